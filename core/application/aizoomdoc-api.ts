@@ -1,0 +1,65 @@
+import type { Block, BlockKind } from "../domain/block.js";
+import type { DocumentRecord } from "../domain/document.js";
+import type { EvidenceImage } from "../domain/evidence.js";
+import type { StreamEvent } from "../domain/stream-event.js";
+import type { SearchHit } from "../ports/block-search.js";
+
+export interface Progress {
+  phase: string;
+  current: number;
+  total: number;
+  message?: string;
+}
+
+export type ProgressListener = (progress: Progress) => void;
+
+export interface InputFile {
+  /** File name as the user gave it (used for format detection and error messages). */
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface RenderSpec {
+  documentId: string;
+  /** A block id, or omitted with `page` to render a page region. */
+  blockId?: string;
+  page?: number;
+  /** Nested sector path inside the block (or page) region, e.g. `B2.A1`. */
+  sector?: string;
+  /** Region inside the block (or page) region, 0..1. */
+  bbox?: readonly [number, number, number, number];
+  dpi?: number;
+  grid?: boolean;
+}
+
+export interface AskRequest {
+  question: string;
+  /** Documents to search; empty = all of the user's documents. */
+  documentIds: string[];
+  profile?: "simple" | "complex";
+  compare?: { a: string[]; b: string[] };
+  signal?: AbortSignal;
+}
+
+export interface DocumentExport {
+  documentMd: string;
+  blocksJson: string;
+}
+
+/**
+ * The application API both CLI modes and the server bind to (DESIGN §2): in local mode the core runs
+ * in-process; in remote mode an HTTP client implements the same interface. Every call acts as one user.
+ */
+export interface AizoomdocApi {
+  addDocument(file: InputFile, options?: { ocr?: "auto" | "always" | "never"; onProgress?: ProgressListener }): Promise<DocumentRecord>;
+  importDocument(files: InputFile[], options?: { name?: string }): Promise<DocumentRecord>;
+  listDocuments(): Promise<DocumentRecord[]>;
+  getDocument(documentId: string): Promise<DocumentRecord>;
+  getBlocks(documentId: string, query?: { page?: number; kind?: BlockKind }): Promise<Block[]>;
+  exportDocument(documentId: string): Promise<DocumentExport>;
+  render(spec: RenderSpec): Promise<{ image: EvidenceImage; bytes: Uint8Array }>;
+  search(query: string, options?: { documentIds?: string[]; kinds?: BlockKind[]; pages?: number[]; limit?: number }): Promise<SearchHit[]>;
+  ocr(documentId: string, options?: { pages?: number[]; onProgress?: ProgressListener }): Promise<{ pages: number; blocks: number }>;
+  ask(request: AskRequest): AsyncIterable<StreamEvent>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,29 @@
+import type { AizoomdocApi } from "./aizoomdoc-api.js";
+
+/** The in-process binding of the application API: a set of use-case services acting for one user. */
+export type ApplicationParts = {
+  documents: Pick<AizoomdocApi, "addDocument" | "importDocument" | "listDocuments" | "getDocument" | "getBlocks" | "exportDocument">;
+  evidence: Pick<AizoomdocApi, "render">;
+  search: Pick<AizoomdocApi, "search">;
+  ocr: Pick<AizoomdocApi, "ocr">;
+  agent: Pick<AizoomdocApi, "ask">;
+  /** Releases databases, workers and locks, in order. */
+  close: () => Promise<void>;
+};
+
+export function createLocalApplication(parts: ApplicationParts): AizoomdocApi {
+  const { documents, evidence, search, ocr, agent } = parts;
+  return {
+    addDocument: (file, options) => documents.addDocument(file, options),
+    importDocument: (files, options) => documents.importDocument(files, options),
+    listDocuments: () => documents.listDocuments(),
+    getDocument: (id) => documents.getDocument(id),
+    getBlocks: (id, query) => documents.getBlocks(id, query),
+    exportDocument: (id) => documents.exportDocument(id),
+    render: (spec) => evidence.render(spec),
+    search: (query, options) => search.search(query, options),
+    ocr: (id, options) => ocr.ocr(id, options),
+    ask: (request) => agent.ask(request),
+    close: parts.close,
+  };
+}

@@ -1,0 +1,36 @@
+import type { BBoxNorm } from "./geometry.js";
+import type { DomainErrorJson } from "./errors.js";
+import type { Answer } from "./answer.js";
+import type { ModelUsage } from "../ports/language-model.js";
+
+export type Phase = "intent" | "retrieve" | "collect" | "render" | "extract" | "answer" | "quality_gate" | "compare";
+
+/** Events of one answer run (DESIGN §7); hosts forward them as SSE/WebSocket frames with an event id. */
+export type StreamEvent =
+  | { type: "queue_position"; position: number; estimated_wait_seconds: number }
+  | { type: "processing_started" }
+  | { type: "phase_started"; phase: Phase; description: string }
+  | { type: "phase_progress"; phase: Phase; message: string; current?: number; total?: number }
+  | { type: "phase_completed"; phase: Phase }
+  | { type: "llm_token"; token: string; accumulated?: string; model: string }
+  | { type: "llm_thinking"; token: string; model: string }
+  | { type: "tool_call"; tool: string; parameters: Record<string, unknown>; reason?: string }
+  | {
+      type: "image_ready";
+      image_id: string;
+      block_id?: string;
+      document_id: string;
+      page: number;
+      kind: "overview" | "quadrant" | "roi";
+      url?: string;
+      path?: string;
+      width: number;
+      height: number;
+      dpi: number;
+      bbox?: BBoxNorm;
+    }
+  | { type: "llm_final"; content: string; model: string; answer: Answer; usage: ModelUsage }
+  | { type: "completed"; answer: Answer }
+  | { type: "error"; error: DomainErrorJson; partial_answer?: string };
+
+export type StreamEventType = StreamEvent["type"];

@@ -1,0 +1,43 @@
+import type { BlockKind, BlockSource } from "../domain/block.js";
+import type { BBoxNorm } from "../domain/geometry.js";
+import type { Page } from "../domain/document.js";
+
+/** A block as a parser finds it, before the core assigns ids and ownership. */
+export interface BlockDraft {
+  kind: BlockKind;
+  bboxNorm?: BBoxNorm;
+  text: string;
+  source: BlockSource;
+  confidence?: number;
+  /** Text that identifies the block for its stable id when the text alone is not unique. */
+  anchor?: string;
+  meta?: Record<string, unknown>;
+}
+
+export interface ParsedPage {
+  page: Page;
+  blocks: BlockDraft[];
+}
+
+export interface ParseOptions {
+  /** Cancels a long parse between pages. */
+  signal?: AbortSignal;
+}
+
+export const DocumentParser = Symbol.for("aizoomdoc.DocumentParser");
+
+/**
+ * Turns a PDF into pages and block drafts.
+ *
+ * Contract:
+ * - `inspect` validates cheaply and throws `DOCUMENT.INVALID_FILE` (not a PDF, corrupt, truncated),
+ *   `DOCUMENT.ENCRYPTED`, `DOCUMENT.EMPTY` (zero pages) or `DOCUMENT.TOO_LARGE` (absurd page size,
+ *   too many pages) with a message naming the reason; nothing is yielded for a bad file.
+ * - `parse` yields pages in order, one at a time, so memory stays bounded on sets of hundreds of sheets.
+ * - Drawing regions (dense vector art, raster images) become IMAGE drafts carrying the text found inside them.
+ * - A page whose ink carries text the text layer lacks is returned with `needsOcr: true`.
+ */
+export interface DocumentParser {
+  inspect(pdf: Uint8Array): Promise<{ pageCount: number }>;
+  parse(pdf: Uint8Array, options?: ParseOptions): AsyncIterable<ParsedPage>;
+}

@@ -1,0 +1,68 @@
+import type { z } from "zod";
+
+export type ModelPart =
+  | { type: "text"; text: string }
+  | { type: "image"; mimeType: string; data: Uint8Array; /** evidence image id, for logs and accounting */ label?: string };
+
+export interface ModelMessage {
+  role: "user" | "model";
+  parts: ModelPart[];
+}
+
+export interface ModelUsage {
+  inputTokens: number;
+  outputTokens: number;
+  thinkingTokens?: number;
+  images: number;
+}
+
+export type FinishReason = { unified: "stop" | "length" | "content-filter" | "error" | "other"; raw?: string };
+
+export interface GenerateRequest<T = unknown> {
+  /** `fast` (collector, simple profile) or `strong` (complex profile's answer model). */
+  tier: "fast" | "strong";
+  system: string;
+  messages: ModelMessage[];
+  /** When set the model must return JSON matching the schema; the result is validated with it. */
+  schema?: z.ZodType<T>;
+  temperature?: number;
+  topP?: number;
+  thinking?: { enabled: boolean; budgetTokens?: number };
+  mediaResolution?: "low" | "medium" | "high";
+  /** Per-user API key; adapters fall back to their configured key. */
+  apiKey?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface GenerateResult<T = unknown> {
+  text: string;
+  /** Parsed and validated structured output when a schema was given. */
+  object?: T;
+  usage: ModelUsage;
+  finishReason: FinishReason;
+  model: string;
+}
+
+export type StreamPart<T = unknown> =
+  | { type: "text-delta"; delta: string }
+  | { type: "thinking-delta"; delta: string }
+  | { type: "finish"; result: GenerateResult<T> };
+
+export const LanguageModel = Symbol.for("aizoomdoc.LanguageModel");
+
+/**
+ * A multimodal LLM.
+ *
+ * Contract:
+ * - `generate` resolves with validated output or throws a `DomainError`: `LLM.RATE_LIMITED` / `LLM.UNAVAILABLE`
+ *   (retryable, after the adapter's own retries), `LLM.TIMEOUT`, `LLM.BLOCKED` (safety), `LLM.BAD_RESPONSE`
+ *   (malformed or schema-invalid output), `OPERATION.CANCELLED` when `signal` aborts.
+ * - `stream` yields raw text deltas as they arrive and ends with exactly one `finish` part carrying the same
+ *   result `generate` would; a failure mid-stream throws after the deltas already yielded.
+ */
+export interface LanguageModel {
+  readonly name: string;
+  generate<T>(request: GenerateRequest<T>): Promise<GenerateResult<T>>;
+  stream<T>(request: GenerateRequest<T>): AsyncIterable<StreamPart<T>>;
+}

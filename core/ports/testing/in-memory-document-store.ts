@@ -1,0 +1,61 @@
+import type { Block } from "../../domain/block.js";
+import type { DocumentRecord, Page } from "../../domain/document.js";
+import { notFound } from "../../domain/errors.js";
+import type { BlockQuery, DocumentStore } from "../document-store.js";
+
+/** Verified fake of `DocumentStore` (passes the same contract suite as the SQL store). */
+export class InMemoryDocumentStore implements DocumentStore {
+  private readonly documents = new Map<string, DocumentRecord>();
+  private readonly blocks = new Map<string, Block[]>();
+
+  async saveDocument(document: DocumentRecord, blocks: Block[]): Promise<void> {
+    this.documents.set(document.id, structuredClone(document));
+    this.blocks.set(document.id, structuredClone(blocks).sort((a, b) => a.ordinal - b.ordinal));
+  }
+
+  async getDocument(ownerId: string, documentId: string): Promise<DocumentRecord> {
+    const doc = this.documents.get(documentId);
+    if (!doc || doc.ownerId !== ownerId) throw notFound("DOCUMENT.NOT_FOUND", `document ${documentId}`);
+    return structuredClone(doc);
+  }
+
+  async findDocumentBySourceVersion(ownerId: string, sourceVersion: string): Promise<DocumentRecord | undefined> {
+    const doc = [...this.documents.values()].find((d) => d.ownerId === ownerId && d.sourceVersion === sourceVersion);
+    return doc && structuredClone(doc);
+  }
+
+  async listDocuments(ownerId: string): Promise<DocumentRecord[]> {
+    return [...this.documents.values()]
+      .filter((d) => d.ownerId === ownerId)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+      .map((d) => structuredClone(d));
+  }
+
+  async getBlocks(ownerId: string, documentId: string, query: BlockQuery = {}): Promise<Block[]> {
+    await this.getDocument(ownerId, documentId);
+    const ids = query.ids && new Set(query.ids);
+    return (this.blocks.get(documentId) ?? [])
+      .filter((b) => (query.page === undefined || b.page === query.page) && (!query.kind || b.kind === query.kind) && (!ids || ids.has(b.id)))
+      .map((b) => structuredClone(b));
+  }
+
+  async getBlock(ownerId: string, documentId: string, blockId: string): Promise<Block> {
+    const [block] = await this.getBlocks(ownerId, documentId, { ids: [blockId] });
+    if (!block) throw notFound("BLOCK.NOT_FOUND", `block ${blockId} in document ${documentId}`);
+    return block;
+  }
+
+  async replacePageBlocks(ownerId: string, documentId: string, page: Page, source: string, blocks: Block[]): Promise<void> {
+    const doc = await this.getDocument(ownerId, documentId);
+    const kept = (this.blocks.get(documentId) ?? []).filter((b) => !(b.page === page.number && b.source === source));
+    this.blocks.set(documentId, [...kept, ...structuredClone(blocks)].sort((a, b) => a.ordinal - b.ordinal));
+    doc.pages = doc.pages.map((p) => (p.number === page.number ? structuredClone(page) : p));
+    this.documents.set(documentId, doc);
+  }
+
+  async deleteDocument(ownerId: string, documentId: string): Promise<void> {
+    await this.getDocument(ownerId, documentId);
+    this.documents.delete(documentId);
+    this.blocks.delete(documentId);
+  }
+}

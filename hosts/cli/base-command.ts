@@ -1,0 +1,47 @@
+import { Command, Flags } from "@oclif/core";
+import { DomainError } from "../../core/domain/errors.js";
+import type { AizoomdocApi } from "../../core/application/aizoomdoc-api.js";
+import { exitCodeFor } from "./exit-codes.js";
+import { readCliEnvironment } from "./env.js";
+import { openLocalApplication } from "./container.js";
+
+/**
+ * Every command: `--json`, `--data-dir`, one error → exit-code mapping, and the application API, opened lazily
+ * (commands never know whether it runs in-process or against a server).
+ */
+export abstract class BaseCommand extends Command {
+  static override enableJsonFlag = true;
+
+  static override baseFlags = {
+    "data-dir": Flags.string({ description: "local data directory (default ~/.aizoomdoc/local)", helpGroup: "GLOBAL" }),
+  };
+
+  private application?: AizoomdocApi;
+
+  protected async api(): Promise<AizoomdocApi> {
+    if (!this.application) {
+      const { flags } = await this.parse(this.constructor as typeof BaseCommand);
+      const env = readCliEnvironment();
+      this.application = await openLocalApplication({ ...env, dataDir: (flags["data-dir"] as string | undefined) ?? env.dataDir });
+    }
+    return this.application;
+  }
+
+  protected override async finally(error: Error | undefined): Promise<void> {
+    await this.application?.close();
+    return super.finally(error);
+  }
+
+  protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
+    if (DomainError.isInstance(error)) {
+      if (this.jsonEnabled()) this.logJson({ error: error.toJSON() });
+      // one line, then a non-zero exit decided in one place
+      this.logToStderr(`error: ${error.message} [${error.code}]`);
+      this.exit(exitCodeFor(error.code));
+    }
+    if (error.oclif?.exit !== undefined) throw error; // oclif's own exits and parse errors
+    if (this.jsonEnabled()) this.logJson({ error: { code: "INTERNAL", message: error.message } });
+    this.logToStderr(`error: ${error.message}`);
+    this.exit(1);
+  }
+}
