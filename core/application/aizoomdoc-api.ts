@@ -58,6 +58,8 @@ export interface AizoomdocApi {
   getBlocks(documentId: string, query?: { page?: number; kind?: BlockKind }): Promise<Block[]>;
   exportDocument(documentId: string): Promise<DocumentExport>;
   render(spec: RenderSpec): Promise<{ image: EvidenceImage; bytes: Uint8Array }>;
+  /** Encoded bytes of an evidence image rendered earlier (by `render` or by an `ask` run). */
+  getEvidenceImage(imageId: string): Promise<{ image: EvidenceImage; bytes: Uint8Array }>;
   search(query: string, options?: { documentIds?: string[]; kinds?: BlockKind[]; pages?: number[]; limit?: number }): Promise<SearchHit[]>;
   ocr(documentId: string, options?: { pages?: number[]; onProgress?: ProgressListener }): Promise<{ pages: number; blocks: number }>;
   ask(request: AskRequest): AsyncIterable<StreamEvent>;

@@ -3,7 +3,7 @@ import type { AizoomdocApi } from "./aizoomdoc-api.js";
 /** The in-process binding of the application API: a set of use-case services acting for one user. */
 export type ApplicationParts = {
   documents: Pick<AizoomdocApi, "addDocument" | "importDocument" | "listDocuments" | "getDocument" | "getBlocks" | "exportDocument">;
-  evidence: Pick<AizoomdocApi, "render">;
+  evidence: Pick<AizoomdocApi, "render" | "getEvidenceImage">;
   search: Pick<AizoomdocApi, "search">;
   ocr: Pick<AizoomdocApi, "ocr">;
   agent: Pick<AizoomdocApi, "ask">;
@@ -21,6 +21,7 @@ export function createLocalApplication(parts: ApplicationParts): AizoomdocApi {
     getBlocks: (id, query) => documents.getBlocks(id, query),
     exportDocument: (id) => documents.exportDocument(id),
     render: (spec) => evidence.render(spec),
+    getEvidenceImage: (id) => evidence.getEvidenceImage(id),
     search: (query, options) => search.search(query, options),
     ocr: (id, options) => ocr.ocr(id, options),
     ask: (request) => agent.ask(request),
