@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "examples/**", "bench/out/**", ".tmp/**"] },
+  { ignores: ["dist/**", "node_modules/**", "examples/**", "bench/out/**", ".tmp/**", "*.cjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
