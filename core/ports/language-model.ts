@@ -29,6 +29,8 @@ export interface GenerateRequest<T = unknown> {
   topP?: number;
   thinking?: { enabled: boolean; budgetTokens?: number };
   mediaResolution?: "low" | "medium" | "high";
+  /** Cap on generated tokens (the token budget); reaching it ends with finish reason `length`. */
+  maxOutputTokens?: number;
   /** Per-user API key; adapters fall back to their configured key. */
   apiKey?: string;
   timeoutMs?: number;
