@@ -1,0 +1,21 @@
+import { z } from "zod";
+
+/** Limits that keep hostile or absurd PDFs from exhausting memory; defaults suit A0 drawing sets. */
+export const MupdfConfig = z.object({
+  /** Largest accepted page count. */
+  maxPages: z.number().int().positive().default(2000),
+  /** Largest accepted page side in points (14 400 pt = 200 in, the PDF spec's own limit). */
+  maxPageSidePt: z.number().positive().default(14_400),
+  /** Largest raster image, in pixels (an A0 scan at 400 DPI is about 250 MP). */
+  maxImagePixels: z.number().int().positive().default(400_000_000),
+  /** Largest total of all raster images in one file, in pixels. */
+  maxTotalImagePixels: z.number().int().positive().default(4_000_000_000),
+  /** Documents the renderer keeps open between calls (keyed by source version). */
+  openDocuments: z.number().int().positive().default(4),
+  /** Pages whose display lists the renderer keeps, so a second region of the same sheet skips parsing. */
+  cachedPages: z.number().int().nonnegative().default(8),
+  /** PNG zlib level: renders are served once and cached, so speed beats the last few percent of size. */
+  pngCompressionLevel: z.number().int().min(0).max(9).default(3),
+});
+
+export type MupdfConfig = z.infer<typeof MupdfConfig>;

@@ -1,0 +1,106 @@
+import * as mupdf from "mupdf";
+import { DomainError } from "../../core/domain/errors.js";
+import type { MupdfConfig } from "./mupdf.config.js";
+import { withMupdf } from "./mupdf-errors.js";
+
+const PDF_HEADER = Buffer.from("%PDF-");
+const EOF_MARKER = Buffer.from("%%EOF");
+/** The spec allows junk before the header; readers accept it within the first kilobyte. */
+const HEADER_WINDOW = 1024;
+
+type Limits = Pick<MupdfConfig, "maxPages" | "maxPageSidePt" | "maxImagePixels" | "maxTotalImagePixels">;
+
+/** Open PDF bytes with MuPDF, rejecting what is not a readable PDF. The caller destroys the document. */
+export function openPdf(bytes: Uint8Array): mupdf.PDFDocument {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.subarray(0, HEADER_WINDOW).indexOf(PDF_HEADER) < 0) {
+    throw new DomainError("DOCUMENT.INVALID_FILE", "not a PDF (no %PDF header)");
+  }
+  const document = withMupdf("corrupt PDF", "DOCUMENT.INVALID_FILE", () => mupdf.Document.openDocument(bytes, "application/pdf"));
+  const pdf = document.asPDF();
+  if (!pdf) {
+    document.destroy();
+    throw new DomainError("DOCUMENT.INVALID_FILE", "not a PDF");
+  }
+  return pdf;
+}
+
+/**
+ * Validate an opened PDF cheaply, without decoding any content: encryption, page count, page sizes and the
+ * declared size of every raster image (a decompression bomb declares its size before it is decoded).
+ */
+export function inspectPdf(pdf: mupdf.PDFDocument, bytes: Uint8Array, limits: Limits): { pageCount: number } {
+  if (pdf.needsPassword()) throw new DomainError("DOCUMENT.ENCRYPTED", "the PDF is encrypted with a password");
+  const pageCount = withMupdf("corrupt PDF", "DOCUMENT.INVALID_FILE", () => pdf.countPages());
+  if (pageCount === 0) {
+    throw new DomainError(
+      "DOCUMENT.EMPTY",
+      isTruncated(pdf, bytes) ? "truncated or corrupt PDF: no pages could be read" : "the PDF has no pages",
+    );
+  }
+  if (isTruncated(pdf, bytes)) throw new DomainError("DOCUMENT.INVALID_FILE", "truncated PDF (no %%EOF marker, cross-reference table rebuilt)");
+  if (pageCount > limits.maxPages) {
+    throw new DomainError("DOCUMENT.TOO_LARGE", `${pageCount} pages is more than the limit of ${limits.maxPages}`);
+  }
+  for (let index = 0; index < pageCount; index++) checkPageSize(pdf, index, limits.maxPageSidePt);
+  checkImages(pdf, limits);
+  return { pageCount };
+}
+
+function isTruncated(pdf: mupdf.PDFDocument, bytes: Uint8Array): boolean {
+  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(-HEADER_WINDOW);
+  return tail.indexOf(EOF_MARKER) < 0 && pdf.wasRepaired();
+}
+
+function checkPageSize(pdf: mupdf.PDFDocument, index: number, maxSide: number): void {
+  const box = withMupdf(`page ${index + 1} is unreadable`, "DOCUMENT.INVALID_FILE", () => {
+    const page = pdf.findPage(index);
+    const mediaBox = page.getInheritable("MediaBox");
+    const unit = page.get("UserUnit");
+    const scale = unit.isNumber() ? unit.asNumber() : 1;
+    const values = [0, 1, 2, 3].map((i) => mediaBox.get(i).asNumber() * scale);
+    return values;
+  });
+  const width = Math.abs(box[2]! - box[0]!);
+  const height = Math.abs(box[3]! - box[1]!);
+  if (!(width > 0 && height > 0)) throw new DomainError("DOCUMENT.INVALID_FILE", `page ${index + 1} has an empty or missing MediaBox`);
+  if (width > maxSide || height > maxSide) {
+    throw new DomainError(
+      "DOCUMENT.TOO_LARGE",
+      `page ${index + 1} is ${Math.round(width)}×${Math.round(height)} pt, larger than the ${maxSide} pt limit`,
+    );
+  }
+}
+
+function checkImages(pdf: mupdf.PDFDocument, limits: Limits): void {
+  let total = 0;
+  const count = withMupdf("corrupt PDF", "DOCUMENT.INVALID_FILE", () => pdf.countObjects());
+  for (let num = 1; num < count; num++) {
+    let object: mupdf.PDFObject | undefined;
+    try {
+      object = pdf.newIndirect(num).resolve();
+      if (!object.isStream() || object.get("Subtype").toString() !== "/Image") continue;
+      const width = object.get("Width").asNumber();
+      const height = object.get("Height").asNumber();
+      const pixels = width * height;
+      if (pixels > limits.maxImagePixels) {
+        throw new DomainError(
+          "DOCUMENT.TOO_LARGE",
+          `image object ${num} is ${width}×${height} px, more than the ${limits.maxImagePixels / 1e6} MP limit`,
+        );
+      }
+      total += pixels;
+    } catch (error) {
+      if (DomainError.isInstance(error)) throw error;
+      // a broken object that no page uses is harmless; one a page uses fails later when that page is read
+    } finally {
+      object?.destroy();
+    }
+  }
+  if (total > limits.maxTotalImagePixels) {
+    throw new DomainError(
+      "DOCUMENT.TOO_LARGE",
+      `raster images total ${Math.round(total / 1e6)} MP, more than the ${limits.maxTotalImagePixels / 1e6} MP limit`,
+    );
+  }
+}

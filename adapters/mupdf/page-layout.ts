@@ -1,0 +1,261 @@
+/** Page geometry in PDF points, y down, after the page's rotation: `[x0, y0, x1, y1]`. */
+export type Rect = [number, number, number, number];
+
+export interface TextLine {
+  bbox: Rect;
+  text: string;
+  /** Font size in points. */
+  size: number;
+  /** Index of the structured-text block the line came from (MuPDF's own grouping). */
+  block: number;
+}
+
+export interface VectorBox {
+  bbox: Rect;
+  stroked: boolean;
+  rectangle: boolean;
+}
+
+/** Ruling lines thinner than this are treated as lines, not filled areas. */
+const RULE_THICKNESS = 2.5;
+const MIN_RULE_LENGTH = 6;
+/** Tolerance when deciding whether two ruling lines touch. */
+const TOUCH = 2;
+
+interface Rule {
+  /** y for horizontal rules, x for vertical ones. */
+  at: number;
+  from: number;
+  to: number;
+}
+
+export const width = (r: Rect) => r[2] - r[0];
+export const height = (r: Rect) => r[3] - r[1];
+export const area = (r: Rect) => Math.max(0, width(r)) * Math.max(0, height(r));
+export const centerInside = (r: Rect, outer: Rect) => {
+  const cx = (r[0] + r[2]) / 2;
+  const cy = (r[1] + r[3]) / 2;
+  return cx >= outer[0] && cx <= outer[2] && cy >= outer[1] && cy <= outer[3];
+};
+export const union = (a: Rect, b: Rect): Rect => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
+export const overlaps = (a: Rect, b: Rect, margin = 0) =>
+  a[0] - margin < b[2] && b[0] - margin < a[2] && a[1] - margin < b[3] && b[1] - margin < a[3];
+
+/**
+ * Candidate table regions: connected sets of horizontal and vertical ruling lines that form a grid (at least
+ * three rows of rules, two columns, two rules spanning most of the width). MuPDF's table detection only works
+ * when a table dominates the area it looks at, so the parser runs it inside these regions.
+ */
+export function findRuledGrids(vectors: readonly VectorBox[], pageWidth: number, pageHeight: number): Rect[] {
+  const horizontal: Rule[] = [];
+  const vertical: Rule[] = [];
+  for (const { bbox, rectangle, stroked } of vectors) {
+    const w = width(bbox);
+    const h = height(bbox);
+    if (w > 0.5 * pageWidth && h > 0.5 * pageHeight) continue; // the sheet frame
+    if (h <= RULE_THICKNESS && w >= MIN_RULE_LENGTH) horizontal.push({ at: (bbox[1] + bbox[3]) / 2, from: bbox[0], to: bbox[2] });
+    else if (w <= RULE_THICKNESS && h >= MIN_RULE_LENGTH) vertical.push({ at: (bbox[0] + bbox[2]) / 2, from: bbox[1], to: bbox[3] });
+    else if (rectangle && stroked && w >= MIN_RULE_LENGTH && h >= MIN_RULE_LENGTH) {
+      horizontal.push({ at: bbox[1], from: bbox[0], to: bbox[2] }, { at: bbox[3], from: bbox[0], to: bbox[2] });
+      vertical.push({ at: bbox[0], from: bbox[1], to: bbox[3] }, { at: bbox[2], from: bbox[1], to: bbox[3] });
+    }
+  }
+  if (horizontal.length < 3 || vertical.length < 2) return [];
+  horizontal.sort((a, b) => a.at - b.at);
+  const parent = Array.from({ length: horizontal.length + vertical.length }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  vertical.forEach((v, vi) => {
+    // horizontal rules whose y lies along this vertical rule, found by binary search on the sorted ys
+    let lo = 0;
+    let hi = horizontal.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (horizontal[mid]!.at < v.from - TOUCH) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let hIndex = lo; hIndex < horizontal.length && horizontal[hIndex]!.at <= v.to + TOUCH; hIndex++) {
+      const h = horizontal[hIndex]!;
+      if (v.at >= h.from - TOUCH && v.at <= h.to + TOUCH) parent[find(horizontal.length + vi)] = find(hIndex);
+    }
+  });
+  const groups = new Map<number, { h: Rule[]; v: Rule[] }>();
+  horizontal.forEach((h, i) => groupOf(groups, find(i)).h.push(h));
+  vertical.forEach((v, i) => groupOf(groups, find(horizontal.length + i)).v.push(v));
+  const grids: Rect[] = [];
+  for (const { h, v } of groups.values()) {
+    if (h.length < 3 || v.length < 2) continue;
+    const box: Rect = [
+      Math.min(...h.map((r) => r.from), ...v.map((r) => r.at)),
+      Math.min(...v.map((r) => r.from), ...h.map((r) => r.at)),
+      Math.max(...h.map((r) => r.to), ...v.map((r) => r.at)),
+      Math.max(...v.map((r) => r.to), ...h.map((r) => r.at)),
+    ];
+    if (width(box) < 30 || height(box) < 15 || area(box) > 0.5 * pageWidth * pageHeight) continue;
+    if (distinct(h.map((r) => r.at)) < 3 || distinct(v.map((r) => r.at)) < 2) continue;
+    if (spanningRules(h, box[0], box[2]) < 2) continue;
+    grids.push(box);
+  }
+  return grids;
+}
+
+function groupOf(groups: Map<number, { h: Rule[]; v: Rule[] }>, root: number) {
+  let group = groups.get(root);
+  if (!group) groups.set(root, (group = { h: [], v: [] }));
+  return group;
+}
+
+function distinct(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  let count = 0;
+  let last = -Infinity;
+  for (const value of sorted) {
+    if (value - last > TOUCH) count++;
+    last = value;
+  }
+  return count;
+}
+
+/** Number of distinct rule positions whose (merged) segments cover at least 60 % of the span. */
+function spanningRules(rules: Rule[], from: number, to: number): number {
+  const byPosition = new Map<number, number>();
+  for (const rule of rules) {
+    const key = Math.round(rule.at / TOUCH);
+    byPosition.set(key, (byPosition.get(key) ?? 0) + (rule.to - rule.from));
+  }
+  return [...byPosition.values()].filter((length) => length >= 0.6 * (to - from)).length;
+}
+
+/** Cells per page side of the density grid used to find drawing regions. */
+const DENSITY_CELLS = 64;
+/** Vector paths per cell that make the cell part of a drawing. */
+const DENSE = 3;
+
+/**
+ * Drawing regions: clusters of dense vector art and raster images, outside the given table regions. Vectors are
+ * counted on a coarse grid; dense cells (and their neighbours, to bridge small gaps) form connected regions whose
+ * box is the tight extent of the ink inside them.
+ */
+export function findDrawingRegions(
+  vectors: readonly VectorBox[],
+  images: readonly Rect[],
+  tables: readonly Rect[],
+  pageWidth: number,
+  pageHeight: number,
+): Rect[] {
+  const cell = Math.max(pageWidth, pageHeight) / DENSITY_CELLS;
+  const cols = Math.max(1, Math.ceil(pageWidth / cell));
+  const rows = Math.max(1, Math.ceil(pageHeight / cell));
+  const counts = new Float32Array(cols * rows);
+  const extent: (Rect | undefined)[] = new Array(cols * rows);
+  const pageArea = pageWidth * pageHeight;
+  const mark = (box: Rect, weight: number) => {
+    const c0 = clamp(Math.floor(box[0] / cell), 0, cols - 1);
+    const c1 = clamp(Math.floor(box[2] / cell), 0, cols - 1);
+    const r0 = clamp(Math.floor(box[1] / cell), 0, rows - 1);
+    const r1 = clamp(Math.floor(box[3] / cell), 0, rows - 1);
+    for (let r = r0; r <= r1; r++) {
+      for (let c = c0; c <= c1; c++) {
+        const i = r * cols + c;
+        counts[i]! += weight;
+        const clipped: Rect = [Math.max(box[0], c * cell), Math.max(box[1], r * cell), Math.min(box[2], (c + 1) * cell), Math.min(box[3], (r + 1) * cell)];
+        extent[i] = extent[i] ? union(extent[i]!, clipped) : clipped;
+      }
+    }
+  };
+  for (const { bbox } of vectors) {
+    // frames, borders and page-wide rules are structure, not drawing density
+    if (width(bbox) > 0.5 * pageWidth || height(bbox) > 0.5 * pageHeight || area(bbox) > 0.25 * pageArea) continue;
+    if (tables.some((t) => centerInside(bbox, t))) continue;
+    mark(bbox, 1);
+  }
+  for (const image of images) if (area(image) >= 0.002 * pageArea) mark(image, DENSE * 4);
+
+  const dense = (i: number) => counts[i]! >= DENSE;
+  const label = new Int32Array(cols * rows).fill(-1);
+  const regions: Rect[] = [];
+  for (let start = 0; start < counts.length; start++) {
+    if (!dense(start) || label[start] !== -1) continue;
+    const queue = [start];
+    label[start] = start;
+    let box: Rect | undefined;
+    let weight = 0;
+    let cellsInRegion = 0;
+    while (queue.length > 0) {
+      const i = queue.pop()!;
+      box = box ? union(box, extent[i]!) : extent[i]!;
+      weight += counts[i]!;
+      cellsInRegion++;
+      const r = Math.floor(i / cols);
+      const c = i % cols;
+      // two-cell reach bridges the gaps between parts of one drawing (dimension lines, white space in a plan)
+      for (let dr = -2; dr <= 2; dr++) {
+        for (let dc = -2; dc <= 2; dc++) {
+          const nr = r + dr;
+          const nc = c + dc;
+          if (nr < 0 || nc < 0 || nr >= rows || nc >= cols) continue;
+          const j = nr * cols + nc;
+          if (label[j] === -1 && dense(j)) {
+            label[j] = start;
+            queue.push(j);
+          }
+        }
+      }
+    }
+    if (box && (cellsInRegion >= 4 || weight >= 30) && area(box) >= 0.002 * pageArea) regions.push(box);
+  }
+  return mergeOverlapping(regions);
+}
+
+function mergeOverlapping(regions: Rect[]): Rect[] {
+  const out = [...regions];
+  for (let merged = true; merged; ) {
+    merged = false;
+    for (let i = 0; i < out.length && !merged; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        if (overlaps(out[i]!, out[j]!)) {
+          out[i] = union(out[i]!, out[j]!);
+          out.splice(j, 1);
+          merged = true;
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+/**
+ * Split MuPDF's text blocks into paragraphs: a new paragraph starts where the vertical gap exceeds half a line,
+ * the font size jumps, or the lines do not overlap horizontally (labels scattered over a drawing).
+ */
+export function groupParagraphs(lines: readonly TextLine[]): TextLine[][] {
+  const paragraphs: TextLine[][] = [];
+  let current: TextLine[] = [];
+  let previous: TextLine | undefined;
+  for (const line of lines) {
+    if (previous && !continues(previous, line)) {
+      paragraphs.push(current);
+      current = [];
+    }
+    current.push(line);
+    previous = line;
+  }
+  if (current.length > 0) paragraphs.push(current);
+  return paragraphs;
+}
+
+function continues(previous: TextLine, line: TextLine): boolean {
+  if (previous.block !== line.block) return false;
+  const lineHeight = Math.max(height(previous.bbox), height(line.bbox), 1);
+  const gap = line.bbox[1] - previous.bbox[3];
+  if (gap > 0.5 * lineHeight || gap < -lineHeight) return false;
+  const ratio = Math.max(previous.size, line.size) / Math.max(0.1, Math.min(previous.size, line.size));
+  if (ratio > 1.25) return false;
+  const reach = Math.max(previous.size, line.size) * 2;
+  return line.bbox[0] < previous.bbox[2] + reach && previous.bbox[0] < line.bbox[2] + reach;
+}
