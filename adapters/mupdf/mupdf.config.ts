@@ -13,7 +13,7 @@ export const MupdfConfig = z.object({
   /** Documents the renderer keeps open between calls (keyed by source version). */
   openDocuments: z.number().int().positive().default(4),
   /** Pages whose display lists the renderer keeps, so a second region of the same sheet skips parsing. */
-  cachedPages: z.number().int().nonnegative().default(8),
+  cachedPages: z.number().int().positive().default(8),
   /** PNG zlib level: renders are served once and cached, so speed beats the last few percent of size. */
   pngCompressionLevel: z.number().int().min(0).max(9).default(3),
 });

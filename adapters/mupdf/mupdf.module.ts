@@ -1,0 +1,20 @@
+import { ContainerModule } from "inversify";
+import { DocumentParser } from "../../core/ports/document-parser.js";
+import { PageRenderer } from "../../core/ports/page-renderer.js";
+import type { MupdfConfig } from "./mupdf.config.js";
+import { MupdfDocumentParser } from "./mupdf-document-parser.js";
+import { MupdfPageRenderer } from "./mupdf-page-renderer.js";
+
+/** Binds the MuPDF document parser and page renderer (the renderer releases its open documents on unbind). */
+export function mupdfModule(config: Partial<MupdfConfig> = {}): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind<DocumentParser>(DocumentParser)
+      .toDynamicValue(() => new MupdfDocumentParser(config))
+      .inSingletonScope();
+    bind<MupdfPageRenderer>(MupdfPageRenderer)
+      .toDynamicValue(() => new MupdfPageRenderer(config))
+      .inSingletonScope()
+      .onDeactivation((renderer) => renderer.close());
+    bind<PageRenderer>(PageRenderer).toService(MupdfPageRenderer);
+  });
+}
