@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import type { Block } from "../domain/block.js";
+import type { DocumentRecord } from "../domain/document.js";
+import type { PageRenderer, RenderRequest, RenderedImage } from "../ports/page-renderer.js";
+import { InMemoryBlobStorage } from "../ports/testing/in-memory-blob-storage.js";
+import { InMemoryDocumentStore } from "../ports/testing/in-memory-document-store.js";
+import { InMemoryRenderCache } from "../ports/testing/in-memory-render-cache.js";
+import { EvidenceService, MAX_AUTO_DPI, MIN_AUTO_DPI, chooseDpi } from "./evidence-service.js";
+
+/** Records every request and answers with an image of the size the region and DPI imply (capped like a real one). */
+class RecordingRenderer implements PageRenderer {
+  readonly requests: RenderRequest[] = [];
+  async render(_pdf: Uint8Array, _version: string, request: RenderRequest): Promise<RenderedImage> {
+    this.requests.push(request);
+    const [x0, y0, x1, y1] = request.region;
+    let dpi = request.dpi;
+    const pixels = (d: number) => ((x1 - x0) * 2384 * d * (y1 - y0) * 1684 * d) / 72 / 72;
+    const capped = pixels(dpi) > request.maxPixels;
+    if (capped) dpi = Math.floor(dpi * Math.sqrt(request.maxPixels / pixels(dpi)));
+    const width = Math.round(((x1 - x0) * 2384 * dpi) / 72);
+    const height = Math.round(((y1 - y0) * 1684 * dpi) / 72);
+    return { bytes: new Uint8Array([1, 2, 3]), mimeType: "image/png", width, height, dpi, capped };
+  }
+}
+
+const A1 = { width: 2384, height: 1684 };
+
+async function setup() {
+  const store = new InMemoryDocumentStore();
+  const blobs = new InMemoryBlobStorage();
+  const renderer = new RecordingRenderer();
+  const cache = new InMemoryRenderCache({ maxBytes: 1e6, ttlMs: 60_000 });
+  const document: DocumentRecord = {
+    id: "doc-1",
+    ownerId: "local",
+    name: "АР.pdf",
+    sourceKind: "pdf",
+    sourceKey: "sources/doc-1.pdf",
+    sourceVersion: "v1",
+    pageCount: 2,
+    pages: [1, 2].map((number) => ({ number, ...A1, rotation: 0, needsOcr: false })),
+    createdAt: "2026-01-01T00:00:00.000Z",
+  };
+  const block: Block = {
+    id: "AAAA-BBBB-CCC",
+    documentId: "doc-1",
+    kind: "IMAGE",
+    page: 2,
+    bboxNorm: [0.5, 0.5, 0.8, 0.8],
+    text: "",
+    source: "text-layer",
+    ordinal: 0,
+  };
+  await store.saveDocument(document, [block]);
+  await blobs.put("sources/doc-1.pdf", new Uint8Array([0x25]));
+  const service = new EvidenceService({ ownerId: "local", store, blobs, renderer, cache });
+  return { service, renderer, blobs, store };
+}
+
+describe("EvidenceService.render", () => {
+  it("renders a block overview with the grid, recording block, page, region, DPI and pixel size", async () => {
+    const { service, renderer } = await setup();
+    const { image, bytes } = await service.render({ documentId: "doc-1", blockId: "AAAA-BBBB-CCC" });
+    expect(renderer.requests[0]).toMatchObject({ page: 2, region: [0.5, 0.5, 0.8, 0.8], grid: true, format: "png" });
+    expect(image).toMatchObject({ kind: "overview", blockId: "AAAA-BBBB-CCC", page: 2, bboxNorm: [0.5, 0.5, 0.8, 0.8], mimeType: "image/png" });
+    expect(image.width).toBe(Math.round((0.3 * 2384 * image.dpi) / 72));
+    expect([...bytes]).toEqual([1, 2, 3]);
+  });
+
+  it("nests sectors inside the block region and raises the DPI as the region shrinks", async () => {
+    const { service, renderer } = await setup();
+    const overview = await service.render({ documentId: "doc-1", blockId: "AAAA-BBBB-CCC" });
+    const sector = await service.render({ documentId: "doc-1", blockId: "AAAA-BBBB-CCC", sector: "B2" });
+    const nested = await service.render({ documentId: "doc-1", blockId: "AAAA-BBBB-CCC", sector: "B2.A1" });
+    const [bx0, by0, bx1] = sector.image.bboxNorm;
+    expect(bx0).toBeCloseTo(0.6);
+    expect(by0).toBeCloseTo(0.6);
+    expect(bx1).toBeCloseTo(0.7);
+    expect(nested.image.bboxNorm[0]).toBeCloseTo(0.6);
+    expect(nested.image.bboxNorm[2] - nested.image.bboxNorm[0]).toBeCloseTo(0.1 / 3, 3);
+    expect(sector.image).toMatchObject({ kind: "roi", sector: "B2" });
+    expect(overview.image.dpi).toBeLessThan(sector.image.dpi);
+    expect(sector.image.dpi).toBeLessThan(nested.image.dpi);
+    expect(renderer.requests.map((r) => r.grid)).toEqual([true, false, false]);
+  });
+
+  it("applies a bbox inside the block, then a sector inside that bbox", async () => {
+    const { service } = await setup();
+    const { image } = await service.render({ documentId: "doc-1", blockId: "AAAA-BBBB-CCC", bbox: [0, 0, 0.5, 0.5], sector: "C3" });
+    [0.6, 0.6, 0.65, 0.65].forEach((v, i) => expect(image.bboxNorm[i]).toBeCloseTo(v, 3));
+  });
+
+  it("serves a repeated render from the cache and keeps one record per image", async () => {
+    const { service, renderer } = await setup();
+    const first = await service.render({ documentId: "doc-1", page: 1, bbox: [0.1, 0.1, 0.2, 0.2], dpi: 300 });
+    const second = await service.render({ documentId: "doc-1", page: 1, bbox: [0.1, 0.1, 0.2, 0.2], dpi: 300 });
+    expect(renderer.requests).toHaveLength(1);
+    expect(second.image.id).toBe(first.image.id);
+    const fetched = await service.getEvidenceImage(first.image.id);
+    expect(fetched.image).toEqual(first.image);
+    expect([...fetched.bytes]).toEqual([1, 2, 3]);
+  });
+
+  it("keeps the whole-sheet overview within the pixel cap and says it was capped", async () => {
+    const { service, renderer } = await setup();
+    const { image } = await service.render({ documentId: "doc-1", page: 1 });
+    expect(renderer.requests[0]?.dpi).toBe(MIN_AUTO_DPI);
+    expect(image.width * image.height).toBeLessThanOrEqual(12_000_000);
+    expect(image.capped).toBe(true);
+  });
+
+  it("renders the four quadrants of a page", async () => {
+    const { service } = await setup();
+    const quadrants = await service.renderQuadrants({ documentId: "doc-1", page: 1 });
+    expect(quadrants.map((q) => q.image.kind)).toEqual(["quadrant", "quadrant", "quadrant", "quadrant"]);
+    expect(quadrants.map((q) => q.image.bboxNorm)).toEqual([
+      [0, 0, 0.5, 0.5],
+      [0.5, 0, 1, 0.5],
+      [0, 0.5, 0.5, 1],
+      [0.5, 0.5, 1, 1],
+    ]);
+  });
+
+  it("rejects missing targets, pages out of range, a block on another page and bad sectors", async () => {
+    const { service } = await setup();
+    await expect(service.render({ documentId: "doc-1" })).rejects.toMatchObject({ code: "VALIDATION.INVALID_INPUT" });
+    await expect(service.render({ documentId: "doc-1", page: 3 })).rejects.toMatchObject({ code: "REGION.INVALID" });
+    await expect(service.render({ documentId: "doc-1", blockId: "AAAA-BBBB-CCC", page: 1 })).rejects.toMatchObject({ code: "VALIDATION.INVALID_INPUT" });
+    await expect(service.render({ documentId: "doc-1", blockId: "ZZZZ-ZZZZ-ZZZ" })).rejects.toMatchObject({ code: "BLOCK.NOT_FOUND" });
+    await expect(service.render({ documentId: "nope", page: 1 })).rejects.toMatchObject({ code: "DOCUMENT.NOT_FOUND" });
+    await expect(service.render({ documentId: "doc-1", page: 1, sector: "D4" })).rejects.toMatchObject({ code: "VALIDATION.INVALID_INPUT" });
+    await expect(service.getEvidenceImage("../../etc/passwd")).rejects.toMatchObject({ code: "STORAGE.NOT_FOUND" });
+  });
+
+  it("does not show one owner's evidence image to another", async () => {
+    const { service, store, blobs } = await setup();
+    const { image } = await service.render({ documentId: "doc-1", page: 1 });
+    const stranger = new EvidenceService({ ownerId: "other", store, blobs, renderer: new RecordingRenderer(), cache: new InMemoryRenderCache({ maxBytes: 1e6, ttlMs: 1e6 }) });
+    await expect(stranger.getEvidenceImage(image.id)).rejects.toMatchObject({ code: "STORAGE.NOT_FOUND" });
+  });
+});
+
+describe("chooseDpi", () => {
+  it("rises monotonically as the region shrinks, between the floor and the ceiling", () => {
+    const sizes = [1, 1 / 3, 1 / 9, 1 / 81].map((f) => chooseDpi(2384 * f, 1684 * f));
+    expect(sizes[0]).toBe(MIN_AUTO_DPI);
+    for (let i = 1; i < sizes.length; i++) expect(sizes[i]!).toBeGreaterThanOrEqual(sizes[i - 1]!);
+    expect(sizes[1]).toBeGreaterThan(MIN_AUTO_DPI);
+    expect(sizes[3]).toBe(MAX_AUTO_DPI);
+  });
+});

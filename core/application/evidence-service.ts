@@ -1,0 +1,182 @@
+import { createHash } from "node:crypto";
+import type { Block } from "../domain/block.js";
+import type { DocumentRecord } from "../domain/document.js";
+import { DomainError, invalidInput, notFound } from "../domain/errors.js";
+import type { EvidenceImage, EvidenceKind } from "../domain/evidence.js";
+import { type BBoxNorm, FULL_PAGE, assertBBox, nestBBox, roundBBox } from "../domain/geometry.js";
+import { quadrantsOf } from "../domain/quadrants.js";
+import { renderCacheKey } from "../domain/render-cache-key.js";
+import { sectorPathBBox } from "../domain/sector.js";
+import type { BlobStorage } from "../ports/blob-storage.js";
+import type { DocumentStore } from "../ports/document-store.js";
+import type { PageRenderer } from "../ports/page-renderer.js";
+import type { RenderCache } from "../ports/render-cache.js";
+import type { AizoomdocApi, RenderSpec } from "./aizoomdoc-api.js";
+
+export interface EvidenceServiceDeps {
+  ownerId: string;
+  store: DocumentStore;
+  blobs: BlobStorage;
+  renderer: PageRenderer;
+  cache: RenderCache;
+  /** Pixel cap of one image (default 12 MP). */
+  maxPixels?: number;
+}
+
+/** DPI of a whole sheet; regions that are smaller get more, up to `MAX_AUTO_DPI`. */
+export const MIN_AUTO_DPI = 150;
+export const MAX_AUTO_DPI = 800;
+/** Long side of the reference sheet (A1, 841 mm) that gets `MIN_AUTO_DPI`. */
+const REFERENCE_LONG_SIDE_PT = 2384;
+/** DPI for sources whose page size is unknown (crop PDFs of imported documents). */
+const UNKNOWN_SIZE_DPI = 200;
+const IMAGE_ID = /^img-[0-9a-f]{24}$/;
+
+/**
+ * DPI for a region of `widthPt`×`heightPt` points. It grows with the square root of the zoom, so every nesting
+ * level adds real detail while images stay a few thousand pixels wide: 150 for a whole A1 sheet, 260 for one of
+ * its ninths, 450 for a ninth of a ninth, capped at 800.
+ */
+export function chooseDpi(widthPt: number, heightPt: number): number {
+  const longSide = Math.max(widthPt, heightPt);
+  if (!(longSide > 0)) return UNKNOWN_SIZE_DPI;
+  return Math.min(MAX_AUTO_DPI, Math.max(MIN_AUTO_DPI, Math.round(MIN_AUTO_DPI * Math.sqrt(REFERENCE_LONG_SIDE_PT / longSide))));
+}
+
+interface StoredEvidence {
+  ownerId: string;
+  image: EvidenceImage;
+}
+
+interface Source {
+  key: string;
+  version: string;
+  page: number;
+  /** Region inside the source page. */
+  region: BBoxNorm;
+  /** Source page size in points, 0 when unknown. */
+  width: number;
+  height: number;
+}
+
+/** Renders evidence images of blocks and page regions for one owner, through the render cache. */
+export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEvidenceImage"> {
+  constructor(private readonly deps: EvidenceServiceDeps) {}
+
+  /** Overview of a block or page (with the grid by default), or an ROI by nested sector path and/or bbox. */
+  async render(spec: RenderSpec): Promise<{ image: EvidenceImage; bytes: Uint8Array }> {
+    const kind: EvidenceKind = spec.sector || spec.bbox ? "roi" : "overview";
+    return this.renderRegion(spec, kind);
+  }
+
+  /** The four quadrants (2×2) of a block or page, for large sheets shown before zooming into sectors. */
+  async renderQuadrants(spec: Omit<RenderSpec, "sector" | "bbox">): Promise<Array<{ image: EvidenceImage; bytes: Uint8Array }>> {
+    const images = [];
+    for (const bbox of quadrantsOf()) images.push(await this.renderRegion({ ...spec, bbox }, "quadrant"));
+    return images;
+  }
+
+  async getEvidenceImage(imageId: string): Promise<{ image: EvidenceImage; bytes: Uint8Array }> {
+    const missing = () => notFound("STORAGE.NOT_FOUND", `evidence image ${imageId}`);
+    if (!IMAGE_ID.test(imageId)) throw missing();
+    let stored: StoredEvidence;
+    try {
+      stored = JSON.parse(new TextDecoder().decode(await this.deps.blobs.getBytes(`evidence/${imageId}.json`))) as StoredEvidence;
+    } catch (error) {
+      if (DomainError.isInstance(error) && error.code === "STORAGE.NOT_FOUND") throw missing();
+      throw error;
+    }
+    if (stored.ownerId !== this.deps.ownerId) throw missing();
+    return { image: stored.image, bytes: await this.deps.blobs.getBytes(stored.image.storageKey!) };
+  }
+
+  private async renderRegion(spec: RenderSpec, kind: EvidenceKind): Promise<{ image: EvidenceImage; bytes: Uint8Array }> {
+    const { ownerId, store, blobs, renderer, cache } = this.deps;
+    const document = await store.getDocument(ownerId, spec.documentId);
+    const block = spec.blockId ? await store.getBlock(ownerId, spec.documentId, spec.blockId) : undefined;
+    const page = block?.page ?? spec.page;
+    if (page === undefined) throw invalidInput("render needs a block id or a page number");
+    if (block && spec.page !== undefined && spec.page !== block.page) {
+      throw invalidInput(`block ${block.id} is on page ${block.page}, not page ${spec.page}`);
+    }
+    if (!Number.isInteger(page) || page < 1 || page > document.pageCount) {
+      throw new DomainError("REGION.INVALID", `page ${page} is outside document ${document.name} (1…${document.pageCount})`);
+    }
+    // zoom nests: block (or page) → bbox inside it → sector path inside that
+    let region: BBoxNorm = block?.bboxNorm ?? FULL_PAGE;
+    if (spec.bbox) region = nestBBox(region, assertBBox(spec.bbox));
+    if (spec.sector) region = sectorPathBBox(spec.sector, region);
+    region = roundBBox(region);
+    if (!(region[0] < region[2] && region[1] < region[3])) throw new DomainError("REGION.INVALID", "the requested region is too small to render");
+
+    const source = this.sourceOf(document, block, page, region);
+    const dpi =
+      spec.dpi ??
+      (source.width > 0 ? chooseDpi((source.region[2] - source.region[0]) * source.width, (source.region[3] - source.region[1]) * source.height) : UNKNOWN_SIZE_DPI);
+    if (!(dpi > 0 && dpi <= 2400)) throw invalidInput(`dpi must be between 1 and 2400, got ${dpi}`);
+    const grid = spec.grid ?? kind === "overview";
+    const key = renderCacheKey({ sourceVersion: source.version, page: source.page, region: source.region, dpi, grid, format: "png" });
+    const { image: rendered } = await cache.getOrSet(key, async () =>
+      renderer.render(await blobs.getBytes(source.key), source.version, {
+        page: source.page,
+        region: source.region,
+        dpi,
+        maxPixels: this.deps.maxPixels ?? 12_000_000,
+        grid,
+        format: "png",
+      }),
+    );
+
+    const id = `img-${createHash("sha256").update([ownerId, document.id, block?.id ?? "", kind, key].join("\u0001")).digest("hex").slice(0, 24)}`;
+    const image: EvidenceImage = {
+      id,
+      documentId: document.id,
+      ...(block ? { blockId: block.id } : {}),
+      page,
+      kind,
+      bboxNorm: region,
+      ...(spec.sector ? { sector: spec.sector.toUpperCase() } : {}),
+      dpi: rendered.dpi,
+      width: rendered.width,
+      height: rendered.height,
+      mimeType: rendered.mimeType,
+      storageKey: `evidence/${id}.png`,
+      ...(rendered.capped ? { capped: true } : {}),
+    };
+    if (!(await exists(blobs, `evidence/${id}.json`))) {
+      // image first, record second: a record always points at a stored image
+      await blobs.put(image.storageKey!, rendered.bytes, { contentType: rendered.mimeType });
+      const record: StoredEvidence = { ownerId, image };
+      await blobs.put(`evidence/${id}.json`, new TextEncoder().encode(JSON.stringify(record)), { contentType: "application/json" });
+    }
+    return { image, bytes: rendered.bytes };
+  }
+
+  /** The PDF to render from: the document's source, or for imported documents the block's crop PDF. */
+  private sourceOf(document: DocumentRecord, block: Block | undefined, page: number, region: BBoxNorm): Source {
+    if (document.sourceKind === "pdf" && document.sourceKey) {
+      const size = document.pages.find((p) => p.number === page);
+      return { key: document.sourceKey, version: document.sourceVersion, page, region, width: size?.width ?? 0, height: size?.height ?? 0 };
+    }
+    const crop = block && document.crops?.[block.id];
+    if (crop) {
+      // a crop PDF shows exactly the block: map the region from page coordinates into the crop
+      const outer = block.bboxNorm ?? FULL_PAGE;
+      const w = outer[2] - outer[0];
+      const h = outer[3] - outer[1];
+      const inner = roundBBox([(region[0] - outer[0]) / w, (region[1] - outer[1]) / h, (region[2] - outer[0]) / w, (region[3] - outer[1]) / h]);
+      return { key: crop, version: `${document.sourceVersion}:crop:${block.id}`, page: 1, region: inner, width: 0, height: 0 };
+    }
+    throw new DomainError("RENDER.FAILED", `document ${document.name} has no source PDF to render${block ? ` block ${block.id} from` : " from"}`);
+  }
+}
+
+async function exists(blobs: BlobStorage, key: string): Promise<boolean> {
+  try {
+    await blobs.head(key);
+    return true;
+  } catch (error) {
+    if (DomainError.isInstance(error) && error.code === "STORAGE.NOT_FOUND") return false;
+    throw error;
+  }
+}
