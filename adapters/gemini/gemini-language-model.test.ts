@@ -1,0 +1,309 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { DomainError } from "../../core/domain/errors.js";
+import type { GenerateRequest, StreamPart } from "../../core/ports/language-model.js";
+import { describeLanguageModelContract } from "../../core/ports/testing/language-model.contract.js";
+import { GeminiLanguageModel } from "./gemini-language-model.js";
+import { GeminiConfig, type GeminiConfigInput } from "./gemini.config.js";
+import { answerBlocked, brokenStream, googleError, promptBlocked, rateLimited, slowStream, textReply } from "./testing/gemini-wire-replies.js";
+import { GeminiWireServer } from "./testing/gemini-wire-server.js";
+
+/** Tiny backoff so retry paths run in milliseconds. */
+const fastRetries = { maxRetries: 2, retryMinDelayMs: 1, retryMaxDelayMs: 5, timeoutMs: 2_000 } satisfies GeminiConfigInput;
+
+function modelFor(server: GeminiWireServer, extra: GeminiConfigInput = {}): GeminiLanguageModel {
+  return new GeminiLanguageModel(GeminiConfig.parse({ apiKey: "config-key", baseUrl: server.url, ...fastRetries, ...extra }));
+}
+
+describeLanguageModelContract("GeminiLanguageModel over the wire-format server", async () => {
+  const server = await GeminiWireServer.start();
+  return {
+    model: modelFor(server),
+    replyWith: (text) => server.enqueue(textReply(text, { streamPieces: 4 })),
+    replySlowly: (text, ms) => server.enqueue(slowStream(text, ms)),
+    failMidStream: (prefix) => server.enqueue(brokenStream(prefix)),
+    failUnavailable: () => server.enqueue(...Array.from({ length: fastRetries.maxRetries + 1 }, () => googleError(503, "UNAVAILABLE", "The model is overloaded."))),
+    failBlocked: () => server.enqueue(promptBlocked()),
+    close: () => server.close(),
+  };
+});
+
+const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4, 5]);
+const Answer = z.object({ answer_markdown: z.string(), count: z.number().int().default(0) });
+
+function request<T>(extra: Partial<GenerateRequest<T>> = {}): GenerateRequest<T> {
+  return {
+    tier: "fast",
+    system: "Answer from the evidence only.",
+    messages: [{ role: "user", parts: [{ type: "text", text: "Сколько перемычек?" }, { type: "image", mimeType: "image/png", data: png }] }],
+    ...extra,
+  };
+}
+
+async function failureOf(run: () => Promise<unknown>): Promise<DomainError> {
+  try {
+    await run();
+  } catch (error) {
+    if (DomainError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a failure");
+}
+
+async function collect<T>(parts: AsyncIterable<StreamPart<T>>): Promise<StreamPart<T>[]> {
+  const seen: StreamPart<T>[] = [];
+  for await (const part of parts) seen.push(part);
+  return seen;
+}
+
+describe("GeminiLanguageModel", () => {
+  let server: GeminiWireServer;
+  beforeAll(async () => {
+    server = await GeminiWireServer.start({ processingPolls: 1 });
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.requests.length = 0;
+    expect(server.remaining).toBe(0);
+  });
+
+  it("sends the request as Gemini expects: model per tier, system, generation config, inline image, per-request key", async () => {
+    server.enqueue(textReply('{"answer_markdown":"ok"}', { usage: { promptTokenCount: 1234, candidatesTokenCount: 56, thoughtsTokenCount: 78 }, modelVersion: "gemini-2.5-pro-002" }));
+    const result = await modelFor(server).generate(
+      request({
+        tier: "strong",
+        schema: Answer,
+        temperature: 0.2,
+        topP: 0.9,
+        maxOutputTokens: 4096,
+        thinking: { enabled: true, budgetTokens: 2048 },
+        mediaResolution: "high",
+        apiKey: "user-key",
+      }),
+    );
+    const [sent] = server.modelRequests;
+    expect(sent?.path).toBe("/v1beta/models/gemini-2.5-pro:generateContent");
+    expect(sent?.headers["x-goog-api-key"]).toBe("user-key");
+    const body = sent?.body as Record<string, Record<string, unknown>>;
+    expect(body.systemInstruction).toEqual({ parts: [{ text: "Answer from the evidence only." }], role: "user" });
+    expect(body.contents).toEqual([
+      { role: "user", parts: [{ text: "Сколько перемычек?" }, { inlineData: { mimeType: "image/png", data: Buffer.from(png).toString("base64") } }] },
+    ]);
+    expect(body.generationConfig).toMatchObject({
+      temperature: 0.2,
+      topP: 0.9,
+      maxOutputTokens: 4096,
+      thinkingConfig: { includeThoughts: true, thinkingBudget: 2048 },
+      mediaResolution: "MEDIA_RESOLUTION_HIGH",
+      responseMimeType: "application/json",
+      responseJsonSchema: { type: "object", properties: { answer_markdown: { type: "string" } }, required: ["answer_markdown"] },
+    });
+    expect(JSON.stringify(body.generationConfig)).not.toContain("$schema");
+    expect(result.object).toEqual({ answer_markdown: "ok", count: 0 });
+    expect(result.usage).toEqual({ inputTokens: 1234, outputTokens: 56, thinkingTokens: 78, images: 1 });
+    expect(result.model).toBe("gemini-2.5-pro-002");
+  });
+
+  it("uses the configured key and fast model by default, and switches thinking off where the model allows it", async () => {
+    server.enqueue(textReply("a"), textReply("b"));
+    await modelFor(server).generate(request({ thinking: { enabled: false } }));
+    await modelFor(server).generate(request({ tier: "strong", thinking: { enabled: false } }));
+    const [fast, strong] = server.modelRequests;
+    expect(fast?.path).toBe("/v1beta/models/gemini-2.5-flash:generateContent");
+    expect(fast?.headers["x-goog-api-key"]).toBe("config-key");
+    expect((fast?.body as { generationConfig: unknown }).generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 0 } });
+    expect((strong?.body as { generationConfig: unknown }).generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 128 } });
+  });
+
+  it("fails with LLM.NOT_CONFIGURED before any request when there is no key", async () => {
+    const model = new GeminiLanguageModel(GeminiConfig.parse({ baseUrl: server.url }));
+    expect((await failureOf(() => model.generate(request()))).code).toBe("LLM.NOT_CONFIGURED");
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("retries a 429 after its Retry-After and then succeeds", async () => {
+    server.enqueue(rateLimited(0.2), textReply("after the wait"));
+    const started = Date.now();
+    const result = await modelFor(server).generate(request());
+    expect(result.text).toBe("after the wait");
+    expect(server.modelRequests).toHaveLength(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+  });
+
+  it("fails at once with LLM.RATE_LIMITED when Retry-After exceeds what the policy will wait", async () => {
+    server.enqueue(rateLimited(120));
+    const error = await failureOf(() => modelFor(server, { maxRetryAfterMs: 1_000 }).generate(request()));
+    expect(error.code).toBe("LLM.RATE_LIMITED");
+    expect(error.details?.retryAfterMs).toBe(120_000);
+    expect(server.modelRequests).toHaveLength(1);
+  });
+
+  it("retries 500s and gives up with a retryable LLM.UNAVAILABLE after the configured retries", async () => {
+    server.enqueue(...Array.from({ length: 3 }, () => googleError(500, "INTERNAL", "An internal error has occurred.")));
+    const error = await failureOf(() => modelFor(server).generate(request()));
+    expect(error.code).toBe("LLM.UNAVAILABLE");
+    expect(error.isRetryable).toBe(true);
+    expect(error.message).toContain("500");
+    expect(server.modelRequests).toHaveLength(3);
+  });
+
+  it("does not retry a 400", async () => {
+    server.enqueue(googleError(400, "INVALID_ARGUMENT", "Request contains an invalid argument."));
+    const error = await failureOf(() => modelFor(server).generate(request()));
+    expect(error.code).toBe("VALIDATION.INVALID_INPUT");
+    expect(server.modelRequests).toHaveLength(1);
+  });
+
+  it("reports a rejected API key as LLM.NOT_CONFIGURED without echoing the key", async () => {
+    server.enqueue(
+      googleError(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", {
+        details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com" }],
+      }),
+    );
+    const error = await failureOf(() => modelFor(server).generate(request({ apiKey: "secret-user-key-123" })));
+    expect(error.code).toBe("LLM.NOT_CONFIGURED");
+    expect(JSON.stringify(error.toJSON())).not.toContain("secret-user-key-123");
+  });
+
+  it("maps a body that is not JSON to LLM.BAD_RESPONSE", async () => {
+    server.enqueue({ kind: "raw", status: 200, contentType: "application/json", body: '{"candidates": [{"content": ' });
+    expect((await failureOf(() => modelFor(server).generate(request()))).code).toBe("LLM.BAD_RESPONSE");
+  });
+
+  it("repairs fenced JSON in JSON mode, and rejects text that is not the schema", async () => {
+    server.enqueue(textReply('```json\n{"answer_markdown": "fenced", "count": 2}\n```'), textReply("I cannot answer in JSON."));
+    expect((await modelFor(server).generate(request({ schema: Answer }))).object).toEqual({ answer_markdown: "fenced", count: 2 });
+    expect((await failureOf(() => modelFor(server).generate(request({ schema: Answer })))).code).toBe("LLM.BAD_RESPONSE");
+  });
+
+  it("maps a blocked prompt and a SAFETY finish to LLM.BLOCKED, without retrying", async () => {
+    server.enqueue(promptBlocked(), answerBlocked());
+    const prompt = await failureOf(() => modelFor(server).generate(request()));
+    const answer = await failureOf(() => modelFor(server).generate(request()));
+    expect([prompt.code, answer.code]).toEqual(["LLM.BLOCKED", "LLM.BLOCKED"]);
+    expect(prompt.details?.reason).toBe("SAFETY");
+    expect(server.modelRequests).toHaveLength(2);
+  });
+
+  it("times out a silent server with LLM.TIMEOUT, retrying each attempt", async () => {
+    server.enqueue({ kind: "hang" }, { kind: "hang" });
+    const started = Date.now();
+    const error = await failureOf(() => modelFor(server, { timeoutMs: 150, maxRetries: 1 }).generate(request()));
+    expect(error.code).toBe("LLM.TIMEOUT");
+    expect(server.modelRequests).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it("cancels a hanging call when the caller aborts, without retrying", async () => {
+    server.enqueue({ kind: "hang" });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 80);
+    const error = await failureOf(() => modelFor(server).generate(request({ signal: controller.signal })));
+    expect(error.code).toBe("OPERATION.CANCELLED");
+    expect(server.modelRequests).toHaveLength(1);
+    await expect.poll(() => server.modelRequests[0]?.closedEarly, { timeout: 1_000 }).toBe(true);
+  });
+
+  describe("streaming", () => {
+    it("streams thought summaries and text over SSE, then one finish with usage", async () => {
+      const json = JSON.stringify({ answer_markdown: "Перемычки: 12 шт.", count: 12 });
+      server.enqueue(textReply(json, { thought: "Looking at the table.", streamPieces: 5, usage: { promptTokenCount: 300, candidatesTokenCount: 40, thoughtsTokenCount: 9 } }));
+      const parts = await collect(modelFor(server).stream(request({ schema: Answer })));
+      expect(server.modelRequests[0]?.path).toBe("/v1beta/models/gemini-2.5-flash:streamGenerateContent");
+      expect(server.modelRequests[0]?.query.alt).toBe("sse");
+      expect(parts[0]).toEqual({ type: "thinking-delta", delta: "Looking at the table." });
+      const deltas = parts.filter((part) => part.type === "text-delta");
+      expect(deltas.length).toBeGreaterThanOrEqual(5);
+      expect(deltas.map((part) => part.delta).join("")).toBe(json);
+      const finish = parts.at(-1);
+      expect(finish?.type).toBe("finish");
+      if (finish?.type !== "finish") return;
+      expect(finish.result.object).toEqual({ answer_markdown: "Перемычки: 12 шт.", count: 12 });
+      expect(finish.result.usage).toEqual({ inputTokens: 300, outputTokens: 40, thinkingTokens: 9, images: 1 });
+    });
+
+    it("retries opening the stream on 429, then streams", async () => {
+      server.enqueue(rateLimited(0), textReply("streamed after retry"));
+      const parts = await collect(modelFor(server).stream(request()));
+      expect(parts.filter((part) => part.type === "text-delta").map((part) => part.delta).join("")).toBe("streamed after retry");
+      expect(server.modelRequests).toHaveLength(2);
+    });
+
+    it("throws a retryable LLM.UNAVAILABLE after the partial deltas when the stream is cut mid-JSON", async () => {
+      server.enqueue(brokenStream("the first half of the answer", 3));
+      const deltas: string[] = [];
+      const error = await failureOf(async () => {
+        for await (const part of modelFor(server).stream(request())) if (part.type === "text-delta") deltas.push(part.delta);
+      });
+      expect(deltas.join("")).toBe("the first half of the answer");
+      expect(error.code).toBe("LLM.UNAVAILABLE");
+      expect(error.isRetryable).toBe(true);
+      expect(server.modelRequests).toHaveLength(1);
+    });
+
+    it("maps a SAFETY finish mid-stream to LLM.BLOCKED", async () => {
+      server.enqueue({ kind: "stream", events: [...(await eventsOf("partial ")), ...(await eventsOfBlocked())] });
+      const error = await failureOf(() => collect(modelFor(server).stream(request())));
+      expect(error.code).toBe("LLM.BLOCKED");
+    });
+
+    it("times out a stream that goes silent", async () => {
+      server.enqueue(slowStream("x".repeat(30), 3_000, 3));
+      const error = await failureOf(() => collect(modelFor(server, { timeoutMs: 200, maxRetries: 0 }).stream(request())));
+      expect(error.code).toBe("LLM.TIMEOUT");
+    });
+
+    it("closes the connection when the consumer stops early", async () => {
+      server.enqueue(slowStream("y".repeat(100), 2_000, 10));
+      for await (const part of modelFor(server).stream(request())) {
+        expect(part.type).toBe("text-delta");
+        break;
+      }
+      await expect.poll(() => server.modelRequests[0]?.closedEarly, { timeout: 1_000 }).toBe(true);
+      server.enqueue(textReply("next"));
+      expect((await modelFor(server).generate(request())).text).toBe("next");
+    });
+  });
+
+  describe("large images", () => {
+    it("uploads images beyond the inline limit through the Files API and references them by URI", async () => {
+      const big = new Uint8Array(3_000).fill(7);
+      const small = new Uint8Array(10).fill(1);
+      server.enqueue(textReply("one"), textReply("two"));
+      const model = modelFor(server, { inlineRequestLimitBytes: 1_000, filePollIntervalMs: 5 });
+      const messages: GenerateRequest["messages"] = [
+        { role: "user", parts: [{ type: "text", text: "compare" }, { type: "image", mimeType: "image/png", data: big, label: "roi-big" }, { type: "image", mimeType: "image/png", data: small }] },
+      ];
+      await model.generate({ tier: "fast", system: "", messages });
+      await model.generate({ tier: "fast", system: "", messages });
+
+      const start = server.requests.find((r) => r.path === "/upload/v1beta/files" && r.headers["x-goog-upload-command"] === "start");
+      expect(start?.headers["x-goog-upload-protocol"]).toBe("resumable");
+      expect(start?.headers["x-goog-upload-header-content-length"]).toBe("3000");
+      expect(start?.body).toMatchObject({ file: { mimeType: "image/png", displayName: "roi-big" } });
+      expect(server.uploadedBytes("files/wire-1")).toBe(3_000);
+      // The upload was PROCESSING once, so the adapter polled files.get until ACTIVE.
+      expect(server.requests.filter((r) => r.method === "GET" && r.path === "/v1beta/files/wire-1")).toHaveLength(1);
+      // The same image is uploaded once, and reused by the follow-up call.
+      expect(server.requests.filter((r) => r.headers["x-goog-upload-command"] === "start")).toHaveLength(1);
+      for (const call of server.modelRequests) {
+        const parts = (call.body as { contents: Array<{ parts: unknown[] }> }).contents[0]?.parts;
+        expect(parts?.[1]).toEqual({ fileData: { fileUri: `${server.url}/v1beta/files/wire-1`, mimeType: "image/png" } });
+        expect(parts?.[2]).toEqual({ inlineData: { mimeType: "image/png", data: Buffer.from(small).toString("base64") } });
+      }
+    });
+  });
+});
+
+async function eventsOf(text: string): Promise<Record<string, unknown>[]> {
+  const { streamEvents } = await import("./testing/gemini-wire-replies.js");
+  const reply = textReply(text);
+  if (reply.kind !== "response") throw new Error("unexpected reply kind");
+  return streamEvents(reply.body, 2).map((event) => ({ ...event, candidates: (event.candidates as Array<Record<string, unknown>>).map(({ finishReason: _f, ...rest }) => rest) }));
+}
+
+async function eventsOfBlocked(): Promise<Record<string, unknown>[]> {
+  const reply = answerBlocked();
+  if (reply.kind !== "response") throw new Error("unexpected reply kind");
+  return [reply.body];
+}

@@ -1,0 +1,122 @@
+import { createHash } from "node:crypto";
+import { GoogleGenAI } from "@google/genai";
+import { LRUCache } from "lru-cache";
+import { DomainError } from "../../core/domain/errors.js";
+import type { GenerateRequest, GenerateResult, LanguageModel, StreamPart } from "../../core/ports/language-model.js";
+import { convertToGeminiContents, imageParts } from "./convert-to-gemini-contents.js";
+import { GeminiCall } from "./gemini-call.js";
+import { GeminiFileUploads } from "./gemini-file-uploads.js";
+import { buildGenerationConfig } from "./gemini-generation-config.js";
+import { GeminiResponseReader } from "./gemini-response-reader.js";
+import { withRetries, type RetryPolicy } from "./gemini-retry.js";
+import type { GeminiConfig } from "./gemini.config.js";
+
+/** `LanguageModel` over Google's Gemini API (`@google/genai`, REST `v1beta`, never Vertex AI). */
+export class GeminiLanguageModel implements LanguageModel {
+  readonly name = "gemini";
+  /** One SDK client per API key (per-user keys), identified by a hash so the map holds no key in clear. */
+  private readonly clients = new LRUCache<string, GoogleGenAI>({ max: 64 });
+  private readonly uploads: GeminiFileUploads;
+  private readonly retryPolicy: RetryPolicy;
+
+  constructor(private readonly config: GeminiConfig) {
+    this.uploads = new GeminiFileUploads(config);
+    this.retryPolicy = {
+      retries: config.maxRetries,
+      minDelayMs: config.retryMinDelayMs,
+      maxDelayMs: config.retryMaxDelayMs,
+      maxRetryAfterMs: config.maxRetryAfterMs,
+    };
+  }
+
+  async generate<T>(request: GenerateRequest<T>): Promise<GenerateResult<T>> {
+    const model = this.modelFor(request);
+    const { client, keyId } = this.clientFor(request);
+    const images = imageParts(request.messages).length;
+    return withRetries(
+      async () => {
+        const call = new GeminiCall(model, request.signal, request.timeoutMs ?? this.config.timeoutMs);
+        try {
+          const uploaded = await this.uploads.prepare(client, keyId, request.messages, call.signal);
+          const response = await client.models.generateContent({
+            model,
+            contents: convertToGeminiContents(request.messages, uploaded),
+            config: { ...buildGenerationConfig(request, model), abortSignal: call.signal, httpOptions: { fetch: call.fetch } },
+          });
+          const reader = new GeminiResponseReader(model);
+          reader.read(response);
+          return reader.finish(request, images, false);
+        } catch (error) {
+          throw call.fail(error);
+        } finally {
+          call.close();
+        }
+      },
+      this.retryPolicy,
+      request.signal,
+    );
+  }
+
+  async *stream<T>(request: GenerateRequest<T>): AsyncIterable<StreamPart<T>> {
+    const model = this.modelFor(request);
+    const { client, keyId } = this.clientFor(request);
+    const images = imageParts(request.messages).length;
+    // Only opening the stream is retried: once deltas have been handed out, a failure is the caller's to see.
+    const { call, responses } = await withRetries(
+      async () => {
+        const call = new GeminiCall(model, request.signal, request.timeoutMs ?? this.config.timeoutMs);
+        try {
+          const uploaded = await this.uploads.prepare(client, keyId, request.messages, call.signal);
+          const responses = await client.models.generateContentStream({
+            model,
+            contents: convertToGeminiContents(request.messages, uploaded),
+            config: { ...buildGenerationConfig(request, model), abortSignal: call.signal, httpOptions: { fetch: call.fetch } },
+          });
+          return { call, responses };
+        } catch (error) {
+          const failure = call.fail(error);
+          call.close();
+          throw failure;
+        }
+      },
+      this.retryPolicy,
+      request.signal,
+    );
+    const reader = new GeminiResponseReader(model);
+    try {
+      for await (const response of responses) {
+        call.touch();
+        const { text, thinking } = reader.read(response);
+        if (thinking) yield { type: "thinking-delta", delta: thinking };
+        if (text) yield { type: "text-delta", delta: text };
+      }
+      yield { type: "finish", result: reader.finish(request, images, true) };
+    } catch (error) {
+      throw call.fail(error);
+    } finally {
+      call.close();
+    }
+  }
+
+  private modelFor(request: GenerateRequest): string {
+    return request.tier === "strong" ? this.config.strongModel : this.config.fastModel;
+  }
+
+  private clientFor(request: GenerateRequest): { client: GoogleGenAI; keyId: string } {
+    const apiKey = request.apiKey ?? this.config.apiKey;
+    if (!apiKey) {
+      throw new DomainError("LLM.NOT_CONFIGURED", "no Gemini API key: set GEMINI_API_KEY or save a personal key in the user settings");
+    }
+    const keyId = createHash("sha256").update(apiKey).digest("hex").slice(0, 16);
+    let client = this.clients.get(keyId);
+    if (!client) {
+      client = new GoogleGenAI({
+        apiKey,
+        vertexai: false,
+        httpOptions: { apiVersion: "v1beta", ...(this.config.baseUrl ? { baseUrl: this.config.baseUrl } : {}) },
+      });
+      this.clients.set(keyId, client);
+    }
+    return { client, keyId };
+  }
+}

@@ -1,0 +1,56 @@
+import pRetry from "p-retry";
+import { DomainError } from "../../core/domain/errors.js";
+
+export interface RetryPolicy {
+  retries: number;
+  minDelayMs: number;
+  maxDelayMs: number;
+  maxRetryAfterMs: number;
+}
+
+/**
+ * Runs `attempt` again on retryable `DomainError`s (429, 5xx, timeouts, dropped connections) with exponential
+ * backoff; a server's `Retry-After` (kept in `details.retryAfterMs`) is waited out on top of the backoff, and
+ * one longer than the policy allows ends the call at once. The caller's signal stops the waiting too.
+ */
+export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPolicy, signal: AbortSignal | undefined): Promise<T> {
+  try {
+    return await pRetry(attempt, {
+      retries: policy.retries,
+      minTimeout: policy.minDelayMs,
+      maxTimeout: Math.max(policy.minDelayMs, policy.maxDelayMs),
+      randomize: true,
+      ...(signal ? { signal } : {}),
+      shouldRetry: ({ error }) => DomainError.isInstance(error) && error.isRetryable && (retryAfterOf(error) ?? 0) <= policy.maxRetryAfterMs,
+      onFailedAttempt: async ({ error, retriesLeft }) => {
+        const wait = retryAfterOf(error);
+        if (retriesLeft > 0 && wait !== undefined && wait <= policy.maxRetryAfterMs) await sleep(wait, signal);
+      },
+    });
+  } catch (error) {
+    if (signal?.aborted && !DomainError.isInstance(error)) {
+      throw new DomainError("OPERATION.CANCELLED", "the model call was cancelled", { cause: error });
+    }
+    throw error;
+  }
+}
+
+function retryAfterOf(error: Error): number | undefined {
+  const value = DomainError.isInstance(error) ? error.details?.retryAfterMs : undefined;
+  return typeof value === "number" ? value : undefined;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+/** Settings of the Gemini adapter; hosts build it from their environment. */
+export const GeminiConfig = z.object({
+  /** Fallback key when a request carries no per-user key. */
+  apiKey: z.string().min(1).optional(),
+  /** Another endpoint speaking Gemini's REST format (a proxy, or the wire-format fake in tests). */
+  baseUrl: z.string().url().optional(),
+  fastModel: z.string().min(1).default("gemini-2.5-flash"),
+  strongModel: z.string().min(1).default("gemini-2.5-pro"),
+  /** Per attempt for `generate`; for `stream`, the longest silence between two chunks. */
+  timeoutMs: z.number().int().positive().default(120_000),
+  /** Retries after the first attempt, on 429, 5xx, timeouts and dropped connections. */
+  maxRetries: z.number().int().min(0).max(10).default(3),
+  retryMinDelayMs: z.number().int().min(0).default(1_000),
+  retryMaxDelayMs: z.number().int().min(0).default(20_000),
+  /** A server asking to wait longer than this (Retry-After) fails at once with `LLM.RATE_LIMITED`. */
+  maxRetryAfterMs: z.number().int().min(0).default(60_000),
+  /** Gemini refuses requests over 20 MB; images beyond this inline total go through the Files API. */
+  inlineRequestLimitBytes: z.number().int().positive().default(15 * 1024 * 1024),
+  /** Uploaded files may need processing before use; poll their state at this interval, up to the timeout. */
+  filePollIntervalMs: z.number().int().positive().default(1_000),
+  filePollTimeoutMs: z.number().int().positive().default(60_000),
+});
+
+export type GeminiConfig = z.infer<typeof GeminiConfig>;
+export type GeminiConfigInput = z.input<typeof GeminiConfig>;

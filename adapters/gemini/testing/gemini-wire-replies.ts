@@ -1,0 +1,145 @@
+/**
+ * Replies of the Gemini wire-format fake, shaped exactly as Google sends them
+ * (`candidates[].content.parts[].text`, `finishReason`, `usageMetadata`, `modelVersion`, error bodies).
+ */
+
+export type WireReply =
+  /** A `GenerateContentResponse`. On the stream endpoint its text is split into `streamPieces` SSE events. */
+  | { kind: "response"; body: Record<string, unknown>; streamPieces?: number; delayMs?: number }
+  /** Explicit SSE events; `truncate` ends the stream in the middle of one more event's JSON. */
+  | { kind: "stream"; events: Record<string, unknown>[]; truncate?: boolean; eventDelayMs?: number }
+  | { kind: "error"; status: number; body: Record<string, unknown>; headers?: Record<string, string> }
+  /** Bytes as given, e.g. a body that is not JSON. */
+  | { kind: "raw"; status: number; contentType: string; body: string }
+  /** Never answers; the client must time out or cancel. */
+  | { kind: "hang" };
+
+export interface UsageCounts {
+  promptTokenCount?: number;
+  candidatesTokenCount?: number;
+  thoughtsTokenCount?: number;
+}
+
+const defaultModelVersion = "gemini-2.5-flash";
+
+function usageMetadata(usage: UsageCounts = {}): Record<string, unknown> {
+  const prompt = usage.promptTokenCount ?? 11;
+  const candidates = usage.candidatesTokenCount ?? 7;
+  const thoughts = usage.thoughtsTokenCount;
+  return {
+    promptTokenCount: prompt,
+    candidatesTokenCount: candidates,
+    totalTokenCount: prompt + candidates + (thoughts ?? 0),
+    ...(thoughts !== undefined ? { thoughtsTokenCount: thoughts } : {}),
+    promptTokensDetails: [{ modality: "TEXT", tokenCount: prompt }],
+  };
+}
+
+/** A finished answer; `thought` adds a thought-summary part before the text, as with `includeThoughts`. */
+export function textReply(text: string, options: { usage?: UsageCounts; finishReason?: string; modelVersion?: string; thought?: string; streamPieces?: number; delayMs?: number } = {}): WireReply {
+  const parts: Record<string, unknown>[] = [...(options.thought ? [{ text: options.thought, thought: true }] : []), { text }];
+  return {
+    kind: "response",
+    body: {
+      candidates: [{ content: { parts, role: "model" }, finishReason: options.finishReason ?? "STOP", index: 0 }],
+      usageMetadata: usageMetadata(options.usage),
+      modelVersion: options.modelVersion ?? defaultModelVersion,
+      responseId: "wire-response",
+    },
+    ...(options.streamPieces ? { streamPieces: options.streamPieces } : {}),
+    ...(options.delayMs ? { delayMs: options.delayMs } : {}),
+  };
+}
+
+/** Google's error envelope, e.g. `googleError(503, "UNAVAILABLE", "The model is overloaded.")`. */
+export function googleError(status: number, googleStatus: string, message: string, extra: { details?: unknown[]; headers?: Record<string, string> } = {}): WireReply {
+  return {
+    kind: "error",
+    status,
+    body: { error: { code: status, message, status: googleStatus, ...(extra.details ? { details: extra.details } : {}) } },
+    ...(extra.headers ? { headers: extra.headers } : {}),
+  };
+}
+
+/** 429 with a `Retry-After` header and the RetryInfo detail Gemini adds. */
+export function rateLimited(retryAfterSeconds: number): WireReply {
+  return googleError(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.", {
+    headers: { "retry-after": String(retryAfterSeconds) },
+    details: [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${retryAfterSeconds}s` }],
+  });
+}
+
+/** The prompt itself refused: no candidates, only `promptFeedback.blockReason`. */
+export function promptBlocked(reason = "SAFETY"): WireReply {
+  return {
+    kind: "response",
+    body: {
+      promptFeedback: {
+        blockReason: reason,
+        safetyRatings: [{ category: "HARM_CATEGORY_DANGEROUS_CONTENT", probability: "HIGH", blocked: true }],
+      },
+      usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 },
+      modelVersion: defaultModelVersion,
+    },
+  };
+}
+
+/** The answer stopped by the safety filter: finishReason SAFETY with no (or partial) content. */
+export function answerBlocked(): WireReply {
+  return {
+    kind: "response",
+    body: {
+      candidates: [
+        {
+          finishReason: "SAFETY",
+          index: 0,
+          safetyRatings: [{ category: "HARM_CATEGORY_HARASSMENT", probability: "HIGH", blocked: true }],
+        },
+      ],
+      usageMetadata: usageMetadata({ candidatesTokenCount: 0 }),
+      modelVersion: defaultModelVersion,
+    },
+  };
+}
+
+/** Splits a response's text into SSE events the way Gemini streams: usage on every event, finish on the last. */
+export function streamEvents(body: Record<string, unknown>, pieces: number): Record<string, unknown>[] {
+  const candidate = (body.candidates as Array<Record<string, unknown>> | undefined)?.[0];
+  const parts = ((candidate?.content as { parts?: Array<{ text?: string; thought?: boolean }> } | undefined)?.parts ?? []);
+  if (!candidate || parts.length === 0) return [body];
+  const events: Record<string, unknown>[] = [];
+  const usage = body.usageMetadata as Record<string, unknown> | undefined;
+  const base = { modelVersion: body.modelVersion, responseId: body.responseId };
+  for (const part of parts.filter((p) => p.thought)) {
+    events.push({ candidates: [{ content: { parts: [part], role: "model" }, index: 0 }], ...base });
+  }
+  const text = parts.filter((p) => !p.thought).map((p) => p.text ?? "").join("");
+  const size = Math.max(1, Math.ceil(text.length / Math.max(1, pieces)));
+  for (let index = 0; index < text.length || index === 0; index += size) {
+    const last = index + size >= text.length;
+    events.push({
+      candidates: [{ content: { parts: [{ text: text.slice(index, index + size) }], role: "model" }, ...(last ? { finishReason: candidate.finishReason } : {}), index: 0 }],
+      usageMetadata: last ? usage : { promptTokenCount: usage?.promptTokenCount, totalTokenCount: usage?.promptTokenCount },
+      ...base,
+    });
+  }
+  return events;
+}
+
+/** A stream that sends `text` in pieces and then breaks off in the middle of the next event's JSON. */
+export function brokenStream(text: string, pieces = 3): WireReply {
+  const events = streamEvents(textBody(text), pieces).map((event) => {
+    const candidates = (event.candidates as Array<Record<string, unknown>>).map(({ finishReason: _finish, ...rest }) => rest);
+    return { ...event, candidates };
+  });
+  return { kind: "stream", events, truncate: true };
+}
+
+/** A reply whose text arrives in `pieces` SSE events spread over about `totalMs`. */
+export function slowStream(text: string, totalMs: number, pieces = 10): WireReply {
+  return { kind: "stream", events: streamEvents(textBody(text), pieces), eventDelayMs: Math.ceil(totalMs / pieces) };
+}
+
+function textBody(text: string): Record<string, unknown> {
+  return (textReply(text) as Extract<WireReply, { kind: "response" }>).body;
+}
