@@ -113,7 +113,8 @@ export class GeminiLanguageModel implements LanguageModel {
       client = new GoogleGenAI({
         apiKey,
         vertexai: false,
-        httpOptions: { apiVersion: "v1beta", ...(this.config.baseUrl ? { baseUrl: this.config.baseUrl } : {}) },
+        // v1beta carries responseJsonSchema, thinking and media resolution; newer SDKs default to /v1/.
+        httpOptions: { apiVersion: "v1beta", baseUrl: this.config.baseUrl },
       });
       this.clients.set(keyId, client);
     }

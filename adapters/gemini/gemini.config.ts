@@ -4,8 +4,11 @@ import { z } from "zod";
 export const GeminiConfig = z.object({
   /** Fallback key when a request carries no per-user key. */
   apiKey: z.string().min(1).optional(),
-  /** Another endpoint speaking Gemini's REST format (a proxy, or the wire-format fake in tests). */
-  baseUrl: z.string().url().optional(),
+  /**
+   * Gemini's endpoint, or another speaking its REST format (a proxy, the wire-format fake in tests). Always set,
+   * so the SDK never falls back to reading `GOOGLE_GEMINI_BASE_URL` from the environment itself.
+   */
+  baseUrl: z.string().url().default("https://generativelanguage.googleapis.com"),
   fastModel: z.string().min(1).default("gemini-2.5-flash"),
   strongModel: z.string().min(1).default("gemini-2.5-pro"),
   /** Per attempt for `generate`; for `stream`, the longest silence between two chunks. */
