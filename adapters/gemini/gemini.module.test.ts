@@ -8,7 +8,7 @@ import { createGeminiLanguageModel, geminiModule } from "./gemini.module.js";
 describe("gemini.module", () => {
   it("binds LanguageModel to one GeminiLanguageModel", async () => {
     const container = new Container();
-    await container.load(geminiModule({ apiKey: "k", baseUrl: "http://127.0.0.1:9" }));
+    container.load(geminiModule({ apiKey: "k", baseUrl: "http://127.0.0.1:9" }));
     const model = container.get<LanguageModel>(LanguageModel);
     expect(model).toBeInstanceOf(GeminiLanguageModel);
     expect(container.get(GeminiLanguageModel)).toBe(model);

@@ -3,6 +3,7 @@ import { Container } from "inversify";
 import type { AizoomdocApi } from "../../core/application/aizoomdoc-api.js";
 import { createLocalApplication, type ApplicationParts } from "../../core/application/local-application.js";
 import { DomainError } from "../../core/domain/errors.js";
+import { geminiModule } from "../../adapters/gemini/gemini.module.js";
 import type { CliEnvironment } from "./env.js";
 
 /** Composition root of the CLI's local mode: the one place that decides which adapters serve the ports. */
@@ -10,6 +11,8 @@ export async function openLocalApplication(env: CliEnvironment): Promise<Aizoomd
   const container = new Container({ defaultScope: "Singleton" });
   container.bind<CliEnvironment>(CliEnvironmentToken).toConstantValue(env);
   // Adapter modules are loaded here as they land (local store, blobs, mupdf, gemini, tesseract).
+  // Without a key there is no LanguageModel binding: the agent runs evidence-only (DESIGN §6.9).
+  if (env.geminiApiKey) container.load(geminiModule({ apiKey: env.geminiApiKey, ...(env.geminiBaseUrl ? { baseUrl: env.geminiBaseUrl } : {}) }));
   const parts: ApplicationParts = {
     documents: pending("documents"),
     evidence: pending("evidence"),
