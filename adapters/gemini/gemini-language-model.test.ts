@@ -229,8 +229,8 @@ describe("GeminiLanguageModel", () => {
       expect(server.modelRequests).toHaveLength(2);
     });
 
-    it("throws a retryable LLM.UNAVAILABLE after the partial deltas when the stream is cut mid-JSON", async () => {
-      server.enqueue(brokenStream("the first half of the answer", 3));
+    it.each([[true], ["reset"]] as const)("throws a retryable LLM.UNAVAILABLE after the partial deltas when the stream is cut mid-JSON (truncate: %s)", async (truncate) => {
+      server.enqueue(brokenStream("the first half of the answer", 3, truncate));
       const deltas: string[] = [];
       const error = await failureOf(async () => {
         for await (const part of modelFor(server).stream(request())) if (part.type === "text-delta") deltas.push(part.delta);

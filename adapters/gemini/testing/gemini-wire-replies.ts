@@ -6,8 +6,11 @@
 export type WireReply =
   /** A `GenerateContentResponse`. On the stream endpoint its text is split into `streamPieces` SSE events. */
   | { kind: "response"; body: Record<string, unknown>; streamPieces?: number; delayMs?: number }
-  /** Explicit SSE events; `truncate` ends the stream in the middle of one more event's JSON. */
-  | { kind: "stream"; events: Record<string, unknown>[]; truncate?: boolean; eventDelayMs?: number }
+  /**
+   * Explicit SSE events; `truncate` ends the stream in the middle of one more event's JSON, cleanly (`true`)
+   * or by resetting the connection (`"reset"`).
+   */
+  | { kind: "stream"; events: Record<string, unknown>[]; truncate?: boolean | "reset"; eventDelayMs?: number }
   | { kind: "error"; status: number; body: Record<string, unknown>; headers?: Record<string, string> }
   /** Bytes as given, e.g. a body that is not JSON. */
   | { kind: "raw"; status: number; contentType: string; body: string }
@@ -127,12 +130,12 @@ export function streamEvents(body: Record<string, unknown>, pieces: number): Rec
 }
 
 /** A stream that sends `text` in pieces and then breaks off in the middle of the next event's JSON. */
-export function brokenStream(text: string, pieces = 3): WireReply {
+export function brokenStream(text: string, pieces = 3, truncate: true | "reset" = true): WireReply {
   const events = streamEvents(textBody(text), pieces).map((event) => {
     const candidates = (event.candidates as Array<Record<string, unknown>>).map(({ finishReason: _finish, ...rest }) => rest);
     return { ...event, candidates };
   });
-  return { kind: "stream", events, truncate: true };
+  return { kind: "stream", events, truncate };
 }
 
 /** A reply whose text arrives in `pieces` SSE events spread over about `totalMs`. */

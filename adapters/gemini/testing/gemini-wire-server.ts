@@ -215,7 +215,7 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
   response.end(JSON.stringify(body));
 }
 
-async function writeSse(response: ServerResponse, events: Record<string, unknown>[], truncate: boolean, delayMs: number): Promise<void> {
+async function writeSse(response: ServerResponse, events: Record<string, unknown>[], truncate: boolean | "reset", delayMs: number): Promise<void> {
   response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   for (const event of events) {
     if (response.destroyed) return;
@@ -223,6 +223,12 @@ async function writeSse(response: ServerResponse, events: Record<string, unknown
     if (delayMs) await sleep(delayMs);
   }
   if (truncate) response.write(`data: {"candidates": [{"content": {"parts": [{"text": "cut of`);
+  if (truncate === "reset") {
+    // Let the partial event reach the client, then drop the connection without finishing the chunked body.
+    await sleep(20);
+    response.socket?.destroy();
+    return;
+  }
   response.end();
 }
 
