@@ -1,0 +1,160 @@
+import { z } from "zod";
+import { DomainError, invalidInput } from "./errors.js";
+import { analyseQuery, normaliseForSearch, type SearchQuery } from "./search-text.js";
+
+/**
+ * How the channels of block search add up (DESIGN §5). Every BlockSearch adapter ranks with these numbers so
+ * that the SQL store and the in-memory fake order blocks the same way.
+ */
+export const SEARCH_WEIGHTS = {
+  /** Share of the query's code mentions found in the block: codes decide first. */
+  codes: 3,
+  /** Share of the query's word weight (IDF-like) found in the block. */
+  words: 1,
+  /** The block (or its sheet's stamp) names the floor the query asks for. */
+  floor: 0.6,
+  /** The block names floors, but not the one asked for. */
+  otherFloor: -0.3,
+  /** The block names the sheet asked for, or lies on that page. */
+  sheet: 0.4,
+} as const;
+
+/** Document frequencies are counted up to this cap: beyond it a word is common anyway, and counting costs time. */
+export const DOCUMENT_FREQUENCY_CAP = 2000;
+
+/** Weight of a query word found in `documentFrequency` blocks: rare words decide more than common ones. */
+export function termWeight(documentFrequency: number): number {
+  return 1 / Math.log(Math.E + Math.min(documentFrequency, DOCUMENT_FREQUENCY_CAP));
+}
+
+export interface ChannelMatch {
+  /** 0..1 */
+  codeShare: number;
+  /** 0..1 */
+  wordShare: number;
+  floor: "match" | "other" | "none";
+  sheet: boolean;
+}
+
+export function combineScore(match: ChannelMatch): number {
+  const floor = match.floor === "match" ? SEARCH_WEIGHTS.floor : match.floor === "other" ? SEARCH_WEIGHTS.otherFloor : 0;
+  return (
+    SEARCH_WEIGHTS.codes * match.codeShare + SEARCH_WEIGHTS.words * match.wordShare + floor + (match.sheet ? SEARCH_WEIGHTS.sheet : 0)
+  );
+}
+
+/** Query stems that carry meaning: one-letter and purely numeric lexemes are left to the codes channel. */
+export function meaningfulStems(stems: Iterable<string>): string[] {
+  return [...new Set(stems)].filter((s) => s.length > 1 && !/^[\d.,-]+$/.test(s));
+}
+
+/** Longest query accepted: a question, not a document. */
+export const MAX_QUERY_LENGTH = 2000;
+
+/** Analyses a query for every BlockSearch adapter: an empty or oversized query is `SEARCH.INVALID_QUERY`. */
+export function parseSearchQuery(query: string): SearchQuery {
+  if (typeof query !== "string" || query.trim() === "") throw new DomainError("SEARCH.INVALID_QUERY", "search query is empty");
+  if (query.length > MAX_QUERY_LENGTH) {
+    throw new DomainError("SEARCH.INVALID_QUERY", `search query is ${query.length} characters long; the limit is ${MAX_QUERY_LENGTH}`);
+  }
+  return analyseQuery(query);
+}
+
+export const SEARCH_LIMIT = { default: 20, max: 100 } as const;
+
+const BlockKindSchema = z.enum(["TEXT", "TABLE", "IMAGE"]);
+const SearchOptionsSchema = z
+  .object({
+    filters: z
+      .object({
+        documentIds: z.array(z.string().trim().min(1)).optional(),
+        projectPath: z.array(z.string().trim().min(1)).min(1).optional(),
+        pages: z.array(z.number().int().min(1)).optional(),
+        kinds: z.array(BlockKindSchema).optional(),
+      })
+      .strict()
+      .optional(),
+    limit: z.number().int().min(1).max(SEARCH_LIMIT.max).optional(),
+  })
+  .strict();
+
+export type ValidSearchOptions = z.infer<typeof SearchOptionsSchema>;
+
+/** Checks search options; a bad filter is `VALIDATION.INVALID_INPUT` naming the field. */
+export function parseSearchOptions(options: unknown): ValidSearchOptions & { limit: number } {
+  const parsed = SearchOptionsSchema.safeParse(options ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw invalidInput(`search option ${issue.path.join(".") || "options"}: ${issue.message}`, { issues: parsed.error.issues });
+  }
+  return { ...parsed.data, limit: parsed.data.limit ?? SEARCH_LIMIT.default };
+}
+
+const SNIPPET_LENGTH = 220;
+const SNIPPET_LEAD = 70;
+
+/**
+ * A short excerpt of `text` around the first matched code (else word), with every match wrapped in `«…»`.
+ * `stems` are the stemmed query words as the search engine produced them (a stem is a prefix of its words).
+ */
+export function makeSnippet(text: string, query: SearchQuery, stems: string[]): string {
+  const normalised = normaliseForSearch(text);
+  const codeRanges = findCodes(normalised, query.codes.flatMap((c) => c.forms));
+  const wordRanges = findWords(normalised, stems);
+  const ranges = mergeRanges([...codeRanges, ...wordRanges]);
+  const anchor = (codeRanges[0] ?? wordRanges[0])?.start ?? 0;
+  let from = Math.max(0, anchor - SNIPPET_LEAD);
+  let to = Math.min(text.length, from + SNIPPET_LENGTH);
+  from = Math.max(0, Math.min(from, to - SNIPPET_LENGTH));
+  while (from > 0 && !/\s/.test(text[from - 1]!) && anchor - from < SNIPPET_LEAD + 20) from--;
+  while (to < text.length && !/\s/.test(text[to]!) && to - anchor < SNIPPET_LENGTH + 20) to++;
+  let out = "";
+  let at = from;
+  for (const r of ranges) {
+    if (r.end <= from || r.start >= to) continue;
+    const start = Math.max(r.start, at);
+    out += text.slice(at, start) + "«" + text.slice(start, Math.min(r.end, to)) + "»";
+    at = Math.min(r.end, to);
+  }
+  out += text.slice(at, to);
+  const body = out.replace(/\s+/g, " ").trim();
+  return `${from > 0 ? "…" : ""}${body}${to < text.length ? "…" : ""}`;
+}
+
+type Range = { start: number; end: number };
+
+const BOUNDARY_AFTER = /^(?:$|[^\p{L}\p{N}*]|[-./](?![\p{L}\p{N}]))/u;
+
+function findCodes(normalised: string, forms: string[]): Range[] {
+  const ranges: Range[] = [];
+  for (const form of new Set(forms)) {
+    for (let at = normalised.indexOf(form); at >= 0; at = normalised.indexOf(form, at + 1)) {
+      const before = normalised[at - 1] ?? "";
+      const afterText = normalised.slice(at + form.length, at + form.length + 2);
+      if (/[\p{L}\p{N}]/u.test(before) || /[-./]/.test(before) && /[\p{L}\p{N}]/u.test(normalised[at - 2] ?? "")) continue;
+      if (BOUNDARY_AFTER.test(afterText)) ranges.push({ start: at, end: at + form.length });
+    }
+  }
+  return ranges.sort((a, b) => a.start - b.start);
+}
+
+function findWords(normalised: string, stems: string[]): Range[] {
+  const ranges: Range[] = [];
+  if (stems.length === 0) return ranges;
+  for (const m of normalised.matchAll(/\p{L}[\p{L}\p{N}]*/gu)) {
+    const word = m[0];
+    if (stems.some((s) => word === s || (s.length >= 3 && word.startsWith(s)))) ranges.push({ start: m.index, end: m.index + word.length });
+  }
+  return ranges;
+}
+
+function mergeRanges(ranges: Range[]): Range[] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const out: Range[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else out.push({ ...r });
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+import type { Block } from "../../domain/block.js";
+import type { DocumentRecord } from "../../domain/document.js";
+import {
+  combineScore,
+  makeSnippet,
+  meaningfulStems,
+  parseSearchOptions,
+  parseSearchQuery,
+  termWeight,
+  type ValidSearchOptions,
+} from "../../domain/search-ranking.js";
+import { blockSearchTerms, floorCode, sheetCode } from "../../domain/search-text.js";
+import type { BlockSearch, SearchFilters, SearchHit } from "../block-search.js";
+import type { DocumentStore } from "../document-store.js";
+
+/**
+ * Verified fake of `BlockSearch` over any `DocumentStore` (passes the same contract suite as the SQL search).
+ * It ranks with the shared weights; its word stemming is a plain suffix stripper instead of Snowball.
+ */
+export class InMemoryBlockSearch implements BlockSearch {
+  constructor(private readonly store: DocumentStore) {}
+
+  async search(ownerId: string, query: string, options?: { filters?: SearchFilters; limit?: number }): Promise<SearchHit[]> {
+    const analysed = parseSearchQuery(query);
+    const { filters, limit } = parseSearchOptions(options);
+    const documents = await this.store.listDocuments(ownerId);
+    const indexed = (await Promise.all(documents.map((d) => this.indexDocument(ownerId, d)))).flat();
+    const stems = meaningfulStems(wordsOf(analysed.wordsText).map(stemRussian).filter((s) => !STOPWORDS.has(s)));
+    const weights = new Map(stems.map((s) => [s, termWeight(indexed.filter((b) => b.stems.has(s)).length)]));
+    const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
+    const floorCodes = analysed.floors.map(floorCode);
+    const sheetCodes = analysed.sheets.map(sheetCode);
+    const hits: Array<SearchHit & { ordinal: number }> = [];
+    for (const entry of indexed.filter((b) => passes(b, filters))) {
+      const matchedMentions = analysed.codes.filter((m) => m.forms.some((f) => entry.codes.has(f)));
+      const matchedStems = stems.filter((s) => entry.stems.has(s));
+      const floorMatch = floorCodes.some((c) => entry.codes.has(c));
+      const sheetMatch = sheetCodes.some((c) => entry.codes.has(c)) || analysed.sheets.includes(String(entry.block.page));
+      if (matchedMentions.length === 0 && matchedStems.length === 0 && !floorMatch && !sheetMatch) continue;
+      const otherFloor = floorCodes.length > 0 && !floorMatch && [...entry.codes].some((c) => c.startsWith("floor:"));
+      const score = combineScore({
+        codeShare: analysed.codes.length ? matchedMentions.length / analysed.codes.length : 0,
+        wordShare: totalWeight ? matchedStems.reduce((a, s) => a + weights.get(s)!, 0) / totalWeight : 0,
+        floor: floorMatch ? "match" : otherFloor ? "other" : "none",
+        sheet: sheetMatch,
+      });
+      const matched = [
+        ...(matchedStems.length ? ["words"] : []),
+        ...(matchedMentions.some((m) => m.kind === "code") ? ["codes"] : []),
+        ...(matchedMentions.some((m) => m.kind === "number") ? ["numbers"] : []),
+      ];
+      hits.push({
+        block: entry.block,
+        documentName: entry.document.name,
+        score,
+        snippet: makeSnippet(entry.block.text, analysed, stems),
+        matched,
+        ordinal: entry.block.ordinal,
+      });
+    }
+    hits.sort((a, b) => b.score - a.score || a.block.documentId.localeCompare(b.block.documentId) || a.ordinal - b.ordinal);
+    return hits.slice(0, limit).map(({ ordinal: _ordinal, ...hit }) => hit);
+  }
+
+  private async indexDocument(ownerId: string, document: DocumentRecord): Promise<IndexedBlock[]> {
+    const blocks = await this.store.getBlocks(ownerId, document.id);
+    return blocks.map((block) => {
+      const stamp = document.pages.find((p) => p.number === block.page)?.stamp;
+      const terms = blockSearchTerms(block, stamp);
+      return { block, document, codes: new Set(terms.codes), stems: new Set(wordsOf(terms.normalised).map(stemRussian)) };
+    });
+  }
+}
+
+interface IndexedBlock {
+  block: Block;
+  document: DocumentRecord;
+  codes: Set<string>;
+  stems: Set<string>;
+}
+
+function passes(entry: IndexedBlock, filters: ValidSearchOptions["filters"]): boolean {
+  if (!filters) return true;
+  const { block, document } = entry;
+  if (filters.documentIds && !filters.documentIds.includes(document.id)) return false;
+  if (filters.pages && !filters.pages.includes(block.page)) return false;
+  if (filters.kinds && !filters.kinds.includes(block.kind)) return false;
+  const path = filters.projectPath;
+  if (path && !path.every((segment, i) => document.projectPath?.[i] === segment)) return false;
+  return true;
+}
+
+const wordsOf = (normalised: string) => normalised.match(/\p{L}+/gu) ?? [];
+
+const SUFFIXES = [
+  "иями", "ями", "ами", "ого", "его", "ому", "ему", "ыми", "ими", "ией", "ой", "ей", "ий", "ый", "ая", "яя", "ое", "ее",
+  "ые", "ие", "ых", "их", "ым", "им", "ом", "ем", "ам", "ям", "ах", "ях", "ов", "ев", "ию", "ия", "ие", "ии", "ую", "юю",
+  "а", "я", "о", "е", "ы", "и", "у", "ю", "ь", "й",
+];
+const STOPWORDS = new Set(["и", "в", "во", "на", "с", "со", "по", "к", "о", "об", "от", "до", "из", "за", "для", "не", "ли", "а", "но", "как", "что"].map(stemRussian));
+
+/** A crude Russian stemmer: strips the longest known ending while at least three letters stay. */
+export function stemRussian(word: string): string {
+  for (const suffix of SUFFIXES) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 3) return word.slice(0, -suffix.length);
+  }
+  return word;
+}
