@@ -5,7 +5,7 @@ import type { GenerateRequest, StreamPart } from "../../core/ports/language-mode
 import { describeLanguageModelContract } from "../../core/ports/testing/language-model.contract.js";
 import { GeminiLanguageModel } from "./gemini-language-model.js";
 import { GeminiConfig, type GeminiConfigInput } from "./gemini.config.js";
-import { answerBlocked, brokenStream, googleError, promptBlocked, rateLimited, slowStream, textReply } from "./testing/gemini-wire-replies.js";
+import { answerBlocked, brokenStream, googleError, promptBlocked, rateLimited, slowStream, textReply, type WireReply } from "./testing/gemini-wire-replies.js";
 import { GeminiWireServer } from "./testing/gemini-wire-server.js";
 
 /** Tiny backoff so retry paths run in milliseconds. */
@@ -242,7 +242,9 @@ describe("GeminiLanguageModel", () => {
     });
 
     it("maps a SAFETY finish mid-stream to LLM.BLOCKED", async () => {
-      server.enqueue({ kind: "stream", events: [...(await eventsOf("partial ")), ...(await eventsOfBlocked())] });
+      const partial = brokenStream("partial ", 2) as Extract<WireReply, { kind: "stream" }>;
+      const blocked = answerBlocked() as Extract<WireReply, { kind: "response" }>;
+      server.enqueue({ kind: "stream", events: [...partial.events, blocked.body] });
       const error = await failureOf(() => collect(modelFor(server).stream(request())));
       expect(error.code).toBe("LLM.BLOCKED");
     });
@@ -295,15 +297,3 @@ describe("GeminiLanguageModel", () => {
   });
 });
 
-async function eventsOf(text: string): Promise<Record<string, unknown>[]> {
-  const { streamEvents } = await import("./testing/gemini-wire-replies.js");
-  const reply = textReply(text);
-  if (reply.kind !== "response") throw new Error("unexpected reply kind");
-  return streamEvents(reply.body, 2).map((event) => ({ ...event, candidates: (event.candidates as Array<Record<string, unknown>>).map(({ finishReason: _f, ...rest }) => rest) }));
-}
-
-async function eventsOfBlocked(): Promise<Record<string, unknown>[]> {
-  const reply = answerBlocked();
-  if (reply.kind !== "response") throw new Error("unexpected reply kind");
-  return [reply.body];
-}

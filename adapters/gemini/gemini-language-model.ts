@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { GoogleGenAI } from "@google/genai";
+import { GoogleGenAI, type GenerateContentParameters } from "@google/genai";
 import { LRUCache } from "lru-cache";
 import { DomainError } from "../../core/domain/errors.js";
 import type { GenerateRequest, GenerateResult, LanguageModel, StreamPart } from "../../core/ports/language-model.js";
@@ -37,12 +37,7 @@ export class GeminiLanguageModel implements LanguageModel {
       async () => {
         const call = new GeminiCall(model, request.signal, request.timeoutMs ?? this.config.timeoutMs);
         try {
-          const uploaded = await this.uploads.prepare(client, keyId, request.messages, call.signal);
-          const response = await client.models.generateContent({
-            model,
-            contents: convertToGeminiContents(request.messages, uploaded),
-            config: { ...buildGenerationConfig(request, model), abortSignal: call.signal, httpOptions: { fetch: call.fetch } },
-          });
+          const response = await client.models.generateContent(await this.parameters(client, keyId, model, request, call));
           const reader = new GeminiResponseReader(model);
           reader.read(response);
           return reader.finish(request, images, false);
@@ -66,12 +61,7 @@ export class GeminiLanguageModel implements LanguageModel {
       async () => {
         const call = new GeminiCall(model, request.signal, request.timeoutMs ?? this.config.timeoutMs);
         try {
-          const uploaded = await this.uploads.prepare(client, keyId, request.messages, call.signal);
-          const responses = await client.models.generateContentStream({
-            model,
-            contents: convertToGeminiContents(request.messages, uploaded),
-            config: { ...buildGenerationConfig(request, model), abortSignal: call.signal, httpOptions: { fetch: call.fetch } },
-          });
+          const responses = await client.models.generateContentStream(await this.parameters(client, keyId, model, request, call));
           return { call, responses };
         } catch (error) {
           const failure = call.fail(error);
@@ -96,6 +86,16 @@ export class GeminiLanguageModel implements LanguageModel {
     } finally {
       call.close();
     }
+  }
+
+  /** The SDK call's parameters; large images are uploaded first so the request stays under the inline limit. */
+  private async parameters(client: GoogleGenAI, keyId: string, model: string, request: GenerateRequest, call: GeminiCall): Promise<GenerateContentParameters> {
+    const uploaded = await this.uploads.prepare(client, keyId, request.messages, call.signal);
+    return {
+      model,
+      contents: convertToGeminiContents(request.messages, uploaded),
+      config: { ...buildGenerationConfig(request, model), abortSignal: call.signal, httpOptions: { fetch: call.fetch } },
+    };
   }
 
   private modelFor(request: GenerateRequest): string {
