@@ -59,9 +59,13 @@ export const LanguageModel = Symbol.for("aizoomdoc.LanguageModel");
  * Contract:
  * - `generate` resolves with validated output or throws a `DomainError`: `LLM.RATE_LIMITED` / `LLM.UNAVAILABLE`
  *   (retryable, after the adapter's own retries), `LLM.TIMEOUT`, `LLM.BLOCKED` (safety), `LLM.BAD_RESPONSE`
- *   (malformed or schema-invalid output), `OPERATION.CANCELLED` when `signal` aborts.
+ *   (malformed or schema-invalid output), `OPERATION.CANCELLED` when `signal` aborts, `LLM.NOT_CONFIGURED` when
+ *   there is no usable key (missing or rejected) or the model is unknown, `VALIDATION.INVALID_INPUT` when the
+ *   vendor refuses the request itself (e.g. an image it cannot take).
  * - `stream` yields raw text deltas as they arrive and ends with exactly one `finish` part carrying the same
- *   result `generate` would; a failure mid-stream throws after the deltas already yielded.
+ *   result `generate` would; a failure mid-stream throws after the deltas already yielded. With a schema the
+ *   deltas are raw JSON text: use `StreamedJsonFieldExtractor` (core/domain) to show one field as it arrives.
+ *   `thinking-delta` parts (thought summaries) may come first when thinking is enabled.
  */
 export interface LanguageModel {
   readonly name: string;
