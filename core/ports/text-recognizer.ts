@@ -19,8 +19,13 @@ export interface RecognitionInput {
   raw?: { width: number; height: number };
   /** Tesseract-style language codes, e.g. `["rus", "eng"]`. */
   languages: string[];
-  /** Layout hint: a sparse drawing region or a ruled table / block of text. */
+  /**
+   * Layout hint: `auto` (default) finds blocks, columns and ruled tables itself; `sparse` looks for scattered
+   * labels on a drawing; `block` reads one uniform block of text.
+   */
   layout?: "auto" | "sparse" | "block";
+  /** Resolution the image was rendered at, so the engine judges text size correctly. */
+  dpi?: number;
   signal?: AbortSignal;
 }
 
@@ -38,9 +43,11 @@ export const TextRecognizer = Symbol.for("aizoomdoc.TextRecognizer");
 /**
  * Reads text from an image (OCR).
  *
- * Contract: boxes are in input pixels; lines are in reading order; an image with no text yields no lines
- * (not an error); an unreadable image throws `OCR.FAILED` naming the reason; no language data at all throws
- * `OCR.UNAVAILABLE`. Implementations never download anything.
+ * Contract: boxes are in input pixels and lie inside the image; lines are in reading order (top to bottom);
+ * a line's text is its words joined by spaces; an image with no text yields no lines (not an error); an
+ * unreadable image throws `OCR.FAILED` naming the reason; an aborted `signal` throws `OPERATION.CANCELLED`;
+ * no language data at all throws `OCR.UNAVAILABLE`. Implementations never download anything, and `close`
+ * may be followed by further calls (the engine restarts lazily).
  */
 export interface TextRecognizer {
   readonly engine: string;
