@@ -19,10 +19,18 @@ export const BlobStorage = Symbol.for("aizoomdoc.BlobStorage");
  * Object storage for sources, crops and evidence images.
  *
  * Contract:
- * - Keys are `/`-separated relative paths; a key that is absolute, contains `..`, a backslash or a NUL is
- *   rejected with `STORAGE.INVALID_KEY` (a key can never escape the store's root).
- * - `put` is atomic: readers see the old object or the whole new one, never a partial write.
- * - `get`/`head` of a missing key throw `STORAGE.NOT_FOUND`; `delete` of a missing key is a no-op.
+ * - Keys are `/`-separated relative paths; a key that is empty, absolute, has `.`/`..`/empty segments, a
+ *   backslash, a NUL or another control character is rejected with `STORAGE.INVALID_KEY` (a key can never
+ *   escape the store's root); `assertBlobKey` in `blob-key.ts` is the one check every adapter uses.
+ *   A key should not also be a folder of other keys (`a` and `a/b`): object stores allow it, a filesystem
+ *   store rejects the second one with `STORAGE.INVALID_KEY`.
+ * - `put` is atomic: readers see the old object or the whole new one, never a partial write; a body stream
+ *   that fails leaves the previous object (or none) in place.
+ * - `get` checks existence before it resolves; a range's end is clamped to the object, a start past the end
+ *   is `VALIDATION.INVALID_INPUT` (see `resolveByteRange`).
+ * - `get`/`getBytes`/`head` of a missing key throw `STORAGE.NOT_FOUND`; `delete` of a missing key is a no-op.
+ * - `list(prefix)` is a plain string-prefix match over whole keys (recursive, not by folder), in ascending
+ *   UTF-8 byte order of the key (the S3 order; `compareBlobKeys`).
  * - Unreachable backends throw `STORAGE.UNAVAILABLE` naming the backend.
  */
 export interface BlobStorage {
