@@ -222,11 +222,11 @@ describe("GeminiLanguageModel", () => {
       expect(finish.result.usage).toEqual({ inputTokens: 300, outputTokens: 40, thinkingTokens: 9, images: 1 });
     });
 
-    it("retries opening the stream on 429, then streams", async () => {
-      server.enqueue(rateLimited(0), textReply("streamed after retry"));
+    it("retries a stream that fails before its first chunk (429, dropped connection), then streams", async () => {
+      server.enqueue(rateLimited(0), { kind: "stream", events: [], truncate: "reset" }, textReply("streamed after retry"));
       const parts = await collect(modelFor(server).stream(request()));
       expect(parts.filter((part) => part.type === "text-delta").map((part) => part.delta).join("")).toBe("streamed after retry");
-      expect(server.modelRequests).toHaveLength(2);
+      expect(server.modelRequests).toHaveLength(3);
     });
 
     it.each([[true], ["reset"]] as const)("throws a retryable LLM.UNAVAILABLE after the partial deltas when the stream is cut mid-JSON (truncate: %s)", async (truncate) => {

@@ -56,13 +56,14 @@ export class GeminiLanguageModel implements LanguageModel {
     const model = this.modelFor(request);
     const { client, keyId } = this.clientFor(request);
     const images = imageParts(request.messages).length;
-    // Only opening the stream is retried: once deltas have been handed out, a failure is the caller's to see.
-    const { call, responses } = await withRetries(
+    // Retried until the first chunk arrives; once deltas have been handed out, a failure is the caller's to see.
+    const { call, chunks, first } = await withRetries(
       async () => {
         const call = new GeminiCall(model, request.signal, request.timeoutMs ?? this.config.timeoutMs);
         try {
           const responses = await client.models.generateContentStream(await this.parameters(client, keyId, model, request, call));
-          return { call, responses };
+          const chunks = responses[Symbol.asyncIterator]();
+          return { call, chunks, first: await chunks.next() };
         } catch (error) {
           const failure = call.fail(error);
           call.close();
@@ -74,9 +75,9 @@ export class GeminiLanguageModel implements LanguageModel {
     );
     const reader = new GeminiResponseReader(model);
     try {
-      for await (const response of responses) {
+      for (let next = first; !next.done; next = await chunks.next()) {
         call.touch();
-        const { text, thinking } = reader.read(response);
+        const { text, thinking } = reader.read(next.value);
         if (thinking) yield { type: "thinking-delta", delta: thinking };
         if (text) yield { type: "text-delta", delta: text };
       }
