@@ -12,7 +12,16 @@ export async function openLocalApplication(env: CliEnvironment): Promise<Aizoomd
   container.bind<CliEnvironment>(CliEnvironmentToken).toConstantValue(env);
   // Adapter modules are loaded here as they land (local store, blobs, mupdf, gemini, tesseract).
   // Without a key there is no LanguageModel binding: the agent runs evidence-only (DESIGN §6.9).
-  if (env.geminiApiKey) container.load(geminiModule({ apiKey: env.geminiApiKey, ...(env.geminiBaseUrl ? { baseUrl: env.geminiBaseUrl } : {}) }));
+  if (env.geminiApiKey) {
+    container.load(
+      geminiModule({
+        apiKey: env.geminiApiKey,
+        ...(env.geminiBaseUrl ? { baseUrl: env.geminiBaseUrl } : {}),
+        ...(env.geminiFastModel ? { fastModel: env.geminiFastModel } : {}),
+        ...(env.geminiStrongModel ? { strongModel: env.geminiStrongModel } : {}),
+      }),
+    );
+  }
   const parts: ApplicationParts = {
     documents: pending("documents"),
     evidence: pending("evidence"),

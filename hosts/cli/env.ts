@@ -9,6 +9,8 @@ const EnvSchema = z.object({
   GEMINI_API_KEY: z.string().min(1).optional(),
   GOOGLE_API_KEY: z.string().min(1).optional(),
   GEMINI_BASE_URL: z.string().url().optional(),
+  GEMINI_FAST_MODEL: z.string().min(1).optional(),
+  GEMINI_STRONG_MODEL: z.string().min(1).optional(),
   AIZOOMDOC_TESSDATA: z.string().min(1).optional(),
   AIZOOMDOC_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
@@ -19,6 +21,9 @@ export interface CliEnvironment {
   databaseUrl?: string;
   geminiApiKey?: string;
   geminiBaseUrl?: string;
+  /** Model ids for the fast and strong tiers; the adapter's defaults apply when unset. */
+  geminiFastModel?: string;
+  geminiStrongModel?: string;
   tessdataDir?: string;
   logLevel: string;
 }
@@ -37,6 +42,8 @@ export function readCliEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnv
     databaseUrl: e.AIZOOMDOC_DATABASE_URL,
     geminiApiKey: e.GEMINI_API_KEY ?? e.GOOGLE_API_KEY,
     geminiBaseUrl: e.GEMINI_BASE_URL,
+    geminiFastModel: e.GEMINI_FAST_MODEL,
+    geminiStrongModel: e.GEMINI_STRONG_MODEL,
     tessdataDir: e.AIZOOMDOC_TESSDATA,
     logLevel: e.AIZOOMDOC_LOG_LEVEL ?? "warn",
   };
