@@ -1,6 +1,7 @@
 import type { Block } from "../../domain/block.js";
 import type { DocumentRecord } from "../../domain/document.js";
 import {
+  DOCUMENT_FREQUENCY_CAP,
   combineScore,
   makeSnippet,
   meaningfulStems,
@@ -26,7 +27,11 @@ export class InMemoryBlockSearch implements BlockSearch {
     const documents = await this.store.listDocuments(ownerId);
     const indexed = (await Promise.all(documents.map((d) => this.indexDocument(ownerId, d)))).flat();
     const stems = meaningfulStems(wordsOf(analysed.wordsText).map(stemRussian).filter((s) => !STOPWORDS.has(s)));
-    const weights = new Map(stems.map((s) => [s, termWeight(indexed.filter((b) => b.stems.has(s)).length)]));
+    const frequencies = new Map(stems.map((s) => [s, indexed.filter((b) => b.stems.has(s)).length]));
+    const weights = new Map(stems.map((s) => [s, termWeight(frequencies.get(s)!)]));
+    // Words found in a large share of blocks rank but do not pull candidates in, unless nothing else would.
+    const rare = stems.filter((s) => frequencies.get(s)! < DOCUMENT_FREQUENCY_CAP);
+    const pulling = new Set(rare.length > 0 || analysed.codes.length > 0 || analysed.floors.length + analysed.sheets.length > 0 ? rare : stems);
     const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
     const floorCodes = analysed.floors.map(floorCode);
     const sheetCodes = analysed.sheets.map(sheetCode);
@@ -36,7 +41,8 @@ export class InMemoryBlockSearch implements BlockSearch {
       const matchedStems = stems.filter((s) => entry.stems.has(s));
       const floorMatch = floorCodes.some((c) => entry.codes.has(c));
       const sheetMatch = sheetCodes.some((c) => entry.codes.has(c)) || analysed.sheets.includes(String(entry.block.page));
-      if (matchedMentions.length === 0 && matchedStems.length === 0 && !floorMatch && !sheetMatch) continue;
+      const cueMatch = floorMatch || sheetCodes.some((c) => entry.codes.has(c));
+      if (matchedMentions.length === 0 && !matchedStems.some((s) => pulling.has(s)) && !cueMatch) continue;
       const otherFloor = floorCodes.length > 0 && !floorMatch && [...entry.codes].some((c) => c.startsWith("floor:"));
       const score = combineScore({
         codeShare: analysed.codes.length ? matchedMentions.length / analysed.codes.length : 0,
