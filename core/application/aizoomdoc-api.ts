@@ -3,6 +3,7 @@ import type { DocumentRecord } from "../domain/document.js";
 import type { EvidenceImage } from "../domain/evidence.js";
 import type { StreamEvent } from "../domain/stream-event.js";
 import type { SearchHit } from "../ports/block-search.js";
+import type { AgentSettingsInput } from "../agent/agent-settings.js";
 
 export interface Progress {
   phase: string;
@@ -38,6 +39,8 @@ export interface AskRequest {
   documentIds: string[];
   profile?: "simple" | "complex";
   compare?: { a: string[]; b: string[] };
+  /** Per-request overrides of the user's agent settings (role, budgets, temperature…). */
+  settings?: AgentSettingsInput;
   signal?: AbortSignal;
 }
 

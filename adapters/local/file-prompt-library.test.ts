@@ -1,0 +1,47 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DomainError } from "../../core/domain/errors.js";
+import { FilePromptLibrary, bundledPromptsDirectory, parsePromptFile } from "./file-prompt-library.js";
+
+describe("FilePromptLibrary", () => {
+  const library = new FilePromptLibrary({ directory: bundledPromptsDirectory() });
+
+  it("loads every bundled prompt with its id and version, including the three roles", async () => {
+    const ids = await library.ids();
+    expect(ids).toEqual(
+      expect.arrayContaining(["system", "intent", "collector", "answer", "final-answer-at-budget", "compare", "role-engineer", "role-economist", "role-warranty-engineer"]),
+    );
+    for (const id of ids) {
+      const prompt = await library.get(id);
+      expect(prompt.version).toBeGreaterThanOrEqual(1);
+      expect(prompt.body.length).toBeGreaterThan(100);
+      expect(prompt.body).not.toMatch(/^---/);
+    }
+  });
+
+  it("fills declared variables and refuses to render without them", async () => {
+    const system = await library.render("system", { language: "Russian" });
+    expect(system).toContain("Write the answer in Russian");
+    expect(system).not.toContain("{{");
+    await expect(library.render("system", {})).rejects.toThrow(/needs variables: language/);
+    await expect(library.render("answer", { max_rois: "4" })).resolves.toContain("at most 4 requests");
+  });
+
+  it("names an unknown prompt id in a VALIDATION.INVALID_INPUT error", async () => {
+    const error = await library.get("role-astronaut").catch((e: unknown) => e);
+    expect(DomainError.isInstance(error) && error.code).toBe("VALIDATION.INVALID_INPUT");
+    expect((error as Error).message).toContain('prompt "role-astronaut" does not exist');
+  });
+
+  it("rejects files without front-matter, with undeclared variables or with a duplicate id", async () => {
+    expect(() => parsePromptFile("x.md", "no front matter")).toThrow(/no front-matter/);
+    expect(() => parsePromptFile("x.md", "---\nid: x\nversion: 1\nvariables: []\n---\nHello {{name}}")).toThrow(/undeclared variables: name/);
+    expect(() => parsePromptFile("x.md", "---\nid: X Y\nversion: 1\n---\nbody")).toThrow(/kebab-case/);
+    const dir = await mkdtemp(join(tmpdir(), "prompts-"));
+    await writeFile(join(dir, "a.md"), "---\nid: same\nversion: 1\n---\none");
+    await writeFile(join(dir, "b.md"), "---\nid: same\nversion: 2\n---\ntwo");
+    await expect(new FilePromptLibrary({ directory: dir }).get("same")).rejects.toThrow(/defined twice/);
+  });
+});

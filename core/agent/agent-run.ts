@@ -1,0 +1,118 @@
+import type { Block } from "../domain/block.js";
+import type { DocumentRecord } from "../domain/document.js";
+import { DomainError } from "../domain/errors.js";
+import type { EvidenceImage } from "../domain/evidence.js";
+import type { ModelUsage } from "../ports/language-model.js";
+import type { AgentDeps } from "./agent-deps.js";
+import type { AgentSettings } from "./agent-settings.js";
+import { type QuestionLanguage, questionLanguage } from "./language.js";
+
+/** A block offered to the model: the only ids it may cite or ask to render. */
+export interface Candidate {
+  block: Block;
+  documentName: string;
+  score: number;
+  /** Compare mode: which side the block belongs to. */
+  side?: "A" | "B";
+}
+
+/** An image rendered in this run, under the short label the model sees (`I1`, `I2`…). */
+export interface ShownImage {
+  label: string;
+  image: EvidenceImage;
+  /** Region inside the block (0..1 of the block's overview) it shows; full block for overviews. */
+  relativeBBox: readonly [number, number, number, number];
+  /** Sector path relative to the block (`B2.A1`) when the region is one. */
+  sectorPath?: string;
+  reason: string;
+  /** Encoded bytes until the image has been sent once; then dropped (later rounds get the index line only). */
+  pendingBytes?: Uint8Array;
+  /** What the model said it read on the image. */
+  observation?: string;
+}
+
+export interface AskInput {
+  question: string;
+  documentIds: string[];
+  compare?: { a: string[]; b: string[] };
+  signal?: AbortSignal;
+}
+
+/** Mutable state of one answer run: candidates, rendered images, usage and timings. */
+export class AgentRun {
+  readonly language: QuestionLanguage;
+  readonly candidates = new Map<string, Candidate>();
+  readonly images: ShownImage[] = [];
+  readonly usage = { calls: 0, input_tokens: 0, output_tokens: 0, images: 0 };
+  readonly timings: Record<string, number> = {};
+  /** Time spent waiting for the model; the rest of the wall time is our own. */
+  modelMs = 0;
+  /** Best answer text so far, kept for the `error` event if a later step fails. */
+  partialAnswer = "";
+  private readonly renderKeys = new Map<string, ShownImage>();
+  private readonly documents = new Map<string, DocumentRecord>();
+  private readonly started: number;
+
+  constructor(
+    readonly deps: AgentDeps,
+    readonly settings: AgentSettings,
+    readonly input: AskInput,
+  ) {
+    this.language = questionLanguage(input.question);
+    this.started = this.now();
+  }
+
+  now(): number {
+    return this.deps.now ? this.deps.now() : performance.now();
+  }
+
+  elapsedMs(): number {
+    return this.now() - this.started;
+  }
+
+  throwIfAborted(): void {
+    if (this.input.signal?.aborted) throw new DomainError("OPERATION.CANCELLED", "the question was cancelled");
+  }
+
+  async document(documentId: string): Promise<DocumentRecord> {
+    let doc = this.documents.get(documentId);
+    if (!doc) {
+      doc = await this.deps.documents.getDocument(documentId);
+      this.documents.set(documentId, doc);
+    }
+    return doc;
+  }
+
+  addUsage(usage: ModelUsage, elapsedMs: number): void {
+    this.usage.calls += 1;
+    this.usage.input_tokens += usage.inputTokens;
+    this.usage.output_tokens += usage.outputTokens;
+    this.usage.images += usage.images;
+    this.modelMs += elapsedMs;
+  }
+
+  imageByKey(key: string): ShownImage | undefined {
+    return this.renderKeys.get(key);
+  }
+
+  imageByLabel(label: string): ShownImage | undefined {
+    const wanted = label.trim().toUpperCase();
+    return this.images.find((i) => i.label === wanted || i.image.id === label);
+  }
+
+  registerImage(key: string, shown: Omit<ShownImage, "label">): ShownImage {
+    const entry: ShownImage = { ...shown, label: `I${this.images.length + 1}` };
+    this.images.push(entry);
+    this.renderKeys.set(key, entry);
+    return entry;
+  }
+
+  async time<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const t0 = this.now();
+    try {
+      return await work();
+    } finally {
+      this.timings[name] = (this.timings[name] ?? 0) + (this.now() - t0);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import type { ModelMessage, ModelPart } from "../ports/language-model.js";
+import type { AgentRun, Candidate, ShownImage } from "./agent-run.js";
+import { candidateLines, dataFrame, factLines, imageLine, sanitizeData } from "./evidence-frame.js";
+import type { Fact } from "./extract.js";
+import type { Intent } from "./model-schemas.js";
+
+export interface RoundContext {
+  intent: Intent;
+  round: number;
+  maxRounds: number;
+  /** Candidates to quote, best first (the whole ranked set in round 1, a focused subset later). */
+  candidates: readonly Candidate[];
+  facts: readonly Fact[];
+  /** The previous round's answer, quoted so the model refines it instead of starting over. */
+  previousDraft?: string;
+  /** Why this round happens (quality gate, model request, last round). */
+  note?: string;
+}
+
+const DRAFT_CHARS = 4_000;
+
+/**
+ * The one user turn of an answer call: question, intent, quoted data within the character budget, an index of
+ * images shown in earlier rounds (with what was read on them), then only the new images, each after its caption.
+ */
+export function answerMessage(run: AgentRun, context: RoundContext, newImages: readonly ShownImage[]): ModelMessage {
+  const budget = run.settings.budget;
+  const facts = factLines(context.facts);
+  const factChars = Math.min(facts.length, Math.floor(budget.maxContextChars / 3));
+  const blocks = candidateLines(context.candidates, budget.maxContextChars - factChars, budget.blockTextChars);
+  const sections = [
+    `QUESTION:\n${run.input.question}`,
+    `INTENT: ${JSON.stringify({ type: context.intent.intent_type, visual_detail: context.intent.requires_visual_detail, focus: context.intent.focus_areas })}`,
+    `ROUND ${context.round} of ${context.maxRounds}${context.note ? ` — ${context.note}` : ""}`,
+    dataFrame("candidate blocks ([id] document · page · kind: text)", blocks.text || "(no matching blocks)"),
+  ];
+  if (facts.length > 0) sections.push(dataFrame("key lines from text and tables ([id] page: line)", facts.slice(0, factChars)));
+  if (context.previousDraft) {
+    const draft = context.previousDraft.length > DRAFT_CHARS ? `${context.previousDraft.slice(0, DRAFT_CHARS)}…` : context.previousDraft;
+    sections.push(`YOUR PREVIOUS DRAFT (refine it with the new images; keep what still holds):\n${sanitizeData(draft)}`);
+  }
+  const earlier = run.images.filter((i) => !newImages.includes(i));
+  if (earlier.length > 0) sections.push(`IMAGES SHOWN EARLIER (not attached again):\n${earlier.map(imageLine).join("\n")}`);
+  if (newImages.length > 0) sections.push(`NEW IMAGES (attached below, each after its caption): ${newImages.map((i) => i.label).join(", ")}`);
+
+  const parts: ModelPart[] = [{ type: "text", text: sections.join("\n\n") }];
+  for (const shown of newImages) {
+    if (!shown.pendingBytes) continue;
+    parts.push({ type: "text", text: `Image ${imageLine(shown)}` });
+    parts.push({ type: "image", mimeType: shown.image.mimeType, data: shown.pendingBytes, label: shown.image.id });
+  }
+  return { role: "user", parts };
+}
+
+/** After a call has carried them, images travel as index lines only; their bytes are released. */
+export function markSent(images: readonly ShownImage[]): void {
+  for (const shown of images) delete shown.pendingBytes;
+}

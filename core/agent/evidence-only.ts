@@ -1,0 +1,109 @@
+import type { Answer, Citation } from "../domain/answer.js";
+import type { AgentRun, Candidate, ShownImage } from "./agent-run.js";
+import { type Fact, extractFacts } from "./extract.js";
+import { heuristicIntent } from "./intent.js";
+import { labels } from "./language.js";
+import { finish } from "./finish.js";
+import { phase, type Step } from "./phase.js";
+import { queryTerms } from "./query-terms.js";
+import { renderPlans } from "./render.js";
+import { type PlannedRender, isLargeSheet, planOverview, planQuadrants } from "./render-plan.js";
+import { retrieve } from "./retrieve.js";
+import { selectedDocuments } from "./selected-documents.js";
+import { timings } from "./to-answer.js";
+
+const LISTED_BLOCKS = 10;
+const LISTED_FACTS = 12;
+
+/**
+ * No model configured: retrieve, extract and render the best evidence, and say plainly that this is not an LLM
+ * answer. The zero-config default of local mode.
+ */
+export async function* evidenceOnly(run: AgentRun): Step<void> {
+  const docs = await selectedDocuments(run, run.input.documentIds);
+  const intent = yield* phase(run, "intent", "classifying the question (keywords, no model)", async () => heuristicIntent(run.input.question, false));
+  const candidates = yield* phase(run, "retrieve", "searching the documents", () => retrieve(run, intent, docs.map((d) => d.id)));
+  const facts = yield* phase(run, "extract", "pulling key lines from text and tables", async () =>
+    extractFacts(candidates, queryTerms(run.input.question, ...intent.search_terms)),
+  );
+  const limit = run.settings.budget.evidenceOnlyImages;
+  const images = yield* phase(run, "render", "rendering the best evidence", async function* () {
+    return yield* renderPlans(run, await evidencePlans(run, candidates, limit), limit);
+  });
+  yield* finish(run, evidenceAnswer(run, candidates, facts, images), "none (evidence only)");
+}
+
+/** The best drawing (overview, then its quadrants on a large sheet), then further drawings and tables. */
+export async function evidencePlans(run: AgentRun, candidates: readonly Candidate[], limit: number): Promise<PlannedRender[]> {
+  const plans: PlannedRender[] = [];
+  const drawings = candidates.filter((c) => c.block.kind === "IMAGE");
+  const [best, ...others] = drawings;
+  if (best) {
+    plans.push(await planOverview(run, best, "best-ranked drawing"));
+    if (await isLargeSheet(run, best)) plans.push(...(await planQuadrants(run, best, "large sheet: quadrants")));
+  }
+  for (const c of [...candidates.filter((c) => c.block.kind === "TABLE" && c.block.bboxNorm).slice(0, 1), ...others]) {
+    if (plans.length >= limit) break;
+    plans.push(await planOverview(run, c, c.block.kind === "TABLE" ? "best-ranked table" : "further drawing"));
+  }
+  return plans.slice(0, limit);
+}
+
+export function evidenceAnswer(run: AgentRun, candidates: readonly Candidate[], facts: readonly Fact[], images: readonly ShownImage[]): Answer {
+  const l = labels(run.language);
+  const top = candidates.slice(0, LISTED_BLOCKS);
+  const lines: string[] = [`> ${l.notLlm}`, ""];
+  if (top.length === 0) lines.push(l.nothing);
+  else {
+    lines.push(`### ${l.blocks}`, "");
+    top.forEach((c, i) => lines.push(`${i + 1}. **[${c.block.id}]** «${c.documentName}», ${l.page} ${c.block.page}, ${c.block.kind} — ${preview(c)}`));
+  }
+  if (facts.length > 0) {
+    lines.push("", `### ${l.lines}`, "");
+    for (const f of facts.slice(0, LISTED_FACTS)) lines.push(`- ${f.text} — [${f.blockId}], ${l.page} ${f.page}`);
+  }
+  if (images.length > 0) {
+    lines.push("", `### ${l.images}`, "");
+    for (const i of images) lines.push(`- ${i.label}: ${i.image.kind} [${i.image.blockId ?? "page"}], ${l.page} ${i.image.page}, ${i.image.dpi} dpi, ${i.image.width}×${i.image.height} (${i.image.id})`);
+  }
+  const citations: Citation[] = [
+    ...top.map((c) => blockCitation(c)),
+    ...images.map((i) => ({
+      block_id: i.image.blockId ?? "",
+      document_id: i.image.documentId,
+      kind: (i.image.kind === "overview" ? "image_block" : "roi") as Citation["kind"],
+      page: i.image.page,
+      bbox: [...i.image.bboxNorm] as [number, number, number, number],
+      image_id: i.image.id,
+      note: i.reason,
+    })),
+  ];
+  return {
+    mode: "evidence_only",
+    answer_markdown: lines.join("\n"),
+    citations,
+    issues: [],
+    recommendations: [],
+    unverified: [],
+    follow_up_questions: [],
+    evidence_image_ids: images.map((i) => i.image.id),
+    usage: { ...run.usage },
+    timings_ms: timings(run),
+  };
+}
+
+export function blockCitation(c: Candidate): Citation {
+  return {
+    block_id: c.block.id,
+    document_id: c.block.documentId,
+    kind: c.block.kind === "IMAGE" ? "image_block" : "text_block",
+    page: c.block.page,
+    ...(c.block.bboxNorm ? { bbox: [...c.block.bboxNorm] as [number, number, number, number] } : {}),
+    source: c.block.source,
+  };
+}
+
+function preview(c: Candidate): string {
+  const text = (c.block.description ?? c.block.text).replace(/\s+/g, " ").trim();
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text || "—";
+}

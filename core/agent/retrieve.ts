@@ -1,0 +1,80 @@
+import type { Block } from "../domain/block.js";
+import type { SearchHit } from "../ports/block-search.js";
+import type { AgentRun, Candidate } from "./agent-run.js";
+import type { Intent } from "./model-schemas.js";
+import { progress, type Step } from "./phase.js";
+
+/** Pages whose drawings (IMAGE blocks) join the candidates even when only their text matched. */
+const PAGES_WITH_DRAWINGS = 3;
+const EXTRA_QUERIES = 4;
+const CAPTION_CHARS = 80;
+
+/**
+ * Searches the selected documents with the question and the intent's extra terms, merges the hits and adds the
+ * drawings of the best pages, so a text hit on a sheet also offers that sheet's drawing for zooming.
+ */
+export async function* retrieve(run: AgentRun, intent: Intent, documentIds: string[], side?: "A" | "B"): Step<Candidate[]> {
+  const limit = run.settings.budget.candidateBlocks;
+  const queries = [run.input.question, ...intent.search_terms.slice(0, EXTRA_QUERIES)];
+  const merged = new Map<string, SearchHit>();
+  for (const query of queries) {
+    if (query.trim().length === 0) continue;
+    yield { type: "tool_call", tool: "search", parameters: { query, document_ids: documentIds, limit }, reason: side ? `side ${side}` : "retrieve" };
+    const hits = await run.deps.search.search(query, { documentIds: documentIds.length > 0 ? documentIds : undefined, limit });
+    for (const hit of hits) {
+      const key = `${hit.block.documentId}/${hit.block.id}`;
+      const previous = merged.get(key);
+      // the question itself ranks highest; extra terms only add what it missed
+      const score = query === run.input.question ? hit.score : hit.score * 0.8;
+      if (!previous || previous.score < score) merged.set(key, { ...hit, score });
+    }
+  }
+  const ranked = [...merged.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  const candidates: Candidate[] = ranked.map((hit) => ({ block: hit.block, documentName: hit.documentName, score: hit.score, ...(side ? { side } : {}) }));
+
+  const has = (block: Block) => candidates.some((c) => c.block.id === block.id && c.block.documentId === block.documentId);
+  for (const { documentId, page, score, documentName } of bestPages(candidates)) {
+    const blocks = await run.deps.documents.getBlocks(documentId, { page });
+    // a matched caption ("Спецификация перемычек") stands for the table under it, which rarely repeats its words
+    // and carries the facts, so the table ranks just above its caption
+    for (const caption of candidates.filter((c) => c.block.documentId === documentId && c.block.page === page && c.block.kind === "TEXT" && c.block.text.length <= CAPTION_CHARS)) {
+      const table = tableUnder(caption.block, blocks);
+      if (table && !has(table)) candidates.push({ block: table, documentName, score: caption.score * 1.05, ...(side ? { side } : {}) });
+    }
+    for (const block of blocks.filter((b) => b.kind === "IMAGE")) {
+      if (!has(block)) candidates.push({ block, documentName, score: score * 0.5, ...(side ? { side } : {}) });
+    }
+  }
+  candidates.sort((a, b) => b.score - a.score);
+  for (const candidate of candidates) if (!run.candidates.has(candidate.block.id)) run.candidates.set(candidate.block.id, candidate);
+  yield progress("retrieve", `${ranked.length} matching blocks, ${candidates.length - ranked.length} tables and drawings of the best pages`, candidates.length);
+  return candidates;
+}
+
+function bestPages(candidates: Candidate[]) {
+  const pages = new Map<string, { documentId: string; documentName: string; page: number; score: number }>();
+  for (const c of candidates) {
+    const key = `${c.block.documentId}#${c.block.page}`;
+    const current = pages.get(key);
+    if (!current || current.score < c.score) pages.set(key, { documentId: c.block.documentId, documentName: c.documentName, page: c.block.page, score: c.score });
+  }
+  return [...pages.values()].sort((a, b) => b.score - a.score).slice(0, PAGES_WITH_DRAWINGS);
+}
+
+/** The nearest TABLE starting just below a caption and overlapping it horizontally (or, without boxes, the next block). */
+function tableUnder(caption: Block, pageBlocks: readonly Block[]): Block | undefined {
+  const c = caption.bboxNorm;
+  if (!c) {
+    const next = pageBlocks.find((b) => b.ordinal > caption.ordinal);
+    return next?.kind === "TABLE" ? next : undefined;
+  }
+  let best: { block: Block; gap: number } | undefined;
+  for (const b of pageBlocks) {
+    const t = b.bboxNorm;
+    if (b.kind !== "TABLE" || !t) continue;
+    const gap = t[1] - c[3];
+    const overlaps = t[0] < c[2] && c[0] < t[2];
+    if (overlaps && gap >= -0.005 && gap < 0.05 && (!best || gap < best.gap)) best = { block: b, gap };
+  }
+  return best?.block;
+}
