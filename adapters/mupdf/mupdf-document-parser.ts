@@ -91,7 +91,7 @@ function parsePage(document: mupdf.PDFDocument, index: number): ParsedPage {
     const tables: Table[] = [];
     let stamp: SheetStamp | undefined;
     const unshift = (r: Rect): Rect => [r[0] + x0, r[1] + y0, r[2] + x0, r[3] + y0];
-    const layer = grids.length > 0 ? tableLayer(list, grids.map(unshift), page.getBounds()) : undefined;
+    const layer = grids.length > 0 ? tableLayer(page, grids.map(unshift), page.getBounds()) : undefined;
     for (const grid of grids) {
       const rows = huntTable(layer!, unshift(grid));
       const titleBlock = isTitleBlockRegion(grid, width, height);

@@ -78,7 +78,8 @@ function checkImages(pdf: mupdf.PDFDocument, limits: Limits): void {
   for (let num = 1; num < count; num++) {
     let object: mupdf.PDFObject | undefined;
     try {
-      object = pdf.newIndirect(num).resolve();
+      // the indirect reference knows whether the object is a stream; the resolved dictionary does not
+      object = pdf.newIndirect(num);
       if (!object.isStream() || object.get("Subtype").toString() !== "/Image") continue;
       const width = object.get("Width").asNumber();
       const height = object.get("Height").asNumber();

@@ -9,8 +9,12 @@ const NO_STROKE = new mupdf.StrokeState({ lineCap: "Butt", lineJoin: "Miter", li
  * candidate regions that are not much larger than them. The sheet frame and other enclosing shapes would
  * otherwise make the segmenter treat the whole region as one block and find no table (measured: a framed
  * sheet yields no table with `clip-rect` alone). The caller destroys the returned list.
+ *
+ * The filter runs over the page itself, not over a display list: paths replayed from a display list are packed
+ * in the list's memory, and the JS wrappers MuPDF hands to a custom device would outlive them (measured: a
+ * use-after-free in a later garbage collection).
  */
-export function tableLayer(list: mupdf.DisplayList, regions: readonly Rect[], bounds: mupdf.Rect): mupdf.DisplayList {
+export function tableLayer(page: mupdf.Page, regions: readonly Rect[], bounds: mupdf.Rect): mupdf.DisplayList {
   const keep = (b: mupdf.Rect) =>
     regions.some(
       (r) =>
@@ -30,7 +34,7 @@ export function tableLayer(list: mupdf.DisplayList, regions: readonly Rect[], bo
     },
   });
   try {
-    list.run(filter, mupdf.Matrix.identity);
+    page.run(filter, mupdf.Matrix.identity);
   } finally {
     filter.close();
     target.close();

@@ -1,0 +1,196 @@
+import * as mupdf from "mupdf";
+import { describe, expect, it } from "vitest";
+import type { BlockDraft, ParsedPage } from "../../core/ports/document-parser.js";
+import { MupdfDocumentParser } from "./mupdf-document-parser.js";
+import { SamplePdf, drawTitleBlock, handmadePdf } from "./testing/sample-pdf.js";
+
+const parser = new MupdfDocumentParser();
+
+async function parseAll(pdf: Uint8Array, p = parser): Promise<ParsedPage[]> {
+  const pages: ParsedPage[] = [];
+  for await (const page of p.parse(pdf)) pages.push(page);
+  return pages;
+}
+
+const SPEC = [
+  ["Поз.", "Обозначение", "Наименование", "Кол."],
+  ["1", "ГОСТ 948-2016", "Перемычка 2ПБ 13-1", "12"],
+  ["2", "ГОСТ 948-2016", "Перемычка 2ПБ 19-3", "4"],
+];
+
+/** An A2 sheet with a framed layout: notes, a specification table, a hatched detail, a title block. */
+function drawingSheet(): Uint8Array {
+  return new SamplePdf()
+    .page(1684, 1190, (p) => {
+      p.rect(20, 20, 1664, 1170, 1);
+      p.text(60, 60, "Общие данные. Проект выполнен в соответствии", 12).text(60, 75, "с заданием на проектирование.", 12);
+      p.table([60, 100, 250, 450, 500], 120, 18, SPEC);
+      p.hatch(700, 200, 1100, 500).text(800, 300, "В2", 8).text(900, 420, "А3-13*", 8);
+      drawTitleBlock(p, 1684, 1190, { cipher: "133/23-ГК-АР4", sheet: "3", title: "План 2 этажа на отм. +4,950" });
+    })
+    .bytes();
+}
+
+const inside = (draft: BlockDraft, x: number, y: number) =>
+  draft.bboxNorm !== undefined && draft.bboxNorm[0] <= x && x <= draft.bboxNorm[2] && draft.bboxNorm[1] <= y && y <= draft.bboxNorm[3];
+
+describe("MupdfDocumentParser.parse", () => {
+  it("merges lines into paragraphs with page-relative boxes", async () => {
+    const [page] = await parseAll(drawingSheet());
+    expect(page!.page).toMatchObject({ number: 1, width: 1684, height: 1190, rotation: 0, needsOcr: false });
+    const notes = page!.blocks.find((b) => b.text.startsWith("Общие данные"));
+    expect(notes).toMatchObject({ kind: "TEXT", source: "text-layer", text: "Общие данные. Проект выполнен в соответствии\nс заданием на проектирование." });
+    expect(inside(notes!, 60 / 1684, 55 / 1190)).toBe(true);
+    for (const block of page!.blocks) expect(block.bboxNorm!.every((v) => v >= 0 && v <= 1)).toBe(true);
+  });
+
+  it("reads a ruled table as markdown rows, without repeating its cells as text blocks", async () => {
+    const [page] = await parseAll(drawingSheet());
+    const table = page!.blocks.find((b) => b.kind === "TABLE" && b.text.includes("Перемычка"));
+    expect(table?.text).toBe(
+      [
+        "| Поз. | Обозначение | Наименование | Кол. |",
+        "| --- | --- | --- | --- |",
+        "| 1 | ГОСТ 948-2016 | Перемычка 2ПБ 13-1 | 12 |",
+        "| 2 | ГОСТ 948-2016 | Перемычка 2ПБ 19-3 | 4 |",
+      ].join("\n"),
+    );
+    expect(inside(table!, 200 / 1684, 140 / 1190)).toBe(true);
+    expect(page!.blocks.filter((b) => b.kind === "TEXT" && b.text.includes("Перемычка"))).toEqual([]);
+  });
+
+  it("turns a dense vector drawing into an IMAGE block carrying the labels inside it", async () => {
+    const [page] = await parseAll(drawingSheet());
+    const images = page!.blocks.filter((b) => b.kind === "IMAGE");
+    expect(images).toHaveLength(1);
+    expect(images[0]!.text).toBe("В2\nА3-13*");
+    expect(inside(images[0]!, 900 / 1684, 350 / 1190)).toBe(true);
+    expect(inside(images[0]!, 60 / 1684, 60 / 1190)).toBe(false);
+    expect(page!.blocks.some((b) => b.kind === "TEXT" && b.text.includes("В2"))).toBe(false);
+  });
+
+  it("recognises the title block: cipher, sheet and sheet title", async () => {
+    const [page] = await parseAll(drawingSheet());
+    expect(page!.page.stamp).toEqual({ cipher: "133/23-ГК-АР4", sheet: "3", stage: "Р", title: "План 2 этажа на отм. +4,950" });
+    const stampTable = page!.blocks.find((b) => b.meta?.titleBlock === true);
+    expect(stampTable?.text).toContain("133/23-ГК-АР4");
+  });
+
+  it("makes raster images IMAGE blocks", async () => {
+    const pdf = new SamplePdf().page(600, 400, (p) => p.text(40, 40, "Фото фасада", 12).image(100, 100, 400, 300)).bytes();
+    const [page] = await parseAll(pdf);
+    const image = page!.blocks.find((b) => b.kind === "IMAGE");
+    expect(image?.meta).toEqual({ raster: true });
+    expect(image!.bboxNorm![0]).toBeCloseTo(100 / 600, 2);
+    expect(image!.bboxNorm![3]).toBeCloseTo(300 / 400, 2);
+  });
+
+  it("flags pages whose ink has no text layer as needing OCR", async () => {
+    const pdf = new SamplePdf()
+      .page(600, 400, (p) => p.hatch(50, 50, 550, 350)) // outlined CAD text / vector-only sheet
+      .page(600, 400, (p) => p.image(0, 0, 600, 400)) // a scan
+      .page(600, 400, (p) => p.text(40, 40, "Примечание: размеры даны в миллиметрах", 12).hatch(100, 100, 300, 300))
+      .page(600, 400, (p) => p.text(40, 40, "В2", 8).hatch(50, 50, 550, 350)) // a few labels on a dense drawing
+      .page(600, 400, () => undefined) // blank
+      .bytes();
+    const pages = await parseAll(pdf);
+    expect(pages.map((p) => p.page.needsOcr)).toEqual([true, true, false, true, false]);
+  });
+
+  it("reports boxes in the rotated page's coordinates", async () => {
+    const source = new mupdf.PDFDocument(new SamplePdf().page(600, 400, (p) => p.text(20, 30, "Угол", 12)).bytes());
+    source.loadPage(0).getObject().put("Rotate", 90);
+    const rotated = source.saveToBuffer("").asUint8Array().slice();
+    const [page] = await parseAll(rotated);
+    expect(page!.page).toMatchObject({ width: 400, height: 600, rotation: 90 });
+    const [block] = page!.blocks;
+    // text near the top-left of the unrotated page sits near the top-right once turned 90° clockwise
+    expect(block!.bboxNorm![0]).toBeGreaterThan(0.8);
+    expect(block!.bboxNorm![1]).toBeLessThan(0.1);
+  });
+
+  it("yields pages one at a time, in order, stops when cancelled and parses deterministically", async () => {
+    const pdf = new SamplePdf()
+      .page(300, 200, (p) => p.text(20, 30, "Лист 1", 12))
+      .page(300, 200, (p) => p.text(20, 30, "Лист 2", 12))
+      .page(300, 200, (p) => p.text(20, 30, "Лист 3", 12))
+      .bytes();
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const run = async () => {
+      for await (const page of parser.parse(pdf, { signal: controller.signal })) {
+        seen.push(page.page.number);
+        if (page.page.number === 2) controller.abort();
+      }
+    };
+    await expect(run()).rejects.toMatchObject({ code: "OPERATION.CANCELLED" });
+    expect(seen).toEqual([1, 2]);
+    expect(await parseAll(pdf)).toEqual(await parseAll(pdf));
+  });
+});
+
+describe("MupdfDocumentParser.inspect rejects bad input with a one-line reason", () => {
+  const good = new SamplePdf().page(600, 400, (p) => p.text(60, 60, "Общие данные", 14).hatch(100, 100, 300, 300)).bytes();
+  const cases: Array<[string, () => Uint8Array, string, RegExp, MupdfDocumentParser?]> = [
+    ["not a PDF", () => new TextEncoder().encode("<html>hello</html>"), "DOCUMENT.INVALID_FILE", /not a PDF/],
+    ["a truncated PDF", () => good.slice(0, Math.floor(good.length / 2)), "DOCUMENT.INVALID_FILE", /truncated/],
+    ["garbage after a PDF header", () => new TextEncoder().encode("%PDF-1.7\n garbage\n%%EOF"), "DOCUMENT.INVALID_FILE", /corrupt PDF/],
+    [
+      "an encrypted PDF",
+      () => new mupdf.PDFDocument(good).saveToBuffer("encrypt=aes-256,user-password=secret,owner-password=owner").asUint8Array().slice(),
+      "DOCUMENT.ENCRYPTED",
+      /encrypted/,
+    ],
+    [
+      "a PDF with zero pages",
+      () => {
+        const doc = new mupdf.PDFDocument(good);
+        doc.deletePage(0);
+        return doc.saveToBuffer("").asUint8Array().slice();
+      },
+      "DOCUMENT.EMPTY",
+      /no pages/,
+    ],
+    ["an absurd page size", () => new SamplePdf().page(20_000, 400, (p) => p.text(60, 60, "x", 14)).bytes(), "DOCUMENT.TOO_LARGE", /20000×400 pt/],
+    [
+      "too many pages",
+      () => new SamplePdf().page(100, 100, () => undefined).page(100, 100, () => undefined).page(100, 100, () => undefined).bytes(),
+      "DOCUMENT.TOO_LARGE",
+      /3 pages is more than the limit of 2/,
+      new MupdfDocumentParser({ maxPages: 2 }),
+    ],
+    [
+      "an image bomb (huge declared image, tiny data)",
+      () =>
+        handmadePdf([
+          "<< /Type /Catalog /Pages 2 0 R >>",
+          "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+          "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 400] /Resources << /XObject << /Im1 4 0 R >> >> /Contents 5 0 R >>",
+          "<< /Type /XObject /Subtype /Image /Width 100000 /Height 100000 /BitsPerComponent 8 /ColorSpace /DeviceGray /Length 3 >>\nstream\nabc\nendstream",
+          "<< /Length 30 >>\nstream\nq 600 0 0 400 0 0 cm /Im1 Do Q\nendstream",
+        ]),
+      "DOCUMENT.TOO_LARGE",
+      /100000×100000 px/,
+    ],
+    [
+      "images whose total pixel count is over the cap",
+      () => new SamplePdf().page(600, 400, (p) => p.image(0, 0, 300, 400, 400, 400).image(300, 0, 600, 400, 300, 400)).bytes(),
+      "DOCUMENT.TOO_LARGE",
+      /raster images total/,
+      new MupdfDocumentParser({ maxTotalImagePixels: 200_000 }),
+    ],
+  ];
+
+  it.each(cases)("%s", async (_name, make, code, message, p = parser) => {
+    const error = await p.inspect(make()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code });
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain("\n");
+    // parse validates the same way before yielding anything
+    await expect(parseAll(make(), p)).rejects.toMatchObject({ code });
+  });
+
+  it("accepts a good PDF", async () => {
+    expect(await parser.inspect(good)).toEqual({ pageCount: 1 });
+  });
+});
