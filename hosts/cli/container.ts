@@ -3,6 +3,18 @@ import { Container } from "inversify";
 import type { AizoomdocApi } from "../../core/application/aizoomdoc-api.js";
 import { createLocalApplication, type ApplicationParts } from "../../core/application/local-application.js";
 import { DomainError } from "../../core/domain/errors.js";
+import { join } from "node:path";
+import { DocumentService } from "../../core/application/document-service.js";
+import { EvidenceService } from "../../core/application/evidence-service.js";
+import { BlobStorage } from "../../core/ports/blob-storage.js";
+import { DocumentParser } from "../../core/ports/document-parser.js";
+import { DocumentStore } from "../../core/ports/document-store.js";
+import { PageRenderer } from "../../core/ports/page-renderer.js";
+import { RenderCache } from "../../core/ports/render-cache.js";
+import { InMemoryDocumentStore } from "../../core/ports/testing/in-memory-document-store.js";
+import { mupdfModule } from "../../adapters/mupdf/mupdf.module.js";
+import { diskRenderCacheModule } from "../../adapters/local/disk-render-cache.module.js";
+import { FilesystemBlobStorage } from "../../adapters/local/filesystem-blob-storage.js";
 import { geminiModule } from "../../adapters/gemini/gemini.module.js";
 import type { CliEnvironment } from "./env.js";
 
@@ -22,9 +34,28 @@ export async function openLocalApplication(env: CliEnvironment): Promise<Aizoomd
       }),
     );
   }
+  container.load(mupdfModule(), diskRenderCacheModule({ dir: join(env.dataDir, "render-cache") }));
+  container.bind<BlobStorage>(BlobStorage).toConstantValue(new FilesystemBlobStorage({ root: join(env.dataDir, "blobs") }));
+  container.bind<DocumentStore>(DocumentStore).toConstantValue(processDocumentStore(env.dataDir));
+  const ownerId = "local";
+  const store = container.get<DocumentStore>(DocumentStore);
+  const blobs = container.get<BlobStorage>(BlobStorage);
+  const documents = new DocumentService({ ownerId, store, blobs, parser: container.get<DocumentParser>(DocumentParser) });
+  const evidence = new EvidenceService({ ownerId, store, blobs, renderer: container.get<PageRenderer>(PageRenderer), cache: await container.getAsync<RenderCache>(RenderCache) });
+  const documentFormats = pending<Pick<AizoomdocApi, "importDocument" | "exportDocument">>("document import/export");
   const parts: ApplicationParts = {
-    documents: pending("documents"),
-    evidence: pending("evidence"),
+    documents: {
+      addDocument: (file, options) => documents.addDocument(file, options),
+      listDocuments: () => documents.listDocuments(),
+      getDocument: (id) => documents.getDocument(id),
+      getBlocks: (id, query) => documents.getBlocks(id, query),
+      importDocument: (files, options) => documentFormats.importDocument(files, options),
+      exportDocument: (id) => documentFormats.exportDocument(id),
+    },
+    evidence: {
+      render: (spec) => evidence.render(spec),
+      getEvidenceImage: (id) => evidence.getEvidenceImage(id),
+    },
     search: pending("search"),
     ocr: pending("ocr"),
     agent: pending("agent"),
@@ -36,6 +67,14 @@ export async function openLocalApplication(env: CliEnvironment): Promise<Aizoomd
 }
 
 export const CliEnvironmentToken = Symbol.for("aizoomdoc.CliEnvironment");
+
+/** Until the persistent document store is wired in, documents live as long as the process (one store per data dir). */
+const processStores = new Map<string, InMemoryDocumentStore>();
+function processDocumentStore(dataDir: string): InMemoryDocumentStore {
+  let store = processStores.get(dataDir);
+  if (!store) processStores.set(dataDir, (store = new InMemoryDocumentStore()));
+  return store;
+}
 
 // Temporary during the first build-out of the core: each part is replaced by its real service in this file.
 function pending<T extends object>(part: string): T {

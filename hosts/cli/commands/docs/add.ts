@@ -1,0 +1,48 @@
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { Args, Flags } from "@oclif/core";
+import type { DocumentRecord } from "../../../../core/domain/document.js";
+import { DomainError, invalidInput } from "../../../../core/domain/errors.js";
+import { BaseCommand } from "../../base-command.js";
+
+export default class DocsAdd extends BaseCommand {
+  static override description = "Ingest PDF drawing sets: pages, text/table/drawing blocks with stable ids, title blocks";
+  static override strict = false;
+  static override args = { pdf: Args.string({ description: "PDF files to add", required: true }) };
+  static override flags = {
+    ocr: Flags.option({ options: ["auto", "always", "never"] as const, default: "auto", description: "OCR pages without a text layer" })(),
+  };
+
+  async run() {
+    const { argv, flags } = await this.parse(DocsAdd);
+    const api = await this.api();
+    const documents: DocumentRecord[] = [];
+    const failures: DomainError[] = [];
+    for (const path of argv as string[]) {
+      const name = basename(path);
+      try {
+        const bytes = await readFile(path).catch(() => {
+          throw invalidInput(`${path}: file not found or unreadable`);
+        });
+        const document = await api.addDocument(
+          { name, bytes },
+          { ocr: flags.ocr, onProgress: (p) => p.current > 0 && this.logToStderr(`${name}: page ${p.current}/${p.total}`) },
+        );
+        const ocrPages = document.pages.filter((p) => p.needsOcr).length;
+        this.log(`${document.id}  ${document.name}  (${document.pageCount} pages${ocrPages ? `, ${ocrPages} without a text layer` : ""})`);
+        documents.push(document);
+      } catch (error) {
+        if (!DomainError.isInstance(error) || argv.length === 1) throw error;
+        // every file is added atomically on its own: report this one and go on with the rest
+        this.logToStderr(`error: ${error.message} [${error.code}]`);
+        failures.push(error);
+      }
+    }
+    const [first] = failures;
+    if (first) {
+      const message = failures.length === 1 ? first.message : `${failures.length} of ${argv.length} files were not added; first: ${first.message}`;
+      throw new DomainError(first.code, message, { details: { failed: failures.map((f) => f.toJSON()) } });
+    }
+    return { documents };
+  }
+}
