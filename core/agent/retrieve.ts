@@ -3,6 +3,7 @@ import type { SearchHit } from "../ports/block-search.js";
 import type { AgentRun, Candidate } from "./agent-run.js";
 import type { Intent } from "./model-schemas.js";
 import { progress, type Step } from "./phase.js";
+import { countMatches, type QueryTerm, queryTerms } from "./query-terms.js";
 
 /** Pages whose drawings (IMAGE blocks) join the candidates even when only their text matched. */
 const PAGES_WITH_DRAWINGS = 3;
@@ -29,7 +30,9 @@ export async function* retrieve(run: AgentRun, intent: Intent, documentIds: stri
       if (!previous || previous.score < score) merged.set(key, { ...hit, score });
     }
   }
-  const ranked = [...merged.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  const ranked = withPageCoverage([...merged.values()], queryTerms(run.input.question, ...intent.search_terms))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit);
   const candidates: Candidate[] = ranked.map((hit) => ({ block: hit.block, documentName: hit.documentName, score: hit.score, ...(side ? { side } : {}) }));
 
   const has = (block: Block) => candidates.some((c) => c.block.id === block.id && c.block.documentId === block.documentId);
@@ -41,8 +44,10 @@ export async function* retrieve(run: AgentRun, intent: Intent, documentIds: stri
       const table = tableUnder(caption.block, blocks);
       if (table && !has(table)) candidates.push({ block: table, documentName, score: caption.score * 1.05, ...(side ? { side } : {}) });
     }
+    // drawings of a good page are worth zooming into, but rank below every block that matched by itself
+    const floor = Math.min(...ranked.map((h) => h.score));
     for (const block of blocks.filter((b) => b.kind === "IMAGE")) {
-      if (!has(block)) candidates.push({ block, documentName, score: score * 0.5, ...(side ? { side } : {}) });
+      if (!has(block)) candidates.push({ block, documentName, score: Math.min(score * 0.5, floor * 0.9), ...(side ? { side } : {}) });
     }
   }
   candidates.sort((a, b) => b.score - a.score);
@@ -77,4 +82,20 @@ function tableUnder(caption: Block, pageBlocks: readonly Block[]): Block | undef
     if (overlaps && gap >= -0.005 && gap < 0.05 && (!best || gap < best.gap)) best = { block: b, gap };
   }
   return best?.block;
+}
+
+/**
+ * A hit on a page that answers more of the question ranks higher: «перемычки на 2 этаже» favours the lintel
+ * caption on the sheet titled «План 2 этажа» over the same caption on the 7th floor's sheet.
+ */
+function withPageCoverage(hits: SearchHit[], terms: readonly QueryTerm[]): SearchHit[] {
+  if (terms.length === 0) return hits;
+  const covered = new Map<string, Set<number>>();
+  for (const hit of hits) {
+    const key = `${hit.block.documentId}#${hit.block.page}`;
+    const set = covered.get(key) ?? new Set<number>();
+    terms.forEach((term, i) => countMatches(hit.block.text, [term]) > 0 && set.add(i));
+    covered.set(key, set);
+  }
+  return hits.map((hit) => ({ ...hit, score: hit.score * (1 + (covered.get(`${hit.block.documentId}#${hit.block.page}`)?.size ?? 0) / terms.length) }));
 }

@@ -16,6 +16,10 @@ import { mupdfModule } from "../../adapters/mupdf/mupdf.module.js";
 import { diskRenderCacheModule } from "../../adapters/local/disk-render-cache.module.js";
 import { FilesystemBlobStorage } from "../../adapters/local/filesystem-blob-storage.js";
 import { geminiModule } from "../../adapters/gemini/gemini.module.js";
+import { AskService } from "../../core/application/ask-service.js";
+import { LanguageModel } from "../../core/ports/language-model.js";
+import { PromptLibrary } from "../../core/ports/prompt-library.js";
+import { filePromptLibraryModule } from "../../adapters/local/file-prompt-library.module.js";
 import type { CliEnvironment } from "./env.js";
 
 /** Composition root of the CLI's local mode: the one place that decides which adapters serve the ports. */
@@ -34,7 +38,7 @@ export async function openLocalApplication(env: CliEnvironment): Promise<Aizoomd
       }),
     );
   }
-  container.load(mupdfModule(), diskRenderCacheModule({ dir: join(env.dataDir, "render-cache") }));
+  container.load(mupdfModule(), diskRenderCacheModule({ dir: join(env.dataDir, "render-cache") }), filePromptLibraryModule());
   container.bind<BlobStorage>(BlobStorage).toConstantValue(new FilesystemBlobStorage({ root: join(env.dataDir, "blobs") }));
   container.bind<DocumentStore>(DocumentStore).toConstantValue(processDocumentStore(env.dataDir));
   const ownerId = "local";
@@ -58,7 +62,14 @@ export async function openLocalApplication(env: CliEnvironment): Promise<Aizoomd
     },
     search: pending("search"),
     ocr: pending("ocr"),
-    agent: pending("agent"),
+    // the agent reaches search through `parts`, so it uses whichever search service is wired above
+    agent: new AskService({
+      documents,
+      search: { search: (query, options) => parts.search.search(query, options) },
+      evidence,
+      prompts: container.get<PromptLibrary>(PromptLibrary),
+      ...(container.isBound(LanguageModel) ? { model: container.get<LanguageModel>(LanguageModel) } : {}),
+    }),
     close: async () => {
       await container.unbindAll();
     },

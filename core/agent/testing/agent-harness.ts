@@ -9,11 +9,11 @@ import type { EvidenceImage } from "../../domain/evidence.js";
 import { FULL_PAGE, nestBBox, roundBBox } from "../../domain/geometry.js";
 import { sectorPathBBox } from "../../domain/sector.js";
 import type { LanguageModel } from "../../ports/language-model.js";
-import type { SearchHit } from "../../ports/block-search.js";
+import { InMemoryBlockSearch } from "../../ports/testing/in-memory-block-search.js";
+import { SearchService } from "../../application/search-service.js";
 import { InMemoryBlobStorage } from "../../ports/testing/in-memory-blob-storage.js";
 import { InMemoryDocumentStore } from "../../ports/testing/in-memory-document-store.js";
 import type { AgentDeps } from "../agent-deps.js";
-import { countMatches, queryTerms } from "../query-terms.js";
 
 export const OWNER = "local";
 
@@ -37,21 +37,12 @@ export class AgentWorld {
     return { document, blocks: await this.documents.getBlocks(document.id), truth: set.truth };
   }
 
-  /** Term-overlap search over the store, standing in for BlockSearch (ranking is not what these tests check). */
+  /** H4's verified in-memory BlockSearch behind the real search use case, recording each query. */
+  private readonly searchService = new SearchService({ ownerId: OWNER, search: new InMemoryBlockSearch(this.store), store: this.store });
   readonly search: Pick<AizoomdocApi, "search"> = {
-    search: async (query, options = {}) => {
+    search: async (query, options) => {
       this.searches.push(query);
-      const terms = queryTerms(query);
-      const docs = options.documentIds ?? (await this.store.listDocuments(OWNER)).map((d) => d.id);
-      const hits: SearchHit[] = [];
-      for (const id of docs) {
-        const doc = await this.store.getDocument(OWNER, id);
-        for (const block of await this.store.getBlocks(OWNER, id)) {
-          const score = countMatches(`${block.text} ${block.description ?? ""}`, terms);
-          if (score > 0) hits.push({ block, documentName: doc.name, score: score + block.text.length / 10_000, snippet: block.text.slice(0, 80), matched: ["words"] });
-        }
-      }
-      return hits.sort((a, b) => b.score - a.score).slice(0, options.limit ?? 20);
+      return this.searchService.search(query, options);
     },
   };
 

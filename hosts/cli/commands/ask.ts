@@ -1,0 +1,85 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Args, Flags } from "@oclif/core";
+import type { Answer } from "../../../core/domain/answer.js";
+import { DomainError, invalidInput } from "../../../core/domain/errors.js";
+import type { StreamEvent } from "../../../core/domain/stream-event.js";
+import { AskPrinter } from "../ask-printer.js";
+import { BaseCommand } from "../base-command.js";
+import { resolveDocuments } from "../resolve-documents.js";
+
+export default class Ask extends BaseCommand {
+  static override description = "Ask a question about PDFs or stored documents: evidence, zoomed regions and an answer with citations";
+  static override strict = false;
+  static override args = { inputs: Args.string({ description: "PDF files or document ids, then the question (last)", required: true }) };
+  static override flags = {
+    profile: Flags.option({ options: ["simple", "complex"] as const, description: "simple: one fast model; complex: fast collector + strong answer model" })(),
+    compare: Flags.string({ multiple: true, description: "compare two documents or PDFs: --compare A B" }),
+    role: Flags.string({ description: "role prompt: engineer, economist, warranty-engineer" }),
+    out: Flags.string({ description: "folder to save the evidence images in" }),
+  };
+  static override examples = ['<%= config.bin %> ask set.pdf "Какие перемычки на 2 этаже и сколько их?" --out evidence/', '<%= config.bin %> ask --compare v1.pdf v2.pdf "Что изменилось в спецификации?"'];
+
+  async run() {
+    const { argv, flags } = await this.parse(Ask);
+    // `--compare A B "question"`: the flag takes two values, whatever follows is positional again
+    const compare = flags.compare?.slice(0, 2);
+    const positional = [...(flags.compare?.slice(2) ?? []), ...(argv as string[])];
+    const question = positional.pop();
+    if (!question?.trim()) throw invalidInput('ask needs a question as its last argument: aizoomdoc ask <pdf|document-id…> "question"');
+    if (compare && compare.length !== 2) throw invalidInput("--compare needs exactly two documents: --compare A B");
+    const api = await this.api();
+    const status = (line: string) => !this.jsonEnabled() && this.logToStderr(line);
+    const documentIds = await resolveDocuments(api, positional, status);
+    const sides = compare ? await resolveDocuments(api, compare, status) : undefined;
+
+    const printer = new AskPrinter({ text: (chunk) => !this.jsonEnabled() && process.stdout.write(chunk), status });
+    const controller = new AbortController();
+    const onInterrupt = () => controller.abort();
+    process.once("SIGINT", onInterrupt);
+    let answer: Answer | undefined;
+    let failure: Extract<StreamEvent, { type: "error" }> | undefined;
+    const imageIds: string[] = [];
+    try {
+      const stream = api.ask({
+        question,
+        documentIds,
+        ...(flags.profile ? { profile: flags.profile } : {}),
+        ...(sides ? { compare: { a: [sides[0]!], b: [sides[1]!] } } : {}),
+        ...(flags.role ? { settings: { role: flags.role } } : {}),
+        signal: controller.signal,
+      });
+      for await (const event of stream) {
+        printer.handle(event);
+        if (event.type === "image_ready") imageIds.push(event.image_id);
+        if (event.type === "completed") answer = event.answer;
+        if (event.type === "error") failure = event;
+      }
+    } finally {
+      process.removeListener("SIGINT", onInterrupt);
+    }
+    const images = flags.out ? await this.saveImages(flags.out, imageIds) : [];
+    if (failure) {
+      if (failure.partial_answer) status(`partial answer:\n${failure.partial_answer}`);
+      throw DomainError.fromJSON(failure.error);
+    }
+    if (!answer) throw new DomainError("INTERNAL", "the answer stream ended without an answer");
+    printer.printAnswer(answer, images);
+    return { answer, images };
+  }
+
+  private async saveImages(dir: string, ids: string[]): Promise<Array<{ id: string; path: string }>> {
+    const api = await this.api();
+    await mkdir(dir, { recursive: true });
+    const saved: Array<{ id: string; path: string }> = [];
+    for (const [index, id] of ids.entries()) {
+      const { image, bytes } = await api.getEvidenceImage(id);
+      const ext = image.mimeType === "image/jpeg" ? "jpg" : image.mimeType === "image/webp" ? "webp" : "png";
+      const name = `${String(index + 1).padStart(2, "0")}-${image.kind}-${image.blockId ?? `page${image.page}`}${image.sector ? `-${image.sector}` : ""}.${ext}`;
+      const path = join(dir, name);
+      await writeFile(path, bytes);
+      saved.push({ id, path });
+    }
+    return saved;
+  }
+}
