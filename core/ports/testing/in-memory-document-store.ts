@@ -1,7 +1,19 @@
 import type { Block } from "../../domain/block.js";
 import type { DocumentRecord, Page } from "../../domain/document.js";
-import { notFound } from "../../domain/errors.js";
+import { invalidInput, notFound } from "../../domain/errors.js";
 import type { BlockQuery, DocumentStore } from "../document-store.js";
+
+/** Code-point order, as the SQL store sorts ids (`collate "C"`). */
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const inOrder = (a: Block, b: Block) => a.ordinal - b.ordinal || byCodePoint(a.id, b.id);
+
+function assertUniqueIds(blocks: Block[], what: string): void {
+  const seen = new Set<string>();
+  for (const block of blocks) {
+    if (seen.has(block.id)) throw invalidInput(`${what}: block id ${block.id} is not unique`);
+    seen.add(block.id);
+  }
+}
 
 /** Verified fake of `DocumentStore` (passes the same contract suite as the SQL store). */
 export class InMemoryDocumentStore implements DocumentStore {
@@ -9,8 +21,11 @@ export class InMemoryDocumentStore implements DocumentStore {
   private readonly blocks = new Map<string, Block[]>();
 
   async saveDocument(document: DocumentRecord, blocks: Block[]): Promise<void> {
+    assertUniqueIds(blocks, `document ${document.id} (${document.name})`);
+    const existing = this.documents.get(document.id);
+    if (existing && existing.ownerId !== document.ownerId) throw invalidInput(`document ${document.id}: the id is taken`);
     this.documents.set(document.id, structuredClone(document));
-    this.blocks.set(document.id, structuredClone(blocks).sort((a, b) => a.ordinal - b.ordinal));
+    this.blocks.set(document.id, structuredClone(blocks).sort(inOrder));
   }
 
   async getDocument(ownerId: string, documentId: string): Promise<DocumentRecord> {
@@ -20,14 +35,14 @@ export class InMemoryDocumentStore implements DocumentStore {
   }
 
   async findDocumentBySourceVersion(ownerId: string, sourceVersion: string): Promise<DocumentRecord | undefined> {
-    const doc = [...this.documents.values()].find((d) => d.ownerId === ownerId && d.sourceVersion === sourceVersion);
-    return doc && structuredClone(doc);
+    const [doc] = (await this.listDocuments(ownerId)).filter((d) => d.sourceVersion === sourceVersion);
+    return doc;
   }
 
   async listDocuments(ownerId: string): Promise<DocumentRecord[]> {
     return [...this.documents.values()]
       .filter((d) => d.ownerId === ownerId)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+      .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || byCodePoint(a.id, b.id))
       .map((d) => structuredClone(d));
   }
 
@@ -48,7 +63,9 @@ export class InMemoryDocumentStore implements DocumentStore {
   async replacePageBlocks(ownerId: string, documentId: string, page: Page, source: string, blocks: Block[]): Promise<void> {
     const doc = await this.getDocument(ownerId, documentId);
     const kept = (this.blocks.get(documentId) ?? []).filter((b) => !(b.page === page.number && b.source === source));
-    this.blocks.set(documentId, [...kept, ...structuredClone(blocks)].sort((a, b) => a.ordinal - b.ordinal));
+    const next = [...kept, ...structuredClone(blocks)];
+    assertUniqueIds(next, `page ${page.number} of document ${documentId}`);
+    this.blocks.set(documentId, next.sort(inOrder));
     doc.pages = doc.pages.map((p) => (p.number === page.number ? structuredClone(page) : p));
     this.documents.set(documentId, doc);
   }

@@ -1,0 +1,14 @@
+import { afterAll, beforeAll } from "vitest";
+import { describeDocumentStoreContract } from "../../core/ports/testing/document-store.contract.js";
+import { SqlDocumentStore } from "../supabase/sql-document-store.js";
+import type { PgliteDriver } from "./pglite-driver.js";
+import { openMigratedPglite } from "./testing/pglite-template.js";
+
+// One database for the file; the contracts keep tests apart by giving each its own owners.
+let driver: PgliteDriver;
+beforeAll(async () => {
+  driver = await openMigratedPglite();
+});
+afterAll(() => driver?.close());
+
+describeDocumentStoreContract("SqlDocumentStore on PGlite", async () => new SqlDocumentStore(driver));

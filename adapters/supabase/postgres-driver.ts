@@ -1,0 +1,95 @@
+import postgres, { type Sql, type TransactionSql } from "postgres";
+import { DomainError } from "../../core/domain/errors.js";
+import { PostgresConfig } from "./postgres.config.js";
+import type { SqlDriver, SqlExecutor, SqlValue } from "./sql-driver.js";
+
+/** Network-level failures of postgres.js and Node: the server is down or unreachable, not a bad query. */
+const CONNECTION_ERRORS = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN",
+  "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED",
+]);
+/** SQLSTATEs that mean this server will not take us: bad login, unknown database, too many connections, shutting down. */
+const REFUSED_STATES = new Set(["28P01", "28000", "3D000", "53300", "57P01", "57P03"]);
+
+/**
+ * The SQL driver over a Postgres server (`postgres` by porsager). Values are normalised to match PGlite:
+ * `json`/`jsonb` parameters given as strings go through untouched and `int8` comes back as a number.
+ */
+export class PostgresDriver implements SqlDriver {
+  private closed = false;
+
+  private constructor(
+    private readonly sql: Sql,
+    readonly label: string,
+    private readonly server: string,
+  ) {}
+
+  /** Connects and checks the server answers; `STORAGE.UNAVAILABLE` names host:port when it does not. */
+  static async connect(config: PostgresConfig): Promise<PostgresDriver> {
+    const { url, maxConnections, connectTimeoutSeconds } = PostgresConfig.parse(config);
+    const parsed = new URL(url);
+    const server = `${parsed.hostname}:${parsed.port || "5432"}`;
+    const sql = postgres(url, {
+      max: maxConnections,
+      connect_timeout: connectTimeoutSeconds,
+      onnotice: () => undefined,
+      types: {
+        json: { to: 114, from: [114, 3802], serialize: (x: unknown) => (typeof x === "string" ? x : JSON.stringify(x)), parse: (x: string) => JSON.parse(x) as unknown },
+        int8: { to: 20, from: [20], serialize: (x: unknown) => String(x), parse: (x: string) => Number(x) },
+      },
+    });
+    const driver = new PostgresDriver(sql, `postgres ${server}${parsed.pathname}`, server);
+    try {
+      await driver.query("select 1");
+    } catch (error) {
+      await sql.end({ timeout: 1 }).catch(() => undefined);
+      throw error;
+    }
+    return driver;
+  }
+
+  query<Row = Record<string, unknown>>(text: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+    return run(this.server, () => this.sql.unsafe(text, params as SqlValue[]) as Promise<Row[]>);
+  }
+
+  exec(text: string): Promise<void> {
+    return run(this.server, async () => {
+      await this.sql.unsafe(text);
+    });
+  }
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return run(this.server, () => this.sql.begin((tx) => work(executorOf(tx))) as Promise<T>);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.sql.end({ timeout: 5 });
+  }
+}
+
+function executorOf(tx: TransactionSql): SqlExecutor {
+  return {
+    query: <Row>(text: string, params: readonly SqlValue[] = []) => tx.unsafe(text, params as SqlValue[]) as Promise<Row[]>,
+    exec: async (text: string) => {
+      await tx.unsafe(text);
+    },
+  };
+}
+
+async function run<T>(server: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string" && (CONNECTION_ERRORS.has(code) || REFUSED_STATES.has(code))) {
+      throw new DomainError("STORAGE.UNAVAILABLE", `database server ${server} is unavailable: ${(error as Error).message} (${code})`, {
+        cause: error,
+        retryable: code !== "28P01" && code !== "28000" && code !== "3D000",
+        details: { server },
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeDocumentStoreContract } from "../../core/ports/testing/document-store.contract.js";
+import { readMigrations, runMigrations } from "./migration-runner.js";
+import { PostgresDriver } from "./postgres-driver.js";
+import { SqlDocumentStore } from "./sql-document-store.js";
+import { freePort, startTestPostgres, type TestPostgresServer } from "./testing/embedded-postgres-server.js";
+
+// One server and one migrated database for the file; the contracts keep tests apart by owner.
+let server: TestPostgresServer;
+let driver: PostgresDriver;
+beforeAll(async () => {
+  server = await startTestPostgres();
+  driver = await PostgresDriver.connect({ url: await server.createDatabase() });
+  await runMigrations(driver, await readMigrations());
+});
+afterAll(async () => {
+  await driver?.close();
+  await server?.stop();
+});
+
+describeDocumentStoreContract("SqlDocumentStore on Postgres", async () => new SqlDocumentStore(driver));
+
+describe("PostgresDriver", () => {
+  it("names host:port when the server is unreachable", async () => {
+    const port = await freePort();
+    const error = await PostgresDriver.connect({ url: `postgres://u:secret@127.0.0.1:${port}/db`, connectTimeoutSeconds: 2 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "STORAGE.UNAVAILABLE", message: expect.stringContaining(`127.0.0.1:${port}`) });
+    expect((error as Error).message).not.toContain("secret");
+  });
+
+  it("rolls a transaction back when its work throws, and passes the error through", async () => {
+    await driver.exec("create table if not exists tx_probe (v int)");
+    const boom = new Error("boom");
+    await expect(driver.transaction(async (tx) => {
+      await tx.query("insert into tx_probe values ($1)", [1]);
+      throw boom;
+    })).rejects.toBe(boom);
+    expect(await driver.query("select count(*) as n from tx_probe")).toEqual([{ n: 0 }]);
+  });
+});
