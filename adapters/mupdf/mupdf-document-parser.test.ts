@@ -1,6 +1,7 @@
 import * as mupdf from "mupdf";
 import { describe, expect, it } from "vitest";
 import type { BlockDraft, ParsedPage } from "../../core/ports/document-parser.js";
+import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import { MupdfDocumentParser } from "./mupdf-document-parser.js";
 import { SamplePdf, drawTitleBlock, handmadePdf } from "./testing/sample-pdf.js";
 
@@ -126,6 +127,26 @@ describe("MupdfDocumentParser.parse", () => {
     await expect(run()).rejects.toMatchObject({ code: "OPERATION.CANCELLED" });
     expect(seen).toEqual([1, 2]);
     expect(await parseAll(pdf)).toEqual(await parseAll(pdf));
+  });
+});
+
+describe("MupdfDocumentParser on a generated drawing set", () => {
+  it("recovers every sheet's title block and tables, and keeps the floor plan's labels in one drawing block", async () => {
+    const set = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }, { kind: "specification" }], seed: "parser" });
+    const pages = await parseAll(set.pdf);
+    for (const [i, page] of pages.entries()) {
+      const truth = set.truth.sheets[i]!;
+      expect(page.page.stamp).toMatchObject({ cipher: truth.stamp.cipher, sheet: truth.stamp.sheet, title: truth.stamp.title });
+      const tables = page.blocks.filter((b) => b.kind === "TABLE").map((b) => b.text);
+      for (const table of truth.tables) {
+        const header = `| ${table.header.join(" | ")} |`;
+        expect(tables.some((t) => t.startsWith(header) && t.split("\n").length === table.rows.length + 2)).toBe(true);
+      }
+    }
+    const plan = pages[0]!.blocks.filter((b) => b.kind === "IMAGE");
+    expect(plan).toHaveLength(1);
+    const lintelMarks = set.truth.sheets[0]!.texts.filter((t) => t.role === "mark").map((t) => t.text);
+    for (const mark of lintelMarks) expect(plan[0]!.text).toContain(mark);
   });
 });
 

@@ -130,8 +130,10 @@ function spanningRules(rules: Rule[], from: number, to: number): number {
 
 /** Cells per page side of the density grid used to find drawing regions. */
 const DENSITY_CELLS = 64;
-/** Vector paths per cell that make the cell part of a drawing. */
-const DENSE = 3;
+/** Vector paths per cell that make the cell part of a drawing (sparse plans count: walls, axes, dimensions). */
+const DENSE = 1;
+/** Share of the page at each edge where page-long lines are the frame, not part of a drawing. */
+const BORDER = 0.04;
 
 /**
  * Drawing regions: clusters of dense vector art and raster images, outside the given table regions. Vectors are
@@ -166,8 +168,9 @@ export function findDrawingRegions(
     }
   };
   for (const { bbox } of vectors) {
-    // frames, borders and page-wide rules are structure, not drawing density
-    if (width(bbox) > 0.5 * pageWidth || height(bbox) > 0.5 * pageHeight || area(bbox) > 0.25 * pageArea) continue;
+    // frames and borders are structure, not drawing; long lines inside the frame (axes, dimension chains) count
+    if (area(bbox) > 0.25 * pageArea) continue;
+    if ((width(bbox) > 0.5 * pageWidth || height(bbox) > 0.5 * pageHeight) && nearBorder(bbox, pageWidth, pageHeight)) continue;
     if (tables.some((t) => centerInside(bbox, t))) continue;
     mark(bbox, 1);
   }
@@ -207,6 +210,12 @@ export function findDrawingRegions(
     if (box && (cellsInRegion >= 4 || weight >= 30) && area(box) >= 0.002 * pageArea) regions.push(box);
   }
   return mergeOverlapping(regions);
+}
+
+function nearBorder(r: Rect, pageWidth: number, pageHeight: number): boolean {
+  const cx = (r[0] + r[2]) / 2;
+  const cy = (r[1] + r[3]) / 2;
+  return cx < BORDER * pageWidth || cx > (1 - BORDER) * pageWidth || cy < BORDER * pageHeight || cy > (1 - BORDER) * pageHeight;
 }
 
 function mergeOverlapping(regions: Rect[]): Rect[] {
