@@ -42,4 +42,6 @@ export interface BlobStorage {
   list(prefix: string): AsyncIterable<BlobHead>;
   /** A time-limited URL for direct download, where the backend supports it. */
   signedUrl?(key: string, expiresInSeconds: number): Promise<string>;
+  /** A permanent unsigned URL, where the store is served publicly (e.g. an R2 bucket's public domain). */
+  publicUrl?(key: string): string;
 }
