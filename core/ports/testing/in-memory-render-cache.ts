@@ -4,11 +4,13 @@ import type { RenderCache } from "../render-cache.js";
 export interface RenderCacheLimits {
   /** LRU byte cap over the encoded images. */
   maxBytes: number;
-  /** Entries older than this are gone. */
-  ttlMs: number;
+  /** Entries older than this are gone (default 7 days). */
+  ttlMs?: number;
   /** Clock, injectable for tests. */
   now?: () => number;
 }
+
+const DEFAULT_TTL_MS = 7 * 24 * 3600 * 1000;
 
 interface Entry {
   image: RenderedImage;
@@ -30,7 +32,7 @@ export class InMemoryRenderCache implements RenderCache {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.entries.delete(key);
-    if (this.now() - entry.createdAt > this.limits.ttlMs) return undefined;
+    if (this.now() - entry.createdAt > (this.limits.ttlMs ?? DEFAULT_TTL_MS)) return undefined;
     this.entries.set(key, entry);
     return copy(entry.image);
   }

@@ -1,0 +1,108 @@
+/**
+ * PDF ingestion throughput and memory (DESIGN §10): a generated 50-sheet heavy A1 set ingested by the document
+ * service (MuPDF.js parser, in-memory store and blobs) against native `mutool draw -F stext` on the same file,
+ * and RSS sampled every 20 pages while parsing a 200-sheet set (memory must stay flat).
+ *
+ *   npx tsx bench/ingest.bench.ts [--sheets 50] [--bounded-sheets 200]
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { MupdfDocumentParser } from "../adapters/mupdf/mupdf-document-parser.js";
+import { DocumentService } from "../core/application/document-service.js";
+import { InMemoryBlobStorage } from "../core/ports/testing/in-memory-blob-storage.js";
+import { InMemoryDocumentStore } from "../core/ports/testing/in-memory-document-store.js";
+import { ensureMutool, heavySet, ratio, timed, worker } from "./bench-tools.js";
+
+const { values } = parseArgs({
+  options: {
+    sheets: { type: "string", default: "50" },
+    "bounded-sheets": { type: "string", default: "200" },
+    worker: { type: "boolean", default: false },
+    mode: { type: "string" },
+    file: { type: "string" },
+  },
+  allowPositionals: true,
+});
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+
+/** Worker: ingest one file through the document service, report time and block count. */
+async function ingestWorker(file: string) {
+  const bytes = readFileSync(file);
+  const service = new DocumentService({
+    ownerId: "bench",
+    store: new InMemoryDocumentStore(),
+    blobs: new InMemoryBlobStorage(),
+    parser: new MupdfDocumentParser(),
+  });
+  const started = performance.now();
+  const document = await service.addDocument({ name: file, bytes }, { ocr: "never" });
+  const seconds = (performance.now() - started) / 1000;
+  const blocks = (await service.getBlocks(document.id)).length;
+  console.log(JSON.stringify({ seconds, pages: document.pageCount, blocks }));
+}
+
+/** Worker: parse one file page by page, keeping nothing, sampling RSS (after a GC) every 20 pages. */
+async function parseWorker(file: string) {
+  const bytes = readFileSync(file);
+  const samples: Array<{ page: number; rssMb: number }> = [];
+  const started = performance.now();
+  let pages = 0;
+  for await (const page of new MupdfDocumentParser().parse(bytes)) {
+    pages = page.page.number;
+    if (pages % 20 === 0) {
+      gc?.();
+      samples.push({ page: pages, rssMb: rssMb() });
+    }
+  }
+  console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000, pages, samples }));
+}
+
+async function main() {
+  const sheets = Number(values.sheets);
+  const boundedSheets = Number(values["bounded-sheets"]);
+  const self = fileURLToPath(import.meta.url);
+  const setFile = heavySet(sheets);
+  const mutool = ensureMutool();
+
+  const ours = worker(self, ["--mode", "ingest", "--file", setFile]);
+  const ingest = JSON.parse(ours.stdout) as { seconds: number; pages: number; blocks: number };
+  const native = mutool ? timed(mutool, ["draw", "-q", "-F", "stext", "-o", "/dev/null", setFile]) : undefined;
+
+  const boundedFile = heavySet(boundedSheets);
+  const bounded = worker(self, ["--mode", "parse", "--file", boundedFile]);
+  const parse = JSON.parse(bounded.stdout) as { seconds: number; pages: number; samples: Array<{ page: number; rssMb: number }> };
+
+  const pagesPerSecond = ingest.pages / ingest.seconds;
+  const lines = [
+    `## Ingestion: ${sheets}-sheet heavy A1 set (${ingest.blocks} blocks)`,
+    "",
+    "| engine | seconds | pages/s | peak RSS MB |",
+    "|---|---|---|---|",
+    `| aizoomdoc addDocument (mupdf.js: stext + vectors + tables + regions + stamps) | ${ingest.seconds.toFixed(2)} | ${pagesPerSecond.toFixed(1)} | ${ours.maxRssMb.toFixed(0)} |`,
+  ];
+  if (native) {
+    const nativeRate = ingest.pages / native.seconds;
+    lines.push(`| mutool 1.21 draw -F stext (native, text only) | ${native.seconds.toFixed(2)} | ${nativeRate.toFixed(1)} | ${native.maxRssMb.toFixed(0)} |`);
+    lines.push(`| ratio (time ours/native) | ${ratio(ingest.seconds, native.seconds)} | | ${ratio(ours.maxRssMb, native.maxRssMb)} |`);
+  } else lines.push("| mutool | unavailable (apt-get failed) | | |");
+  const rss = parse.samples.map((s) => s.rssMb);
+  lines.push(
+    "",
+    `## Bounded memory: parsing a ${boundedSheets}-sheet heavy A1 set (${(parse.pages / parse.seconds).toFixed(1)} pages/s, peak RSS ${bounded.maxRssMb.toFixed(0)} MB)`,
+    "",
+    `| page | ${parse.samples.map((s) => s.page).join(" | ")} |`,
+    `|---|${parse.samples.map(() => "---").join("|")}|`,
+    `| RSS MB after GC | ${rss.map((v) => v.toFixed(0)).join(" | ")} |`,
+    "",
+    `RSS growth from page ${parse.samples[0]?.page} to ${parse.samples.at(-1)?.page}: ${(rss.at(-1)! - rss[0]!).toFixed(0)} MB`,
+  );
+  console.log(lines.join("\n"));
+}
+
+if (values.worker) {
+  if (values.mode === "ingest") await ingestWorker(values.file!);
+  else await parseWorker(values.file!);
+} else await main();
