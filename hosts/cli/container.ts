@@ -14,7 +14,8 @@ import { RenderCache } from "../../core/ports/render-cache.js";
 import { InMemoryDocumentStore } from "../../core/ports/testing/in-memory-document-store.js";
 import { mupdfModule } from "../../adapters/mupdf/mupdf.module.js";
 import { diskRenderCacheModule } from "../../adapters/local/disk-render-cache.module.js";
-import { FilesystemBlobStorage } from "../../adapters/local/filesystem-blob-storage.js";
+import { filesystemBlobStorageModule } from "../../adapters/local/filesystem-blob-storage.module.js";
+import { r2BlobStorageModule } from "../../adapters/r2/r2.module.js";
 import { geminiModule } from "../../adapters/gemini/gemini.module.js";
 import { AskService } from "../../core/application/ask-service.js";
 import { LanguageModel } from "../../core/ports/language-model.js";
@@ -39,7 +40,7 @@ export async function openLocalApplication(env: CliEnvironment): Promise<Aizoomd
     );
   }
   container.load(mupdfModule(), diskRenderCacheModule({ dir: join(env.dataDir, "render-cache") }), filePromptLibraryModule());
-  container.bind<BlobStorage>(BlobStorage).toConstantValue(new FilesystemBlobStorage({ root: join(env.dataDir, "blobs") }));
+  container.load(env.s3 ? r2BlobStorageModule(env.s3) : filesystemBlobStorageModule({ root: join(env.dataDir, "blobs") }));
   container.bind<DocumentStore>(DocumentStore).toConstantValue(processDocumentStore(env.dataDir));
   const ownerId = "local";
   const store = container.get<DocumentStore>(DocumentStore);

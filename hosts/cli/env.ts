@@ -13,7 +13,29 @@ const EnvSchema = z.object({
   GEMINI_STRONG_MODEL: z.string().min(1).optional(),
   AIZOOMDOC_TESSDATA: z.string().min(1).optional(),
   AIZOOMDOC_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  // Blobs go to an S3-compatible bucket (R2, S3, MinIO) when a bucket is named; else to `<dataDir>/blobs`.
+  AIZOOMDOC_S3_BUCKET: z.string().min(3).max(63).optional(),
+  AIZOOMDOC_S3_ENDPOINT: z.string().url().optional(),
+  AIZOOMDOC_S3_REGION: z.string().min(1).optional(),
+  AIZOOMDOC_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  AIZOOMDOC_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  AIZOOMDOC_S3_FORCE_PATH_STYLE: z.enum(["true", "false", "1", "0"]).optional(),
+  AIZOOMDOC_S3_PUBLIC_BASE_URL: z.string().url().optional(),
+}).refine((e) => !e.AIZOOMDOC_S3_BUCKET || (e.AIZOOMDOC_S3_ACCESS_KEY_ID && e.AIZOOMDOC_S3_SECRET_ACCESS_KEY), {
+  message: "AIZOOMDOC_S3_BUCKET needs AIZOOMDOC_S3_ACCESS_KEY_ID and AIZOOMDOC_S3_SECRET_ACCESS_KEY",
+  path: ["AIZOOMDOC_S3_BUCKET"],
 });
+
+/** An S3-compatible bucket for blobs (the shape of adapters/r2's config; hosts build adapter configs). */
+export interface S3Environment {
+  bucket: string;
+  endpoint?: string;
+  region?: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  forcePathStyle: boolean;
+  publicBaseUrl?: string;
+}
 
 export interface CliEnvironment {
   home: string;
@@ -26,6 +48,8 @@ export interface CliEnvironment {
   geminiStrongModel?: string;
   tessdataDir?: string;
   logLevel: string;
+  /** Set when blobs live in a bucket instead of the data dir. */
+  s3?: S3Environment;
 }
 
 export function readCliEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnvironment {
@@ -46,5 +70,18 @@ export function readCliEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnv
     geminiStrongModel: e.GEMINI_STRONG_MODEL,
     tessdataDir: e.AIZOOMDOC_TESSDATA,
     logLevel: e.AIZOOMDOC_LOG_LEVEL ?? "warn",
+    ...(e.AIZOOMDOC_S3_BUCKET && e.AIZOOMDOC_S3_ACCESS_KEY_ID && e.AIZOOMDOC_S3_SECRET_ACCESS_KEY
+      ? {
+          s3: {
+            bucket: e.AIZOOMDOC_S3_BUCKET,
+            ...(e.AIZOOMDOC_S3_ENDPOINT ? { endpoint: e.AIZOOMDOC_S3_ENDPOINT } : {}),
+            ...(e.AIZOOMDOC_S3_REGION ? { region: e.AIZOOMDOC_S3_REGION } : {}),
+            accessKeyId: e.AIZOOMDOC_S3_ACCESS_KEY_ID,
+            secretAccessKey: e.AIZOOMDOC_S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.AIZOOMDOC_S3_FORCE_PATH_STYLE === "true" || e.AIZOOMDOC_S3_FORCE_PATH_STYLE === "1",
+            ...(e.AIZOOMDOC_S3_PUBLIC_BASE_URL ? { publicBaseUrl: e.AIZOOMDOC_S3_PUBLIC_BASE_URL } : {}),
+          },
+        }
+      : {}),
   };
 }
