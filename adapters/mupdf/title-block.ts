@@ -2,8 +2,12 @@ import type { SheetStamp } from "../../core/domain/document.js";
 import type { Rect, TextLine } from "./page-layout.js";
 import type { TableCell } from "./stext-json.js";
 
-/** A sheet cipher (шифр) such as `133/23-ГК-АР4` or `2024-15-ОВ1.1`: digits, then hyphenated uppercase parts. */
-const CIPHER = /\d[\d./]*(?:-[\p{Lu}\d.]*\p{Lu}[\p{Lu}\d.]*)+/u;
+/**
+ * A sheet cipher (шифр) such as `133/23-ГК-АР4` or `2024-15-ОВ1.1`: digits, then hyphenated parts of which at
+ * least one holds an uppercase letter (so standards like `21.101-2020` and series like `1.038.1-1` are not ciphers).
+ */
+const CIPHER = /\d[\d./]*(?:-[\p{Lu}\d.]+)+/gu;
+const cipherIn = (text: string) => text.match(CIPHER)?.find((m) => /\p{Lu}/u.test(m));
 /** Printed labels of the ГОСТ 21.101 title block; never a sheet title. */
 const LABELS =
   /^(изм\.?|кол\.? ?уч\.?|лист|листов|№ ?док\.?|подп\.?|подпись|дата|стадия|разраб(отал)?\.?|пров(ерил)?\.?|гип|гап|н\.? ?контр(оль)?\.?|утв(ердил)?\.?|нач\.? ?отд(ела)?\.?|инв\.? ?№.*|взам\.? ?инв.*|масштаб|формат.*|копировал)$/iu;
@@ -25,7 +29,7 @@ export function recognizeStamp(rows: readonly TableCell[][]): SheetStamp | undef
   const stamp: SheetStamp = {};
   const cells = rows.flat().filter((c) => c.text);
   const ciphers = cells
-    .map((c) => ({ match: c.text.match(CIPHER)?.[0], size: c.size }))
+    .map((c) => ({ match: cipherIn(c.text), size: c.size }))
     .filter((c): c is { match: string; size: number } => c.match !== undefined)
     .sort((a, b) => b.size - a.size || b.match.length - a.match.length);
   if (ciphers[0]) stamp.cipher = ciphers[0].match;
