@@ -47,6 +47,8 @@ export interface AskRequest {
 export interface DocumentExport {
   documentMd: string;
   blocksJson: string;
+  /** Crop PDFs of imported documents, written next to the index as `crops/<block id>.pdf`. */
+  crops?: Array<{ blockId: string; bytes: Uint8Array }>;
 }
 
 /**
