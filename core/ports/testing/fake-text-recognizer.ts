@@ -21,8 +21,11 @@ export interface GlyphScene {
   words: SceneWord[];
 }
 
-/** Grey values below this are word codes (and count as ink); paper is 255. */
-export const SCENE_CODES = 128;
+/** Grey values below this are word codes; paper is 255. */
+export const SCENE_CODES = 127;
+/** Dark grey that is ink but no word (rules, drawing strokes): scenes draw their non-text ink in it. */
+export const SCENE_INK = 127;
+const DARK = 128;
 
 /** Paint the words of one page that fall in `region` (0..1 of the page) at `dpi`, as raw 8-bit grey. */
 export function paintScene(scene: GlyphScene, page: number, region: BBoxNorm, dpi: number): { pixels: Uint8Array; width: number; height: number } {
@@ -96,8 +99,9 @@ export class FakeTextRecognizer implements TextRecognizer {
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         const v = input.image[y * width + x]!;
-        if (v >= SCENE_CODES) continue;
+        if (v >= DARK) continue;
         ink++;
+        if (v >= SCENE_CODES) continue;
         const e = extents.get(v);
         if (!e) extents.set(v, { minX: x, minY: y, maxX: x, maxY: y, count: 1 });
         else {

@@ -1,0 +1,216 @@
+import type { BBoxNorm } from "../domain/geometry.js";
+import type { PageWord } from "./page-words.js";
+import type { Ruling } from "./rulings.js";
+
+/** A TEXT or TABLE block assembled from OCR words. */
+export interface LayoutBlock {
+  kind: "TEXT" | "TABLE";
+  bbox: BBoxNorm;
+  /** Lines joined by newlines; for tables, markdown rows. */
+  text: string;
+  confidence: number;
+  words: number;
+  table?: { rows: number; columns: number };
+}
+
+/** Page size in points: layout thresholds are physical, so 0..1 coordinates are scaled back first. */
+export interface PageSize {
+  width: number;
+  height: number;
+}
+
+type Box = [number, number, number, number];
+
+/** A block while it is still in points. */
+type Draft = Omit<LayoutBlock, "bbox"> & { box: Box };
+
+interface Word {
+  text: string;
+  box: Box;
+  confidence: number;
+}
+
+/** Rules closer than this (points) are the same rule; a rule ending this close to another touches it. */
+const TOUCH = 2.5;
+/** Shorter rulings are glyph strokes or dimension ticks, not table rules. */
+const MIN_RULE = 20;
+/** Share of cells that must hold text for a ruled grid to be a table rather than a drawing (walls, frames). */
+const MIN_FILLED = 0.25;
+
+/**
+ * Group page words into blocks: words inside a ruled grid become a TABLE (markdown rows and columns by the rules),
+ * the rest are joined into lines (same baseline band, small gaps) and lines into TEXT blocks (stacked lines with
+ * small leading that overlap horizontally). Blocks come in reading order: top to bottom, then left to right.
+ */
+export function layoutWords(words: readonly PageWord[], rulings: readonly Ruling[], page: PageSize): LayoutBlock[] {
+  const toPoints = (b: BBoxNorm): Box => [b[0] * page.width, b[1] * page.height, b[2] * page.width, b[3] * page.height];
+  let rest: Word[] = words.map((w) => ({ text: w.text, box: toPoints(w.bbox), confidence: w.confidence }));
+  const blocks: Draft[] = [];
+  for (const grid of ruledGrids(rulings, page)) {
+    const inside = rest.filter((w) => contains(grid.box, center(w.box)));
+    const table = buildTable(grid, inside);
+    if (!table) continue;
+    rest = rest.filter((w) => !inside.includes(w));
+    blocks.push(table);
+  }
+  for (const paragraph of paragraphs(lines(rest))) {
+    const all = paragraph.flat();
+    const box = bounds(all.map((w) => w.box));
+    blocks.push({
+      kind: "TEXT",
+      box,
+      text: paragraph.map((line) => line.map((w) => w.text).join(" ")).join("\n"),
+      confidence: mean(all.map((w) => w.confidence)),
+      words: all.length,
+    });
+  }
+  return blocks
+    .sort((a, b) => a.box[1] - b.box[1] || a.box[0] - b.box[0])
+    .map(({ box, ...block }) => ({ ...block, bbox: normalize(box, page) }));
+}
+
+interface Grid {
+  box: Box;
+  rows: number[];
+  columns: number[];
+}
+
+/** Connected sets of horizontal and vertical rules that form a grid: at least 3 row rules and 2 column rules. */
+function ruledGrids(rulings: readonly Ruling[], page: PageSize): Grid[] {
+  const scaled = rulings
+    .map((r) =>
+      r.orientation === "h"
+        ? { h: true, at: r.at * page.height, from: r.from * page.width, to: r.to * page.width }
+        : { h: false, at: r.at * page.width, from: r.from * page.height, to: r.to * page.height },
+    )
+    // the sheet frame runs along most of the page; it would tie every table on the sheet into one grid
+    .filter((r) => r.to - r.from >= MIN_RULE && r.to - r.from < 0.6 * (r.h ? page.width : page.height));
+  const parent = scaled.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  scaled.forEach((a, i) => {
+    scaled.forEach((b, j) => {
+      if (j <= i || a.h === b.h) return;
+      const [h, v] = a.h ? [a, b] : [b, a];
+      if (v.at >= h.from - TOUCH && v.at <= h.to + TOUCH && h.at >= v.from - TOUCH && h.at <= v.to + TOUCH) parent[find(i)] = find(j);
+    });
+  });
+  const groups = new Map<number, typeof scaled>();
+  scaled.forEach((r, i) => {
+    const root = find(i);
+    groups.set(root, [...(groups.get(root) ?? []), r]);
+  });
+  const grids: Grid[] = [];
+  for (const group of groups.values()) {
+    const rows = distinct(group.filter((r) => r.h).map((r) => r.at));
+    const columns = distinct(group.filter((r) => !r.h).map((r) => r.at));
+    if (rows.length < 3 || columns.length < 2) continue;
+    grids.push({ box: [columns[0]!, rows[0]!, columns[columns.length - 1]!, rows[rows.length - 1]!], rows, columns });
+  }
+  return grids;
+}
+
+function buildTable(grid: Grid, words: Word[]): Draft | undefined {
+  const band = (edges: number[], v: number) => edges.findIndex((e, i) => i < edges.length - 1 && v >= e && v < edges[i + 1]!);
+  const cells = new Map<string, Word[]>();
+  for (const word of words) {
+    const [x, y] = center(word.box);
+    const key = `${band(grid.rows, y)},${band(grid.columns, x)}`;
+    cells.set(key, [...(cells.get(key) ?? []), word]);
+  }
+  const rowCount = grid.rows.length - 1;
+  const columnCount = grid.columns.length - 1;
+  let table = Array.from({ length: rowCount }, (_, r) =>
+    Array.from({ length: columnCount }, (_, c) =>
+      lines(cells.get(`${r},${c}`) ?? [])
+        .map((line) => line.map((w) => w.text).join(" "))
+        .join(" "),
+    ),
+  );
+  // a rule pair with nothing between (a double border, the title row's frame) is not a row or column
+  table = table.filter((row) => row.some((cell) => cell));
+  const usedColumns = Array.from({ length: columnCount }, (_, c) => c).filter((c) => table.some((row) => row[c]));
+  table = table.map((row) => usedColumns.map((c) => row[c]!));
+  const filled = table.flat().filter((c) => c).length;
+  if (table.length < 2 || usedColumns.length < 2 || filled < MIN_FILLED * table.length * usedColumns.length) return undefined;
+  const escape = (cell: string) => cell.replace(/\|/g, "\\|");
+  const markdown = [
+    `| ${table[0]!.map(escape).join(" | ")} |`,
+    `| ${usedColumns.map(() => "---").join(" | ")} |`,
+    ...table.slice(1).map((row) => `| ${row.map(escape).join(" | ")} |`),
+  ].join("\n");
+  return {
+    kind: "TABLE",
+    box: grid.box,
+    text: markdown,
+    confidence: mean(words.map((w) => w.confidence)),
+    words: words.length,
+    table: { rows: table.length, columns: usedColumns.length },
+  };
+}
+
+/** Words on one baseline band, left to right, split where the gap is wider than about three character heights. */
+function lines(words: Word[]): Word[][] {
+  const sorted = [...words].sort((a, b) => center(a.box)[1] - center(b.box)[1]);
+  const result: Word[][] = [];
+  for (const word of sorted) {
+    const height = word.box[3] - word.box[1];
+    const line = result.find((l) => {
+      const last = l[l.length - 1]!;
+      const overlap = Math.min(last.box[3], word.box[3]) - Math.max(last.box[1], word.box[1]);
+      if (overlap < 0.5 * Math.min(height, last.box[3] - last.box[1])) return false;
+      const box = bounds(l.map((w) => w.box));
+      const gap = Math.max(word.box[0] - box[2], box[0] - word.box[2]);
+      return gap < 3 * Math.max(height, last.box[3] - last.box[1]);
+    });
+    if (line) line.push(word);
+    else result.push([word]);
+  }
+  return result.map((l) => l.sort((a, b) => a.box[0] - b.box[0])).sort((a, b) => a[0]!.box[1] - b[0]!.box[1] || a[0]!.box[0] - b[0]!.box[0]);
+}
+
+/** Lines stacked with at most about one line of leading and overlapping horizontally form one paragraph. */
+function paragraphs(allLines: Word[][]): Word[][][] {
+  const result: Array<{ lines: Word[][]; box: Box }> = [];
+  for (const line of allLines) {
+    const box = bounds(line.map((w) => w.box));
+    const height = box[3] - box[1];
+    const target = result.find((p) => {
+      const gap = box[1] - p.box[3];
+      const last = bounds(p.lines[p.lines.length - 1]!.map((w) => w.box));
+      const horizontal = Math.min(box[2], p.box[2]) - Math.max(box[0], p.box[0]);
+      return gap > -0.5 * height && gap < 1.2 * Math.max(height, last[3] - last[1]) && horizontal > 0;
+    });
+    if (target) {
+      target.lines.push(line);
+      target.box = bounds([target.box, box]);
+    } else result.push({ lines: [line], box });
+  }
+  return result.map((p) => p.lines);
+}
+
+function distinct(values: number[]): number[] {
+  const out: number[] = [];
+  for (const v of [...values].sort((a, b) => a - b)) if (out.length === 0 || v - out[out.length - 1]! > TOUCH) out.push(v);
+  return out;
+}
+
+const center = (b: Box): [number, number] => [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2];
+const contains = (b: Box, [x, y]: [number, number]) => x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
+const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0);
+
+function bounds(boxes: Box[]): Box {
+  return [
+    Math.min(...boxes.map((b) => b[0])),
+    Math.min(...boxes.map((b) => b[1])),
+    Math.max(...boxes.map((b) => b[2])),
+    Math.max(...boxes.map((b) => b[3])),
+  ];
+}
+
+function normalize(b: Box, page: PageSize): BBoxNorm {
+  const clamp = (v: number) => Math.round(Math.min(1, Math.max(0, v)) * 10_000) / 10_000;
+  return [clamp(b[0] / page.width), clamp(b[1] / page.height), clamp(b[2] / page.width), clamp(b[3] / page.height)];
+}

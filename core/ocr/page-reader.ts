@@ -1,0 +1,94 @@
+import type { Block } from "../domain/block.js";
+import type { Page } from "../domain/document.js";
+import { DomainError } from "../domain/errors.js";
+import { FULL_PAGE } from "../domain/geometry.js";
+import type { PageRenderer } from "../ports/page-renderer.js";
+import type { TextRecognizer } from "../ports/text-recognizer.js";
+import { unexplainedInk } from "./ink-survey.js";
+import { type LayoutBlock, layoutWords } from "./layout.js";
+import type { OcrSettings } from "./ocr-settings.js";
+import { mergeSeams, type PageWord, placeWords, repairCodes } from "./page-words.js";
+import { findRulings, joinRulings, type Ruling } from "./rulings.js";
+import { textLayerBoxes, withoutTextLayer } from "./text-layer-overlap.js";
+import { planTiles } from "./tiling.js";
+
+export interface PageReaderDeps {
+  renderer: PageRenderer;
+  recognizer: TextRecognizer;
+  settings: OcrSettings;
+}
+
+export interface PageReading {
+  blocks: LayoutBlock[];
+  /** Tiles the page was cut into, and how many of them held ink worth reading. */
+  tiles: number;
+  tilesRead: number;
+  wordsSeen: number;
+  wordsKept: number;
+}
+
+/** The survey only needs to see where ink is; a few megapixels is plenty even for A0. */
+const SURVEY_MAX_PIXELS = 4_000_000;
+/** A ruling is at least this long (inches): longer than any word's strokes. */
+const MIN_RULING_INCHES = 0.4;
+const READABLE = /[\p{L}\p{N}]/u;
+
+/**
+ * Read one page by OCR: a quick grey survey finds the tiles whose ink the text layer does not explain; those
+ * tiles are rendered at OCR resolution and recognised (a few at a time), their words placed on the page,
+ * seams de-duplicated, words the text layer already has dropped, and the rest laid out as TEXT and TABLE blocks.
+ * Throws `OCR.FAILED` for a page that is only noise (nothing read with confidence).
+ */
+export async function readPage(
+  deps: PageReaderDeps,
+  source: { pdf: Uint8Array; sourceVersion: string },
+  page: Page,
+  textLayer: readonly Block[],
+  signal?: AbortSignal,
+): Promise<PageReading> {
+  const { renderer, recognizer, settings } = deps;
+  if (!renderer.renderGray) throw new DomainError("OCR.UNAVAILABLE", "the page renderer cannot produce grey pixels for OCR");
+  const renderGray = renderer.renderGray.bind(renderer);
+  const survey = await renderGray(source.pdf, source.sourceVersion, { page: page.number, region: FULL_PAGE, dpi: settings.surveyDpi, maxPixels: SURVEY_MAX_PIXELS });
+  const tiles = planTiles({
+    pageWidth: page.width,
+    pageHeight: page.height,
+    dpi: settings.dpi,
+    tilePixels: settings.tilePixels,
+    overlapPixels: settings.overlapPixels,
+    maxTilePixels: settings.maxTilePixels,
+  });
+  const inky = unexplainedInk(survey, tiles.map((t) => t.region), textLayerBoxes(textLayer));
+  const todo = tiles.map((tile, index) => ({ tile, index })).filter((_, i) => inky[i]);
+
+  const words: PageWord[] = [];
+  const rulings: Ruling[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < todo.length) {
+      if (signal?.aborted) throw new DomainError("OPERATION.CANCELLED", "OCR was cancelled");
+      const { tile, index } = todo[next++]!;
+      const image = await renderGray(source.pdf, source.sourceVersion, { page: page.number, region: tile.region, dpi: settings.dpi, maxPixels: settings.maxTilePixels });
+      rulings.push(...findRulings(image.pixels, image.width, image.height, tile.region, image.dpi * MIN_RULING_INCHES));
+      const result = await recognizer.recognize({
+        image: image.pixels,
+        raw: { width: image.width, height: image.height },
+        dpi: image.dpi,
+        languages: settings.languages,
+        layout: settings.layout,
+        ...(signal ? { signal } : {}),
+      });
+      words.push(...placeWords(result, tile.region, index));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(settings.concurrency, todo.length) }, worker));
+
+  const confident = words.filter((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text));
+  if (words.length >= 3 && confident.length < Math.max(1, 0.05 * words.length)) {
+    throw new DomainError("OCR.FAILED", `page ${page.number} looks like noise: ${confident.length} of ${words.length} words read with confidence`);
+  }
+  const kept = withoutTextLayer(mergeSeams(confident), textLayer).map((w) => ({ ...w, text: repairCodes(w.text) }));
+  const tolerance = 3 / Math.max(page.width, page.height);
+  const blocks = layoutWords(kept, joinRulings(rulings, tolerance), page);
+  return { blocks, tiles: tiles.length, tilesRead: todo.length, wordsSeen: words.length, wordsKept: kept.length };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { mergeSeams, type PageWord, placeWords, repairCodes } from "./page-words.js";
+
+describe("placeWords", () => {
+  it("maps tile pixels into page coordinates and measures the distance to seams only", () => {
+    const words = placeWords(
+      { width: 100, height: 50, languages: ["eng"], engine: "x", lines: [{ text: "A", bbox: [10, 10, 20, 20], confidence: 0.9, words: [{ text: "A", bbox: [10, 10, 20, 20], confidence: 0.9 }] }] },
+      [0, 0.5, 0.5, 1],
+      3,
+    );
+    expect(words[0]!.bbox).toEqual([0.05, 0.6, 0.1, 0.7]);
+    expect(words[0]!.tile).toBe(3);
+    // left and bottom are page borders; the nearest seam is the top (0.1 away)
+    expect(words[0]!.seamDistance).toBeCloseTo(0.1);
+  });
+});
+
+describe("mergeSeams", () => {
+  const word = (text: string, bbox: [number, number, number, number], tile: number, seamDistance: number): PageWord => ({ text, bbox, confidence: 0.9, tile, seamDistance });
+
+  it("keeps the copy read away from the seam and drops the cut copy of another tile", () => {
+    const merged = mergeSeams([
+      word("Помещ", [0.4, 0.1, 0.5, 0.12], 0, 0),
+      word("Помещение", [0.4, 0.1, 0.55, 0.12], 1, 0.05),
+      word("101", [0.56, 0.1, 0.6, 0.12], 1, 0.09),
+    ]);
+    expect(merged.map((w) => w.text).sort()).toEqual(["101", "Помещение"]);
+  });
+
+  it("keeps one of two complete copies in the overlap, and never merges words of the same tile", () => {
+    const merged = mergeSeams([
+      word("В2", [0.5, 0.5, 0.52, 0.51], 0, 0.01),
+      word("В2", [0.5, 0.5, 0.52, 0.51], 1, 0.02),
+      word("В21", [0.5005, 0.5, 0.52, 0.51], 1, 0.02),
+    ]);
+    expect(merged.filter((w) => w.tile === 1)).toHaveLength(2);
+    expect(merged.filter((w) => w.tile === 0)).toHaveLength(0);
+  });
+});
+
+describe("repairCodes", () => {
+  it("turns Cyrillic З and О back into digits inside codes only", () => {
+    expect(repairCodes("Перемычка АЗ-13* и ВЗ, 1О5 шт")).toBe("Перемычка А3-13* и ВЗ, 105 шт");
+    expect(repairCodes("Зона 3 Окно О1")).toBe("Зона 3 Окно О1");
+    expect(repairCodes("ЗЗ.5")).toBe("З3.5");
+  });
+});

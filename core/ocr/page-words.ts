@@ -1,0 +1,76 @@
+import type { BBoxNorm } from "../domain/geometry.js";
+import type { RecognitionResult } from "../ports/text-recognizer.js";
+
+/** A recognised word placed on its page. */
+export interface PageWord {
+  text: string;
+  bbox: BBoxNorm;
+  confidence: number;
+  /** Index of the tile it was read in. */
+  tile: number;
+  /** Distance (0..1 of the page) from the word to the nearest tile edge that is a seam, not the page border. */
+  seamDistance: number;
+}
+
+/** Words of one tile's result in page coordinates. */
+export function placeWords(result: RecognitionResult, region: BBoxNorm, tile: number): PageWord[] {
+  if (!(result.width > 0 && result.height > 0)) return [];
+  const sx = (region[2] - region[0]) / result.width;
+  const sy = (region[3] - region[1]) / result.height;
+  const seams = [region[0] > 0, region[1] > 0, region[2] < 1, region[3] < 1];
+  return result.lines.flatMap((line) =>
+    line.words.map((word) => {
+      const bbox: BBoxNorm = [region[0] + word.bbox[0] * sx, region[1] + word.bbox[1] * sy, region[0] + word.bbox[2] * sx, region[1] + word.bbox[3] * sy];
+      const gaps = [bbox[0] - region[0], bbox[1] - region[1], region[2] - bbox[2], region[3] - bbox[3]].filter((_, i) => seams[i]);
+      return { text: word.text, bbox, confidence: word.confidence, tile, seamDistance: gaps.length ? Math.max(0, Math.min(...gaps)) : Infinity };
+    }),
+  );
+}
+
+const area = (b: BBoxNorm) => Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]);
+
+function overlapShare(a: BBoxNorm, b: BBoxNorm): number {
+  const w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+  const h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+  if (w <= 0 || h <= 0) return 0;
+  return (w * h) / Math.min(area(a), area(b));
+}
+
+/**
+ * One copy of every word seen by several overlapping tiles: the copy read farthest from a seam wins (the one
+ * not cut by a tile edge), and a copy is dropped when it overlaps a kept word of another tile.
+ */
+export function mergeSeams(words: readonly PageWord[]): PageWord[] {
+  const ranked = [...words].sort((a, b) => b.seamDistance - a.seamDistance || b.text.length - a.text.length || b.confidence - a.confidence);
+  const kept: PageWord[] = [];
+  for (const word of ranked) {
+    if (kept.some((k) => k.tile !== word.tile && overlapShare(k.bbox, word.bbox) > 0.3)) continue;
+    kept.push(word);
+  }
+  return kept;
+}
+
+const DIGIT = /\d/;
+
+/**
+ * Undo the OCR confusions that break construction codes: Cyrillic `З` for `3` and `О` for `0` inside a code
+ * (`АЗ-13*` → `А3-13*`, `1О5` → `105`). Only tokens holding a digit are touched, so words stay as read.
+ */
+export function repairCodes(text: string): string {
+  return text
+    .split(/(\s+)/)
+    .map((token) => {
+      if (!DIGIT.test(token)) return token;
+      const chars = [...token];
+      return chars
+        .map((c, i) => {
+          const before = chars[i - 1] ?? "";
+          const after = chars[i + 1] ?? "";
+          if (c === "З" && (DIGIT.test(before) || DIGIT.test(after) || after === "-" || after === "." || after === "*")) return "3";
+          if ((c === "О" || c === "о") && DIGIT.test(before) && DIGIT.test(after)) return "0";
+          return c;
+        })
+        .join("");
+    })
+    .join("");
+}

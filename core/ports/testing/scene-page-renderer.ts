@@ -1,0 +1,49 @@
+import { DomainError } from "../../domain/errors.js";
+import { encodeGrayPng } from "../../ocr/gray-png.js";
+import type { PageRenderer, RenderRequest, RenderedImage } from "../page-renderer.js";
+import { type GlyphScene, SCENE_INK, paintScene } from "./fake-text-recognizer.js";
+
+/**
+ * A `PageRenderer` for OCR tests that paints a `GlyphScene` instead of a PDF (the `pdf` bytes are ignored):
+ * the pixels carry which words are where, so `FakeTextRecognizer` can read them back. Records every request.
+ */
+export class ScenePageRenderer implements PageRenderer {
+  readonly requests: RenderRequest[] = [];
+  /** Extra ink painted over a page (dark strokes a drawing or a scan would add), in 0..1 boxes. */
+  readonly ink = new Map<number, Array<[number, number, number, number]>>();
+  /** Pages whose every pixel is random grey noise. */
+  readonly noise = new Set<number>();
+
+  constructor(readonly scene: GlyphScene) {}
+
+  async render(pdf: Uint8Array, sourceVersion: string, request: RenderRequest): Promise<RenderedImage> {
+    const { pixels, width, height, dpi } = await this.renderGray(pdf, sourceVersion, request);
+    return { bytes: encodeGrayPng(pixels, width, height), mimeType: "image/png", width, height, dpi, capped: dpi < request.dpi };
+  }
+
+  async renderGray(_pdf: Uint8Array, _sourceVersion: string, request: RenderRequest) {
+    this.requests.push(request);
+    const size = this.scene.pages[request.page];
+    if (!size) throw new DomainError("REGION.INVALID", `page ${request.page} is not in the scene`);
+    const [x0, y0, x1, y1] = request.region;
+    const full = ((x1 - x0) * size.width * (y1 - y0) * size.height * request.dpi * request.dpi) / (72 * 72);
+    const dpi = full > request.maxPixels ? request.dpi * Math.sqrt(request.maxPixels / full) * 0.999 : request.dpi;
+    const painted = paintScene(this.scene, request.page, request.region, dpi);
+    for (const box of this.ink.get(request.page) ?? []) paintBox(painted, request.region, box);
+    if (this.noise.has(request.page)) painted.pixels.forEach((_, i) => (painted.pixels[i] = (i * 2654435761) >>> 24));
+    return { ...painted, dpi };
+  }
+}
+
+/** Fill `box` (0..1 of the page) with word-less ink where it falls inside `region`. */
+function paintBox(image: { pixels: Uint8Array; width: number; height: number }, region: readonly number[], box: readonly number[]): void {
+  const sx = image.width / (region[2]! - region[0]!);
+  const sy = image.height / (region[3]! - region[1]!);
+  // a hairline is at least one pixel wide, as a rasteriser draws it
+  const left = Math.max(0, Math.floor((box[0]! - region[0]!) * sx));
+  const right = Math.min(image.width, Math.max(left + 1, Math.round((box[2]! - region[0]!) * sx)));
+  const top = Math.max(0, Math.floor((box[1]! - region[1]!) * sy));
+  const bottom = Math.min(image.height, Math.max(top + 1, Math.round((box[3]! - region[1]!) * sy)));
+  if (box[2]! <= region[0]! || box[0]! >= region[2]! || box[3]! <= region[1]! || box[1]! >= region[3]!) return;
+  for (let y = top; y < bottom; y++) if (right > left) image.pixels.fill(SCENE_INK, y * image.width + left, y * image.width + right);
+}
