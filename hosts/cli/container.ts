@@ -11,7 +11,8 @@ import { DocumentParser } from "../../core/ports/document-parser.js";
 import { DocumentStore } from "../../core/ports/document-store.js";
 import { PageRenderer } from "../../core/ports/page-renderer.js";
 import { RenderCache } from "../../core/ports/render-cache.js";
-import { InMemoryDocumentStore } from "../../core/ports/testing/in-memory-document-store.js";
+import { localDatabaseModule } from "../../adapters/local/local.module.js";
+import { supabaseModule } from "../../adapters/supabase/supabase.module.js";
 import { mupdfModule } from "../../adapters/mupdf/mupdf.module.js";
 import { diskRenderCacheModule } from "../../adapters/local/disk-render-cache.module.js";
 import { filesystemBlobStorageModule } from "../../adapters/local/filesystem-blob-storage.module.js";
@@ -21,6 +22,9 @@ import { AskService } from "../../core/application/ask-service.js";
 import { LanguageModel } from "../../core/ports/language-model.js";
 import { PromptLibrary } from "../../core/ports/prompt-library.js";
 import { filePromptLibraryModule } from "../../adapters/local/file-prompt-library.module.js";
+import { DocumentTransferService } from "../../core/application/document-transfer-service.js";
+import { OcrHtmlReader } from "../../core/ports/ocr-html-reader.js";
+import { htmlModule } from "../../adapters/html/html.module.js";
 import type { CliEnvironment } from "./env.js";
 
 /** Composition root of the CLI's local mode: the one place that decides which adapters serve the ports. */
@@ -39,15 +43,16 @@ export async function openLocalApplication(env: CliEnvironment): Promise<Aizoomd
       }),
     );
   }
-  container.load(mupdfModule(), diskRenderCacheModule({ dir: join(env.dataDir, "render-cache") }), filePromptLibraryModule());
+  container.load(mupdfModule(), diskRenderCacheModule({ dir: join(env.dataDir, "render-cache") }), filePromptLibraryModule(), htmlModule());
   container.load(env.s3 ? r2BlobStorageModule(env.s3) : filesystemBlobStorageModule({ root: join(env.dataDir, "blobs") }));
-  container.bind<DocumentStore>(DocumentStore).toConstantValue(processDocumentStore(env.dataDir));
+  // the embedded PGlite in the data dir (locked while open), or a Postgres server when a URL is configured
+  container.load(env.databaseUrl ? supabaseModule({ url: env.databaseUrl }) : localDatabaseModule({ dataDir: env.dataDir }));
   const ownerId = "local";
-  const store = container.get<DocumentStore>(DocumentStore);
+  const store = await container.getAsync<DocumentStore>(DocumentStore);
   const blobs = container.get<BlobStorage>(BlobStorage);
   const documents = new DocumentService({ ownerId, store, blobs, parser: container.get<DocumentParser>(DocumentParser) });
   const evidence = new EvidenceService({ ownerId, store, blobs, renderer: container.get<PageRenderer>(PageRenderer), cache: await container.getAsync<RenderCache>(RenderCache) });
-  const documentFormats = pending<Pick<AizoomdocApi, "importDocument" | "exportDocument">>("document import/export");
+  const documentFormats = new DocumentTransferService({ ownerId, store, blobs, html: container.get<OcrHtmlReader>(OcrHtmlReader) });
   const parts: ApplicationParts = {
     documents: {
       addDocument: (file, options) => documents.addDocument(file, options),
@@ -72,21 +77,14 @@ export async function openLocalApplication(env: CliEnvironment): Promise<Aizoomd
       ...(container.isBound(LanguageModel) ? { model: container.get<LanguageModel>(LanguageModel) } : {}),
     }),
     close: async () => {
-      await container.unbindAll();
+      // async deactivation closes the database and releases its directory lock
+      await container.unbindAllAsync();
     },
   };
   return createLocalApplication(parts);
 }
 
 export const CliEnvironmentToken = Symbol.for("aizoomdoc.CliEnvironment");
-
-/** Until the persistent document store is wired in, documents live as long as the process (one store per data dir). */
-const processStores = new Map<string, InMemoryDocumentStore>();
-function processDocumentStore(dataDir: string): InMemoryDocumentStore {
-  let store = processStores.get(dataDir);
-  if (!store) processStores.set(dataDir, (store = new InMemoryDocumentStore()));
-  return store;
-}
 
 // Temporary during the first build-out of the core: each part is replaced by its real service in this file.
 function pending<T extends object>(part: string): T {
