@@ -25,10 +25,13 @@ export const AgentBudgetSchema = z.object({
 });
 
 export const RenderSettingsSchema = z.object({
-  /** Long side, in pixels, aimed at for an overview; the DPI follows from the region's physical size. */
-  overviewPixels: z.number().int().min(256).max(8_000).default(1_600),
+  /**
+   * Long side, in pixels, aimed at for an overview; the DPI follows from the region's physical size.
+   * 1536 = two of Gemini's 768-px image tiles: 2000 px would cost three tiles a side for little more detail.
+   */
+  overviewPixels: z.number().int().min(256).max(8_000).default(1_536),
   /** Long side aimed at for a zoomed region: nested sectors get a higher DPI, not a downscale. */
-  roiPixels: z.number().int().min(256).max(8_000).default(2_000),
+  roiPixels: z.number().int().min(256).max(8_000).default(1_536),
   minDpi: z.number().int().min(36).max(300).default(72),
   maxDpi: z.number().int().min(72).max(2_400).default(600),
   /** Below this effective overview DPI a sheet is "large": its quadrants are rendered too when detail matters. */
