@@ -30,7 +30,8 @@ export async function* retrieve(run: AgentRun, intent: Intent, documentIds: stri
       if (!previous || previous.score < score) merged.set(key, { ...hit, score });
     }
   }
-  const ranked = withPageCoverage([...merged.values()], queryTerms(run.input.question, ...intent.search_terms))
+  const terms = queryTerms(run.input.question, ...intent.search_terms);
+  const ranked = withPageCoverage(normalized([...merged.values()]), terms)
     .sort((a, b) => b.score - a.score)
     .slice(0, limit);
   const candidates: Candidate[] = ranked.map((hit) => ({ block: hit.block, documentName: hit.documentName, score: hit.score, ...(side ? { side } : {}) }));
@@ -38,11 +39,14 @@ export async function* retrieve(run: AgentRun, intent: Intent, documentIds: stri
   const has = (block: Block) => candidates.some((c) => c.block.id === block.id && c.block.documentId === block.documentId);
   for (const { documentId, page, score, documentName } of bestPages(candidates)) {
     const blocks = await run.deps.documents.getBlocks(documentId, { page });
-    // a matched caption ("Спецификация перемычек") stands for the table under it, which rarely repeats its words
-    // and carries the facts, so the table ranks just above its caption
-    for (const caption of candidates.filter((c) => c.block.documentId === documentId && c.block.page === page && c.block.kind === "TEXT" && c.block.text.length <= CAPTION_CHARS)) {
-      const table = tableUnder(caption.block, blocks);
-      if (table && !has(table)) candidates.push({ block: table, documentName, score: caption.score * 1.05, ...(side ? { side } : {}) });
+    // a caption naming what the question asks for ("Спецификация перемычек") stands for the table under it, which
+    // rarely repeats its words and carries the facts: the table ranks with the page's best hit. Captions are
+    // matched by word prefix here, so an inflection the search's stemmer misses («перемычек») still counts.
+    for (const caption of blocks.filter((b) => b.kind === "TEXT" && b.text.length <= CAPTION_CHARS && countMatches(b.text, terms) > 0)) {
+      const table = tableUnder(caption, blocks);
+      if (!table) continue;
+      if (!has(caption)) candidates.push({ block: caption, documentName, score: score * 0.9, ...(side ? { side } : {}) });
+      if (!has(table)) candidates.push({ block: table, documentName, score: score * 0.95, ...(side ? { side } : {}) });
     }
     // drawings of a good page are worth zooming into, but rank below every block that matched by itself
     const floor = Math.min(...ranked.map((h) => h.score));
@@ -98,4 +102,13 @@ function withPageCoverage(hits: SearchHit[], terms: readonly QueryTerm[]): Searc
     covered.set(key, set);
   }
   return hits.map((hit) => ({ ...hit, score: hit.score * (1 + (covered.get(`${hit.block.documentId}#${hit.block.page}`)?.size ?? 0) / terms.length) }));
+}
+
+/** Search adapters score on different scales (some below zero); the agent only needs an order, so map to 0.1..1. */
+function normalized(hits: SearchHit[]): SearchHit[] {
+  if (hits.length === 0) return hits;
+  const scores = hits.map((h) => h.score);
+  const min = Math.min(...scores);
+  const span = Math.max(...scores) - min || 1;
+  return hits.map((h) => ({ ...h, score: 0.1 + (0.9 * (h.score - min)) / span }));
 }
