@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeDocumentStoreContract } from "../../core/ports/testing/document-store.contract.js";
+import { describeUserStoreContract } from "../../core/ports/testing/user-store.contract.js";
 import { readMigrations, runMigrations } from "./migration-runner.js";
 import { PostgresDriver } from "./postgres-driver.js";
+import { SqlUserStore } from "./sql-user-store.js";
 import { SqlDocumentStore } from "./sql-document-store.js";
 import { freePort, startTestPostgres, type TestPostgresServer } from "./testing/embedded-postgres-server.js";
 
@@ -19,6 +21,7 @@ afterAll(async () => {
 });
 
 describeDocumentStoreContract("SqlDocumentStore on Postgres", async () => new SqlDocumentStore(driver));
+describeUserStoreContract("SqlUserStore on Postgres", async () => new SqlUserStore(driver));
 
 describe("PostgresDriver", () => {
   it("names host:port when the server is unreachable", async () => {

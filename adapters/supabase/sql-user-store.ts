@@ -1,0 +1,135 @@
+import {
+  DEFAULT_SETTINGS,
+  applySettingsPatch,
+  hashStaticToken,
+  parseSettingsPatch,
+  sameTokenHash,
+  type SettingsPatch,
+  type User,
+  type UserSettings,
+} from "../../core/domain/user.js";
+import type { NewUser, UserStore } from "../../core/ports/user-store.js";
+import type { SqlDriver, SqlExecutor } from "./sql-driver.js";
+import { writeError } from "./sql-errors.js";
+
+interface UserRow {
+  id: string;
+  username: string;
+  static_token_hash: string | null;
+  role: User["role"];
+  status: User["status"];
+  created_at: Date;
+  last_seen_at: Date | null;
+}
+
+interface SettingsRow {
+  model_profile: UserSettings["modelProfile"];
+  selected_role: string | null;
+  temperature: number | null;
+  top_p: number | null;
+  thinking_enabled: boolean | null;
+  thinking_budget: number | null;
+  media_resolution: UserSettings["mediaResolution"] | null;
+  page_settings: Record<string, unknown>;
+  gemini_api_key_encrypted: string | null;
+}
+
+const USER_COLUMNS = "id, username, static_token_hash, role, status, created_at, last_seen_at";
+const SETTINGS_COLUMNS =
+  "model_profile, selected_role, temperature, top_p, thinking_enabled, thinking_budget, media_resolution, page_settings, gemini_api_key_encrypted";
+
+/** `UserStore` over the `users` and `settings` tables. */
+export class SqlUserStore implements UserStore {
+  constructor(private readonly db: SqlDriver) {}
+
+  async createUser(user: NewUser): Promise<User> {
+    try {
+      const [row] = await this.db.query<UserRow>(
+        `insert into users (username, static_token_hash, role, status) values ($1, $2, $3, $4) returning ${USER_COLUMNS}`,
+        [user.username, user.staticToken === undefined ? null : hashStaticToken(user.staticToken), user.role ?? "user", user.status ?? "active"],
+      );
+      return toUser(row!);
+    } catch (error) {
+      throw writeError(error, `user ${user.username}`);
+    }
+  }
+
+  async getUser(userId: string): Promise<User | undefined> {
+    const [row] = await this.db.query<UserRow>(`select ${USER_COLUMNS} from users where id = $1`, [userId]);
+    return row && toUser(row);
+  }
+
+  async findUserByStaticToken(staticToken: string): Promise<User | undefined> {
+    const digest = hashStaticToken(staticToken);
+    const [row] = await this.db.query<UserRow>(`select ${USER_COLUMNS} from users where static_token_hash = $1`, [digest]);
+    // the index finds the row by digest; the final comparison does not leak how much of it matched
+    return row?.static_token_hash && sameTokenHash(row.static_token_hash, digest) ? toUser(row) : undefined;
+  }
+
+  async touchUser(userId: string, at = new Date()): Promise<void> {
+    await this.db.query("update users set last_seen_at = $2 where id = $1", [userId, at]);
+  }
+
+  async getSettings(userId: string): Promise<UserSettings> {
+    return readSettings(this.db, userId);
+  }
+
+  async patchSettings(userId: string, patch: SettingsPatch): Promise<UserSettings> {
+    const valid = parseSettingsPatch(patch);
+    try {
+      return await this.db.transaction(async (tx) => {
+        const next = applySettingsPatch(await readSettings(tx, userId, "for update"), valid);
+        await tx.query(
+          `insert into settings (user_id, ${SETTINGS_COLUMNS})
+           select $1, ${SETTINGS_COLUMNS} from jsonb_populate_record(null::settings, $2::jsonb)
+           on conflict (user_id) do update set ${SETTINGS_COLUMNS.split(", ").map((c) => `${c} = excluded.${c}`).join(", ")}, updated_at = now()`,
+          [userId, JSON.stringify(settingsJson(next))],
+        );
+        return next;
+      });
+    } catch (error) {
+      throw writeError(error, `settings of user ${userId}`);
+    }
+  }
+}
+
+async function readSettings(db: SqlExecutor, userId: string, lock = ""): Promise<UserSettings> {
+  const [row] = await db.query<SettingsRow>(`select ${SETTINGS_COLUMNS} from settings where user_id = $1 ${lock}`, [userId]);
+  if (!row) return structuredClone(DEFAULT_SETTINGS);
+  return {
+    modelProfile: row.model_profile,
+    ...(row.selected_role !== null ? { role: row.selected_role } : {}),
+    ...(row.temperature !== null ? { temperature: row.temperature } : {}),
+    ...(row.top_p !== null ? { topP: row.top_p } : {}),
+    ...(row.thinking_enabled !== null ? { thinkingEnabled: row.thinking_enabled } : {}),
+    ...(row.thinking_budget !== null ? { thinkingBudget: row.thinking_budget } : {}),
+    ...(row.media_resolution !== null ? { mediaResolution: row.media_resolution } : {}),
+    pageSettings: row.page_settings,
+    ...(row.gemini_api_key_encrypted !== null ? { geminiApiKeyEncrypted: row.gemini_api_key_encrypted } : {}),
+  };
+}
+
+function settingsJson(s: UserSettings): Record<string, unknown> {
+  return {
+    model_profile: s.modelProfile,
+    selected_role: s.role ?? null,
+    temperature: s.temperature ?? null,
+    top_p: s.topP ?? null,
+    thinking_enabled: s.thinkingEnabled ?? null,
+    thinking_budget: s.thinkingBudget ?? null,
+    media_resolution: s.mediaResolution ?? null,
+    page_settings: s.pageSettings,
+    gemini_api_key_encrypted: s.geminiApiKeyEncrypted ?? null,
+  };
+}
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    role: row.role,
+    status: row.status,
+    createdAt: row.created_at.toISOString(),
+    ...(row.last_seen_at ? { lastSeenAt: row.last_seen_at.toISOString() } : {}),
+  };
+}

@@ -1,0 +1,85 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { invalidInput } from "./errors.js";
+
+export type UserRole = "user" | "admin";
+export type UserStatus = "active" | "inactive" | "blocked";
+
+export interface User {
+  id: string;
+  username: string;
+  role: UserRole;
+  status: UserStatus;
+  createdAt: string;
+  lastSeenAt?: string;
+}
+
+/** Static tokens are stored only as this digest (sha256, lowercase hex). */
+export function hashStaticToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+/** Compares two token digests in constant time (digests of unequal length are simply unequal). */
+export function sameTokenHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, "hex");
+  const right = Buffer.from(b, "hex");
+  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
+}
+
+/** Every user setting (seed: model profile, role, temperature, top_p, thinking, media resolution); all persisted and applied. */
+export interface UserSettings {
+  modelProfile: "simple" | "complex";
+  /** Name of the selected role prompt; absent = no role. */
+  role?: string;
+  /** Absent LLM parameters mean "the model's default". */
+  temperature?: number;
+  topP?: number;
+  thinkingEnabled?: boolean;
+  thinkingBudget?: number;
+  mediaResolution?: "low" | "medium" | "high";
+  /** Free-form per-page client settings (kept as the reference's `page_settings`). */
+  pageSettings: Record<string, unknown>;
+  /** The user's own Gemini key, already encrypted by the application; never returned to clients. */
+  geminiApiKeyEncrypted?: string;
+}
+
+export const DEFAULT_SETTINGS: UserSettings = { modelProfile: "simple", pageSettings: {} };
+
+/** A change of settings: a field set to `null` goes back to its default (a role can be cleared). */
+export const SettingsPatchSchema = z
+  .object({
+    modelProfile: z.enum(["simple", "complex"]),
+    role: z.string().trim().min(1).max(200).nullable(),
+    temperature: z.number().min(0).max(2).nullable(),
+    topP: z.number().gt(0).max(1).nullable(),
+    thinkingEnabled: z.boolean().nullable(),
+    thinkingBudget: z.number().int().min(0).max(1_000_000).nullable(),
+    mediaResolution: z.enum(["low", "medium", "high"]).nullable(),
+    pageSettings: z.record(z.string(), z.unknown()).nullable(),
+    geminiApiKeyEncrypted: z.string().min(1).nullable(),
+  })
+  .partial()
+  .strict();
+
+export type SettingsPatch = z.input<typeof SettingsPatchSchema>;
+
+/** Applies a validated patch to settings (shared by every `UserStore`, so they agree on the semantics). */
+export function applySettingsPatch(current: UserSettings, patch: z.output<typeof SettingsPatchSchema>): UserSettings {
+  const next: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (value === null) {
+      if (key in DEFAULT_SETTINGS) next[key] = structuredClone(DEFAULT_SETTINGS[key as keyof UserSettings]);
+      else delete next[key];
+    } else next[key] = value;
+  }
+  return next as unknown as UserSettings;
+}
+
+/** Validates a settings patch; `VALIDATION.INVALID_INPUT` names the first bad field. */
+export function parseSettingsPatch(patch: SettingsPatch): z.output<typeof SettingsPatchSchema> {
+  const parsed = SettingsPatchSchema.safeParse(patch);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw invalidInput(`settings: ${issue.path.join(".") || Object.keys(patch).join(", ")}: ${issue.message}`);
+}

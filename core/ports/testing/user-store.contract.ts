@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS } from "../../domain/user.js";
+import type { UserStore } from "../user-store.js";
+
+const unique = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
+
+async function rejectCode(promise: Promise<unknown>): Promise<string | undefined> {
+  return promise.then(
+    () => "resolved",
+    (error: { code?: string }) => error.code,
+  );
+}
+
+/** The UserStore contract, run against every adapter and the in-memory fake (stores may share one database). */
+export function describeUserStoreContract(name: string, make: () => Promise<UserStore>) {
+  describe(`UserStore contract: ${name}`, () => {
+    it("creates users and finds them by static token, never by a wrong or partial one", async () => {
+      const store = await make();
+      const token = `tok-${randomUUID()}`;
+      const user = await store.createUser({ username: unique("анна"), staticToken: token, role: "admin" });
+      expect(user).toMatchObject({ role: "admin", status: "active" });
+      expect(Date.parse(user.createdAt)).not.toBeNaN();
+      expect(await store.findUserByStaticToken(token)).toEqual(user);
+      expect(await store.getUser(user.id)).toEqual(user);
+      expect(await store.findUserByStaticToken(token.slice(0, -1))).toBeUndefined();
+      expect(await store.findUserByStaticToken(`${token} `)).toBeUndefined();
+      expect(await store.findUserByStaticToken("")).toBeUndefined();
+      expect(await store.getUser(randomUUID())).toBeUndefined();
+      expect(JSON.stringify(user)).not.toContain(token);
+    });
+
+    it("finds blocked users too (the caller refuses them) and users without a token never match", async () => {
+      const store = await make();
+      const token = `tok-${randomUUID()}`;
+      const blocked = await store.createUser({ username: unique("blocked"), staticToken: token, status: "blocked" });
+      expect(await store.findUserByStaticToken(token)).toMatchObject({ id: blocked.id, status: "blocked" });
+      const tokenless = await store.createUser({ username: unique("service") });
+      expect(tokenless.role).toBe("user");
+    });
+
+    it("refuses a taken username or token", async () => {
+      const store = await make();
+      const token = `tok-${randomUUID()}`;
+      const username = unique("dup");
+      await store.createUser({ username, staticToken: token });
+      expect(await rejectCode(store.createUser({ username, staticToken: `other-${randomUUID()}` }))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await rejectCode(store.createUser({ username: unique("other"), staticToken: token }))).toBe("VALIDATION.INVALID_INPUT");
+    });
+
+    it("records when a user was last seen", async () => {
+      const store = await make();
+      const user = await store.createUser({ username: unique("seen") });
+      await store.touchUser(user.id, new Date("2026-11-24T10:00:00.000Z"));
+      expect((await store.getUser(user.id))?.lastSeenAt).toBe("2026-11-24T10:00:00.000Z");
+      await store.touchUser(randomUUID());
+    });
+
+    it("returns defaults for a user without settings, persists every field and clears fields with null", async () => {
+      const store = await make();
+      const userId = unique("local");
+      expect(await store.getSettings(userId)).toEqual(DEFAULT_SETTINGS);
+      const all = {
+        modelProfile: "complex" as const,
+        role: "engineer",
+        temperature: 0.35,
+        topP: 0.9,
+        thinkingEnabled: true,
+        thinkingBudget: 2048,
+        mediaResolution: "high" as const,
+        pageSettings: { zoom: 2, panels: ["tree"] },
+        geminiApiKeyEncrypted: "v1:abc",
+      };
+      expect(await store.patchSettings(userId, all)).toEqual(all);
+      expect(await store.getSettings(userId)).toEqual(all);
+      expect(await store.patchSettings(userId, { temperature: 1 })).toEqual({ ...all, temperature: 1 });
+      const cleared = await store.patchSettings(userId, { role: null, topP: null, thinkingEnabled: null, pageSettings: null, geminiApiKeyEncrypted: null });
+      expect(cleared).toEqual({ modelProfile: "complex", temperature: 1, thinkingBudget: 2048, mediaResolution: "high", pageSettings: {} });
+      expect(await store.getSettings(userId)).toEqual(cleared);
+      expect(await store.getSettings(unique("other"))).toEqual(DEFAULT_SETTINGS);
+    });
+
+    it("rejects an invalid patch naming the field, and writes nothing", async () => {
+      const store = await make();
+      const userId = unique("bad");
+      await store.patchSettings(userId, { modelProfile: "complex" });
+      const bad = [{ modelProfile: "huge" }, { temperature: 3 }, { topP: 0 }, { thinkingBudget: -1 }, { mediaResolution: "ultra" }, { unknownField: 1 }];
+      for (const patch of bad) {
+        await expect(store.patchSettings(userId, { temperature: 0.5, ...patch } as never)).rejects.toMatchObject({ code: "VALIDATION.INVALID_INPUT" });
+      }
+      await expect(store.patchSettings(userId, { temperature: 3 })).rejects.toThrow(/temperature/);
+      expect(await store.getSettings(userId)).toEqual({ ...DEFAULT_SETTINGS, modelProfile: "complex" });
+    });
+  });
+}
