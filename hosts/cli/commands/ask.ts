@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Args, Flags } from "@oclif/core";
@@ -26,7 +27,7 @@ export default class Ask extends BaseCommand {
     const compare = flags.compare?.slice(0, 2);
     const positional = [...(flags.compare?.slice(2) ?? []), ...(argv as string[])];
     const question = positional.pop();
-    if (!question?.trim()) throw invalidInput('ask needs a question as its last argument: aizoomdoc ask <pdf|document-id…> "question"');
+    if (!question?.trim() || existsSync(question)) throw invalidInput('ask needs a question as its last argument: aizoomdoc ask <pdf|document-id…> "question"');
     if (compare && compare.length !== 2) throw invalidInput("--compare needs exactly two documents: --compare A B");
     const api = await this.api();
     const status = (line: string) => !this.jsonEnabled() && this.logToStderr(line);
