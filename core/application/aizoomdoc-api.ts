@@ -3,6 +3,7 @@ import type { DocumentRecord } from "../domain/document.js";
 import type { EvidenceImage } from "../domain/evidence.js";
 import type { StreamEvent } from "../domain/stream-event.js";
 import type { SearchHit } from "../ports/block-search.js";
+import type { BlockIndexReport } from "../domain/block-index.js";
 import type { AgentSettingsInput } from "../agent/agent-settings.js";
 
 export interface Progress {
@@ -67,6 +68,11 @@ export interface AizoomdocApi {
   getEvidenceImage(imageId: string): Promise<{ image: EvidenceImage; bytes: Uint8Array }>;
   search(query: string, options?: { documentIds?: string[]; kinds?: BlockKind[]; pages?: number[]; limit?: number }): Promise<SearchHit[]>;
   ocr(documentId: string, options?: { pages?: number[]; onProgress?: ProgressListener }): Promise<{ pages: number; blocks: number }>;
+  /**
+   * Builds the block index of a document's drawings with the fast model (DESIGN §5): resumable, skips blocks
+   * already indexed for this source version; `LLM.NOT_CONFIGURED` when no model is configured.
+   */
+  indexDocument(documentId: string, options?: { force?: boolean; onProgress?: ProgressListener; signal?: AbortSignal }): Promise<BlockIndexReport>;
   ask(request: AskRequest): AsyncIterable<StreamEvent>;
   close(): Promise<void>;
 }

@@ -97,9 +97,9 @@ describe("BlockIndexService", () => {
       for (const image of images) {
         expect([...image.data.slice(0, 4)]).toEqual(PNG_SIGNATURE);
         const { width, height } = pngSize(image.data);
-        // the block overview is modest: about 1280 px on its long side, never a full-resolution sheet
-        expect(Math.max(width, height)).toBeGreaterThan(1000);
-        expect(Math.max(width, height)).toBeLessThan(1400);
+        // the block overview is modest: about 1536 px on its long side, never a full-resolution sheet
+        expect(Math.max(width, height)).toBeGreaterThan(1300);
+        expect(Math.max(width, height)).toBeLessThanOrEqual(1540);
         expect(idsOf(text)).toContain(image.label);
       }
     }

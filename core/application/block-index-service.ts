@@ -21,7 +21,7 @@ export interface BlockIndexBudget {
   blocksPerCall: number;
   /** Encoded image bytes sent in one call; a single larger image still goes alone. */
   imageBytesPerCall: number;
-  /** Long side of a block overview in pixels: enough to read titles and codes, cheap to send. */
+  /** Long side of a block overview in pixels: two Gemini image tiles, enough for titles and codes, cheap to send. */
   overviewLongSide: number;
   /** Characters of a block's own text sent with its picture. */
   textChars: number;
@@ -33,7 +33,7 @@ export interface BlockIndexBudget {
 export const DEFAULT_BLOCK_INDEX_BUDGET: BlockIndexBudget = {
   blocksPerCall: 4,
   imageBytesPerCall: 8_000_000,
-  overviewLongSide: 1280,
+  overviewLongSide: 1536,
   textChars: 1500,
   maxAttempts: 3,
   maxKeywords: 12,

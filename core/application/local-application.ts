@@ -6,13 +6,14 @@ export type ApplicationParts = {
   evidence: Pick<AizoomdocApi, "render" | "getEvidenceImage">;
   search: Pick<AizoomdocApi, "search">;
   ocr: Pick<AizoomdocApi, "ocr">;
+  index: Pick<AizoomdocApi, "indexDocument">;
   agent: Pick<AizoomdocApi, "ask">;
   /** Releases databases, workers and locks, in order. */
   close: () => Promise<void>;
 };
 
 export function createLocalApplication(parts: ApplicationParts): AizoomdocApi {
-  const { documents, evidence, search, ocr, agent } = parts;
+  const { documents, evidence, search, ocr, index, agent } = parts;
   return {
     addDocument: (file, options) => documents.addDocument(file, options),
     importDocument: (files, options) => documents.importDocument(files, options),
@@ -24,6 +25,7 @@ export function createLocalApplication(parts: ApplicationParts): AizoomdocApi {
     getEvidenceImage: (id) => evidence.getEvidenceImage(id),
     search: (query, options) => search.search(query, options),
     ocr: (id, options) => ocr.ocr(id, options),
+    indexDocument: (id, options) => index.indexDocument(id, options),
     ask: (request) => agent.ask(request),
     close: parts.close,
   };

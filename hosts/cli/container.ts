@@ -25,6 +25,9 @@ import { filePromptLibraryModule } from "../../adapters/local/file-prompt-librar
 import { DocumentTransferService } from "../../core/application/document-transfer-service.js";
 import { OcrHtmlReader } from "../../core/ports/ocr-html-reader.js";
 import { htmlModule } from "../../adapters/html/html.module.js";
+import { BlockIndexService } from "../../core/application/block-index-service.js";
+import { BlockIndex } from "../../core/ports/block-index.js";
+import { sqlBlockIndexModule } from "../../adapters/supabase/sql-block-index.module.js";
 import type { CliEnvironment } from "./env.js";
 
 /** Composition root of the CLI's local mode: the one place that decides which adapters serve the ports. */
@@ -47,12 +50,23 @@ export async function openLocalApplication(env: CliEnvironment): Promise<Aizoomd
   container.load(env.s3 ? r2BlobStorageModule(env.s3) : filesystemBlobStorageModule({ root: join(env.dataDir, "blobs") }));
   // the embedded PGlite in the data dir (locked while open), or a Postgres server when a URL is configured
   container.load(env.databaseUrl ? supabaseModule({ url: env.databaseUrl }) : localDatabaseModule({ dataDir: env.dataDir }));
+  container.load(sqlBlockIndexModule());
   const ownerId = "local";
   const store = await container.getAsync<DocumentStore>(DocumentStore);
   const blobs = container.get<BlobStorage>(BlobStorage);
   const documents = new DocumentService({ ownerId, store, blobs, parser: container.get<DocumentParser>(DocumentParser) });
   const evidence = new EvidenceService({ ownerId, store, blobs, renderer: container.get<PageRenderer>(PageRenderer), cache: await container.getAsync<RenderCache>(RenderCache) });
   const documentFormats = new DocumentTransferService({ ownerId, store, blobs, html: container.get<OcrHtmlReader>(OcrHtmlReader) });
+  const model = container.isBound(LanguageModel) ? container.get<LanguageModel>(LanguageModel) : undefined;
+  // without a model the block index is not built and search stays on the text layer
+  const blockIndex = new BlockIndexService({
+    ownerId,
+    documents,
+    evidence,
+    index: await container.getAsync<BlockIndex>(BlockIndex),
+    prompts: container.get<PromptLibrary>(PromptLibrary),
+    ...(model ? { model } : {}),
+  });
   const parts: ApplicationParts = {
     documents: {
       addDocument: (file, options) => documents.addDocument(file, options),
@@ -68,6 +82,7 @@ export async function openLocalApplication(env: CliEnvironment): Promise<Aizoomd
     },
     search: pending("search"),
     ocr: pending("ocr"),
+    index: { indexDocument: (id, options) => blockIndex.indexDocument(id, options) },
     // the agent reaches search through `parts`, so it uses whichever search service is wired above
     agent: new AskService({
       documents,
