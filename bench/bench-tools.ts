@@ -29,16 +29,27 @@ export function ensureMutool(): string | undefined {
 
 export interface Measured {
   seconds: number;
+  /** User + system CPU seconds: the fair comparison on a shared, loaded machine. */
+  cpuSeconds: number;
   maxRssMb: number;
   stdout: string;
 }
 
-/** Run a command under GNU time: wall seconds and peak RSS of the process. */
+/** Run a command under GNU time: wall seconds, CPU seconds and peak RSS of the process. */
 export function timed(command: string, args: string[]): Measured {
-  const result = spawnSync("/usr/bin/time", ["-f", "%e %M", command, ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", command, ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr.split("\n").slice(-3).join(" ")}`);
-  const [seconds, kb] = result.stderr.trim().split("\n").at(-1)!.split(" ").map(Number);
-  return { seconds: seconds!, maxRssMb: kb! / 1024, stdout: result.stdout };
+  const [seconds, user, system, kb] = result.stderr.trim().split("\n").at(-1)!.split(" ").map(Number);
+  return { seconds: seconds!, cpuSeconds: user! + system!, maxRssMb: kb! / 1024, stdout: result.stdout };
+}
+
+/** Wall and CPU time of an in-process step. */
+export async function measure<T>(run: () => Promise<T>): Promise<{ seconds: number; cpuSeconds: number; value: T }> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const value = await run();
+  const used = process.cpuUsage(cpu);
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, value };
 }
 
 /** This bench file run again as a worker process (own heap, own peak RSS). */

@@ -7,7 +7,7 @@
  *   npx tsx bench/render.bench.ts [--sheets 50] [--runs 20]
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import * as mupdf from "mupdf";
@@ -100,7 +100,7 @@ async function main() {
 
   const mutool = ensureMutool();
   const rows = [
-    "## ROI render at 300 DPI, heavy A1 sheet (page 1 of the generated set)",
+    `## ROI render at 300 DPI, heavy A1 sheet (page 1 of the generated set); load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
     "",
     `ROI ${ROI.join(",")} → ${first.value.width}×${first.value.height} px (${((first.value.width * first.value.height) / 1e6).toFixed(1)} MP), PNG.`,
     "",
@@ -119,8 +119,8 @@ async function main() {
     const nativeRoi = timed(mutool, ["draw", "-q", "-r", "300", "-o", join(BENCH_OUT, "roi-native.png"), cropFile, "1"]);
     const nativeFull = timed(mutool, ["draw", "-q", "-r", "300", "-o", join(BENCH_OUT, "full-native.png"), file, "1"]);
     rows.push(
-      `| mutool draw -r 300, same region (CropBox copy, ${Math.round(crop.width)}×${Math.round(crop.height)} pt) | ${(nativeRoi.seconds * 1000).toFixed(0)} | process start + open + render + PNG |`,
-      `| mutool draw -r 300, whole sheet | ${(nativeFull.seconds * 1000).toFixed(0)} | rasterise-then-crop baseline |`,
+      `| mutool draw -r 300, same region (CropBox copy, ${Math.round(crop.width)}×${Math.round(crop.height)} pt) | ${(nativeRoi.seconds * 1000).toFixed(0)} | process start + open + render + PNG; CPU ${(nativeRoi.cpuSeconds * 1000).toFixed(0)} ms |`,
+      `| mutool draw -r 300, whole sheet | ${(nativeFull.seconds * 1000).toFixed(0)} | rasterise-then-crop baseline; CPU ${(nativeFull.cpuSeconds * 1000).toFixed(0)} ms |`,
       "",
       `Ratios: cold ours/native-ROI ${ratio(median(colds), nativeRoi.seconds * 1000)}, warm ${ratio(median(warms), nativeRoi.seconds * 1000)}, cached ${ratio(median(cached), nativeRoi.seconds * 1000)}.`,
     );

@@ -91,9 +91,13 @@ function parsePage(document: mupdf.PDFDocument, index: number): ParsedPage {
     const tables: Table[] = [];
     let stamp: SheetStamp | undefined;
     const unshift = (r: Rect): Rect => [r[0] + x0, r[1] + y0, r[2] + x0, r[3] + y0];
-    const layer = grids.length > 0 ? tableLayer(page, grids.map(unshift), page.getBounds()) : undefined;
-    for (const grid of grids) {
-      const rows = huntTable(layer!, unshift(grid));
+    // detection straight on the page's list is cheap; only grids it misses (an enclosing frame path confuses the
+    // segmenter) pay for the filtered layer
+    const direct = grids.map((grid) => huntTable(list, unshift(grid)));
+    const missed = grids.filter((_, i) => !direct[i]);
+    const layer = missed.length > 0 ? tableLayer(page, missed.map(unshift), page.getBounds()) : undefined;
+    for (const [i, grid] of grids.entries()) {
+      const rows = direct[i] ?? (layer && huntTable(layer, unshift(grid)));
       const titleBlock = isTitleBlockRegion(grid, width, height);
       if (rows) {
         tables.push({ bbox: grid, rows });
