@@ -32,7 +32,8 @@ export interface QueryTerm {
 export function queryTerms(...texts: string[]): QueryTerm[] {
   const seen = new Map<string, QueryTerm>();
   for (const text of texts) {
-    for (const raw of text.split(/[\s,;:!?()«»"'“”]+/)) {
+    // a comma between digits is a decimal comma (+4,950), not a separator
+    for (const raw of text.split(/[\s;:!?()«»"'“”]+|,(?!\d)/)) {
       const token = raw.replace(/^[.\-–]+|[.\-–]+$/g, "");
       if (token.length < 2) continue;
       const lower = token.toLowerCase();

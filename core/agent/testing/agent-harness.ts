@@ -57,7 +57,7 @@ export class RecordingEvidence implements Pick<AizoomdocApi, "render"> {
   constructor(private readonly store: InMemoryDocumentStore) {}
 
   async render(spec: RenderSpec): Promise<{ image: EvidenceImage; bytes: Uint8Array }> {
-    this.specs.push(spec);
+    const n = this.specs.push(spec);
     const doc = await this.store.getDocument(OWNER, spec.documentId);
     const block = spec.blockId ? await this.store.getBlock(OWNER, spec.documentId, spec.blockId) : undefined;
     const page = block?.page ?? spec.page ?? 1;
@@ -69,7 +69,7 @@ export class RecordingEvidence implements Pick<AizoomdocApi, "render"> {
     const width = Math.max(1, Math.round(((region[2] - region[0]) * size.width * dpi) / 72));
     const height = Math.max(1, Math.round(((region[3] - region[1]) * size.height * dpi) / 72));
     const image: EvidenceImage = {
-      id: `img-${String(this.specs.length).padStart(24, "0")}`,
+      id: `img-${String(n).padStart(24, "0")}`,
       documentId: doc.id,
       ...(block ? { blockId: block.id } : {}),
       page,
@@ -81,7 +81,7 @@ export class RecordingEvidence implements Pick<AizoomdocApi, "render"> {
       height,
       mimeType: "image/png",
     };
-    return { image, bytes: new Uint8Array(64 + this.specs.length) };
+    return { image, bytes: new Uint8Array(64 + n) };
   }
 }
 
