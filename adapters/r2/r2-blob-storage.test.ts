@@ -129,7 +129,7 @@ describe("R2BlobStorage on s3rver", () => {
     const storage = container.get<BlobStorage>(BlobStorage);
     await storage.put("m/a.txt", new TextEncoder().encode("ok"));
     expect(new TextDecoder().decode(await storage.getBytes("m/a.txt"))).toBe("ok");
-    await container.unbindAll();
+    container.unbindAll();
   });
 });
 

@@ -1,6 +1,11 @@
+import "reflect-metadata";
+import { Container } from "inversify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainError } from "../../core/domain/errors.js";
+import { ProjectCatalog } from "../../core/ports/project-catalog.js";
 import { describeProjectCatalogContract } from "../../core/ports/testing/project-catalog.contract.js";
+import { fixtureIds, projectsDbFixture } from "../../core/ports/testing/projects-db-fixture.js";
+import { projectCatalogModule } from "./project-catalog.module.js";
 import { PostgresDriver } from "./postgres-driver.js";
 import { SqlProjectCatalog } from "./sql-project-catalog.js";
 import { startTestPostgres, type TestPostgresServer } from "./testing/embedded-postgres-server.js";
@@ -47,5 +52,27 @@ describe("SqlProjectCatalog against a database that is not a Projects DB", () =>
     const error = await new SqlProjectCatalog(driver).listNodes().catch((e: unknown) => e);
     expect(DomainError.isInstance(error) && error.code).toBe("STORAGE.CORRUPTED");
     expect((error as Error).message).toContain("tree_nodes row");
+  });
+});
+
+describe("projectCatalogModule with a Postgres URL", () => {
+  it("connects on first resolve and reads the tree", async () => {
+    const url = await server.createDatabase();
+    const seeder = await PostgresDriver.connect({ url, maxConnections: 1 });
+    await seedProjectsDb(seeder, projectsDbFixture());
+    await seeder.close();
+    const container = new Container();
+    container.load(projectCatalogModule({ kind: "postgres", url, maxConnections: 1 }));
+    const catalog = await container.getAsync<ProjectCatalog>(ProjectCatalog);
+    expect((await catalog.getNode(fixtureIds.documentAr4)).code).toBe("AR4-rev7");
+    await container.unbindAllAsync();
+  });
+
+  it("names the server when it cannot connect", async () => {
+    const container = new Container();
+    container.load(projectCatalogModule({ kind: "postgres", url: "postgres://u:p@127.0.0.1:1/projects", connectTimeoutSeconds: 2 }));
+    const error = await container.getAsync<ProjectCatalog>(ProjectCatalog).catch((e: unknown) => e);
+    expect(DomainError.isInstance(error) && error.code).toBe("STORAGE.UNAVAILABLE");
+    expect((error as Error).message).toContain("127.0.0.1:1");
   });
 });
