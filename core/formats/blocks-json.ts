@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Block } from "../domain/block.js";
-import type { DocumentRecord, Page } from "../domain/document.js";
+import type { DocumentRecord, Page, SheetStamp } from "../domain/document.js";
 import { isValidBBox } from "../domain/geometry.js";
 import { documentMdCarries } from "./document-md.js";
 import { blockKindOf, imageDescriptionIn, linksIn, malformed } from "./imported-document.js";
@@ -127,7 +127,7 @@ export function formatBlocksJson(document: DocumentRecord, blocks: readonly Bloc
     rotation: p.rotation,
     needs_ocr: p.needsOcr,
     ...(p.ocrEngine ? { ocr_engine: p.ocrEngine } : {}),
-    ...(p.stamp ? { stamp: p.stamp } : {}),
+    ...(p.stamp ? { stamp: canonicalStamp(p.stamp) } : {}),
   }));
   const documentSection = {
     name: document.name,
@@ -144,4 +144,10 @@ export function formatBlocksJson(document: DocumentRecord, blocks: readonly Bloc
 /** Meta written with sorted keys, so that the same content always exports to the same bytes. */
 function sortedKeys(record: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Stamp fields in one fixed order (the order the schema reads them back in). */
+function canonicalStamp(stamp: SheetStamp): SheetStamp {
+  const { cipher, sheet, title, stage } = stamp;
+  return { ...(cipher !== undefined ? { cipher } : {}), ...(sheet !== undefined ? { sheet } : {}), ...(title !== undefined ? { title } : {}), ...(stage !== undefined ? { stage } : {}) };
 }
