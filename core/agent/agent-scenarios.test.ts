@@ -278,6 +278,7 @@ describe("agent scenarios on a generated A1 drawing set", () => {
                 { block_id: b.id, kind: "text_block" },
               ],
             },
+            { item: "ПР-9", a: "2", b: "3", status: "changed", citations: [{ block_id: a.id, kind: "text_block" }] },
           ],
         }),
       ]);
@@ -290,8 +291,10 @@ describe("agent scenarios on a generated A1 drawing set", () => {
       expect(prompt).toContain(`[${a.id}] DOC_A`);
       expect(prompt).toContain(`[${b.id}] DOC_B`);
       expect(model.calls[1]!.system).toContain("DOC_A and DOC_B");
-      const diff = of(events, "completed")[0]!.answer.diff!;
-      expect(diff[0]!.citations.map((c) => c.document_id)).toEqual([set.document.id, other.document.id]);
+      const done = of(events, "completed")[0]!.answer;
+      expect(done.diff![0]!.citations.map((c) => c.document_id)).toEqual([set.document.id, other.document.id]);
+      // a "changed" claim with evidence from one side only is kept, but flagged
+      expect(done.unverified).toEqual(['diff "ПР-9" is not backed by evidence on both sides']);
     });
 
     it("without a model compares the two sides line by line and says so", async () => {

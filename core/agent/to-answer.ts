@@ -46,6 +46,11 @@ export function toAnswer(run: AgentRun, answer: ModelAnswer, extraUnverified: re
           citations: knownCitations(run, d.citations).kept.map((c) => toCitation(run, c)),
         }))
       : undefined;
+  const oneSided = (diff ?? []).filter((d) => {
+    const sides = new Set(d.citations.map((c) => run.candidates.get(c.block_id)?.side));
+    return (d.status === "changed" || d.status === "same") && !(sides.has("A") && sides.has("B"));
+  });
+  const diffGaps = oneSided.map((d) => `diff "${d.item}" is not backed by evidence on both sides`);
   return {
     mode: "llm",
     answer_markdown: answer.answer_markdown,
@@ -53,7 +58,7 @@ export function toAnswer(run: AgentRun, answer: ModelAnswer, extraUnverified: re
     issues: answer.issues,
     recommendations: answer.recommendations,
     ...(diff ? { diff } : {}),
-    unverified: [...answer.unverified, ...extraUnverified],
+    unverified: [...answer.unverified, ...extraUnverified, ...diffGaps],
     follow_up_questions: answer.follow_up_questions,
     evidence_image_ids: run.images.map((i) => i.image.id),
     usage: { ...run.usage },
