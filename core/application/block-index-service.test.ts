@@ -118,6 +118,9 @@ describe("BlockIndexService", () => {
     const candidates = await w.service(undefined).findCandidates({ text: "Какие перемычки на 2 этаже?" });
     expect(candidates[0]!.entry).toMatchObject({ page: 2, blockId: second.blockId });
     expect(candidates[0]!.score).toBeGreaterThan(candidates[1]!.score);
+    const [best] = await w.service(undefined).candidateBlocks({ codes: ["ПР-1"], floors: [3] });
+    expect(best).toMatchObject({ entry: { page: 3 }, block: { kind: "IMAGE", page: 3, documentId: w.document.id } });
+    expect(best!.block.id).toBe(best!.entry.blockId);
   });
 
   it("records a malformed reply as a failure of that batch's blocks, goes on with the rest, and a rerun does only those", async () => {

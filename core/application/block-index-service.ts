@@ -170,6 +170,24 @@ export class BlockIndexService {
     return this.deps.index.findCandidates(this.deps.ownerId, query);
   }
 
+  /**
+   * Like `findCandidates`, with each entry's block from the document store: what the agent's retrieve step
+   * merges into its candidates (the entry's title and summary make a caption for a drawing without text).
+   */
+  async candidateBlocks(query: BlockIndexQuery): Promise<Array<BlockIndexCandidate & { block: Block }>> {
+    const candidates = await this.findCandidates(query);
+    const byDocument = new Map<string, Promise<Block[]>>();
+    const found: Array<BlockIndexCandidate & { block: Block }> = [];
+    for (const candidate of candidates) {
+      const { documentId, blockId } = candidate.entry;
+      let blocks = byDocument.get(documentId);
+      if (!blocks) byDocument.set(documentId, (blocks = this.deps.documents.getBlocks(documentId, { kind: "IMAGE" })));
+      const block = (await blocks).find((b) => b.id === blockId);
+      if (block) found.push({ ...candidate, block });
+    }
+    return found;
+  }
+
   /** Entries of the owner's documents (all, or of `documentIds`). */
   entries(documentIds?: string[]): Promise<BlockIndexEntry[]> {
     return this.deps.index.list(this.deps.ownerId, documentIds ? { documentIds } : {});
