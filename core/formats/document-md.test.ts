@@ -66,6 +66,11 @@ describe("parseDocumentMd", () => {
     expect(doc.blocks[2]!.text.split("\n")).toHaveLength(3);
   });
 
+  it("reads page headers with a trailing note and lowercase words as page headers", () => {
+    const doc = parseDocumentMd("## СТРАНИЦА 4 из 27\n### BLOCK TEXT: AAAA-BBBB-001\nа\n## страница 5\n### BLOCK TEXT: AAAA-BBBB-002\nб", "x.md");
+    expect(doc.blocks.map((b) => b.page)).toEqual([4, 5]);
+  });
+
   it.each([
     ["a block before any page header", "### BLOCK TEXT: AAAA-BBBB-001\nтекст", /line 1: block AAAA-BBBB-001 comes before any page header/],
     ["a duplicate id", "## СТРАНИЦА 1\n### BLOCK TEXT: AAAA-BBBB-001\nа\n### BLOCK TEXT: AAAA-BBBB-001\nб", /line 4: duplicate block id AAAA-BBBB-001 \(first at line 2\)/],

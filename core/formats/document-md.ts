@@ -13,13 +13,14 @@ import { linksIn, malformed, sheetLineOf, splitTreePath, stampFromLine, type Imp
  * Only `## СТРАНИЦА N` lines are page headers (other `## ` lines are content, unlike the reference parser, which
  * cut blocks short at any `## ` line).
  */
-export const PAGE_HEADER = /^##\s+(?:СТРАНИЦА|Страница|страница|PAGE|Page)\s+(\d+)\s*$/u;
+/** `## СТРАНИЦА 3` (also `Страница`/`PAGE`, and with a trailing note such as `из 27`, which is not kept). */
+export const PAGE_HEADER = /^##\s*(?:СТРАНИЦА|Страница|страница|PAGE|Page)\s+(\d+)(?:\s.*)?$/u;
 export const BLOCK_HEADER = /^###\s+BLOCK\s+\[?([A-Za-z]+)\]?\s*:\s*(\S+)\s*$/u;
 const KIND_NAMES = new Set(["TEXT", "TABLE", "IMAGE"]);
 
 /** Detects the format from content: at least one block header line. */
 export function looksLikeDocumentMd(text: string): boolean {
-  return /^###\s+BLOCK\s+\[?(TEXT|TABLE|IMAGE)\]?\s*:/imu.test(text);
+  return /^###\s+BLOCK\s+\[?(TEXT|TABLE|IMAGE)\]?\s*:/mu.test(text);
 }
 
 export function parseDocumentMd(text: string, fileName: string): ImportedDocument {
