@@ -183,3 +183,61 @@ export function projectsDbFixture(): ProjectsDbRows {
     ],
   };
 }
+
+/** A tiny crop PDF (the importer recognises crops by their `%PDF-` header). */
+export const cropPdf = (blockId: string) => new TextEncoder().encode(`%PDF-1.4\n% crop ${blockId}\n%%EOF\n`);
+
+/**
+ * What the deployment's OCR pipeline left in its bucket for the fixture's documents (synthetic text in the
+ * real formats). `documentSpec`'s result is deliberately absent, as after a partly failed upload.
+ */
+export function deploymentBucketFixture(): Map<string, Uint8Array> {
+  const i = fixtureIds;
+  const ar4 = `tree_docs/${i.documentAr4}`;
+  const text = (s: string) => new TextEncoder().encode(s);
+  const documentMd = [
+    "# ГК Стройпроект / 133/23 Жилой дом / АР / 133_23-ГК-АР4.pdf",
+    "",
+    "Сгенерировано: 2025-03-01 09:00:00 UTC",
+    "",
+    "---",
+    "",
+    "## СТРАНИЦА 1",
+    "",
+    "### BLOCK TEXT: AB12-CD34-EF1",
+    "Общие данные. Перемычки см. →AB12-CD34-EF5",
+    "",
+    "## СТРАНИЦА 3",
+    "**Лист:** 3 | **Наименование:** План 2 этажа",
+    "",
+    "### BLOCK IMAGE: AB12-CD34-EF5",
+    "**Краткое описание:** План 2 этажа, перемычки ПР-1 над проёмами.",
+    "",
+    "### BLOCK TABLE: AB12-CD34-EF6",
+    "| Поз. | Обозначение | Кол. |",
+    "|---|---|---|",
+    "| ПР-1 | 2ПБ13-1 | 12 |",
+  ].join("\n");
+  const blocksJson = JSON.stringify({
+    blocks: [{ id: "AB12-CD34-EF5", page_index: 2, block_type: "image", category_code: "plan", crop_url: `https://cdn.example/${ar4}/crops/AB12-CD34-EF5.pdf` }],
+  });
+  const ocrHtml = `<!DOCTYPE html><html><head><title>КРВ - OCR</title></head><body>
+<h1>ГК Стройпроект / АР / 95_24-ГК-СТ-АР.КРВ.pdf</h1>
+<div class="block block-type-text">
+<div class="block-header">Блок #1 (стр. 1) | Тип: text</div>
+<div class="block-content"><p>BLOCK: KRV1-AAAA-001</p><p>Кровля: уклон 2%, водосточные воронки ВВ-1.</p></div></div>
+<div class="block block-type-image">
+<div class="block-header">Блок #2 (стр. 2) | Тип: image</div>
+<div class="block-content"><p>BLOCK: KRV1-AAAA-002</p><p><b>Краткое описание:</b> План кровли в осях 1-7/А-Ж.</p></div></div>
+</body></html>`;
+  return new Map([
+    [`${ar4}/old_document.md`, text(documentMd.replace("ПР-1 | 2ПБ13-1 | 12", "ПР-1 | 2ПБ13-1 | 10"))],
+    [`${ar4}/133_23-ГК-АР4_document.md`, text(documentMd)],
+    [`${ar4}/133_23-ГК-АР4_ocr.html`, text(ocrHtml)],
+    [`${ar4}/133_23-ГК-АР4_blocks.json`, text(blocksJson)],
+    [`${ar4}/crops/AB12-CD34-EF5.pdf`, cropPdf("AB12-CD34-EF5")],
+    // a crop of a block the result does not have (left from an earlier run): must not be imported
+    [`${ar4}/crops/ZZZZ-ZZZZ-ZZ9.pdf`, cropPdf("ZZZZ-ZZZZ-ZZ9")],
+    [`tree_docs/${i.documentKrv}/95_24_ocr.html`, text(ocrHtml)],
+  ]);
+}
