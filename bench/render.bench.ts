@@ -17,7 +17,7 @@ import { EvidenceService } from "../core/application/evidence-service.js";
 import type { BBoxNorm } from "../core/domain/geometry.js";
 import { InMemoryBlobStorage } from "../core/ports/testing/in-memory-blob-storage.js";
 import { InMemoryDocumentStore } from "../core/ports/testing/in-memory-document-store.js";
-import { BENCH_OUT, ensureMutool, heavySet, ratio, timed } from "./bench-tools.js";
+import { BENCH_OUT, ensureMutool, heavySet, measure, ratio, timed } from "./bench-tools.js";
 
 const { values } = parseArgs({ options: { sheets: { type: "string", default: "50" }, runs: { type: "string", default: "20" } } });
 const runs = Number(values.runs);
@@ -32,10 +32,9 @@ const WARM_ROIS: BBoxNorm[] = [
 const MAX_PIXELS = 12_000_000;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-async function time<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await run();
-  return { ms: performance.now() - started, value };
+async function time<T>(run: () => Promise<T>): Promise<{ ms: number; cpuMs: number; value: T }> {
+  const { seconds, cpuSeconds, value } = await measure(run);
+  return { ms: seconds * 1000, cpuMs: cpuSeconds * 1000, value };
 }
 
 /** A one-page copy of page 1 whose CropBox is `region`, so a native renderer draws exactly that region. */
@@ -60,11 +59,21 @@ async function main() {
   // cold: a renderer that has never opened the file (the first one in the process also pays the WASM heap growth)
   const first = await time(() => new MupdfPageRenderer().render(pdf, version, request));
   const colds: number[] = [];
-  for (let i = 0; i < 3; i++) colds.push((await time(() => new MupdfPageRenderer().render(pdf, `${version}-${i}`, request))).ms);
+  const coldCpu: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const cold = await time(() => new MupdfPageRenderer().render(pdf, `${version}-${i}`, request));
+    colds.push(cold.ms);
+    coldCpu.push(cold.cpuMs);
+  }
   const renderer = new MupdfPageRenderer();
   await renderer.render(pdf, version, request);
   const warms: number[] = [];
-  for (const region of WARM_ROIS) warms.push((await time(() => renderer.render(pdf, version, { ...request, region }))).ms);
+  const warmCpu: number[] = [];
+  for (const region of WARM_ROIS) {
+    const warm = await time(() => renderer.render(pdf, version, { ...request, region }));
+    warms.push(warm.ms);
+    warmCpu.push(warm.cpuMs);
+  }
   const capped = await renderer.render(pdf, version, { ...request, region: [0, 0, 1, 1] });
 
   // cached: the evidence service over a disk render cache, after one render of the region
@@ -107,8 +116,8 @@ async function main() {
     "| case | ms | note |",
     "|---|---|---|",
     `| cold, first render in the process | ${first.ms.toFixed(0)} | opens the file, builds the page's display list, grows the WASM heap |`,
-    `| cold (document not open) | ${median(colds).toFixed(0)} | median of ${colds.length} |`,
-    `| warm (document + page open, other regions) | ${median(warms).toFixed(0)} | median of ${warms.length} |`,
+    `| cold (document not open) | ${median(colds).toFixed(0)} | median of ${colds.length}; CPU ${median(coldCpu).toFixed(0)} ms (all threads) |`,
+    `| warm (document + page open, other regions) | ${median(warms).toFixed(0)} | median of ${warms.length}; CPU ${median(warmCpu).toFixed(0)} ms (all threads) |`,
     `| evidence service, cache miss | ${firstThroughService.ms.toFixed(0)} | render + disk cache write + blob store |`,
     `| cached (evidence service, disk cache hit) | ${median(cached).toFixed(2)} | median of ${runs}; max ${Math.max(...cached).toFixed(2)} |`,
     `| cached after a restart (new cache instance) | ${restartHit.ms.toFixed(2)} | index rebuilt from the files |`,
