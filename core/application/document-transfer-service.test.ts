@@ -100,6 +100,14 @@ describe("DocumentTransferService.importDocument", () => {
     expect(await blobKeys(blobs)).toEqual([]);
   });
 
+  it("reads a document.md that quotes OCR html as a document.md", async () => {
+    const { store, service } = setup();
+    const quoting = DOCUMENT_MD.replace("Общие данные", '<div class="block block-type-text">Общие данные</div>');
+    const doc = await service.importDocument([utf8("export.html", quoting)]);
+    expect(doc.sourceKind).toBe("document-md");
+    expect((await store.getBlocks("local", doc.id)).map((b) => b.id)).toEqual(["AAAA-BBBB-001", "AAAA-BBBB-002"]);
+  });
+
   it("adds a block that only blocks.json knows, instead of losing it", async () => {
     const { store, service } = setup();
     const index = { blocks: [{ id: "ZZZZ-ZZZZ-009", page_index: 4, block_type: "image", crop_url: "https://cdn/z.pdf" }] };

@@ -121,10 +121,12 @@ function classify(files: readonly InputFile[]): Classified {
       continue;
     }
     const text = decodeText(file);
-    if (/^\s*(<!doctype html|<html|<div)/iu.test(text) || /<div[^>]*class=["'][^"']*\bblock\b/iu.test(text)) mains.push({ file, text, format: "ocr-html" });
+    // block headers first: a document.md may quote HTML from the OCR output, an ocr.html never has `### BLOCK` lines
+    if (looksLikeDocumentMd(text)) mains.push({ file, text, format: "document-md" });
+    else if (/^\s*(<!doctype html|<html|<div)/iu.test(text) || /<div[^>]*class=["'][^"']*\bblock\b/iu.test(text)) mains.push({ file, text, format: "ocr-html" });
     else if (looksLikeBlocksJson(text)) indexes.push({ file, text });
     else if (/^\s*[{[]/u.test(text)) parseBlocksJson(text, file.name); // throws the precise reason
-    else mains.push({ file, text, format: looksLikeDocumentMd(text) ? "document-md" : "markdown" });
+    else mains.push({ file, text, format: "markdown" });
   }
   if (mains.length === 0) throw invalidInput(`no document among ${files.map((f) => f.name).join(", ")}: give a document.md, an ocr.html or a markdown file`);
   if (mains.length > 1) throw invalidInput(`several documents given (${mains.map((m) => m.file.name).join(", ")}); import one at a time`);
