@@ -33,7 +33,7 @@ function recordingImporter() {
   const importer: Pick<AizoomdocApi, "importDocument"> = {
     importDocument: async (files, options) => {
       calls.push({ files, ...(options?.name ? { name: options.name } : {}) });
-      return { id: `doc-${calls.length}`, ownerId: "local", name: options?.name ?? "", sourceKind: "import", sourceVersion: "v", pageCount: 0, pages: [], createdAt: "" };
+      return { id: `doc-${calls.length}`, ownerId: "local", name: options?.name ?? "", sourceKind: "document-md", sourceVersion: "v", pageCount: 0, pages: [], createdAt: "" };
     },
   };
   return { calls, importer };
