@@ -14,6 +14,8 @@ export interface Candidate {
   score: number;
   /** Compare mode: which side the block belongs to. */
   side?: "A" | "B";
+  /** A table pulled in because its caption names what the question asks for: all its rows matter. */
+  captioned?: boolean;
 }
 
 /** An image rendered in this run, under the short label the model sees (`I1`, `I2`…). */

@@ -11,6 +11,7 @@ import { type PlannedRender, isLargeSheet, planOverview, planQuadrants } from ".
 import { retrieve } from "./retrieve.js";
 import { selectedDocuments } from "./selected-documents.js";
 import { timings } from "./to-answer.js";
+import { isTitleBlock } from "./title-block.js";
 
 const LISTED_BLOCKS = 10;
 const LISTED_FACTS = 12;
@@ -42,7 +43,7 @@ export async function evidencePlans(run: AgentRun, candidates: readonly Candidat
     plans.push(await planOverview(run, best, "best-ranked drawing"));
     if (await isLargeSheet(run, best)) plans.push(...(await planQuadrants(run, best, "large sheet: quadrants")));
   }
-  for (const c of [...candidates.filter((c) => c.block.kind === "TABLE" && c.block.bboxNorm).slice(0, 1), ...others]) {
+  for (const c of [...candidates.filter((c) => c.block.kind === "TABLE" && c.block.bboxNorm && !isTitleBlock(c.block)).slice(0, 1), ...others]) {
     if (plans.length >= limit) break;
     plans.push(await planOverview(run, c, c.block.kind === "TABLE" ? "best-ranked table" : "further drawing"));
   }

@@ -1,5 +1,6 @@
 import type { Candidate } from "./agent-run.js";
 import { countMatches, type QueryTerm } from "./query-terms.js";
+import { isTitleBlock } from "./title-block.js";
 
 /** A line of a text or table block that bears on the question, with its source. */
 export interface Fact {
@@ -12,6 +13,7 @@ export interface Fact {
 
 const MAX_FACTS = 40;
 const MAX_LINE = 240;
+const CAPTIONED_ROWS = 16;
 
 /**
  * Pulls the lines of TEXT/TABLE candidates that mention the question's terms (a table keeps its header row for
@@ -20,13 +22,15 @@ const MAX_LINE = 240;
 export function extractFacts(candidates: readonly Candidate[], terms: readonly QueryTerm[]): Fact[] {
   const facts: Array<Fact & { weight: number }> = [];
   for (const c of candidates) {
-    if (c.block.kind === "IMAGE") continue;
+    if (c.block.kind === "IMAGE" || isTitleBlock(c.block)) continue;
     const lines = c.block.text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
     const header = c.block.kind === "TABLE" ? lines.find((l) => l.startsWith("|") && !/^\|[\s:|-]+\|$/.test(l)) : undefined;
-    for (const line of lines) {
-      const weight = countMatches(line, terms);
+    for (const [index, line] of lines.entries()) {
+      if (line === header || /^\|[\s:|-]+\|$/.test(line)) continue;
+      // every row of a captioned table is on topic; elsewhere a line must name a term of the question
+      const weight = countMatches(line, terms) + (c.captioned && index <= CAPTIONED_ROWS ? 0.5 : 0);
       if (weight === 0) continue;
-      const text = header && line !== header ? `${clip(header)} ⇒ ${clip(line)}` : clip(line);
+      const text = header ? `${clip(header)} ⇒ ${clip(line)}` : clip(line);
       facts.push({ text, blockId: c.block.id, documentId: c.block.documentId, page: c.block.page, weight: weight + c.score, ...(c.side ? { side: c.side } : {}) });
     }
   }

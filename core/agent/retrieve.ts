@@ -4,6 +4,7 @@ import type { AgentRun, Candidate } from "./agent-run.js";
 import type { Intent } from "./model-schemas.js";
 import { progress, type Step } from "./phase.js";
 import { countMatches, type QueryTerm, queryTerms } from "./query-terms.js";
+import { isTitleBlock } from "./title-block.js";
 
 /** Pages whose drawings (IMAGE blocks) join the candidates even when only their text matched. */
 const PAGES_WITH_DRAWINGS = 3;
@@ -34,7 +35,13 @@ export async function* retrieve(run: AgentRun, intent: Intent, documentIds: stri
   const ranked = withPageCoverage(normalized([...merged.values()]), terms)
     .sort((a, b) => b.score - a.score)
     .slice(0, limit);
-  const candidates: Candidate[] = ranked.map((hit) => ({ block: hit.block, documentName: hit.documentName, score: hit.score, ...(side ? { side } : {}) }));
+  const candidates: Candidate[] = ranked.map((hit) => ({
+    block: hit.block,
+    documentName: hit.documentName,
+    // kept (it names the sheet) but ranked below the blocks that carry content
+    score: isTitleBlock(hit.block) ? hit.score * 0.4 : hit.score,
+    ...(side ? { side } : {}),
+  }));
 
   const has = (block: Block) => candidates.some((c) => c.block.id === block.id && c.block.documentId === block.documentId);
   for (const { documentId, page, score, documentName } of bestPages(candidates)) {
@@ -46,7 +53,8 @@ export async function* retrieve(run: AgentRun, intent: Intent, documentIds: stri
       const table = tableUnder(caption, blocks);
       if (!table) continue;
       if (!has(caption)) candidates.push({ block: caption, documentName, score: score * 0.9, ...(side ? { side } : {}) });
-      if (!has(table)) candidates.push({ block: table, documentName, score: score * 0.95, ...(side ? { side } : {}) });
+      if (!has(table)) candidates.push({ block: table, documentName, score: score * 0.95, captioned: true, ...(side ? { side } : {}) });
+      else for (const c of candidates) if (c.block.id === table.id) c.captioned = true;
     }
     // drawings of a good page are worth zooming into, but rank below every block that matched by itself
     const floor = Math.min(...ranked.map((h) => h.score));
