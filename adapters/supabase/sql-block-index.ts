@@ -81,11 +81,27 @@ export class SqlBlockIndex implements BlockIndex {
     const params: SqlValue[] = [ownerId, JSON.stringify([...analysed.keys.keys()])];
     const where = ["bi.owner_id = $1", "bi.status = 'indexed'", `bi.match_keys && ${textArray(2)}`];
     if (analysed.documentIds) where.push(`bi.document_id = any(${textArray(params.push(JSON.stringify(analysed.documentIds)))})`);
-    const rows = await this.db.query<EntryRow>(`${SELECT} where ${where.join(" and ")} ${ORDER}`, params);
-    return rankIndexCandidates(
-      rows.map((row) => ({ entry: toEntry(row), ...scoreIndexEntry(row.match_keys, analysed) })),
+    // score on the keys alone, then read the full rows of the winners only (a broad query can hit thousands)
+    const keyRows = await this.db.query<Pick<EntryRow, "document_id" | "block_id" | "page" | "match_keys">>(
+      `select bi.document_id, bi.block_id, b.page, bi.match_keys
+       from block_index bi join blocks b on b.document_id = bi.document_id and b.id = bi.block_id
+       where ${where.join(" and ")}`,
+      params,
+    );
+    const ranked = rankIndexCandidates(
+      keyRows.map((row) => ({ entry: { documentId: row.document_id, blockId: row.block_id, page: row.page }, ...scoreIndexEntry(row.match_keys, analysed) })),
       analysed.limit,
     );
+    if (ranked.length === 0) return [];
+    const full = await this.db.query<EntryRow>(
+      `${SELECT} where bi.owner_id = $1 and (bi.document_id, bi.block_id) in (select x->>0, x->>1 from jsonb_array_elements($2::jsonb) as x)`,
+      [ownerId, JSON.stringify(ranked.map((c) => [c.entry.documentId, c.entry.blockId]))],
+    );
+    const byKey = new Map(full.map((row) => [`${row.document_id}\u0001${row.block_id}`, toEntry(row)]));
+    return ranked.flatMap((c) => {
+      const entry = byKey.get(`${c.entry.documentId}\u0001${c.entry.blockId}`);
+      return entry ? [{ ...c, entry }] : [];
+    });
   }
 }
 

@@ -222,7 +222,7 @@ export function scoreIndexEntry(entryKeys: Iterable<string>, query: AnalysedInde
 }
 
 /** Ranks scored entries: score, then more matched keys, then document, page and block id (stable output). */
-export function rankIndexCandidates(scored: BlockIndexCandidate[], limit: number): BlockIndexCandidate[] {
+export function rankIndexCandidates<C extends { score: number; matched: string[]; entry: Pick<BlockIndexEntry, "documentId" | "page" | "blockId"> }>(scored: C[], limit: number): C[] {
   return scored
     .filter((c) => c.score > 0)
     .sort(
