@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeChatStoreContract } from "../../core/ports/testing/chat-store.contract.js";
 import { describeDocumentStoreContract } from "../../core/ports/testing/document-store.contract.js";
+import { describeEvidenceImageStoreContract } from "../../core/ports/testing/evidence-image-store.contract.js";
+import { describeStreamEventStoreContract } from "../../core/ports/testing/stream-event-store.contract.js";
 import { describeUserStoreContract } from "../../core/ports/testing/user-store.contract.js";
 import { readMigrations, runMigrations } from "./migration-runner.js";
 import { PostgresDriver } from "./postgres-driver.js";
+import { SqlChatStore } from "./sql-chat-store.js";
+import { SqlEvidenceImageStore } from "./sql-evidence-image-store.js";
+import { SqlStreamEventStore } from "./sql-stream-event-store.js";
 import { SqlUserStore } from "./sql-user-store.js";
 import { SqlDocumentStore } from "./sql-document-store.js";
 import { freePort, startTestPostgres, type TestPostgresServer } from "./testing/embedded-postgres-server.js";
@@ -22,6 +28,10 @@ afterAll(async () => {
 
 describeDocumentStoreContract("SqlDocumentStore on Postgres", async () => new SqlDocumentStore(driver));
 describeUserStoreContract("SqlUserStore on Postgres", async () => new SqlUserStore(driver));
+const chatStores = async () => ({ chats: new SqlChatStore(driver), images: new SqlEvidenceImageStore(driver), events: new SqlStreamEventStore(driver) });
+describeChatStoreContract("SqlChatStore on Postgres", chatStores);
+describeEvidenceImageStoreContract("SqlEvidenceImageStore on Postgres", chatStores);
+describeStreamEventStoreContract("SqlStreamEventStore on Postgres", chatStores);
 
 describe("PostgresDriver", () => {
   it("names host:port when the server is unreachable", async () => {

@@ -1,0 +1,44 @@
+import { notFound } from "../../core/domain/errors.js";
+import type { StreamEvent } from "../../core/domain/stream-event.js";
+import { STREAM_EVENT_LIMIT, checkStreamRead, type StoredStreamEvent, type StreamEventStore } from "../../core/ports/stream-event-store.js";
+import type { SqlDriver } from "./sql-driver.js";
+
+/** SQLSTATE of a foreign key violation: the chat is not the owner's. */
+const FOREIGN_KEY_VIOLATION = "23503";
+
+/** `StreamEventStore` over `stream_events`; appends to one run are serialised by a transaction-scoped advisory lock. */
+export class SqlStreamEventStore implements StreamEventStore {
+  constructor(private readonly db: SqlDriver) {}
+
+  async append(ownerId: string, runId: string, event: StreamEvent, options: { chatId?: string } = {}): Promise<number> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        await tx.query("select pg_advisory_xact_lock(hashtext($1))", [`stream:${runId}`]);
+        const [first] = await tx.query<{ user_id: string }>("select user_id from stream_events where run_id = $1 order by seq limit 1", [runId]);
+        if (first && first.user_id !== ownerId) throw notFound("CHAT.NOT_FOUND", `run ${runId}`);
+        const [row] = await tx.query<{ seq: number }>(
+          `insert into stream_events (run_id, seq, user_id, chat_id, event)
+           select $1, coalesce(max(seq), 0) + 1, $2, $3, $4::jsonb from stream_events where run_id = $1
+           returning seq`,
+          [runId, ownerId, options.chatId ?? null, JSON.stringify(event)],
+        );
+        return row!.seq;
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) throw notFound("CHAT.NOT_FOUND", `chat ${options.chatId}`);
+      throw error;
+    }
+  }
+
+  async listAfter(ownerId: string, runId: string, afterSeq: number, limit: number = STREAM_EVENT_LIMIT.default): Promise<StoredStreamEvent[]> {
+    checkStreamRead(afterSeq, limit);
+    return this.db.query<StoredStreamEvent>(
+      "select seq, event from stream_events where run_id = $1 and user_id = $2 and seq > $3 order by seq limit $4",
+      [runId, ownerId, afterSeq, limit],
+    );
+  }
+
+  async deleteRun(ownerId: string, runId: string): Promise<void> {
+    await this.db.query("delete from stream_events where run_id = $1 and user_id = $2", [runId, ownerId]);
+  }
+}
