@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGeminiLanguageModel } from "../../adapters/gemini/gemini.module.js";
+import { GeminiWireServer } from "../../adapters/gemini/testing/gemini-wire-server.js";
+import { textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
+import { AskService } from "../application/ask-service.js";
+import type { StreamEvent } from "../domain/stream-event.js";
+import { AgentWorld, type IngestedSet, collectEvents } from "./testing/agent-harness.js";
+
+/** The agent over the real Gemini adapter, against the local wire-format server: schemas, streaming, images. */
+describe("agent over the Gemini wire format", () => {
+  let server: GeminiWireServer;
+  let world: AgentWorld;
+  let set: IngestedSet;
+  beforeAll(async () => {
+    server = await GeminiWireServer.start();
+    world = new AgentWorld();
+    set = await world.ingest("set.pdf", { sheets: [{ kind: "floor-plan", floor: 2 }], seed: 11 });
+  });
+  afterAll(() => server.close());
+
+  it("sends JSON schemas and the token budget, streams the answer field, attaches images inline and sums usage", async () => {
+    const text = "На плане 2 этажа: ПР-1 и ПР-2 (см. I1).";
+    server.enqueue(
+      textReply(JSON.stringify({ intent_type: "element_count", requires_visual_detail: true, focus_areas: ["перемычки"], search_terms: ["ПР-1"] }), {
+        usage: { promptTokenCount: 120, candidatesTokenCount: 30 },
+      }),
+      (request) => {
+        const drawing = JSON.stringify(request.body).match(/Image I1 · overview of \[([A-Z0-9-]{13})\]/)![1]!;
+        const answer = { answer_markdown: text, citations: [{ block_id: drawing, kind: "roi", image_id: "I1" }] };
+        return textReply(JSON.stringify(answer), { streamPieces: 6, usage: { promptTokenCount: 2500, candidatesTokenCount: 80 } });
+      },
+    );
+    const model = createGeminiLanguageModel({ apiKey: "test-key", baseUrl: server.url });
+    const service = new AskService({ ...world.deps(model), settings: { budget: { maxOutputTokens: 3000 } } });
+    const events = await collectEvents(service.ask({ question: "Какие перемычки на плане 2 этажа?", documentIds: [set.document.id] }));
+
+    expect(events.at(-1)!.type).toBe("completed");
+    const [intentCall, answerCall] = server.modelRequests;
+    expect(intentCall!.action).toBe("generateContent");
+    expect(answerCall!.action).toBe("streamGenerateContent");
+    for (const call of [intentCall!, answerCall!]) {
+      const config = (call.body as { generationConfig: Record<string, unknown> }).generationConfig;
+      expect(config.responseMimeType).toBe("application/json");
+      expect(config.responseJsonSchema).toBeDefined();
+      expect(config.maxOutputTokens).toBe(3000);
+    }
+    const parts = (answerCall!.body as { contents: Array<{ parts: Array<Record<string, unknown>> }> }).contents[0]!.parts;
+    expect(parts.filter((p) => p.inlineData).length).toBe(events.filter((e) => e.type === "image_ready").length);
+    const tokens = events.filter((e): e is Extract<StreamEvent, { type: "llm_token" }> => e.type === "llm_token");
+    expect(tokens.length).toBeGreaterThan(1);
+    expect(tokens.map((t) => t.token).join("")).toBe(text);
+    const done = events.at(-1) as Extract<StreamEvent, { type: "completed" }>;
+    expect(done.answer.usage).toMatchObject({ calls: 2, input_tokens: 2620, output_tokens: 110 });
+    expect(done.answer.citations[0]).toMatchObject({ kind: "roi", image_id: events.find((e) => e.type === "image_ready")!.image_id });
+  });
+});
