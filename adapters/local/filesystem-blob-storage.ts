@@ -32,7 +32,7 @@ export class FilesystemBlobStorage implements BlobStorage {
       const handle = await this.createTemp(key, temp);
       try {
         if (body instanceof Uint8Array) await handle.writeFile(body);
-        else for await (const chunk of body) await writeAll(handle, chunk);
+        else await writeStream(handle, body);
         await handle.sync();
       } finally {
         await handle.close();
@@ -228,6 +228,24 @@ function folderConflict(key: string): DomainError {
     `blob key ${JSON.stringify(key)} conflicts with existing keys: a filesystem store cannot hold both "a" and "a/…"`,
     { details: { key } },
   );
+}
+
+/** Streams arrive in small chunks (64 KiB from sockets and files); gather them so each write is a large one. */
+const WRITE_BATCH_BYTES = 1024 * 1024;
+
+async function writeStream(handle: FileHandle, body: AsyncIterable<Uint8Array>): Promise<void> {
+  let batch: Uint8Array[] = [];
+  let batched = 0;
+  for await (const chunk of body) {
+    batch.push(chunk);
+    batched += chunk.byteLength;
+    if (batched >= WRITE_BATCH_BYTES) {
+      await writeAll(handle, batch.length === 1 ? batch[0]! : Buffer.concat(batch));
+      batch = [];
+      batched = 0;
+    }
+  }
+  if (batched > 0) await writeAll(handle, batch.length === 1 ? batch[0]! : Buffer.concat(batch));
 }
 
 async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
