@@ -1,4 +1,8 @@
+import "reflect-metadata";
+import { Container } from "inversify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ChatStore } from "../../core/ports/chat-store.js";
+import { UserStore } from "../../core/ports/user-store.js";
 import { describeChatStoreContract } from "../../core/ports/testing/chat-store.contract.js";
 import { describeDocumentStoreContract } from "../../core/ports/testing/document-store.contract.js";
 import { describeEvidenceImageStoreContract } from "../../core/ports/testing/evidence-image-store.contract.js";
@@ -11,6 +15,7 @@ import { SqlEvidenceImageStore } from "./sql-evidence-image-store.js";
 import { SqlStreamEventStore } from "./sql-stream-event-store.js";
 import { SqlUserStore } from "./sql-user-store.js";
 import { SqlDocumentStore } from "./sql-document-store.js";
+import { supabaseModule } from "./supabase.module.js";
 import { freePort, startTestPostgres, type TestPostgresServer } from "./testing/embedded-postgres-server.js";
 
 // One server and one migrated database for the file; the contracts keep tests apart by owner.
@@ -49,5 +54,19 @@ describe("PostgresDriver", () => {
       throw boom;
     })).rejects.toBe(boom);
     expect(await driver.query("select count(*) as n from tx_probe")).toEqual([{ n: 0 }]);
+  });
+});
+
+describe("supabaseModule", () => {
+  it("migrates a fresh database on first use, serves the stores over one pool and closes it on unbindAllAsync", async () => {
+    const container = new Container();
+    container.load(supabaseModule({ url: await server.createDatabase(), maxConnections: 2 }));
+    const chats = await container.getAsync<ChatStore>(ChatStore);
+    const users = await container.getAsync<UserStore>(UserStore);
+    const user = await users.createUser({ username: "admin", staticToken: "s3cret", role: "admin" });
+    const chat = await chats.createChat(user.id, { title: "первый" });
+    expect(await chats.getChat(user.id, chat.id)).toEqual(chat);
+    await container.unbindAllAsync();
+    await expect(chats.getChat(user.id, chat.id)).rejects.toMatchObject({ code: "STORAGE.UNAVAILABLE" });
   });
 });

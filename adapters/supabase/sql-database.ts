@@ -1,8 +1,16 @@
 import type { ContainerModuleLoadOptions } from "inversify";
+import { ChatStore } from "../../core/ports/chat-store.js";
 import { DocumentStore } from "../../core/ports/document-store.js";
+import { EvidenceImageStore } from "../../core/ports/evidence-image-store.js";
+import { StreamEventStore } from "../../core/ports/stream-event-store.js";
+import { UserStore } from "../../core/ports/user-store.js";
 import { readMigrations, runMigrations } from "./migration-runner.js";
+import { SqlChatStore } from "./sql-chat-store.js";
 import type { SqlDriver } from "./sql-driver.js";
 import { SqlDocumentStore, type BlocksWrittenHook } from "./sql-document-store.js";
+import { SqlEvidenceImageStore } from "./sql-evidence-image-store.js";
+import { SqlStreamEventStore } from "./sql-stream-event-store.js";
+import { SqlUserStore } from "./sql-user-store.js";
 
 /** The open, migrated database (a `SqlDriver`) that every SQL repository of a container shares. */
 export const SqlDatabase = Symbol.for("aizoomdoc.SqlDatabase");
@@ -22,7 +30,7 @@ export async function migrated<D extends SqlDriver>(driver: D): Promise<D> {
 
 /**
  * Binds `SqlDatabase` (opened lazily by `open`, closed when the container unbinds it) and the SQL repositories
- * over it. Resolve them with `getAsync`: opening the database is asynchronous.
+ * over it: DocumentStore, UserStore, ChatStore, EvidenceImageStore, StreamEventStore. Resolve them with `getAsync`: opening the database is asynchronous.
  */
 export function bindSqlDatabase({ bind }: ContainerModuleLoadOptions, open: () => Promise<SqlDriver>): void {
   bind<SqlDriver>(SqlDatabase)
@@ -35,4 +43,12 @@ export function bindSqlDatabase({ bind }: ContainerModuleLoadOptions, open: () =
       return new SqlDocumentStore(await context.getAsync<SqlDriver>(SqlDatabase), hook);
     })
     .inSingletonScope();
+  const overDatabase = <T>(token: symbol, create: (db: SqlDriver) => T) =>
+    bind<T>(token)
+      .toDynamicValue(async (context) => create(await context.getAsync<SqlDriver>(SqlDatabase)))
+      .inSingletonScope();
+  overDatabase<UserStore>(UserStore, (db) => new SqlUserStore(db));
+  overDatabase<ChatStore>(ChatStore, (db) => new SqlChatStore(db));
+  overDatabase<EvidenceImageStore>(EvidenceImageStore, (db) => new SqlEvidenceImageStore(db));
+  overDatabase<StreamEventStore>(StreamEventStore, (db) => new SqlStreamEventStore(db));
 }
