@@ -93,6 +93,8 @@ describe("BlockIndexService", () => {
       expect(call).toMatchObject({ tier: "fast", hasSchema: true });
       const text = call.messages[0]!.text;
       expect(text).toContain("<<<block text");
+      // the sheet's title block is document text: it sits inside the data frame
+      expect(text).toMatch(/<<<block text\ndocument: АР\.pdf\ncipher: [^\n]+\nsheet: \d\nsheet title: [^\n]+\ntext inside the block:/);
       const images = call.request.messages[0]!.parts.flatMap((p) => (p.type === "image" ? [p] : []));
       for (const image of images) {
         expect([...image.data.slice(0, 4)]).toEqual(PNG_SIGNATURE);
@@ -111,7 +113,7 @@ describe("BlockIndexService", () => {
     const entries = await w.index.list(OWNER, { documentIds: [w.document.id] });
     expect(entries.map((e) => e.status)).toEqual(Array(5).fill("indexed"));
     const second = entries.find((e) => e.page === 2)!;
-    expect(second).toMatchObject({ title: "План 2 этажа", discipline: "АР", floor: "2", keywords: ["план", "перемычки"], systemCodes: ["ПР-1", "ПР-2"], sourceVersion: w.document.sourceVersion, promptVersion: 1, attempts: 1, model: "scripted-fast" });
+    expect(second).toMatchObject({ title: "План 2 этажа", discipline: "АР", floor: "2", keywords: ["план", "перемычки"], systemCodes: ["ПР-1", "ПР-2"], sourceVersion: w.document.sourceVersion, promptVersion: (await w.prompts.get("block-index")).version, attempts: 1, model: "scripted-fast" });
     expect(entries.find((e) => e.page === 5)).not.toHaveProperty("floor");
     expect(progress.at(-1)).toMatchObject({ phase: "index", current: 5, total: 5 });
 

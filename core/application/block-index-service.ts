@@ -248,11 +248,17 @@ export class BlockIndexService {
   private parts(document: DocumentRecord, pending: Pending): ModelPart[] {
     const { block } = pending;
     const stamp = document.pages.find((p) => p.number === block.page)?.stamp;
-    const sheet = [stamp?.title && `sheet "${stamp.title}"`, stamp?.cipher && `cipher ${stamp.cipher}`, stamp?.sheet && `sheet no. ${stamp.sheet}`].filter(Boolean).join(", ");
+    // file name and title block are document text too: they go inside the data frame with the block's text
+    const context = [
+      `document: ${document.name.replace(/\s+/g, " ").slice(0, 200)}`,
+      stamp?.cipher && `cipher: ${stamp.cipher}`,
+      stamp?.sheet && `sheet: ${stamp.sheet}`,
+      stamp?.title && `sheet title: ${stamp.title}`,
+    ].filter(Boolean);
     const own = block.text.length > this.budget.textChars ? `${block.text.slice(0, this.budget.textChars)}…` : block.text;
-    const header = `Block ${block.id}: page ${block.page} of document "${document.name}"${sheet ? `; ${sheet}` : ""}.`;
+    const framed = defuse([...context, "text inside the block:", own || "(none)"].join("\n"));
     return [
-      { type: "text", text: `${header}\n<<<block text\n${defuse(own) || "(no text layer)"}\nblock text>>>\nPicture of block ${block.id}:` },
+      { type: "text", text: `Block ${block.id}: page ${block.page}.\n<<<block text\n${framed}\nblock text>>>\nPicture of block ${block.id}:` },
       { type: "image", mimeType: pending.image.mimeType, data: pending.image.bytes, label: block.id },
     ];
   }
