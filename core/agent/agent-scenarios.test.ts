@@ -112,7 +112,7 @@ describe("agent scenarios on a generated A1 drawing set", () => {
       intent(true),
       answer({ answer_markdown: "Нужно увеличение.", needs_more_evidence: true, requested_rois: [{ block_id: target.id, sector: "B2", reason: "марки" }] }),
       answer({ answer_markdown: "Ещё ближе.", needs_more_evidence: true, requested_rois: [{ block_id: target.id, image_id: "I2", sector: "A1", reason: "мелкий текст" }] }),
-      answer({ answer_markdown: "ПР-2.", citations: [{ block_id: target.id, kind: "roi", image_id: "I3" }] }),
+      answer({ answer_markdown: "ПР-2.", citations: [{ block_id: target.id, kind: "roi", image_id: "I3", bbox: [0, 0, 0.5, 0.5] }] }),
     ]);
     const events = await ask(model, {}, { budget: { maxRounds: 4 }, render: { maxDpi: 2400 } });
 
@@ -123,7 +123,12 @@ describe("agent scenarios on a generated A1 drawing set", () => {
     expect(specs[1]!.dpi!).toBeGreaterThan(specs[0]!.dpi!);
     expect(model.calls.slice(1).map((c) => c.imageCount)).toEqual([1, 1, 1]);
     const done = of(events, "completed")[0]!.answer;
-    expect(done.citations[0]).toMatchObject({ kind: "roi", image_id: of(events, "image_ready")[2]!.image_id });
+    const zoomed = of(events, "image_ready")[2]!;
+    expect(done.citations[0]).toMatchObject({ kind: "roi", image_id: zoomed.image_id });
+    // the model's box on the image is mapped to page coordinates
+    const b = zoomed.bbox!;
+    const expected = [b[0], b[1], (b[0] + b[2]) / 2, (b[1] + b[3]) / 2];
+    done.citations[0]!.bbox!.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
   });
 
   it("rejects hallucinated block ids: reported, never rendered, never cited", async () => {

@@ -38,6 +38,8 @@ export const ModelCitationSchema = z.object({
   kind: z.enum(["text_block", "image_block", "roi"]),
   page: z.number().int().min(1).optional(),
   image_id: z.string().optional(),
+  /** Where on the cited image (or block) the fact is, 0..1 of it; mapped to page coordinates on our side. */
+  bbox: z.array(z.number().min(0).max(1)).length(4).optional(),
   note: z.string().optional(),
 });
 

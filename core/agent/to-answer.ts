@@ -1,4 +1,5 @@
 import type { Answer, Citation, DiffEntry } from "../domain/answer.js";
+import { type BBoxNorm, isValidBBox, nestBBox } from "../domain/geometry.js";
 import type { AgentRun } from "./agent-run.js";
 import type { ModelAnswer, ModelCitation, RegionRequest } from "./model-schemas.js";
 
@@ -16,7 +17,9 @@ export function knownCitations(run: AgentRun, citations: readonly ModelCitation[
 export function toCitation(run: AgentRun, c: ModelCitation): Citation {
   const candidate = run.candidates.get(c.block_id);
   const shown = c.image_id ? run.imageByLabel(c.image_id) : undefined;
-  const bbox = shown?.image.bboxNorm ?? candidate?.block.bboxNorm;
+  const outer = shown?.image.bboxNorm ?? candidate?.block.bboxNorm;
+  const inner = c.bbox && isValidBBox(c.bbox) ? (c.bbox as unknown as BBoxNorm) : undefined;
+  const bbox = outer && inner ? nestBBox(outer, inner) : outer;
   return {
     block_id: c.block_id,
     ...(candidate ? { document_id: candidate.block.documentId, source: candidate.block.source } : {}),
