@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -107,6 +108,23 @@ describe("FilesystemBlobStorage on disk", () => {
     expect(container.get<BlobStorage>(BlobStorage)).toBe(storage);
     await storage.put("m/a.txt", new Uint8Array([7]));
     expect(await readdir(join(root, "m"))).toEqual(["a.txt"]);
+  });
+
+  it.skipIf(process.platform !== "linux")("holds no file descriptor for streams left unread or abandoned midway", async () => {
+    const storage = new FilesystemBlobStorage({ root: freshRoot() });
+    await storage.put("fd/big.bin", new Uint8Array(1024 * 1024));
+    const openFds = () => readdirSync("/proc/self/fd").length;
+    const before = openFds();
+    const unread = await Promise.all(Array.from({ length: 50 }, () => storage.get("fd/big.bin")));
+    expect(openFds()).toBe(before);
+    for (let i = 0; i < 20; i++) {
+      for await (const chunk of await storage.get("fd/big.bin", { start: 0, end: 500_000 })) {
+        expect(chunk.byteLength).toBeGreaterThan(0);
+        break;
+      }
+    }
+    expect(openFds()).toBe(before);
+    expect(unread).toHaveLength(50);
   });
 
   it("rejects a relative root in its config", () => {

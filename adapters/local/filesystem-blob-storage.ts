@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import type { BigIntStats } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rmdir, stat, unlink, type FileHandle } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { Readable } from "node:stream";
 import { DomainError, notFound } from "../../core/domain/errors.js";
 import { assertBlobKey, assertBlobPrefix, compareBlobKeys, resolveByteRange } from "../../core/ports/blob-key.js";
 import type { BlobHead, BlobStorage, ByteRange } from "../../core/ports/blob-storage.js";
@@ -46,19 +45,23 @@ export class FilesystemBlobStorage implements BlobStorage {
   }
 
   async get(key: string, range?: ByteRange): Promise<AsyncIterable<Uint8Array>> {
-    // The open handle pins this version of the file: a concurrent put renames a new inode over the path.
+    // Existence and the range are checked now; the file is opened on first read, so a stream the caller
+    // drops unread holds no descriptor. Once open, the handle pins that version of the file (a concurrent put
+    // renames a new inode over the path), so a reader sees one whole version.
+    const { size } = await this.head(key);
+    if (range) resolveByteRange(key, size, range);
+    return this.read(key, range);
+  }
+
+  private async *read(key: string, range: ByteRange | undefined): AsyncIterable<Uint8Array> {
     const handle = await this.openFile(key);
     try {
       const size = (await handle.stat()).size;
-      const span = range ? resolveByteRange(key, size, range) : undefined;
-      if (size === 0) {
-        await handle.close();
-        return Readable.from([]);
-      }
-      return handle.createReadStream({ start: span?.start ?? 0, end: span?.end ?? size - 1, autoClose: true });
-    } catch (error) {
+      const span = range ? resolveByteRange(key, size, range) : { start: 0, end: size - 1 };
+      if (size === 0) return;
+      yield* handle.createReadStream({ start: span.start, end: span.end, autoClose: false });
+    } finally {
       await handle.close();
-      throw error;
     }
   }
 
