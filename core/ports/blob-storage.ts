@@ -27,7 +27,8 @@ export const BlobStorage = Symbol.for("aizoomdoc.BlobStorage");
  * - `put` is atomic: readers see the old object or the whole new one, never a partial write; a body stream
  *   that fails leaves the previous object (or none) in place.
  * - `get` checks existence before it resolves; a range's end is clamped to the object, a start past the end
- *   is `VALIDATION.INVALID_INPUT` (see `resolveByteRange`).
+ *   is `VALIDATION.INVALID_INPUT` (see `resolveByteRange`). Read its stream to the end or stop it (`break`,
+ *   `return()`): a network store holds a connection until then.
  * - `get`/`getBytes`/`head` of a missing key throw `STORAGE.NOT_FOUND`; `delete` of a missing key is a no-op.
  * - `list(prefix)` is a plain string-prefix match over whole keys (recursive, not by folder), in ascending
  *   UTF-8 byte order of the key (the S3 order; `compareBlobKeys`).
