@@ -212,6 +212,22 @@ describe("BlockIndexService", () => {
     expect(await stranger.entries()).toEqual([]);
   });
 
+  it("catalogues an imported drawing without a picture from its text, and fails one that has neither", async () => {
+    const w = new World();
+    const imported: DocumentRecord = { id: "imported-1", ownerId: OWNER, name: "ОВ_document.md", sourceKind: "document-md", sourceVersion: "md-v1", pageCount: 1, pages: [{ number: 1, width: 0, height: 0, rotation: 0, needsOcr: false }], createdAt: "2026-11-24T10:00:00.000Z" };
+    const described: Block = { id: "AAAA-BBBB-CC1", documentId: imported.id, kind: "IMAGE", page: 1, text: "", description: "Схема системы П1, вентиляция 2 этажа", source: "import", ordinal: 0 };
+    const empty: Block = { ...described, id: "AAAA-BBBB-CC2", description: undefined, ordinal: 1 };
+    await w.store.saveDocument(imported, [described, empty]);
+    w.drawings = [described, empty];
+    const model = new ScriptedLanguageModel([(_request, call) => ({ object: { blocks: idsOf(call.messages[0]!.text).map((id) => ({ block_id: id, title: "Схема системы П1", discipline: "ОВ", system_codes: ["П1"], floor: "2" })) } })]);
+    const report = await w.service(model).indexDocument(imported.id);
+    expect(report).toMatchObject({ indexed: 1, failed: [{ blockId: empty.id, code: "RENDER.FAILED" }] });
+    expect(model.calls[0]!.imageCount).toBe(0);
+    expect(model.calls[0]!.messages[0]!.text).toContain("Схема системы П1, вентиляция 2 этажа");
+    expect(model.calls[0]!.messages[0]!.text).toContain("No picture of block AAAA-BBBB-CC1");
+    expect(await w.index.get(OWNER, imported.id, described.id)).toMatchObject({ status: "indexed", systemCodes: ["П1"] });
+  });
+
   it("keeps a request's images within the byte budget, sending an oversized one alone", async () => {
     const w = await new World().ingest();
     const model = new ScriptedLanguageModel(Array.from({ length: 5 }, () => describeAll(w)));

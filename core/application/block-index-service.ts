@@ -93,7 +93,8 @@ interface Pending {
   attempts: number;
   /** An entry usable for search that a failure must not overwrite (written by an older prompt). */
   keepOnFailure: boolean;
-  image: { bytes: Uint8Array; mimeType: string };
+  /** Absent when the block cannot be rendered (an import without crop PDFs): its text is described alone. */
+  image?: { bytes: Uint8Array; mimeType: string };
 }
 
 /**
@@ -153,13 +154,18 @@ export class BlockIndexService {
         const rendered = await this.deps.evidence.render({ documentId, blockId: item.block.id, dpi: this.overviewDpi(document, item.block), grid: false });
         image = { bytes: rendered.bytes, mimeType: rendered.image.mimeType };
       } catch (error) {
-        await this.fail(document, prompt.version, [item], error, report);
-        progress(`block ${item.block.id} could not be rendered`);
-        continue;
+        // without a picture the block's own text (OCR output of imports) can still be catalogued
+        if (!item.block.text.trim() && !item.block.description?.trim()) {
+          await this.fail(document, prompt.version, [item], error, report);
+          progress(`block ${item.block.id} could not be rendered`);
+          continue;
+        }
+        if (!DomainError.isInstance(error) || FATAL.has(error.code)) throw error;
       }
-      if (batch.length > 0 && (batch.length >= this.budget.blocksPerCall || batchBytes + image.bytes.byteLength > this.budget.imageBytesPerCall)) await flush();
-      batch.push({ ...item, image });
-      batchBytes += image.bytes.byteLength;
+      const bytes = image?.bytes.byteLength ?? 0;
+      if (batch.length > 0 && (batch.length >= this.budget.blocksPerCall || batchBytes + bytes > this.budget.imageBytesPerCall)) await flush();
+      batch.push({ ...item, ...(image ? { image } : {}) });
+      batchBytes += bytes;
     }
     await flush();
     return report;
@@ -255,11 +261,13 @@ export class BlockIndexService {
       stamp?.sheet && `sheet: ${stamp.sheet}`,
       stamp?.title && `sheet title: ${stamp.title}`,
     ].filter(Boolean);
-    const own = block.text.length > this.budget.textChars ? `${block.text.slice(0, this.budget.textChars)}…` : block.text;
+    const blockText = [block.text, block.description ?? ""].filter((t) => t.trim()).join("\n");
+    const own = blockText.length > this.budget.textChars ? `${blockText.slice(0, this.budget.textChars)}…` : blockText;
     const framed = defuse([...context, "text inside the block:", own || "(none)"].join("\n"));
+    const { image } = pending;
     return [
-      { type: "text", text: `Block ${block.id}: page ${block.page}.\n<<<block text\n${framed}\nblock text>>>\nPicture of block ${block.id}:` },
-      { type: "image", mimeType: pending.image.mimeType, data: pending.image.bytes, label: block.id },
+      { type: "text", text: `Block ${block.id}: page ${block.page}.\n<<<block text\n${framed}\nblock text>>>\n${image ? `Picture of block ${block.id}:` : `No picture of block ${block.id} is available; describe it from its text.`}` },
+      ...(image ? [{ type: "image" as const, mimeType: image.mimeType, data: image.bytes, label: block.id }] : []),
     ];
   }
 
