@@ -151,24 +151,36 @@ function buildTable(grid: Grid, words: Word[]): Draft | undefined {
   };
 }
 
-/** Words on one baseline band, left to right, split where the gap is wider than about three character heights. */
+/**
+ * Words on one baseline band, left to right, split where the gap is wider than about three character heights.
+ * Bands are found first (by vertical overlap), so a line's words join however the words were ordered.
+ */
 function lines(words: Word[]): Word[][] {
-  const sorted = [...words].sort((a, b) => center(a.box)[1] - center(b.box)[1]);
-  const result: Word[][] = [];
-  for (const word of sorted) {
+  const bands: Array<{ words: Word[]; top: number; bottom: number }> = [];
+  for (const word of [...words].sort((a, b) => center(a.box)[1] - center(b.box)[1])) {
     const height = word.box[3] - word.box[1];
-    const line = result.find((l) => {
-      const last = l[l.length - 1]!;
-      const overlap = Math.min(last.box[3], word.box[3]) - Math.max(last.box[1], word.box[1]);
-      if (overlap < 0.5 * Math.min(height, last.box[3] - last.box[1])) return false;
-      const box = bounds(l.map((w) => w.box));
-      const gap = Math.max(word.box[0] - box[2], box[0] - word.box[2]);
-      return gap < 3 * Math.max(height, last.box[3] - last.box[1]);
-    });
-    if (line) line.push(word);
-    else result.push([word]);
+    const band = bands.find((b) => Math.min(b.bottom, word.box[3]) - Math.max(b.top, word.box[1]) >= 0.5 * Math.min(height, b.bottom - b.top));
+    if (band) {
+      band.words.push(word);
+      band.top = Math.min(band.top, word.box[1]);
+      band.bottom = Math.max(band.bottom, word.box[3]);
+    } else bands.push({ words: [word], top: word.box[1], bottom: word.box[3] });
   }
-  return result.map((l) => l.sort((a, b) => a.box[0] - b.box[0])).sort((a, b) => a[0]!.box[1] - b[0]!.box[1] || a[0]!.box[0] - b[0]!.box[0]);
+  const result: Word[][] = [];
+  for (const band of bands) {
+    let line: Word[] = [];
+    let right = -Infinity;
+    for (const word of band.words.sort((a, b) => a.box[0] - b.box[0])) {
+      if (line.length > 0 && word.box[0] - right > 3 * Math.max(word.box[3] - word.box[1], line[line.length - 1]!.box[3] - line[line.length - 1]!.box[1])) {
+        result.push(line);
+        line = [];
+      }
+      line.push(word);
+      right = Math.max(right, word.box[2]);
+    }
+    if (line.length > 0) result.push(line);
+  }
+  return result.sort((a, b) => a[0]!.box[1] - b[0]!.box[1] || a[0]!.box[0] - b[0]!.box[0]);
 }
 
 /** Lines stacked with at most about one line of leading and overlapping horizontally form one paragraph. */

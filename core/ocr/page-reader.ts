@@ -4,6 +4,7 @@ import { DomainError } from "../domain/errors.js";
 import { FULL_PAGE } from "../domain/geometry.js";
 import type { PageRenderer } from "../ports/page-renderer.js";
 import type { TextRecognizer } from "../ports/text-recognizer.js";
+import { eraseGraphics } from "./graphics-filter.js";
 import { unexplainedInk } from "./ink-survey.js";
 import { type LayoutBlock, layoutWords } from "./layout.js";
 import type { OcrSettings } from "./ocr-settings.js";
@@ -32,10 +33,13 @@ const SURVEY_MAX_PIXELS = 4_000_000;
 /** A ruling is at least this long (inches): longer than any word's strokes. */
 const MIN_RULING_INCHES = 0.4;
 const READABLE = /[\p{L}\p{N}]/u;
+/** A tile with less glyph-like ink than this (pixels) holds no text: it is not sent to the recognizer. */
+const MIN_GLYPH_INK = 30;
 
 /**
  * Read one page by OCR: a quick grey survey finds the tiles whose ink the text layer does not explain; those
- * tiles are rendered at OCR resolution and recognised (a few at a time), their words placed on the page,
+ * tiles are rendered at OCR resolution, cleared of drawing strokes (rulings are noted first, for tables) and,
+ * where glyph-like ink is left, recognised (a few at a time); their words are placed on the page,
  * seams de-duplicated, words the text layer already has dropped, and the rest laid out as TEXT and TABLE blocks.
  * Throws `OCR.FAILED` for a page that is only noise (nothing read with confidence).
  */
@@ -64,14 +68,18 @@ export async function readPage(
   const words: PageWord[] = [];
   const rulings: Ruling[] = [];
   let next = 0;
+  let read = 0;
   const worker = async () => {
     while (next < todo.length) {
       if (signal?.aborted) throw new DomainError("OPERATION.CANCELLED", "OCR was cancelled");
       const { tile, index } = todo[next++]!;
       const image = await renderGray(source.pdf, source.sourceVersion, { page: page.number, region: tile.region, dpi: settings.dpi, maxPixels: settings.maxTilePixels });
       rulings.push(...findRulings(image.pixels, image.width, image.height, tile.region, image.dpi * MIN_RULING_INCHES));
+      const glyphs = eraseGraphics(image.pixels, image.width, image.height, image.dpi);
+      if (glyphs.inkLeft < MIN_GLYPH_INK) continue;
+      read++;
       const result = await recognizer.recognize({
-        image: image.pixels,
+        image: glyphs.pixels,
         raw: { width: image.width, height: image.height },
         dpi: image.dpi,
         languages: settings.languages,
@@ -90,5 +98,5 @@ export async function readPage(
   const kept = withoutTextLayer(mergeSeams(confident), textLayer).map((w) => ({ ...w, text: repairCodes(w.text) }));
   const tolerance = 3 / Math.max(page.width, page.height);
   const blocks = layoutWords(kept, joinRulings(rulings, tolerance), page);
-  return { blocks, tiles: tiles.length, tilesRead: todo.length, wordsSeen: words.length, wordsKept: kept.length };
+  return { blocks, tiles: tiles.length, tilesRead: read, wordsSeen: words.length, wordsKept: kept.length };
 }

@@ -28,6 +28,9 @@ import { htmlModule } from "../../adapters/html/html.module.js";
 import { BlockIndexService } from "../../core/application/block-index-service.js";
 import { BlockIndex } from "../../core/ports/block-index.js";
 import { sqlBlockIndexModule } from "../../adapters/supabase/sql-block-index.module.js";
+import { tesseractModule } from "../../adapters/tesseract/tesseract.module.js";
+import { OcrService } from "../../core/application/ocr-service.js";
+import { TextRecognizer } from "../../core/ports/text-recognizer.js";
 import type { CliEnvironment } from "./env.js";
 
 /** Composition root of the CLI's local mode: the one place that decides which adapters serve the ports. */
@@ -47,6 +50,8 @@ export async function openLocalApplication(env: CliEnvironment): Promise<Aizoomd
     );
   }
   container.load(mupdfModule(), diskRenderCacheModule({ dir: join(env.dataDir, "render-cache") }), filePromptLibraryModule(), htmlModule());
+  // OCR reads with local language data only; its workers start on the first page that needs them
+  container.load(tesseractModule(env.tessdataDir ? { tessdataDir: env.tessdataDir } : {}));
   container.load(env.s3 ? r2BlobStorageModule(env.s3) : filesystemBlobStorageModule({ root: join(env.dataDir, "blobs") }));
   // the embedded PGlite in the data dir (locked while open), or a Postgres server when a URL is configured
   container.load(env.databaseUrl ? supabaseModule({ url: env.databaseUrl }) : localDatabaseModule({ dataDir: env.dataDir }));
@@ -54,7 +59,8 @@ export async function openLocalApplication(env: CliEnvironment): Promise<Aizoomd
   const ownerId = "local";
   const store = await container.getAsync<DocumentStore>(DocumentStore);
   const blobs = container.get<BlobStorage>(BlobStorage);
-  const documents = new DocumentService({ ownerId, store, blobs, parser: container.get<DocumentParser>(DocumentParser) });
+  const ocr = new OcrService({ ownerId, store, blobs, renderer: container.get<PageRenderer>(PageRenderer), recognizer: container.get<TextRecognizer>(TextRecognizer) });
+  const documents = new DocumentService({ ownerId, store, blobs, parser: container.get<DocumentParser>(DocumentParser), ocr: ocr.ingestionStep });
   const evidence = new EvidenceService({ ownerId, store, blobs, renderer: container.get<PageRenderer>(PageRenderer), cache: await container.getAsync<RenderCache>(RenderCache) });
   const documentFormats = new DocumentTransferService({ ownerId, store, blobs, html: container.get<OcrHtmlReader>(OcrHtmlReader) });
   const model = container.isBound(LanguageModel) ? container.get<LanguageModel>(LanguageModel) : undefined;
@@ -81,7 +87,7 @@ export async function openLocalApplication(env: CliEnvironment): Promise<Aizoomd
       getEvidenceImage: (id) => evidence.getEvidenceImage(id),
     },
     search: pending("search"),
-    ocr: pending("ocr"),
+    ocr: { ocr: (id, options) => ocr.ocr(id, options) },
     index: { indexDocument: (id, options) => blockIndex.indexDocument(id, options) },
     // the agent reaches search through `parts`, so it uses whichever search service is wired above
     agent: new AskService({

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DocumentService } from "../../core/application/document-service.js";
+import { OcrService } from "../../core/application/ocr-service.js";
+import type { Block } from "../../core/domain/block.js";
+import type { DocumentRecord } from "../../core/domain/document.js";
+import { InMemoryBlobStorage } from "../../core/ports/testing/in-memory-blob-storage.js";
+import { InMemoryDocumentStore } from "../../core/ports/testing/in-memory-document-store.js";
+import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
+import { ocrSheetSet, type OcrSheetSet } from "../../fixtures/ocr-sheets.js";
+import { scoreOcr } from "../../fixtures/ocr-truth.js";
+import { MupdfDocumentParser } from "../mupdf/mupdf-document-parser.js";
+import { MupdfPageRenderer } from "../mupdf/mupdf-page-renderer.js";
+import { locateLanguages } from "./tessdata-locator.js";
+import { SYSTEM_TESSDATA_DIRS } from "./tesseract.config.js";
+import { TesseractTextRecognizer } from "./tesseract-text-recognizer.js";
+
+const hasRus = locateLanguages(["rus"], SYSTEM_TESSDATA_DIRS).missing.length === 0;
+if (!hasRus) console.warn("skipping the OCR pipeline tests: they read Russian and no rus.traineddata is installed (apt-get install tesseract-ocr-rus)");
+
+/** Ingestion with OCR over MuPDF and tesseract, end to end, on sheets whose true text is known. */
+describe.skipIf(!hasRus)("OCR of sheets without a text layer (tesseract)", () => {
+  let set: OcrSheetSet;
+  let recognizer: TesseractTextRecognizer;
+  let store: InMemoryDocumentStore;
+  let documents: DocumentService;
+
+  beforeAll(async () => {
+    set = await ocrSheetSet();
+    recognizer = new TesseractTextRecognizer();
+    store = new InMemoryDocumentStore();
+    const blobs = new InMemoryBlobStorage();
+    const ocr = new OcrService({ ownerId: "local", store, blobs, renderer: new MupdfPageRenderer(), recognizer });
+    documents = new DocumentService({ ownerId: "local", store, blobs, parser: new MupdfDocumentParser(), ocr: ocr.ingestionStep });
+  }, 120_000);
+  afterAll(async () => {
+    await recognizer?.close();
+  });
+
+  async function ingest(name: string, pdf: Uint8Array, ocr: "auto" | "always" = "auto"): Promise<{ document: DocumentRecord; blocks: Block[] }> {
+    const document = await documents.addDocument({ name, bytes: pdf }, { ocr });
+    return { document, blocks: await store.getBlocks("local", document.id) };
+  }
+
+  it("reads CAD text drawn as outlines: CER under 2 %, codes exact, the specification table as markdown", async () => {
+    const { document, blocks } = await ingest("outlined.pdf", set.outlined);
+    expect(document.pages[0]).toMatchObject({ needsOcr: true, ocrEngine: "tesseract" });
+    const score = scoreOcr(set.truth.sheets[0]!.texts, blocks);
+    console.info(`outlined sheet: CER ${(score.cer * 100).toFixed(2)} % over ${score.characters} characters; codes ${score.codes.exact}/${score.codes.expected}`);
+    expect(score.cer).toBeLessThan(0.02);
+    for (const code of ["В2", "А3-13*"]) expect(score.codes.missed.filter((m) => m.startsWith(`${code} `))).toEqual([]);
+    const table = blocks.find((b) => b.kind === "TABLE" && b.text.includes("Обозначение"))!;
+    expect(table.source).toBe("ocr:tesseract");
+    expect(table.text).toContain("| Ол-1 | ГОСТ 23166-2021 | Блок оконный ОП В2 1460-2060 |");
+    const truthTable = set.truth.sheets[0]!.tables[0]!;
+    table.bboxNorm!.forEach((v, i) => expect(Math.abs(v - truthTable.bboxNorm[i]!)).toBeLessThan(0.01));
+    for (const b of blocks.filter((b) => b.source === "ocr:tesseract")) expect(b.confidence).toBeGreaterThan(0.5);
+  });
+
+  it("reads a 300-DPI scan with noise and skew: CER under 5 %, codes exact", async () => {
+    const { document, blocks } = await ingest("scanned.pdf", set.scanned);
+    expect(document.pages[0]!.ocrEngine).toBe("tesseract");
+    const score = scoreOcr(set.scannedTexts(1), blocks);
+    console.info(`scanned sheet: CER ${(score.cer * 100).toFixed(2)} % over ${score.characters} characters; codes ${score.codes.exact}/${score.codes.expected}`);
+    expect(score.cer).toBeLessThan(0.05);
+    for (const code of ["В2", "А3-13*"]) expect(score.codes.missed.filter((m) => m.startsWith(`${code} `))).toEqual([]);
+  });
+
+  it("never repeats text-layer text, even when OCR is forced on a page that has it", async () => {
+    const { blocks } = await ingest("text-layer.pdf", generateDrawingSet({ sheets: [{ kind: "specification" }], seed: "ocr" }).pdf, "always");
+    const layer = new Set(blocks.filter((b) => b.source === "text-layer").flatMap((b) => b.text.split(/[\s|]+/)));
+    const repeated = blocks.filter((b) => b.source === "ocr:tesseract").flatMap((b) => b.text.split(/[\s|]+/)).filter((w) => w.length >= 3 && layer.has(w));
+    expect(repeated).toEqual([]);
+  });
+});
