@@ -31,6 +31,7 @@ import { sqlBlockIndexModule } from "../../adapters/supabase/sql-block-index.mod
 import { tesseractModule } from "../../adapters/tesseract/tesseract.module.js";
 import { OcrService } from "../../core/application/ocr-service.js";
 import { TextRecognizer } from "../../core/ports/text-recognizer.js";
+import { LanguageModelTextRecognizer } from "../../core/ocr/language-model-text-recognizer.js";
 import type { CliEnvironment } from "./env.js";
 
 /** Composition root of the CLI's local mode: the one place that decides which adapters serve the ports. */
@@ -59,7 +60,7 @@ export async function openLocalApplication(env: CliEnvironment): Promise<Aizoomd
   const ownerId = "local";
   const store = await container.getAsync<DocumentStore>(DocumentStore);
   const blobs = container.get<BlobStorage>(BlobStorage);
-  const ocr = new OcrService({ ownerId, store, blobs, renderer: container.get<PageRenderer>(PageRenderer), recognizer: container.get<TextRecognizer>(TextRecognizer) });
+  const ocr = new OcrService({ ownerId, store, blobs, renderer: container.get<PageRenderer>(PageRenderer), recognizer: textRecognizer(container, env) });
   const documents = new DocumentService({ ownerId, store, blobs, parser: container.get<DocumentParser>(DocumentParser), ocr: ocr.ingestionStep });
   const evidence = new EvidenceService({ ownerId, store, blobs, renderer: container.get<PageRenderer>(PageRenderer), cache: await container.getAsync<RenderCache>(RenderCache) });
   const documentFormats = new DocumentTransferService({ ownerId, store, blobs, html: container.get<OcrHtmlReader>(OcrHtmlReader) });
@@ -106,6 +107,15 @@ export async function openLocalApplication(env: CliEnvironment): Promise<Aizoomd
 }
 
 export const CliEnvironmentToken = Symbol.for("aizoomdoc.CliEnvironment");
+
+/** The local tesseract, or the model as a second reader when AIZOOMDOC_OCR_ENGINE=gemini and a key is configured. */
+function textRecognizer(container: Container, env: CliEnvironment): TextRecognizer {
+  if (env.ocrEngine === "gemini") {
+    if (container.isBound(LanguageModel)) return new LanguageModelTextRecognizer(container.get<LanguageModel>(LanguageModel), container.get<PromptLibrary>(PromptLibrary));
+    console.warn("OCR: AIZOOMDOC_OCR_ENGINE=gemini needs GEMINI_API_KEY; reading with tesseract instead");
+  }
+  return container.get<TextRecognizer>(TextRecognizer);
+}
 
 // Temporary during the first build-out of the core: each part is replaced by its real service in this file.
 function pending<T extends object>(part: string): T {

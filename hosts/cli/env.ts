@@ -12,6 +12,7 @@ const EnvSchema = z.object({
   GEMINI_FAST_MODEL: z.string().min(1).optional(),
   GEMINI_STRONG_MODEL: z.string().min(1).optional(),
   AIZOOMDOC_TESSDATA: z.string().min(1).optional(),
+  AIZOOMDOC_OCR_ENGINE: z.enum(["tesseract", "gemini"]).optional(),
   AIZOOMDOC_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   // Blobs go to an S3-compatible bucket (R2, S3, MinIO) when a bucket is named; else to `<dataDir>/blobs`.
   AIZOOMDOC_S3_BUCKET: z.string().min(3).max(63).optional(),
@@ -47,6 +48,8 @@ export interface CliEnvironment {
   geminiFastModel?: string;
   geminiStrongModel?: string;
   tessdataDir?: string;
+  /** `gemini` reads OCR tiles with the configured model instead of the local tesseract (needs a key). */
+  ocrEngine: "tesseract" | "gemini";
   logLevel: string;
   /** Set when blobs live in a bucket instead of the data dir. */
   s3?: S3Environment;
@@ -69,6 +72,7 @@ export function readCliEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnv
     geminiFastModel: e.GEMINI_FAST_MODEL,
     geminiStrongModel: e.GEMINI_STRONG_MODEL,
     tessdataDir: e.AIZOOMDOC_TESSDATA,
+    ocrEngine: e.AIZOOMDOC_OCR_ENGINE ?? "tesseract",
     logLevel: e.AIZOOMDOC_LOG_LEVEL ?? "warn",
     ...(e.AIZOOMDOC_S3_BUCKET && e.AIZOOMDOC_S3_ACCESS_KEY_ID && e.AIZOOMDOC_S3_SECRET_ACCESS_KEY
       ? {
