@@ -45,6 +45,29 @@ async function freshStorage(overrides: Partial<R2Config> = {}): Promise<R2BlobSt
 
 describeBlobStorageContract("R2BlobStorage on s3rver", () => freshStorage(), { signedUrl: true, keepsContentType: true });
 
+// Several stores in one bucket, each under its own key prefix, must behave as separate empty stores.
+let sharedBucket: string | undefined;
+let prefixCounter = 0;
+describeBlobStorageContract(
+  "R2BlobStorage on s3rver under a key prefix",
+  async () => {
+    sharedBucket ??= (await s3.createBucket()).bucket;
+    const storage = new R2BlobStorage({
+      endpoint: s3.endpoint,
+      region: "us-east-1",
+      bucket: sharedBucket,
+      accessKeyId: "S3RVER",
+      secretAccessKey: "S3RVER",
+      forcePathStyle: true,
+      partSizeBytes: 5 * MiB,
+      keyPrefix: `stores/${++prefixCounter}/`,
+    });
+    opened.push(storage);
+    return storage;
+  },
+  { signedUrl: true, keepsContentType: true, largeObjectBytes: 5.5 * MiB },
+);
+
 describe("R2BlobStorage on s3rver", () => {
   it("uploads a 12 MB stream without length as multipart, byte-exact, and leaves no upload open", async () => {
     const storage = await freshStorage();
@@ -106,6 +129,19 @@ describe("R2BlobStorage on s3rver", () => {
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(new Uint8Array([137, 80, 78, 71]));
     expect(() => storage.publicUrl!("../x")).toThrow(/invalid/);
     expect(probe.publicUrl).toBeUndefined();
+  });
+
+  it("keeps its keys under keyPrefix in the bucket and hides the prefix from callers", async () => {
+    const plain = await freshStorage();
+    const prefixed = await freshStorage({ bucket: plain.bucket, keyPrefix: "aizoomdoc/" });
+    await prefixed.put("evidence/a.png", new Uint8Array([1]));
+    await plain.put("other/b.txt", new Uint8Array([2]));
+    expect((await collect(prefixed.list(""))).map((h) => h.key)).toEqual(["evidence/a.png"]);
+    expect((await collect(plain.list(""))).map((h) => h.key)).toEqual(["aizoomdoc/evidence/a.png", "other/b.txt"]);
+    const raw = await admin.send(new GetObjectCommand({ Bucket: plain.bucket, Key: "aizoomdoc/evidence/a.png" }));
+    expect(raw.ContentLength).toBe(1);
+    expect(() => new R2BlobStorage({ bucket: "docs", accessKeyId: "k", secretAccessKey: "s", keyPrefix: "../x/" })).toThrow(/keyPrefix/);
+    expect(() => new R2BlobStorage({ bucket: "docs", accessKeyId: "k", secretAccessKey: "s", keyPrefix: "aizoomdoc" })).toThrow(/keyPrefix/);
   });
 
   it("refuses signed URL lifetimes S3 cannot honour", async () => {

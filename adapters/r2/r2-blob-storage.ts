@@ -58,7 +58,7 @@ export class R2BlobStorage implements BlobStorage {
     if (base) {
       this.publicUrl = (key) => {
         assertBlobKey(key);
-        return `${base}/${key.split("/").map(encodeURIComponent).join("/")}`;
+        return `${base}/${this.objectKey(key).split("/").map(encodeURIComponent).join("/")}`;
       };
     }
   }
@@ -68,14 +68,14 @@ export class R2BlobStorage implements BlobStorage {
     const contentType = options.contentType ? { ContentType: options.contentType } : {};
     if (body instanceof Uint8Array && body.byteLength < this.config.partSizeBytes) {
       const result = await this.send(key, () =>
-        this.client.send(new PutObjectCommand({ Bucket: this.config.bucket, Key: key, Body: body, ContentLength: body.byteLength, ...contentType })),
+        this.client.send(new PutObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(key), Body: body, ContentLength: body.byteLength, ...contentType })),
       );
       return { key, size: body.byteLength, ...optional("contentType", options.contentType), ...optional("etag", result.ETag) };
     }
     const counted = countBytes(body instanceof Uint8Array ? [body] : body);
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.config.bucket, Key: key, Body: Readable.from(counted.stream), ...contentType },
+      params: { Bucket: this.config.bucket, Key: this.objectKey(key), Body: Readable.from(counted.stream), ...contentType },
       partSize: this.config.partSizeBytes,
       queueSize: this.config.uploadConcurrency,
       leavePartsOnError: false,
@@ -96,7 +96,7 @@ export class R2BlobStorage implements BlobStorage {
     if (range) checkRange(key, range);
     const result = await this.send(key, () =>
       this.client.send(
-        new GetObjectCommand({ Bucket: this.config.bucket, Key: key, ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }),
+        new GetObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(key), ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }),
       ),
     );
     const body = result.Body;
@@ -113,7 +113,7 @@ export class R2BlobStorage implements BlobStorage {
   async getBytes(key: string): Promise<Uint8Array> {
     assertBlobKey(key);
     return this.send(key, async () => {
-      const result = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: key }));
+      const result = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(key) }));
       if (!result.Body) throw new DomainError("STORAGE.UNAVAILABLE", `${this.where()} returned no body for ${key}`);
       return result.Body.transformToByteArray();
     });
@@ -121,7 +121,7 @@ export class R2BlobStorage implements BlobStorage {
 
   async head(key: string): Promise<BlobHead> {
     assertBlobKey(key);
-    const result = await this.send(key, () => this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: key })));
+    const result = await this.send(key, () => this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(key) })));
     return {
       key,
       size: result.ContentLength ?? 0,
@@ -134,7 +134,7 @@ export class R2BlobStorage implements BlobStorage {
   async delete(key: string): Promise<void> {
     assertBlobKey(key);
     // S3 answers 204 for a missing key too, which is the port's idempotent delete.
-    await this.send(key, () => this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: key })));
+    await this.send(key, () => this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(key) })));
   }
 
   async *list(prefix: string): AsyncIterable<BlobHead> {
@@ -145,14 +145,14 @@ export class R2BlobStorage implements BlobStorage {
         this.client.send(
           new ListObjectsV2Command({
             Bucket: this.config.bucket,
-            ...(prefix ? { Prefix: prefix } : {}),
+            ...(this.config.keyPrefix || prefix ? { Prefix: this.objectKey(prefix) } : {}),
             ...(continuationToken ? { ContinuationToken: continuationToken } : {}),
           }),
         ),
       );
       for (const object of page.Contents ?? []) {
-        if (!object.Key) continue;
-        yield { key: object.Key, size: object.Size ?? 0, ...optional("etag", object.ETag), ...optional("lastModified", object.LastModified) };
+        if (!object.Key?.startsWith(this.config.keyPrefix)) continue;
+        yield { key: object.Key.slice(this.config.keyPrefix.length), size: object.Size ?? 0, ...optional("etag", object.ETag), ...optional("lastModified", object.LastModified) };
       }
       continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (continuationToken);
@@ -163,7 +163,7 @@ export class R2BlobStorage implements BlobStorage {
     if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > MAX_SIGNED_URL_SECONDS) {
       throw new DomainError("VALIDATION.INVALID_INPUT", `signed URL lifetime must be 1..${MAX_SIGNED_URL_SECONDS} seconds, got ${expiresInSeconds}`);
     }
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.config.bucket, Key: key }), { expiresIn: expiresInSeconds });
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(key) }), { expiresIn: expiresInSeconds });
   }
 
   /** Releases the client's sockets. */
@@ -187,8 +187,13 @@ export class R2BlobStorage implements BlobStorage {
     }
   }
 
+  /** The key in the bucket: the store's keys live under `keyPrefix`. */
+  private objectKey(key: string): string {
+    return this.config.keyPrefix + key;
+  }
+
   private target(key: string) {
-    return { endpoint: this.endpointName, bucket: this.config.bucket, key };
+    return { endpoint: this.endpointName, bucket: this.config.bucket, key: this.objectKey(key) };
   }
 
   private where(): string {

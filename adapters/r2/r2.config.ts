@@ -16,6 +16,13 @@ export const R2Config = z.object({
   forcePathStyle: z.boolean().default(false),
   /** Base of public, unsigned URLs (an R2 custom domain or `r2.dev` URL); enables `publicUrl`. */
   publicBaseUrl: z.string().url().optional(),
+  /** Keys of this store live under this folder of the bucket (`aizoomdoc/`), so one bucket can serve several uses. */
+  keyPrefix: z
+    .string()
+    .default("")
+    .refine((p) => p === "" || (p.endsWith("/") && !p.startsWith("/") && !p.split("/").slice(0, -1).some((s) => s === "" || s === "." || s === "..")), {
+      message: 'keyPrefix must be empty or relative folders ending in "/" (e.g. "aizoomdoc/")',
+    }),
   /** Multipart part size; S3 requires at least 5 MiB per part except the last. */
   partSizeBytes: z.number().int().min(5 * 1024 * 1024).default(8 * 1024 * 1024),
   /** Parts uploaded in parallel per object. */
