@@ -29,7 +29,16 @@ export interface OcrOptions {
 }
 
 /** Errors that end one page's OCR but not the document's: the page is reported and skipped. */
-const PAGE_LEVEL: ReadonlySet<string> = new Set(["OCR.FAILED", "RENDER.FAILED", "REGION.INVALID", "LLM.BAD_RESPONSE", "LLM.BLOCKED", "LLM.TIMEOUT"]);
+const PAGE_LEVEL: ReadonlySet<string> = new Set([
+  "OCR.FAILED",
+  "RENDER.FAILED",
+  "REGION.INVALID",
+  "LLM.BAD_RESPONSE",
+  "LLM.BLOCKED",
+  "LLM.TIMEOUT",
+  "LLM.UNAVAILABLE",
+  "LLM.RATE_LIMITED",
+]);
 
 /**
  * OCR of documents for one owner: during ingestion (the `OcrStep` the document service calls before it saves
