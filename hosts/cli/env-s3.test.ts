@@ -14,6 +14,7 @@ describe("CLI environment: S3 blob store", () => {
       AIZOOMDOC_S3_ACCESS_KEY_ID: "id",
       AIZOOMDOC_S3_SECRET_ACCESS_KEY: "secret",
       AIZOOMDOC_S3_FORCE_PATH_STYLE: "1",
+      AIZOOMDOC_S3_KEY_PREFIX: "aizoomdoc/",
     });
     expect(env.s3).toEqual({
       bucket: "docs",
@@ -21,6 +22,7 @@ describe("CLI environment: S3 blob store", () => {
       accessKeyId: "id",
       secretAccessKey: "secret",
       forcePathStyle: true,
+      keyPrefix: "aizoomdoc/",
     });
   });
 

@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   AIZOOMDOC_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   AIZOOMDOC_S3_FORCE_PATH_STYLE: z.enum(["true", "false", "1", "0"]).optional(),
   AIZOOMDOC_S3_PUBLIC_BASE_URL: z.string().url().optional(),
+  AIZOOMDOC_S3_KEY_PREFIX: z.string().min(1).optional(),
 }).refine((e) => !e.AIZOOMDOC_S3_BUCKET || (e.AIZOOMDOC_S3_ACCESS_KEY_ID && e.AIZOOMDOC_S3_SECRET_ACCESS_KEY), {
   message: "AIZOOMDOC_S3_BUCKET needs AIZOOMDOC_S3_ACCESS_KEY_ID and AIZOOMDOC_S3_SECRET_ACCESS_KEY",
   path: ["AIZOOMDOC_S3_BUCKET"],
@@ -36,6 +37,8 @@ export interface S3Environment {
   secretAccessKey: string;
   forcePathStyle: boolean;
   publicBaseUrl?: string;
+  /** Folder of the bucket the store keeps its keys under (`aizoomdoc/`), when the bucket is shared. */
+  keyPrefix?: string;
 }
 
 export interface CliEnvironment {
@@ -84,6 +87,7 @@ export function readCliEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnv
             secretAccessKey: e.AIZOOMDOC_S3_SECRET_ACCESS_KEY,
             forcePathStyle: e.AIZOOMDOC_S3_FORCE_PATH_STYLE === "true" || e.AIZOOMDOC_S3_FORCE_PATH_STYLE === "1",
             ...(e.AIZOOMDOC_S3_PUBLIC_BASE_URL ? { publicBaseUrl: e.AIZOOMDOC_S3_PUBLIC_BASE_URL } : {}),
+            ...(e.AIZOOMDOC_S3_KEY_PREFIX ? { keyPrefix: e.AIZOOMDOC_S3_KEY_PREFIX } : {}),
           },
         }
       : {}),
