@@ -57,5 +57,4 @@ describe.skipIf(!hasRus)("docs ocr (local mode, in-process, real store and tesse
     const reread = (await run(DocsShow, [document!.id, "--data-dir", dir])).result as { blocks: Block[] };
     expect(reread.blocks.map((b) => b.id).sort()).toEqual(blocks.map((b) => b.id).sort());
   });
-  });
 });
