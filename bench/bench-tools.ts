@@ -57,4 +57,4 @@ export function worker(file: string, args: string[]): Measured {
   return timed(process.execPath, ["--expose-gc", "--import", "tsx", file, "--worker", ...args]);
 }
 
-export const ratio = (ours: number, baseline: number) => `${(ours / baseline).toFixed(2)}×`;
+export const ratio = (ours: number, baseline: number) => `${(ours / baseline).toPrecision(3)}×`;
