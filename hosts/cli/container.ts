@@ -37,6 +37,16 @@ import type { CliEnvironment } from "./env.js";
 /** Composition root of the CLI's local mode: the one place that decides which adapters serve the ports. */
 export async function openLocalApplication(env: CliEnvironment): Promise<AizoomdocApi> {
   const container = new Container({ defaultScope: "Singleton" });
+  try {
+    return await composeLocalApplication(container, env);
+  } catch (error) {
+    // whatever opened before the failure (the database and its directory lock) is released again
+    await container.unbindAllAsync().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function composeLocalApplication(container: Container, env: CliEnvironment): Promise<AizoomdocApi> {
   container.bind<CliEnvironment>(CliEnvironmentToken).toConstantValue(env);
   // Adapter modules are loaded here as they land (local store, blobs, mupdf, gemini, tesseract).
   // Without a key there is no LanguageModel binding: the agent runs evidence-only (DESIGN §6.9).
