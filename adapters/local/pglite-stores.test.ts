@@ -1,12 +1,14 @@
 import { afterAll, beforeAll } from "vitest";
 import { describeChatStoreContract } from "../../core/ports/testing/chat-store.contract.js";
 import { describeDocumentStoreContract } from "../../core/ports/testing/document-store.contract.js";
+import { describeRolePromptStoreContract } from "../../core/ports/testing/role-prompt-store.contract.js";
 import { describeEvidenceImageStoreContract } from "../../core/ports/testing/evidence-image-store.contract.js";
 import { describeStreamEventStoreContract } from "../../core/ports/testing/stream-event-store.contract.js";
 import { describeUserStoreContract } from "../../core/ports/testing/user-store.contract.js";
 import { SqlChatStore } from "../supabase/sql-chat-store.js";
 import { SqlEvidenceImageStore } from "../supabase/sql-evidence-image-store.js";
 import { SqlStreamEventStore } from "../supabase/sql-stream-event-store.js";
+import { SqlRolePromptStore } from "../supabase/sql-role-prompt-store.js";
 import { SqlUserStore } from "../supabase/sql-user-store.js";
 import { SqlDocumentStore } from "../supabase/sql-document-store.js";
 import type { PgliteDriver } from "./pglite-driver.js";
@@ -21,6 +23,7 @@ afterAll(() => driver?.close());
 
 describeDocumentStoreContract("SqlDocumentStore on PGlite", async () => new SqlDocumentStore(driver));
 describeUserStoreContract("SqlUserStore on PGlite", async () => new SqlUserStore(driver));
+describeRolePromptStoreContract("SqlRolePromptStore on PGlite", async () => new SqlRolePromptStore(driver));
 const chatStores = async () => ({ chats: new SqlChatStore(driver), images: new SqlEvidenceImageStore(driver), events: new SqlStreamEventStore(driver) });
 describeChatStoreContract("SqlChatStore on PGlite", chatStores);
 describeEvidenceImageStoreContract("SqlEvidenceImageStore on PGlite", chatStores);

@@ -5,6 +5,7 @@ import { ChatStore } from "../../core/ports/chat-store.js";
 import { UserStore } from "../../core/ports/user-store.js";
 import { describeChatStoreContract } from "../../core/ports/testing/chat-store.contract.js";
 import { describeDocumentStoreContract } from "../../core/ports/testing/document-store.contract.js";
+import { describeRolePromptStoreContract } from "../../core/ports/testing/role-prompt-store.contract.js";
 import { describeEvidenceImageStoreContract } from "../../core/ports/testing/evidence-image-store.contract.js";
 import { describeStreamEventStoreContract } from "../../core/ports/testing/stream-event-store.contract.js";
 import { describeUserStoreContract } from "../../core/ports/testing/user-store.contract.js";
@@ -13,6 +14,7 @@ import { PostgresDriver } from "./postgres-driver.js";
 import { SqlChatStore } from "./sql-chat-store.js";
 import { SqlEvidenceImageStore } from "./sql-evidence-image-store.js";
 import { SqlStreamEventStore } from "./sql-stream-event-store.js";
+import { SqlRolePromptStore } from "./sql-role-prompt-store.js";
 import { SqlUserStore } from "./sql-user-store.js";
 import { SqlDocumentStore } from "./sql-document-store.js";
 import { supabaseModule } from "./supabase.module.js";
@@ -33,6 +35,7 @@ afterAll(async () => {
 
 describeDocumentStoreContract("SqlDocumentStore on Postgres", async () => new SqlDocumentStore(driver));
 describeUserStoreContract("SqlUserStore on Postgres", async () => new SqlUserStore(driver));
+describeRolePromptStoreContract("SqlRolePromptStore on Postgres", async () => new SqlRolePromptStore(driver));
 const chatStores = async () => ({ chats: new SqlChatStore(driver), images: new SqlEvidenceImageStore(driver), events: new SqlStreamEventStore(driver) });
 describeChatStoreContract("SqlChatStore on Postgres", chatStores);
 describeEvidenceImageStoreContract("SqlEvidenceImageStore on Postgres", chatStores);

@@ -2,6 +2,7 @@ import type { ContainerModuleLoadOptions } from "inversify";
 import { ChatStore } from "../../core/ports/chat-store.js";
 import { DocumentStore } from "../../core/ports/document-store.js";
 import { EvidenceImageStore } from "../../core/ports/evidence-image-store.js";
+import { RolePromptStore } from "../../core/ports/role-prompt-store.js";
 import { StreamEventStore } from "../../core/ports/stream-event-store.js";
 import { UserStore } from "../../core/ports/user-store.js";
 import { readMigrations, runMigrations } from "./migration-runner.js";
@@ -9,6 +10,7 @@ import { SqlChatStore } from "./sql-chat-store.js";
 import type { SqlDriver } from "./sql-driver.js";
 import { SqlDocumentStore, type BlocksWrittenHook } from "./sql-document-store.js";
 import { SqlEvidenceImageStore } from "./sql-evidence-image-store.js";
+import { SqlRolePromptStore } from "./sql-role-prompt-store.js";
 import { SqlStreamEventStore } from "./sql-stream-event-store.js";
 import { SqlUserStore } from "./sql-user-store.js";
 
@@ -30,7 +32,7 @@ export async function migrated<D extends SqlDriver>(driver: D): Promise<D> {
 
 /**
  * Binds `SqlDatabase` (opened lazily by `open`, closed when the container unbinds it) and the SQL repositories
- * over it: DocumentStore, UserStore, ChatStore, EvidenceImageStore, StreamEventStore. Resolve them with `getAsync`: opening the database is asynchronous.
+ * over it: DocumentStore, UserStore, RolePromptStore, ChatStore, EvidenceImageStore, StreamEventStore. Resolve them with `getAsync`: opening the database is asynchronous.
  */
 export function bindSqlDatabase({ bind }: ContainerModuleLoadOptions, open: () => Promise<SqlDriver>): void {
   bind<SqlDriver>(SqlDatabase)
@@ -48,6 +50,7 @@ export function bindSqlDatabase({ bind }: ContainerModuleLoadOptions, open: () =
       .toDynamicValue(async (context) => create(await context.getAsync<SqlDriver>(SqlDatabase)))
       .inSingletonScope();
   overDatabase<UserStore>(UserStore, (db) => new SqlUserStore(db));
+  overDatabase<RolePromptStore>(RolePromptStore, (db) => new SqlRolePromptStore(db));
   overDatabase<ChatStore>(ChatStore, (db) => new SqlChatStore(db));
   overDatabase<EvidenceImageStore>(EvidenceImageStore, (db) => new SqlEvidenceImageStore(db));
   overDatabase<StreamEventStore>(StreamEventStore, (db) => new SqlStreamEventStore(db));

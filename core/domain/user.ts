@@ -83,3 +83,20 @@ export function parseSettingsPatch(patch: SettingsPatch): z.output<typeof Settin
   const issue = parsed.error.issues[0]!;
   throw invalidInput(`settings: ${issue.path.join(".") || Object.keys(patch).join(", ")}: ${issue.message}`);
 }
+
+const RolePromptSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    content: z.string().min(1).max(100_000),
+    description: z.string().max(2_000).optional(),
+    isActive: z.boolean().optional(),
+  })
+  .strict();
+
+/** Validates a role prompt before it is saved (every `RolePromptStore` refuses alike). */
+export function parseRolePrompt<T extends z.input<typeof RolePromptSchema>>(role: T): z.output<typeof RolePromptSchema> {
+  const parsed = RolePromptSchema.safeParse(role);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw invalidInput(`role ${JSON.stringify(role.name)}: ${issue.path.join(".") || "(value)"}: ${issue.message}`);
+}
