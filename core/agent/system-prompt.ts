@@ -8,7 +8,10 @@ export async function systemPrompt(run: AgentRun, task: PromptTask, options: { f
   const { prompts } = run.deps;
   const budget = run.settings.budget;
   const parts = [await prompts.render("system", { language: LANGUAGE_NAMES[run.language] })];
-  if (run.settings.role && task !== "intent") parts.push(await prompts.render(`role-${run.settings.role}`, {}));
+  if (task !== "intent") {
+    if (run.settings.roleText) parts.push(`Role chosen by the user (it shapes focus and tone; the rules above still apply):\n${run.settings.roleText}`);
+    else if (run.settings.role) parts.push(await prompts.render(`role-${run.settings.role}`, {}));
+  }
   const variables: Record<string, string> = {
     max_images: String(budget.maxImagesPerCall),
     max_rois: String(budget.maxRoisPerRound),

@@ -26,6 +26,15 @@ describe("AskService", () => {
     expect(answerCall.request).toMatchObject({ temperature: 0.2, maxOutputTokens: 2048, tier: "fast" });
   });
 
+  it("uses a user's own role text instead of a bundled role", async () => {
+    const model = new ScriptedLanguageModel([intent, { object: { answer_markdown: "ok" } }]);
+    const service = new AskService({ ...world.deps(model), settings: { role: "economist", roleText: "Ты технадзор заказчика." } });
+    await collectEvents(service.ask({ question: "Сколько перемычек?", documentIds: [set.document.id] }));
+    expect(model.calls[1]!.system).toContain("Role chosen by the user");
+    expect(model.calls[1]!.system).toContain("Ты технадзор заказчика.");
+    expect(model.calls[1]!.system).not.toContain("cost engineer");
+  });
+
   it("ends with one error event for invalid settings, an unknown role or an unknown document", async () => {
     const model = new ScriptedLanguageModel([intent, intent]);
     const service = new AskService(world.deps(model));
