@@ -6,6 +6,7 @@ import { UserStore } from "../../core/ports/user-store.js";
 import { describeChatStoreContract } from "../../core/ports/testing/chat-store.contract.js";
 import { describeDocumentStoreContract } from "../../core/ports/testing/document-store.contract.js";
 import { describeRolePromptStoreContract } from "../../core/ports/testing/role-prompt-store.contract.js";
+import { describeFileStoreContract } from "../../core/ports/testing/file-store.contract.js";
 import { describeJobQueueContract } from "../../core/ports/testing/job-queue.contract.js";
 import { describeEvidenceImageStoreContract } from "../../core/ports/testing/evidence-image-store.contract.js";
 import { describeStreamEventStoreContract } from "../../core/ports/testing/stream-event-store.contract.js";
@@ -16,6 +17,7 @@ import { SqlChatStore } from "./sql-chat-store.js";
 import { SqlEvidenceImageStore } from "./sql-evidence-image-store.js";
 import { SqlStreamEventStore } from "./sql-stream-event-store.js";
 import { SqlRolePromptStore } from "./sql-role-prompt-store.js";
+import { SqlFileStore } from "./sql-file-store.js";
 import { SqlJobQueue } from "./sql-job-queue.js";
 import { SqlUserStore } from "./sql-user-store.js";
 import { SqlDocumentStore } from "./sql-document-store.js";
@@ -43,6 +45,7 @@ describeChatStoreContract("SqlChatStore on Postgres", chatStores);
 describeEvidenceImageStoreContract("SqlEvidenceImageStore on Postgres", chatStores);
 describeStreamEventStoreContract("SqlStreamEventStore on Postgres", chatStores);
 describeJobQueueContract("SqlJobQueue on Postgres", async () => new SqlJobQueue(driver));
+describeFileStoreContract("SqlFileStore on Postgres", async () => new SqlFileStore(driver));
 
 describe("PostgresDriver", () => {
   it("names host:port when the server is unreachable", async () => {

@@ -2,6 +2,7 @@ import type { ContainerModuleLoadOptions } from "inversify";
 import { ChatStore } from "../../core/ports/chat-store.js";
 import { DocumentStore } from "../../core/ports/document-store.js";
 import { EvidenceImageStore } from "../../core/ports/evidence-image-store.js";
+import { FileStore } from "../../core/ports/file-store.js";
 import { JobQueue } from "../../core/ports/job-queue.js";
 import { RolePromptStore } from "../../core/ports/role-prompt-store.js";
 import { StreamEventStore } from "../../core/ports/stream-event-store.js";
@@ -11,6 +12,7 @@ import { SqlChatStore } from "./sql-chat-store.js";
 import type { SqlDriver } from "./sql-driver.js";
 import { SqlDocumentStore, type BlocksWrittenHook } from "./sql-document-store.js";
 import { SqlEvidenceImageStore } from "./sql-evidence-image-store.js";
+import { SqlFileStore } from "./sql-file-store.js";
 import { SqlJobQueue } from "./sql-job-queue.js";
 import { SqlRolePromptStore } from "./sql-role-prompt-store.js";
 import { SqlStreamEventStore } from "./sql-stream-event-store.js";
@@ -34,7 +36,7 @@ export async function migrated<D extends SqlDriver>(driver: D): Promise<D> {
 
 /**
  * Binds `SqlDatabase` (opened lazily by `open`, closed when the container unbinds it) and the SQL repositories
- * over it: DocumentStore, UserStore, RolePromptStore, ChatStore, EvidenceImageStore, StreamEventStore, JobQueue. Resolve them with `getAsync`: opening the database is asynchronous.
+ * over it: DocumentStore, UserStore, RolePromptStore, ChatStore, EvidenceImageStore, StreamEventStore, JobQueue, FileStore. Resolve them with `getAsync`: opening the database is asynchronous.
  */
 export function bindSqlDatabase({ bind }: ContainerModuleLoadOptions, open: () => Promise<SqlDriver>): void {
   bind<SqlDriver>(SqlDatabase)
@@ -57,4 +59,5 @@ export function bindSqlDatabase({ bind }: ContainerModuleLoadOptions, open: () =
   overDatabase<EvidenceImageStore>(EvidenceImageStore, (db) => new SqlEvidenceImageStore(db));
   overDatabase<StreamEventStore>(StreamEventStore, (db) => new SqlStreamEventStore(db));
   overDatabase<JobQueue>(JobQueue, (db) => new SqlJobQueue(db));
+  overDatabase<FileStore>(FileStore, (db) => new SqlFileStore(db));
 }
