@@ -10,12 +10,14 @@ export interface FilteredTile {
 
 /**
  * Keep only glyph-like ink (on white): connected shapes larger than about half an inch that are thin (rules, dimension and
- * leader lines) or sparse (hatching, frames, grids) are painted white. Tesseract's layout analysis gives up on
+ * leader lines) or sparse (hatching, frames, grids), and shapes over a fifth of an inch that are almost empty
+ * (circles around axis labels, arcs), are painted white. Tesseract's layout analysis gives up on
  * tiles where such graphics dominate and then misses the text right beside them; glyphs, and words whose
  * letters touch, are small or dense and stay.
  */
 export function eraseGraphics(pixels: Uint8Array, width: number, height: number, dpi: number): FilteredTile {
   const maxGlyph = dpi * 0.5;
+  const midGlyph = dpi * 0.2;
   const thin = Math.max(2, dpi * 0.04);
   const labels = new Int32Array(width * height).fill(-1);
   const parent: number[] = [];
@@ -70,7 +72,10 @@ export function eraseGraphics(pixels: Uint8Array, width: number, height: number,
     if (maxX[r]! < 0) continue;
     const w = maxX[r]! - minX[r]! + 1;
     const h = maxY[r]! - minY[r]! + 1;
-    if (Math.max(w, h) > maxGlyph && (Math.min(w, h) <= thin || ink[r]! < 0.25 * w * h)) graphic[r] = 1;
+    const side = Math.max(w, h);
+    const density = ink[r]! / (w * h);
+    // long and thin or sparse: rules, frames, hatching; mid-sized and very sparse: axis bubbles, door swings
+    if ((side > maxGlyph && (Math.min(w, h) <= thin || density < 0.25)) || (side > midGlyph && density < 0.12)) graphic[r] = 1;
   }
   // only glyph ink survives: light strokes (hairline hatching) and the anti-aliased halo of erased shapes would
   // otherwise come back as lines when the engine binarises the tile

@@ -3,7 +3,7 @@ import type { Page } from "../domain/document.js";
 import { DomainError } from "../domain/errors.js";
 import { FULL_PAGE } from "../domain/geometry.js";
 import type { PageRenderer } from "../ports/page-renderer.js";
-import type { TextRecognizer } from "../ports/text-recognizer.js";
+import type { RecognitionResult, TextRecognizer } from "../ports/text-recognizer.js";
 import { eraseGraphics } from "./graphics-filter.js";
 import { unexplainedInk } from "./ink-survey.js";
 import { type LayoutBlock, layoutWords } from "./layout.js";
@@ -68,7 +68,7 @@ export async function readPage(
   const words: PageWord[] = [];
   const rulings: Ruling[] = [];
   let next = 0;
-  let read = 0;
+  let tilesRead = 0;
   const worker = async () => {
     while (next < todo.length) {
       if (signal?.aborted) throw new DomainError("OPERATION.CANCELLED", "OCR was cancelled");
@@ -77,16 +77,14 @@ export async function readPage(
       rulings.push(...findRulings(image.pixels, image.width, image.height, tile.region, image.dpi * MIN_RULING_INCHES));
       const glyphs = eraseGraphics(image.pixels, image.width, image.height, image.dpi);
       if (glyphs.inkLeft < MIN_GLYPH_INK) continue;
-      read++;
-      const result = await recognizer.recognize({
-        image: glyphs.pixels,
-        raw: { width: image.width, height: image.height },
-        dpi: image.dpi,
-        languages: settings.languages,
-        layout: settings.layout,
-        ...(signal ? { signal } : {}),
-      });
+      tilesRead++;
+      const read = (pixels: Uint8Array, layout: "auto" | "sparse") =>
+        recognizer.recognize({ image: pixels, raw: { width: image.width, height: image.height }, dpi: image.dpi, languages: settings.languages, layout, ...(signal ? { signal } : {}) });
+      const result = await read(glyphs.pixels, settings.layout);
       words.push(...placeWords(result, tile.region, index));
+      // layout analysis drops isolated short text (axis digits, marks, table numbers): read what it left in sparse mode
+      const rest = withoutRead(glyphs.pixels, image.width, result);
+      if (settings.layout === "auto" && rest.inkLeft >= MIN_GLYPH_INK) words.push(...placeWords(await read(rest.pixels, "sparse"), tile.region, index));
     }
   };
   await Promise.all(Array.from({ length: Math.min(settings.concurrency, todo.length) }, worker));
@@ -98,5 +96,18 @@ export async function readPage(
   const kept = withoutTextLayer(mergeSeams(confident), textLayer).map((w) => ({ ...w, text: repairCodes(w.text) }));
   const tolerance = 3 / Math.max(page.width, page.height);
   const blocks = layoutWords(kept, joinRulings(rulings, tolerance), page);
-  return { blocks, tiles: tiles.length, tilesRead: read, wordsSeen: words.length, wordsKept: kept.length };
+  return { blocks, tiles: tiles.length, tilesRead, wordsSeen: words.length, wordsKept: kept.length };
+}
+
+/** The tile with the words already read (with a small margin) painted white, and the glyph ink left over. */
+function withoutRead(pixels: Uint8Array, width: number, result: RecognitionResult): { pixels: Uint8Array; inkLeft: number } {
+  const out = new Uint8Array(pixels);
+  const height = pixels.length / width;
+  for (const word of result.lines.flatMap((l) => l.words)) {
+    const [x0, y0, x1, y1] = [Math.max(0, word.bbox[0] - 3), Math.max(0, word.bbox[1] - 3), Math.min(width, word.bbox[2] + 3), Math.min(height, word.bbox[3] + 3)];
+    for (let y = y0; y < y1; y++) out.fill(255, y * width + x0, y * width + x1);
+  }
+  let inkLeft = 0;
+  for (const v of out) if (v < 140) inkLeft++;
+  return { pixels: out, inkLeft };
 }
