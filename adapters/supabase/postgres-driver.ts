@@ -1,5 +1,5 @@
 import postgres, { type Sql, type TransactionSql } from "postgres";
-import { DomainError } from "../../core/domain/errors.js";
+import { DomainError, invalidInput } from "../../core/domain/errors.js";
 import { PostgresConfig } from "./postgres.config.js";
 import type { SqlDriver, SqlExecutor, SqlValue } from "./sql-driver.js";
 
@@ -26,9 +26,14 @@ export class PostgresDriver implements SqlDriver {
 
   /** Connects and checks the server answers; `STORAGE.UNAVAILABLE` names host:port when it does not. */
   static async connect(config: PostgresConfig): Promise<PostgresDriver> {
-    const { url, maxConnections, connectTimeoutSeconds } = PostgresConfig.parse(config);
-    const parsed = new URL(url);
-    const server = `${parsed.hostname}:${parsed.port || "5432"}`;
+    const parsed = PostgresConfig.safeParse(config);
+    if (!parsed.success) {
+      // the URL holds a password: name the fields, never echo the values
+      throw invalidInput(`invalid Postgres settings: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    }
+    const { url, maxConnections, connectTimeoutSeconds } = parsed.data;
+    const location = new URL(url);
+    const server = `${location.hostname}:${location.port || "5432"}`;
     const sql = postgres(url, {
       max: maxConnections,
       connect_timeout: connectTimeoutSeconds,
@@ -38,7 +43,7 @@ export class PostgresDriver implements SqlDriver {
         int8: { to: 20, from: [20], serialize: (x: unknown) => String(x), parse: (x: string) => Number(x) },
       },
     });
-    const driver = new PostgresDriver(sql, `postgres ${server}${parsed.pathname}`, server);
+    const driver = new PostgresDriver(sql, `postgres ${server}${location.pathname}`, server);
     try {
       await driver.query("select 1");
     } catch (error) {

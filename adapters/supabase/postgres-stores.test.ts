@@ -55,6 +55,12 @@ describe("PostgresDriver", () => {
     expect((error as Error).message).not.toContain("secret");
   });
 
+  it("refuses a malformed URL without echoing it", async () => {
+    const error = await PostgresDriver.connect({ url: "mysql://root:hunter2@db/x" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "VALIDATION.INVALID_INPUT", message: expect.stringContaining("url") });
+    expect((error as Error).message).not.toContain("hunter2");
+  });
+
   it("rolls a transaction back when its work throws, and passes the error through", async () => {
     await driver.exec("create table if not exists tx_probe (v int)");
     const boom = new Error("boom");
