@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -20,7 +20,9 @@ export async function migratedTemplate(): Promise<Blob> {
     .digest("hex")
     .slice(0, 16);
   const file = join(tmpdir(), `aizoomdoc-pglite-template-${key}.tar`);
-  if (existsSync(file)) return new Blob([await readFile(file)]);
+  // another checkout's run may delete it between a check and the read: just try to read it
+  const cached = await readFile(file).catch(() => undefined);
+  if (cached) return new Blob([cached]);
   const driver = await PgliteDriver.open();
   try {
     await runMigrations(driver, migrations);
@@ -29,6 +31,12 @@ export async function migratedTemplate(): Promise<Blob> {
     const partial = `${file}.${process.pid}.partial`;
     await writeFile(partial, new Uint8Array(await dump.arrayBuffer()));
     await rename(partial, file);
+    // templates of earlier migration sets are 40 MB each and never used again
+    for (const name of await readdir(tmpdir())) {
+      if (name.startsWith("aizoomdoc-pglite-template-") && name.endsWith(".tar") && join(tmpdir(), name) !== file) {
+        await rm(join(tmpdir(), name), { force: true });
+      }
+    }
     return dump;
   } finally {
     await driver.close();
