@@ -5,6 +5,8 @@ import type { StreamEvent } from "../domain/stream-event.js";
 import type { SearchHit } from "../ports/block-search.js";
 import type { BlockIndexReport } from "../domain/block-index.js";
 import type { AgentSettingsInput } from "../agent/agent-settings.js";
+import type { ProjectNode } from "../ports/project-catalog.js";
+import type { TreeSyncResult } from "./project-sync-service.js";
 
 export interface Progress {
   phase: string;
@@ -45,6 +47,18 @@ export interface AskRequest {
   signal?: AbortSignal;
 }
 
+/** A node of the Projects DB tree with its depth below the listing's top (0 = top), listed depth-first. */
+export type ProjectTreeNode = ProjectNode & { depth: number };
+
+export interface ProjectTreeOptions {
+  /** Start below this node; the roots when absent. */
+  parentId?: string;
+  /** Only nodes of this type (`client`, `project`, `section`, `document`…). */
+  nodeType?: string;
+  /** The whole subtree instead of one level. */
+  all?: boolean;
+}
+
 export interface DocumentExport {
   documentMd: string;
   blocksJson: string;
@@ -74,5 +88,14 @@ export interface AizoomdocApi {
    */
   indexDocument(documentId: string, options?: { force?: boolean; onProgress?: ProgressListener; signal?: AbortSignal }): Promise<BlockIndexReport>;
   ask(request: AskRequest): AsyncIterable<StreamEvent>;
+  /**
+   * The read-only Projects DB of an existing deployment (DESIGN §3): its tree, a document search by name or code,
+   * and a sync that imports a document node's newest OCR result (or, with `tree`, every document below a node) into
+   * the user's documents. `PROJECTS.NOT_CONFIGURED` when no Projects DB (or, for a sync, no deployment bucket) is set.
+   */
+  projectTree(options?: ProjectTreeOptions): Promise<ProjectTreeNode[]>;
+  projectSearch(query: string, options?: { limit?: number }): Promise<ProjectNode[]>;
+  /** One document node (a failure throws), or with `tree` every document below it (failures are listed, not thrown). */
+  projectSync(nodeId: string, options?: { tree?: boolean; onProgress?: ProgressListener }): Promise<TreeSyncResult>;
   close(): Promise<void>;
 }

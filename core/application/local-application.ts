@@ -8,12 +8,13 @@ export type ApplicationParts = {
   ocr: Pick<AizoomdocApi, "ocr">;
   index: Pick<AizoomdocApi, "indexDocument">;
   agent: Pick<AizoomdocApi, "ask">;
+  projects: Pick<AizoomdocApi, "projectTree" | "projectSearch" | "projectSync">;
   /** Releases databases, workers and locks, in order. */
   close: () => Promise<void>;
 };
 
 export function createLocalApplication(parts: ApplicationParts): AizoomdocApi {
-  const { documents, evidence, search, ocr, index, agent } = parts;
+  const { documents, evidence, search, ocr, index, agent, projects } = parts;
   return {
     addDocument: (file, options) => documents.addDocument(file, options),
     importDocument: (files, options) => documents.importDocument(files, options),
@@ -27,6 +28,9 @@ export function createLocalApplication(parts: ApplicationParts): AizoomdocApi {
     ocr: (id, options) => ocr.ocr(id, options),
     indexDocument: (id, options) => index.indexDocument(id, options),
     ask: (request) => agent.ask(request),
+    projectTree: (options) => projects.projectTree(options),
+    projectSearch: (query, options) => projects.projectSearch(query, options),
+    projectSync: (nodeId, options) => projects.projectSync(nodeId, options),
     close: parts.close,
   };
 }

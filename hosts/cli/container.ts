@@ -33,6 +33,7 @@ import { OcrService } from "../../core/application/ocr-service.js";
 import { TextRecognizer } from "../../core/ports/text-recognizer.js";
 import { LanguageModelTextRecognizer } from "../../core/ocr/language-model-text-recognizer.js";
 import type { CliEnvironment } from "./env.js";
+import { projectsPart } from "./projects-part.js";
 
 /** Composition root of the CLI's local mode: the one place that decides which adapters serve the ports. */
 export async function openLocalApplication(env: CliEnvironment): Promise<AizoomdocApi> {
@@ -84,6 +85,7 @@ async function composeLocalApplication(container: Container, env: CliEnvironment
     prompts: container.get<PromptLibrary>(PromptLibrary),
     ...(model ? { model } : {}),
   });
+  const projects = projectsPart(env.projects, documentFormats);
   const parts: ApplicationParts = {
     documents: {
       addDocument: (file, options) => documents.addDocument(file, options),
@@ -108,7 +110,9 @@ async function composeLocalApplication(container: Container, env: CliEnvironment
       prompts: container.get<PromptLibrary>(PromptLibrary),
       ...(container.isBound(LanguageModel) ? { model: container.get<LanguageModel>(LanguageModel) } : {}),
     }),
+    projects: projects.part,
     close: async () => {
+      await projects.close();
       // async deactivation closes the database and releases its directory lock
       await container.unbindAllAsync();
     },

@@ -23,9 +23,28 @@ const EnvSchema = z.object({
   AIZOOMDOC_S3_FORCE_PATH_STYLE: z.enum(["true", "false", "1", "0"]).optional(),
   AIZOOMDOC_S3_PUBLIC_BASE_URL: z.string().url().optional(),
   AIZOOMDOC_S3_KEY_PREFIX: z.string().min(1).optional(),
+  // An existing deployment's read-only Projects DB (REST URL + key, or its Postgres URL) and the bucket its files are in.
+  AIZOOMDOC_PROJECTS_SUPABASE_URL: z.string().url().optional(),
+  AIZOOMDOC_PROJECTS_SUPABASE_KEY: z.string().min(1).optional(),
+  AIZOOMDOC_PROJECTS_DATABASE_URL: z.string().url().optional(),
+  AIZOOMDOC_PROJECTS_S3_BUCKET: z.string().min(3).max(63).optional(),
+  AIZOOMDOC_PROJECTS_S3_ENDPOINT: z.string().url().optional(),
+  AIZOOMDOC_PROJECTS_S3_REGION: z.string().min(1).optional(),
+  AIZOOMDOC_PROJECTS_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  AIZOOMDOC_PROJECTS_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  AIZOOMDOC_PROJECTS_S3_FORCE_PATH_STYLE: z.enum(["true", "false", "1", "0"]).optional(),
 }).refine((e) => !e.AIZOOMDOC_S3_BUCKET || (e.AIZOOMDOC_S3_ACCESS_KEY_ID && e.AIZOOMDOC_S3_SECRET_ACCESS_KEY), {
   message: "AIZOOMDOC_S3_BUCKET needs AIZOOMDOC_S3_ACCESS_KEY_ID and AIZOOMDOC_S3_SECRET_ACCESS_KEY",
   path: ["AIZOOMDOC_S3_BUCKET"],
+}).refine((e) => !e.AIZOOMDOC_PROJECTS_SUPABASE_URL === !e.AIZOOMDOC_PROJECTS_SUPABASE_KEY, {
+  message: "AIZOOMDOC_PROJECTS_SUPABASE_URL and AIZOOMDOC_PROJECTS_SUPABASE_KEY go together",
+  path: ["AIZOOMDOC_PROJECTS_SUPABASE_URL"],
+}).refine((e) => !(e.AIZOOMDOC_PROJECTS_SUPABASE_URL && e.AIZOOMDOC_PROJECTS_DATABASE_URL), {
+  message: "set the Projects DB either by AIZOOMDOC_PROJECTS_SUPABASE_URL/_KEY or by AIZOOMDOC_PROJECTS_DATABASE_URL, not both",
+  path: ["AIZOOMDOC_PROJECTS_DATABASE_URL"],
+}).refine((e) => !e.AIZOOMDOC_PROJECTS_S3_BUCKET || (e.AIZOOMDOC_PROJECTS_S3_ACCESS_KEY_ID && e.AIZOOMDOC_PROJECTS_S3_SECRET_ACCESS_KEY), {
+  message: "AIZOOMDOC_PROJECTS_S3_BUCKET needs AIZOOMDOC_PROJECTS_S3_ACCESS_KEY_ID and AIZOOMDOC_PROJECTS_S3_SECRET_ACCESS_KEY",
+  path: ["AIZOOMDOC_PROJECTS_S3_BUCKET"],
 });
 
 /** An S3-compatible bucket for blobs (the shape of adapters/r2's config; hosts build adapter configs). */
@@ -39,6 +58,15 @@ export interface S3Environment {
   publicBaseUrl?: string;
   /** Folder of the bucket the store keeps its keys under (`aizoomdoc/`), when the bucket is shared. */
   keyPrefix?: string;
+}
+
+/** Where an existing deployment's Projects DB is read from (the shape of adapters/supabase's ProjectsDbConfig). */
+export type ProjectsDbEnvironment = { kind: "supabase"; url: string; key: string } | { kind: "postgres"; url: string };
+
+export interface ProjectsEnvironment {
+  db: ProjectsDbEnvironment;
+  /** The deployment's bucket (read only); a sync needs it, the tree and search do not. */
+  s3?: S3Environment;
 }
 
 export interface CliEnvironment {
@@ -56,6 +84,8 @@ export interface CliEnvironment {
   logLevel: string;
   /** Set when blobs live in a bucket instead of the data dir. */
   s3?: S3Environment;
+  /** Set when an existing deployment's Projects DB is configured. */
+  projects?: ProjectsEnvironment;
 }
 
 export function readCliEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnvironment {
@@ -91,5 +121,37 @@ export function readCliEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnv
           },
         }
       : {}),
+    ...projectsEnvironment(e),
+  };
+}
+
+function projectsEnvironment(e: z.output<typeof EnvSchema>): { projects?: ProjectsEnvironment } {
+  const db: ProjectsDbEnvironment | undefined =
+    e.AIZOOMDOC_PROJECTS_SUPABASE_URL && e.AIZOOMDOC_PROJECTS_SUPABASE_KEY
+      ? { kind: "supabase", url: e.AIZOOMDOC_PROJECTS_SUPABASE_URL, key: e.AIZOOMDOC_PROJECTS_SUPABASE_KEY }
+      : e.AIZOOMDOC_PROJECTS_DATABASE_URL
+        ? { kind: "postgres", url: e.AIZOOMDOC_PROJECTS_DATABASE_URL }
+        : undefined;
+  if (!db) return {};
+  const bucket = e.AIZOOMDOC_PROJECTS_S3_BUCKET;
+  const accessKeyId = e.AIZOOMDOC_PROJECTS_S3_ACCESS_KEY_ID;
+  const secretAccessKey = e.AIZOOMDOC_PROJECTS_S3_SECRET_ACCESS_KEY;
+  const pathStyle = e.AIZOOMDOC_PROJECTS_S3_FORCE_PATH_STYLE;
+  return {
+    projects: {
+      db,
+      ...(bucket && accessKeyId && secretAccessKey
+        ? {
+            s3: {
+              bucket,
+              ...(e.AIZOOMDOC_PROJECTS_S3_ENDPOINT ? { endpoint: e.AIZOOMDOC_PROJECTS_S3_ENDPOINT } : {}),
+              ...(e.AIZOOMDOC_PROJECTS_S3_REGION ? { region: e.AIZOOMDOC_PROJECTS_S3_REGION } : {}),
+              accessKeyId,
+              secretAccessKey,
+              forcePathStyle: pathStyle === "true" || pathStyle === "1",
+            },
+          }
+        : {}),
+    },
   };
 }

@@ -8,6 +8,7 @@ export function exitCodeFor(code: ErrorCode | undefined): number {
   if (code.endsWith(".NOT_FOUND")) return 66;
   if (code.startsWith("AUTH.")) return 77;
   if (code === "OPERATION.CANCELLED") return 130;
+  if (code === "PROJECTS.NOT_CONFIGURED") return 78; // EX_CONFIG: the environment lacks its settings
   if (code.startsWith("STORAGE.") || code.startsWith("LLM.") || code.startsWith("OCR.")) return 69;
   return 70;
 }
