@@ -2,8 +2,6 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { DomainError } from "../../core/domain/errors.js";
 import type { SqlDriver, SqlExecutor, SqlValue } from "../supabase/sql-driver.js";
 import { DirectoryLock } from "./directory-lock.js";
@@ -14,9 +12,6 @@ export interface PgliteDriverOptions {
   /** Start from a `dump()` of another database instead of running initdb (test templates: ~1 s instead of ~5 s). */
   loadDataDir?: Blob;
 }
-
-/** Contrib extensions made available to migrations (`create extension …`): search uses trigram and unaccent. */
-const EXTENSIONS = { pg_trgm, unaccent };
 
 /**
  * The embedded default database: Postgres 18 in WASM over a data directory. PGlite itself does not stop a
@@ -34,7 +29,7 @@ export class PgliteDriver implements SqlDriver {
 
   static async open(options: PgliteDriverOptions = {}): Promise<PgliteDriver> {
     if (!options.dataDir) {
-      const db = await PGlite.create({ extensions: EXTENSIONS, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+      const db = await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
       return new PgliteDriver(db, "PGlite (in memory)");
     }
     const dataDir = resolve(options.dataDir);
@@ -48,7 +43,6 @@ export class PgliteDriver implements SqlDriver {
     try {
       const db = await PGlite.create({
         dataDir,
-        extensions: EXTENSIONS,
         ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
       });
       return new PgliteDriver(db, `PGlite ${dataDir}`, lock);
