@@ -78,6 +78,8 @@ export class SqlUserStore implements UserStore {
     const valid = parseSettingsPatch(patch);
     try {
       return await this.db.transaction(async (tx) => {
+        // the row must exist before it can be locked: concurrent first patches then apply one after the other
+        await tx.query("insert into settings (user_id) values ($1) on conflict (user_id) do nothing", [userId]);
         const next = applySettingsPatch(await readSettings(tx, userId, "for update"), valid);
         await tx.query(
           `insert into settings (user_id, ${SETTINGS_COLUMNS})

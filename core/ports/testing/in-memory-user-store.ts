@@ -49,7 +49,8 @@ export class InMemoryUserStore implements UserStore {
   }
 
   async patchSettings(userId: string, patch: SettingsPatch): Promise<UserSettings> {
-    const next = applySettingsPatch(await this.getSettings(userId), parseSettingsPatch(patch));
+    // read and write without an await between them, as one step (the SQL store locks the row)
+    const next = applySettingsPatch(structuredClone(this.settings.get(userId) ?? DEFAULT_SETTINGS), parseSettingsPatch(patch));
     this.settings.set(userId, next);
     return structuredClone(next);
   }

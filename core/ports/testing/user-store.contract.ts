@@ -80,6 +80,13 @@ export function describeUserStoreContract(name: string, make: () => Promise<User
       expect(await store.getSettings(unique("other"))).toEqual(DEFAULT_SETTINGS);
     });
 
+    it("applies concurrent patches one after the other, losing none", async () => {
+      const store = await make();
+      const userId = unique("racing");
+      await Promise.all([store.patchSettings(userId, { temperature: 0.2 }), store.patchSettings(userId, { role: "engineer" }), store.patchSettings(userId, { topP: 0.5 })]);
+      expect(await store.getSettings(userId)).toEqual({ ...DEFAULT_SETTINGS, temperature: 0.2, role: "engineer", topP: 0.5 });
+    });
+
     it("rejects an invalid patch naming the field, and writes nothing", async () => {
       const store = await make();
       const userId = unique("bad");
