@@ -22,9 +22,9 @@ export class InMemoryEvidenceImageStore implements EvidenceImageStore {
   }
 
   async saveImage(ownerId: string, image: EvidenceImage, link: EvidenceImageLink = {}): Promise<void> {
+    if (link.chatId) await this.chats.getChat(ownerId, link.chatId);
     const existing = this.records.get(image.id);
     if (existing && existing.ownerId !== ownerId) throw invalidInput(`evidence image ${image.id}: the id is taken`);
-    if (link.chatId) await this.chats.getChat(ownerId, link.chatId);
     if (link.messageId && !(link.chatId && this.chats.hasMessage(ownerId, link.chatId, link.messageId))) {
       throw notFound("CHAT.NOT_FOUND", `message ${link.messageId} of chat ${link.chatId ?? "?"}`);
     }

@@ -19,9 +19,10 @@ export class InMemoryStreamEventStore implements StreamEventStore {
   }
 
   async append(ownerId: string, runId: string, event: StreamEvent, options: { chatId?: string } = {}): Promise<number> {
+    if (options.chatId) await this.chats.getChat(ownerId, options.chatId);
+    // from here on no await: racing appends each see the events of the others
     const run = this.runs.get(runId);
     if (run && run.events.length > 0 && run.ownerId !== ownerId) throw notFound("CHAT.NOT_FOUND", `run ${runId}`);
-    if (options.chatId) await this.chats.getChat(ownerId, options.chatId);
     const current = run && run.events.length > 0 ? run : { ownerId, events: [] };
     this.runs.set(runId, current);
     const seq = (current.events.at(-1)?.seq ?? 0) + 1;

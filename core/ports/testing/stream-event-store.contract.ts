@@ -23,10 +23,11 @@ export function describeStreamEventStoreContract(name: string, make: () => Promi
     });
 
     it("numbers racing appends without gaps or duplicates", async () => {
-      const { events } = await make();
+      const { events, chats } = await make();
       const owner = uniqueUser();
       const run = randomUUID();
-      const seqs = await Promise.all(Array.from({ length: 20 }, (_, i) => events.append(owner, run, token(i))));
+      const chat = await chats.createChat(owner, { title: "гонка" });
+      const seqs = await Promise.all(Array.from({ length: 20 }, (_, i) => events.append(owner, run, token(i), { chatId: chat.id })));
       expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       expect((await events.listAfter(owner, run, 0)).map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     });
