@@ -27,6 +27,47 @@ export function termWeight(documentFrequency: number): number {
   return 1 / Math.log(Math.E + Math.min(documentFrequency, DOCUMENT_FREQUENCY_CAP));
 }
 
+/**
+ * Word candidates a query may pull in before it must ask for more of its words per block: every candidate is
+ * scored on every channel, so this bounds the work of one search on a large store.
+ */
+export const CANDIDATE_BUDGET = 2000;
+
+/** At most this many of the rarest query words pull candidates (the others still score). */
+const MAX_PULLING_STEMS = 8;
+
+/** Which query words pull blocks into the candidate set (every candidate is then scored on every channel). */
+export interface CandidatePlan {
+  /** Stems that pull candidates. */
+  stems: string[];
+  /** How many of `stems` a block must hold to be pulled in by words. */
+  minimumMatch: number;
+  /** Floor/sheet cues pull candidates only when nothing else does ("что на 2 этаже"). */
+  cues: boolean;
+}
+
+/**
+ * The candidate rule shared by every adapter: codes always pull; words found in a large share of blocks rank
+ * but do not pull unless nothing else would; when the pulling words hold more blocks than the budget, a block
+ * must hold several of them (one more per tenfold excess), so blocks with more of the words are the candidates.
+ */
+export function candidatePlan(terms: ReadonlyArray<{ stem: string; documentFrequency: number }>, codeMentions: number): CandidatePlan {
+  // words no block holds ("какие", "сколько") cannot pull anything and must not crowd out the ones that can
+  const present = terms.filter((t) => t.documentFrequency > 0);
+  const rare = present.filter((t) => t.documentFrequency < DOCUMENT_FREQUENCY_CAP);
+  const pulling = (rare.length > 0 || codeMentions > 0 ? rare : present)
+    .slice()
+    .sort((a, b) => a.documentFrequency - b.documentFrequency || a.stem.localeCompare(b.stem))
+    .slice(0, MAX_PULLING_STEMS);
+  const volume = pulling.reduce((sum, t) => sum + t.documentFrequency, 0);
+  const excess = volume > CANDIDATE_BUDGET ? Math.ceil(Math.log10(volume / CANDIDATE_BUDGET)) : 0;
+  return {
+    stems: pulling.map((t) => t.stem),
+    minimumMatch: Math.max(1, Math.min(pulling.length, 1 + excess)),
+    cues: pulling.length === 0 && codeMentions === 0,
+  };
+}
+
 export interface ChannelMatch {
   /** 0..1 */
   codeShare: number;

@@ -194,7 +194,10 @@ export const sheetCode = (sheet: string) => `sheet:${sheet}`;
 /** What the index keeps for one block: normalised text for the words channel and exact terms for the codes channel. */
 export interface BlockSearchTerms {
   normalised: string;
+  /** Codes, numbers and `floor:N` / `sheet:N` cue codes. */
   codes: string[];
+  /** Floors named by the block or its page stamp. */
+  floors: number[];
 }
 
 /**
@@ -207,11 +210,12 @@ export function blockSearchTerms(block: { text: string; description?: string }, 
   const codes = new Set<string>();
   for (const mention of extractCodes(normalised, cues)) for (const form of mention.forms) codes.add(form);
   const stampCues = extractCues(normaliseForSearch(stamp?.title ?? ""));
-  for (const floor of [...cues.floors, ...stampCues.floors]) codes.add(floorCode(floor));
+  const floors = [...new Set([...cues.floors, ...stampCues.floors])];
+  for (const floor of floors) codes.add(floorCode(floor));
   for (const sheet of cues.sheets) codes.add(sheetCode(sheet));
   const stampSheet = stamp?.sheet?.trim().match(/^\d{1,3}$/)?.[0];
   if (stampSheet) codes.add(sheetCode(String(Number(stampSheet))));
-  return { normalised, codes: [...codes] };
+  return { normalised, codes: [...codes], floors };
 }
 
 /** A query taken apart into the channels of the search. */

@@ -3,12 +3,13 @@ import type { Block, BlockKind } from "../../domain/block.js";
 import type { DocumentRecord, Page } from "../../domain/document.js";
 import { DomainError } from "../../domain/errors.js";
 import type { BlockSearch, SearchFilters, SearchHit } from "../block-search.js";
+import type { DocumentStore } from "../document-store.js";
 
-/** What a contract run needs from an adapter: the search, and a way to put documents where it searches. */
+/** What a contract run needs from an adapter: the search, and the document store whose writes it indexes. */
 export interface BlockSearchFixture {
   search: BlockSearch;
-  /** Stores a document with its blocks so that the search sees them (through the adapter's indexing path). */
-  save(document: DocumentRecord, blocks: Block[]): Promise<void>;
+  /** Documents saved, replaced or deleted here are what the search sees (through the adapter's indexing path). */
+  store: DocumentStore;
   close?(): Promise<void>;
 }
 
@@ -96,7 +97,7 @@ export function describeBlockSearchContract(name: string, makeFixture: () => Pro
 
     beforeAll(async () => {
       fixture = await makeFixture();
-      for (const [doc, blocks] of corpus()) await fixture.save(doc, blocks);
+      for (const [doc, blocks] of corpus()) await fixture.store.saveDocument(doc, blocks);
     });
     afterAll(async () => {
       await fixture?.close?.();
@@ -225,6 +226,18 @@ export function describeBlockSearchContract(name: string, makeFixture: () => Pro
 
     it("returns nothing for a query with no match", async () => {
       expect(await search("эскалатор Z9")).toEqual([]);
+    });
+
+    it("follows the store: replaced page blocks and deleted documents", async () => {
+      ordinal = 100;
+      const temporary = document("doc-temporary", [page(1)]);
+      await fixture.store.saveDocument(temporary, [block(temporary.id, "TEMP-0001-EEE", 1, "Лоток водоотводный ЛВ-7")]);
+      expect(ids(await search("ЛВ-7"))).toEqual(["TEMP-0001-EEE"]);
+      await fixture.store.replacePageBlocks(OWNER, temporary.id, page(1), "import", [block(temporary.id, "TEMP-0002-EEE", 1, "Лоток водоотводный ЛВ-8")]);
+      expect(await search("ЛВ-7")).toEqual([]);
+      expect(ids(await search("ЛВ-8"))).toEqual(["TEMP-0002-EEE"]);
+      await fixture.store.deleteDocument(OWNER, temporary.id);
+      expect(await search("лоток ЛВ-8")).toEqual([]);
     });
   });
 }

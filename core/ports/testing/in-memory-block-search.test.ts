@@ -5,7 +5,7 @@ import { InMemoryDocumentStore } from "./in-memory-document-store.js";
 
 describeBlockSearchContract("InMemoryBlockSearch", async () => {
   const store = new InMemoryDocumentStore();
-  return { search: new InMemoryBlockSearch(store), save: (document, blocks) => store.saveDocument(document, blocks) };
+  return { search: new InMemoryBlockSearch(store), store };
 });
 
 describe("stemRussian", () => {

@@ -1,7 +1,7 @@
 import type { Block } from "../../domain/block.js";
 import type { DocumentRecord } from "../../domain/document.js";
 import {
-  DOCUMENT_FREQUENCY_CAP,
+  candidatePlan,
   combineScore,
   makeSnippet,
   meaningfulStems,
@@ -29,10 +29,11 @@ export class InMemoryBlockSearch implements BlockSearch {
     const stems = meaningfulStems(wordsOf(analysed.wordsText).map(stemRussian).filter((s) => !STOPWORDS.has(s)));
     const frequencies = new Map(stems.map((s) => [s, indexed.filter((b) => b.stems.has(s)).length]));
     const weights = new Map(stems.map((s) => [s, termWeight(frequencies.get(s)!)]));
-    // Words found in a large share of blocks rank but do not pull candidates in, unless nothing else would.
-    const rare = stems.filter((s) => frequencies.get(s)! < DOCUMENT_FREQUENCY_CAP);
-    const pulling = new Set(rare.length > 0 || analysed.codes.length > 0 || analysed.floors.length + analysed.sheets.length > 0 ? rare : stems);
     const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
+    const plan = candidatePlan(
+      stems.map((stem) => ({ stem, documentFrequency: frequencies.get(stem)! })),
+      analysed.codes.length,
+    );
     const floorCodes = analysed.floors.map(floorCode);
     const sheetCodes = analysed.sheets.map(sheetCode);
     const hits: Array<SearchHit & { ordinal: number }> = [];
@@ -41,8 +42,9 @@ export class InMemoryBlockSearch implements BlockSearch {
       const matchedStems = stems.filter((s) => entry.stems.has(s));
       const floorMatch = floorCodes.some((c) => entry.codes.has(c));
       const sheetMatch = sheetCodes.some((c) => entry.codes.has(c)) || analysed.sheets.includes(String(entry.block.page));
-      const cueMatch = floorMatch || sheetCodes.some((c) => entry.codes.has(c));
-      if (matchedMentions.length === 0 && !matchedStems.some((s) => pulling.has(s)) && !cueMatch) continue;
+      const pulledByWords = plan.stems.filter((s) => entry.stems.has(s)).length >= plan.minimumMatch && plan.stems.length > 0;
+      const pulledByCues = plan.cues && (floorMatch || sheetCodes.some((c) => entry.codes.has(c)));
+      if (matchedMentions.length === 0 && !pulledByWords && !pulledByCues) continue;
       const otherFloor = floorCodes.length > 0 && !floorMatch && [...entry.codes].some((c) => c.startsWith("floor:"));
       const score = combineScore({
         codeShare: analysed.codes.length ? matchedMentions.length / analysed.codes.length : 0,

@@ -1,0 +1,34 @@
+import type { Block } from "../../core/domain/block.js";
+import type { SheetStamp } from "../../core/domain/document.js";
+import { blockSearchTerms } from "../../core/domain/search-text.js";
+import type { SqlExecutor } from "./sql-driver.js";
+
+/**
+ * Rows per statement: few statements (each fires the term-count trigger once) while one JSON parameter stays a
+ * few megabytes even for text-heavy documents.
+ */
+const ROWS_PER_STATEMENT = 2000;
+
+/**
+ * Writes the `block_search` rows (migration 0002) of blocks just inserted. Shaped as the SQL document store's
+ * `BlocksWrittenHook`: it runs inside the transaction that inserts the blocks, so the index is never behind
+ * them, and its rows disappear with their blocks (`on delete cascade`). The stamp of each block's page (sheet
+ * number, title such as "План 2-го этажа") is indexed with the block.
+ */
+export async function writeBlockSearchRows(tx: SqlExecutor, ownerId: string, documentId: string, blocks: readonly Block[]): Promise<void> {
+  const pages = await tx.query<{ number: number; stamp: SheetStamp | null }>("select number, stamp from pages where document_id = $1", [documentId]);
+  const stamps = new Map(pages.map((p) => [p.number, p.stamp ?? undefined]));
+  for (let at = 0; at < blocks.length; at += ROWS_PER_STATEMENT) {
+    const rows = blocks.slice(at, at + ROWS_PER_STATEMENT).map((block) => {
+      const terms = blockSearchTerms(block, stamps.get(block.page));
+      return { block_id: block.id, page: block.page, kind: block.kind, ordinal: block.ordinal, text: terms.normalised, codes: terms.codes, floors: terms.floors };
+    });
+    await tx.query(
+      `insert into block_search (document_id, block_id, owner_id, page, kind, ordinal, words, codes, floors)
+       select $1, r.block_id, $2, r.page, r.kind, r.ordinal, to_tsvector('russian', r.text),
+         array(select jsonb_array_elements_text(r.codes)), array(select jsonb_array_elements_text(r.floors)::int)
+       from jsonb_to_recordset($3::jsonb) as r(block_id text, page int, kind text, ordinal int, text text, codes jsonb, floors jsonb)`,
+      [documentId, ownerId, JSON.stringify(rows)],
+    );
+  }
+}

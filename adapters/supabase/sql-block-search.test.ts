@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { describeBlockSearchContract } from "../../core/ports/testing/block-search.contract.js";
+import { openMigratedPglite } from "../local/testing/pglite-template.js";
+import { writeBlockSearchRows } from "./block-search-rows.js";
+import { readMigrations, runMigrations } from "./migration-runner.js";
+import { PostgresDriver } from "./postgres-driver.js";
+import { SqlBlockSearch } from "./sql-block-search.js";
+import { SqlDocumentStore } from "./sql-document-store.js";
+import { startTestPostgres } from "./testing/embedded-postgres-server.js";
+
+describeBlockSearchContract("SqlBlockSearch on PGlite", async () => {
+  const driver = await openMigratedPglite();
+  return { search: new SqlBlockSearch(driver), store: new SqlDocumentStore(driver, writeBlockSearchRows), close: () => driver.close() };
+});
+
+describeBlockSearchContract("SqlBlockSearch on Postgres", async () => {
+  const server = await startTestPostgres();
+  const driver = await PostgresDriver.connect({ url: await server.createDatabase() });
+  await runMigrations(driver, await readMigrations());
+  return {
+    search: new SqlBlockSearch(driver),
+    store: new SqlDocumentStore(driver, writeBlockSearchRows),
+    close: async () => {
+      await driver.close();
+      await server.stop();
+    },
+  };
+});
+
+describe("block_search_terms", () => {
+  it("counts the blocks holding each stem, per owner, and forgets deleted blocks", async () => {
+    const driver = await openMigratedPglite();
+    try {
+      const store = new SqlDocumentStore(driver, writeBlockSearchRows);
+      const page = { number: 1, width: 0, height: 0, rotation: 0, needsOcr: false };
+      const doc = (id: string, ownerId: string) => ({
+        id, ownerId, name: id, sourceKind: "pdf" as const, sourceVersion: id, pageCount: 1, pages: [page], createdAt: "2026-01-01T00:00:00Z",
+      });
+      const block = (documentId: string, id: string, text: string, ordinal: number) => ({ id, documentId, kind: "TEXT" as const, page: 1, text, source: "import" as const, ordinal });
+      await store.saveDocument(doc("d1", "a"), [block("d1", "AAAA-AAAA-AA1", "Перемычки и кладка", 0), block("d1", "AAAA-AAAA-AA2", "перемычка", 1)]);
+      await store.saveDocument(doc("d2", "b"), [block("d2", "BBBB-BBBB-BB1", "перемычки", 0)]);
+      const count = async (owner: string, lexeme: string) =>
+        (await driver.query<{ blocks: number }>("select blocks from block_search_terms where owner_id = $1 and lexeme = $2", [owner, lexeme]))[0]?.blocks ?? 0;
+      expect(await count("a", "перемычк")).toBe(2);
+      expect(await count("a", "кладк")).toBe(1);
+      expect(await count("b", "перемычк")).toBe(1);
+      await store.deleteDocument("a", "d1");
+      expect(await count("a", "перемычк")).toBe(0);
+      expect(await count("b", "перемычк")).toBe(1);
+    } finally {
+      await driver.close();
+    }
+  });
+});
