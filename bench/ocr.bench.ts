@@ -43,12 +43,16 @@ console.log(`# OCR bench — ${availableParallelism()} cores, load ${loadavg()[0
 
 // 1. quality
 const set = await ocrSheetSet();
+const plan = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }, { kind: "specification" }], seed: "ocr-bench" });
+const outlinedPlan = outlineText(plan.pdf);
+const floorPlan = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "ocr-bench" });
 {
   const { store, recognizer, documents } = services(2);
   console.log("| sheet (A1, 300 DPI) | CER | characters | codes exact | OCR time |\n|---|---|---|---|---|");
   for (const [name, pdf, truth] of [
     ["outlined CAD text", set.outlined, set.truth.sheets[0]!.texts],
     ["scan (noise, 0.3° skew, JPEG)", set.scanned, set.scannedTexts(1)],
+    ["outlined floor plan (5–11 pt labels, axes, marks)", outlineText(floorPlan.pdf), floorPlan.truth.sheets[0]!.texts],
   ] as const) {
     const started = performance.now();
     const document = await documents.addDocument({ name: `${name}.pdf`, bytes: pdf });
@@ -62,8 +66,6 @@ const set = await ocrSheetSet();
 }
 
 // 2. throughput on the same glyph tiles
-const plan = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }, { kind: "specification" }], seed: "ocr-bench" });
-const outlinedPlan = outlineText(plan.pdf);
 const renderer = new MupdfPageRenderer();
 const tiles: Array<{ pixels: Uint8Array; width: number; height: number }> = [];
 for (const page of [1, 2]) {
