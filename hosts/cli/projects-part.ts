@@ -5,7 +5,6 @@ import { ProjectService } from "../../core/application/project-service.js";
 import { DomainError } from "../../core/domain/errors.js";
 import { BlobStorage } from "../../core/ports/blob-storage.js";
 import { ProjectCatalog } from "../../core/ports/project-catalog.js";
-import { projectCatalogModule } from "../../adapters/supabase/project-catalog.module.js";
 import { r2BlobStorageModule } from "../../adapters/r2/r2.module.js";
 import type { ProjectsEnvironment } from "./env.js";
 
@@ -22,11 +21,16 @@ export function projectsPart(
   importer: Pick<AizoomdocApi, "importDocument">,
 ): { part: ApplicationParts["projects"]; close: () => Promise<void> } {
   const container = new Container({ defaultScope: "Singleton" });
-  if (env) container.load(projectCatalogModule(env.db));
   if (env?.s3) container.load(r2BlobStorageModule(env.s3));
+  let catalogLoaded: Promise<void> | undefined;
   const part = new ProjectService({
     catalog: async () => {
       if (!env) throw new DomainError("PROJECTS.NOT_CONFIGURED", `no Projects DB is configured: set ${DB_SETTINGS}`);
+      // imported on first use: supabase-js prints a deprecation notice on Node 20 when loaded, on every command otherwise
+      catalogLoaded ??= import("../../adapters/supabase/project-catalog.module.js").then(({ projectCatalogModule }) => {
+        container.load(projectCatalogModule(env.db));
+      });
+      await catalogLoaded;
       return container.getAsync<ProjectCatalog>(ProjectCatalog);
     },
     source: () => {
