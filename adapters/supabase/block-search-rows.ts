@@ -1,7 +1,8 @@
 import type { Block } from "../../core/domain/block.js";
 import type { SheetStamp } from "../../core/domain/document.js";
 import { blockSearchTerms } from "../../core/domain/search-text.js";
-import type { SqlExecutor } from "./sql-driver.js";
+import { BLOCK_COLUMNS, toBlock, type BlockRow } from "./document-rows.js";
+import type { SqlDriver, SqlExecutor } from "./sql-driver.js";
 
 /**
  * Rows per statement: few statements (each fires the term-count trigger once) while one JSON parameter stays a
@@ -31,4 +32,30 @@ export async function writeBlockSearchRows(tx: SqlExecutor, ownerId: string, doc
       [documentId, ownerId, JSON.stringify(rows)],
     );
   }
+}
+
+/**
+ * Indexes the blocks that have no `block_search` row yet (saved before migration 0002, or by a store built
+ * without the hook), one document per transaction. Returns how many blocks it indexed.
+ */
+export async function indexUnsearchedBlocks(db: SqlDriver): Promise<number> {
+  const documents = await db.query<{ document_id: string; owner_id: string }>(
+    `select distinct b.document_id, b.owner_id from blocks b
+     where not exists (select 1 from block_search s where s.document_id = b.document_id and s.block_id = b.id)`,
+  );
+  let indexed = 0;
+  for (const { document_id: documentId, owner_id: ownerId } of documents) {
+    indexed += await db.transaction(async (tx) => {
+      const rows = await tx.query<BlockRow>(
+        `select ${BLOCK_COLUMNS.split(", ").map((c) => `b.${c}`).join(", ")} from blocks b
+         where b.document_id = $1
+           and not exists (select 1 from block_search s where s.document_id = b.document_id and s.block_id = b.id)
+         for update of b`,
+        [documentId],
+      );
+      await writeBlockSearchRows(tx, ownerId, documentId, rows.map(toBlock));
+      return rows.length;
+    });
+  }
+  return indexed;
 }

@@ -2,7 +2,6 @@ import "reflect-metadata";
 import { Container } from "inversify";
 import type { AizoomdocApi } from "../../core/application/aizoomdoc-api.js";
 import { createLocalApplication, type ApplicationParts } from "../../core/application/local-application.js";
-import { DomainError } from "../../core/domain/errors.js";
 import { join } from "node:path";
 import { DocumentService } from "../../core/application/document-service.js";
 import { EvidenceService } from "../../core/application/evidence-service.js";
@@ -28,6 +27,9 @@ import { htmlModule } from "../../adapters/html/html.module.js";
 import { BlockIndexService } from "../../core/application/block-index-service.js";
 import { BlockIndex } from "../../core/ports/block-index.js";
 import { sqlBlockIndexModule } from "../../adapters/supabase/sql-block-index.module.js";
+import { sqlBlockSearchModule } from "../../adapters/supabase/sql-block-search.module.js";
+import { SearchService } from "../../core/application/search-service.js";
+import { BlockSearch } from "../../core/ports/block-search.js";
 import { tesseractModule } from "../../adapters/tesseract/tesseract.module.js";
 import { OcrService } from "../../core/application/ocr-service.js";
 import { TextRecognizer } from "../../core/ports/text-recognizer.js";
@@ -68,6 +70,8 @@ async function composeLocalApplication(container: Container, env: CliEnvironment
   // the embedded PGlite in the data dir (locked while open), or a Postgres server when a URL is configured
   container.load(env.databaseUrl ? supabaseModule({ url: env.databaseUrl }) : localDatabaseModule({ dataDir: env.dataDir }));
   container.load(sqlBlockIndexModule());
+  // before the DocumentStore resolves: its writes keep the search index current through this module's hook
+  container.load(sqlBlockSearchModule());
   const ownerId = "local";
   const store = await container.getAsync<DocumentStore>(DocumentStore);
   const blobs = container.get<BlobStorage>(BlobStorage);
@@ -99,7 +103,7 @@ async function composeLocalApplication(container: Container, env: CliEnvironment
       render: (spec) => evidence.render(spec),
       getEvidenceImage: (id) => evidence.getEvidenceImage(id),
     },
-    search: pending("search"),
+    search: new SearchService({ ownerId, store, search: await container.getAsync<BlockSearch>(BlockSearch) }),
     ocr: { ocr: (id, options) => ocr.ocr(id, options) },
     index: { indexDocument: (id, options) => blockIndex.indexDocument(id, options) },
     // the agent reaches search through `parts`, so it uses whichever search service is wired above
@@ -129,13 +133,4 @@ function textRecognizer(container: Container, env: CliEnvironment): TextRecogniz
     console.warn("OCR: AIZOOMDOC_OCR_ENGINE=gemini needs GEMINI_API_KEY; reading with tesseract instead");
   }
   return container.get<TextRecognizer>(TextRecognizer);
-}
-
-// Temporary during the first build-out of the core: each part is replaced by its real service in this file.
-function pending<T extends object>(part: string): T {
-  return new Proxy({} as T, {
-    get: () => () => {
-      throw new DomainError("INTERNAL", `${part} is not wired into the CLI yet`);
-    },
-  });
 }
