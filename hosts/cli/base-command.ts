@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { Command, Flags } from "@oclif/core";
 import { DomainError } from "../../core/domain/errors.js";
 import type { AizoomdocApi } from "../../core/application/aizoomdoc-api.js";
@@ -22,7 +23,9 @@ export abstract class BaseCommand extends Command {
     if (!this.application) {
       const { flags } = await this.parse(this.constructor as typeof BaseCommand);
       const env = readCliEnvironment();
-      this.application = await openLocalApplication({ ...env, dataDir: (flags["data-dir"] as string | undefined) ?? env.dataDir });
+      const dataDir = flags["data-dir"] as string | undefined;
+      // adapters want absolute roots; a relative --data-dir means "relative to where the user stands"
+      this.application = await openLocalApplication({ ...env, dataDir: dataDir ? resolve(dataDir) : env.dataDir });
     }
     return this.application;
   }

@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { z } from "zod";
 
 /** The only place the CLI reads the environment; parsed once, every issue reported at once. */
@@ -95,7 +95,7 @@ export function readCliEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnv
     throw new Error(`invalid environment: ${issues}`);
   }
   const e = parsed.data;
-  const home = e.AIZOOMDOC_HOME ?? join(homedir(), ".aizoomdoc");
+  const home = resolve(e.AIZOOMDOC_HOME ?? join(homedir(), ".aizoomdoc"));
   return {
     home,
     dataDir: join(home, "local"),

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { Args, Flags } from "@oclif/core";
+import type { Progress } from "../../../../core/application/aizoomdoc-api.js";
 import type { DocumentRecord } from "../../../../core/domain/document.js";
 import { DomainError, invalidInput } from "../../../../core/domain/errors.js";
 import { BaseCommand } from "../../base-command.js";
@@ -26,7 +27,7 @@ export default class DocsAdd extends BaseCommand {
         });
         const document = await api.addDocument(
           { name, bytes },
-          { ocr: flags.ocr, onProgress: (p) => p.current > 0 && this.logToStderr(`${name}: page ${p.current}/${p.total}`) },
+          { ocr: flags.ocr, onProgress: (p) => this.progress(name, p) },
         );
         const ocrPages = document.pages.filter((p) => p.needsOcr).length;
         this.log(`${document.id}  ${document.name}  (${document.pageCount} pages${ocrPages ? `, ${ocrPages} without a text layer` : ""})`);
@@ -44,5 +45,15 @@ export default class DocsAdd extends BaseCommand {
       throw new DomainError(first.code, message, { details: { failed: failures.map((f) => f.toJSON()) } });
     }
     return { documents };
+  }
+
+  /** Parsing reports bare page counts; OCR adds its own phase and messages (skipped pages, per-page results). */
+  private progress(name: string, p: Progress): void {
+    if (p.phase !== "ocr") {
+      if (p.current > 0) this.logToStderr(`${name}: page ${p.current}/${p.total}`);
+      return;
+    }
+    if (p.current > 0) this.logToStderr(`${name}: OCR ${p.current}/${p.total}${p.message ? ` ${p.message}` : ""}`);
+    else if (p.message) this.logToStderr(`${name}: ${p.message}`);
   }
 }
