@@ -82,7 +82,7 @@ describe("agent scenarios on a generated A1 drawing set", () => {
         }) as never;
       },
     ]);
-    const events = await ask(model);
+    const events = await ask(model, {}, { render: { quadrantBelowDpi: 10 } });
 
     expect(events.map((e) => e.type)).not.toContain("error");
     const phases = of(events, "phase_started").map((e) => e.phase);
@@ -106,6 +106,32 @@ describe("agent scenarios on a generated A1 drawing set", () => {
     expect(done.usage).toMatchObject({ calls: 3, images: 1 + zooms.length });
   });
 
+  it("shows a large sheet's quadrants up front; if the answer still cites no zoom, asks once for the regions to read", async () => {
+    const model = new ScriptedLanguageModel([
+      intent(true),
+      answer({ answer_markdown: "По спецификации ПР-1.", citations: [{ block_id: lintelTable(1).id, kind: "text_block" }] }),
+      (request) => {
+        const text = request.messages[0]!.parts.map((p) => (p.type === "text" ? p.text : "")).join("");
+        const block = /I1 · overview of \[([A-Z0-9-]{13})\]/.exec(text)![1]!;
+        return answer({ answer_markdown: "Нужен сектор.", needs_more_evidence: true, requested_rois: [{ block_id: block, image_id: "I2", sector: "B2", reason: "марки" }] }) as never;
+      },
+      answer({ answer_markdown: "На плане ПР-2 (I6).", citations: [{ block_id: largestDrawing(1).id, kind: "roi", image_id: "I6" }] }),
+    ]);
+    const events = await ask(model);
+
+    expect(events.map((e) => e.type)).not.toContain("error");
+    const kinds = of(events, "image_ready").map((i) => i.kind);
+    expect(kinds).toEqual(["overview", "quadrant", "quadrant", "quadrant", "quadrant", "roi"]);
+    expect(model.calls.slice(1).map((c) => c.imageCount)).toEqual([5, 0, 1]);
+    expect(model.calls[2]!.messages[0]!.text).toContain("cite the zoomed images you read");
+    // the sector was read inside quadrant I2, so its region lies within the sheet's top-left quadrant
+    const roi = of(events, "image_ready")[5]!.bbox!;
+    const quadrant = of(events, "image_ready")[1]!.bbox!;
+    expect(roi[0]).toBeGreaterThanOrEqual(quadrant[0]);
+    expect(roi[2]).toBeLessThanOrEqual(quadrant[2]);
+    expect(of(events, "completed")[0]!.answer.citations[0]).toMatchObject({ kind: "roi" });
+  });
+
   it("nests zoom on request — a sector of a sector is rendered at a higher DPI", async () => {
     const target = largestDrawing(1);
     const model = new ScriptedLanguageModel([
@@ -114,7 +140,7 @@ describe("agent scenarios on a generated A1 drawing set", () => {
       answer({ answer_markdown: "Ещё ближе.", needs_more_evidence: true, requested_rois: [{ block_id: target.id, image_id: "I2", sector: "A1", reason: "мелкий текст" }] }),
       answer({ answer_markdown: "ПР-2.", citations: [{ block_id: target.id, kind: "roi", image_id: "I3", bbox: [0, 0, 0.5, 0.5] }] }),
     ]);
-    const events = await ask(model, {}, { budget: { maxRounds: 4 }, render: { maxDpi: 2400 } });
+    const events = await ask(model, {}, { budget: { maxRounds: 4 }, render: { maxDpi: 2400, quadrantBelowDpi: 10 } });
 
     expect(events.map((e) => e.type)).not.toContain("error");
     const specs = world.evidence.specs;
@@ -175,7 +201,7 @@ describe("agent scenarios on a generated A1 drawing set", () => {
         requested_rois: [{ block_id: target.id, sector: "C3", reason: "ПР-3" }],
       }),
     ]);
-    const events = await ask(model, {}, { budget: { maxRounds: 2 } });
+    const events = await ask(model, {}, { budget: { maxRounds: 2 }, render: { quadrantBelowDpi: 10 } });
 
     expect(events.map((e) => e.type)).not.toContain("error");
     expect(model.calls).toHaveLength(3);

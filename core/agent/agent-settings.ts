@@ -21,7 +21,7 @@ export const AgentBudgetSchema = z.object({
   /** Characters kept of each candidate block's text. */
   blockTextChars: z.number().int().min(80).max(8_000).default(700),
   /** Images rendered by evidence-only mode. */
-  evidenceOnlyImages: z.number().int().min(0).max(16).default(4),
+  evidenceOnlyImages: z.number().int().min(0).max(16).default(6),
 });
 
 export const RenderSettingsSchema = z.object({
@@ -34,8 +34,11 @@ export const RenderSettingsSchema = z.object({
   roiPixels: z.number().int().min(256).max(8_000).default(1_536),
   minDpi: z.number().int().min(36).max(300).default(72),
   maxDpi: z.number().int().min(72).max(2_400).default(600),
-  /** Below this effective overview DPI a sheet is "large": its quadrants are rendered too when detail matters. */
-  quadrantBelowDpi: z.number().int().min(10).max(300).default(60),
+  /**
+   * Below this effective overview DPI a sheet is "large": its quadrants are rendered too when detail matters
+   * (drawing text of 2.5 mm needs about 100 DPI to be legible).
+   */
+  quadrantBelowDpi: z.number().int().min(10).max(300).default(100),
   /** DPI used when the page size is unknown (imports without a PDF). */
   defaultDpi: z.number().int().min(36).max(600).default(200),
 });

@@ -80,6 +80,12 @@ export async function* answerLoop(run: AgentRun, input: LoopInput): Step<LoopRes
     });
     pending.push(...fresh);
     note = decision.action === "follow_up" ? decision.note : undefined;
+    if (pending.length === 0 && decision.action === "follow_up" && decision.reason === "visual_detail_uncited") {
+      // the drawing's zooms were all shown already: ask once for the regions to read instead of guessing them
+      note =
+        "the answer must rest on zoomed regions: cite the zoomed images you read (kind roi), or request the grid sectors you need (requested_rois)";
+      continue;
+    }
     if (pending.length === 0) {
       // nothing new to look at: a wanting model gets one last round to settle, a satisfied one is done
       if (!draft.needs_more_evidence) return { answer: draft, model, rounds: round, unexamined: [] };

@@ -28,7 +28,7 @@ export function extractFacts(candidates: readonly Candidate[], terms: readonly Q
     for (const [index, line] of lines.entries()) {
       if (line === header || /^\|[\s:|-]+\|$/.test(line)) continue;
       // every row of a captioned table is on topic; elsewhere a line must name a term of the question
-      const weight = countMatches(line, terms) + (c.captioned && index <= CAPTIONED_ROWS ? 0.5 : 0);
+      const weight = countMatches(line, terms) + (c.captioned && index <= CAPTIONED_ROWS ? 1.5 : 0);
       if (weight === 0) continue;
       const text = header ? `${clip(header)} ⇒ ${clip(line)}` : clip(line);
       facts.push({ text, blockId: c.block.id, documentId: c.block.documentId, page: c.block.page, weight: weight + c.score, ...(c.side ? { side: c.side } : {}) });
