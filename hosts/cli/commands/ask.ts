@@ -12,7 +12,8 @@ import { resolveDocuments } from "../resolve-documents.js";
 export default class Ask extends BaseCommand {
   static override description = "Ask a question about PDFs or stored documents: evidence, zoomed regions and an answer with citations";
   static override strict = false;
-  static override args = { inputs: Args.string({ description: "PDF files or document ids, then the question (last)", required: true }) };
+  // not required by oclif: with `--compare A B "question"` every positional is taken by the flag, checked below
+  static override args = { inputs: Args.string({ description: "PDF files or document ids, then the question (last)" }) };
   static override flags = {
     profile: Flags.option({ options: ["simple", "complex"] as const, description: "simple: one fast model; complex: fast collector + strong answer model" })(),
     compare: Flags.string({ multiple: true, description: "compare two documents or PDFs: --compare A B" }),
@@ -40,7 +41,8 @@ export default class Ask extends BaseCommand {
     process.once("SIGINT", onInterrupt);
     let answer: Answer | undefined;
     let failure: Extract<StreamEvent, { type: "error" }> | undefined;
-    const imageIds: string[] = [];
+    // kinds as the run named them (a quadrant is stored as a region; the file name should say quadrant)
+    const shown = new Map<string, string>();
     try {
       const stream = api.ask({
         question,
@@ -52,14 +54,14 @@ export default class Ask extends BaseCommand {
       });
       for await (const event of stream) {
         printer.handle(event);
-        if (event.type === "image_ready") imageIds.push(event.image_id);
+        if (event.type === "image_ready") shown.set(event.image_id, event.kind);
         if (event.type === "completed") answer = event.answer;
         if (event.type === "error") failure = event;
       }
     } finally {
       process.removeListener("SIGINT", onInterrupt);
     }
-    const images = flags.out ? await this.saveImages(flags.out, imageIds) : [];
+    const images = flags.out ? await this.saveImages(flags.out, shown) : [];
     if (failure) {
       if (failure.partial_answer) status(`partial answer:\n${failure.partial_answer}`);
       throw DomainError.fromJSON(failure.error);
@@ -69,14 +71,14 @@ export default class Ask extends BaseCommand {
     return { answer, images };
   }
 
-  private async saveImages(dir: string, ids: string[]): Promise<Array<{ id: string; path: string }>> {
+  private async saveImages(dir: string, shown: Map<string, string>): Promise<Array<{ id: string; path: string }>> {
     const api = await this.api();
     await mkdir(dir, { recursive: true });
     const saved: Array<{ id: string; path: string }> = [];
-    for (const [index, id] of ids.entries()) {
+    for (const [index, [id, kind]] of [...shown.entries()].entries()) {
       const { image, bytes } = await api.getEvidenceImage(id);
       const ext = image.mimeType === "image/jpeg" ? "jpg" : image.mimeType === "image/webp" ? "webp" : "png";
-      const name = `${String(index + 1).padStart(2, "0")}-${image.kind}-${image.blockId ?? `page${image.page}`}${image.sector ? `-${image.sector}` : ""}.${ext}`;
+      const name = `${String(index + 1).padStart(2, "0")}-${kind}-${image.blockId ?? `page${image.page}`}${image.sector ? `-${image.sector}` : ""}.${ext}`;
       const path = join(dir, name);
       await writeFile(path, bytes);
       saved.push({ id, path });

@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
+import Ask from "./commands/ask.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const PNG = [0x89, 0x50, 0x4e, 0x47];
+
+/** Runs `ask` in-process, capturing stdout (console and direct writes) and stderr. */
+async function run(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, "log").mockImplementation((...parts: unknown[]) => void out.push(`${parts.join(" ")}\n`));
+  vi.spyOn(console, "error").mockImplementation((...parts: unknown[]) => void err.push(`${parts.join(" ")}\n`));
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+  try {
+    const result = await Ask.run(argv, root);
+    return { result, stdout: out.join(""), stderr: err.join("") };
+  } catch (error) {
+    throw Object.assign(error as object, { stderr: err.join("") });
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+describe("aizoomdoc ask (local mode, no model key)", () => {
+  const saved = { gemini: process.env.GEMINI_API_KEY, google: process.env.GOOGLE_API_KEY };
+  let dir: string;
+  let pdf: string;
+  beforeAll(() => {
+    delete process.env.GEMINI_API_KEY;
+    delete process.env.GOOGLE_API_KEY;
+    dir = mkdtempSync(join(tmpdir(), "aizoomdoc-ask-"));
+    pdf = join(dir, "set.pdf");
+    writeFileSync(pdf, generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }, { kind: "specification" }], seed: 3 }).pdf);
+  });
+  afterAll(() => {
+    if (saved.gemini !== undefined) process.env.GEMINI_API_KEY = saved.gemini;
+    if (saved.google !== undefined) process.env.GOOGLE_API_KEY = saved.google;
+  });
+
+  it("ingests the PDF, runs evidence-only, says so, and saves the evidence images to --out", async () => {
+    const out = join(dir, "evidence");
+    const { result, stdout, stderr } = await run([pdf, "Какие перемычки на 2 этаже и сколько их?", "--data-dir", join(dir, "data"), "--out", out]);
+    expect(stderr).toContain("set.pdf: page 2/2");
+    expect(stderr).toContain("▸ retrieve");
+    expect(stderr).toContain("Evidence-only mode: no language model is configured");
+    expect(result.answer.mode).toBe("evidence_only");
+    expect(stdout).toContain("Только доказательства — это не ответ языковой модели");
+    expect(stdout).toContain("Sources:");
+    expect(result.images.length).toBeGreaterThan(0);
+    for (const image of result.images) {
+      expect(stdout).toContain(image.path);
+      expect([...readFileSync(image.path).subarray(0, 4)]).toEqual(PNG);
+    }
+  });
+
+  it("compares two PDFs with --compare A B and returns the diff as JSON", async () => {
+    const other = join(dir, "set-v2.pdf");
+    writeFileSync(other, generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: 4 }).pdf);
+    const { result, stdout } = await run(["--compare", pdf, other, "Что изменилось в перемычках 2 этажа?", "--data-dir", join(dir, "data"), "--json"]);
+    expect(result.answer.mode).toBe("evidence_only");
+    const changed = result.answer.diff!.filter((d) => d.status === "changed");
+    expect(changed.length).toBeGreaterThan(0);
+    expect(new Set(changed[0]!.citations.map((c) => c.document_id)).size).toBe(2);
+    expect(JSON.parse(stdout).answer.diff.length).toBe(result.answer.diff!.length);
+  });
+
+  it("refuses a missing question or a missing file with a one-line usage error", async () => {
+    await expect(run([pdf, "--data-dir", join(dir, "data")])).rejects.toMatchObject({ stderr: expect.stringContaining("ask needs a question") });
+    await expect(run([join(dir, "nope.pdf"), "вопрос", "--data-dir", join(dir, "data")])).rejects.toMatchObject({ stderr: expect.stringContaining("nope.pdf: file not found") });
+  });
+});
