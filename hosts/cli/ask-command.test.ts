@@ -4,6 +4,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
+import { GeminiWireServer } from "../../adapters/gemini/testing/gemini-wire-server.js";
+import { textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
 import Ask from "./commands/ask.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -27,12 +29,13 @@ async function run(argv: string[]) {
 }
 
 describe("aizoomdoc ask (local mode, no model key)", () => {
-  const saved = { gemini: process.env.GEMINI_API_KEY, google: process.env.GOOGLE_API_KEY };
+  const saved = { gemini: process.env.GEMINI_API_KEY, google: process.env.GOOGLE_API_KEY, base: process.env.GEMINI_BASE_URL };
   let dir: string;
   let pdf: string;
   beforeAll(() => {
     delete process.env.GEMINI_API_KEY;
     delete process.env.GOOGLE_API_KEY;
+    delete process.env.GEMINI_BASE_URL;
     dir = mkdtempSync(join(tmpdir(), "aizoomdoc-ask-"));
     pdf = join(dir, "set.pdf");
     writeFileSync(pdf, generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }, { kind: "specification" }], seed: 3 }).pdf);
@@ -40,6 +43,7 @@ describe("aizoomdoc ask (local mode, no model key)", () => {
   afterAll(() => {
     if (saved.gemini !== undefined) process.env.GEMINI_API_KEY = saved.gemini;
     if (saved.google !== undefined) process.env.GOOGLE_API_KEY = saved.google;
+    if (saved.base !== undefined) process.env.GEMINI_BASE_URL = saved.base;
   });
 
   it("ingests the PDF, runs evidence-only, says so, and saves the evidence images to --out", async () => {
@@ -67,6 +71,30 @@ describe("aizoomdoc ask (local mode, no model key)", () => {
     expect(changed.length).toBeGreaterThan(0);
     expect(new Set(changed[0]!.citations.map((c) => c.document_id)).size).toBe(2);
     expect(JSON.parse(stdout).answer.diff.length).toBe(result.answer.diff!.length);
+  });
+
+  it("with a key streams the model's answer (against the Gemini wire-format server) and prints its sources", async () => {
+    const server = await GeminiWireServer.start();
+    const text = "На 2 этаже три марки перемычек: ПР-1, ПР-2, ПР-3.";
+    server.enqueue(textReply(JSON.stringify({ intent_type: "element_count", requires_visual_detail: false })), (request) => {
+      const table = JSON.stringify(request.body).match(/\[([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{3})\] «set.pdf» · p.1 · TABLE/)![1]!;
+      return textReply(JSON.stringify({ answer_markdown: text, citations: [{ block_id: table, kind: "text_block", page: 1 }] }), { streamPieces: 5 });
+    });
+    process.env.GEMINI_API_KEY = "test-key";
+    process.env.GEMINI_BASE_URL = server.url;
+    try {
+      const { result, stdout, stderr } = await run([pdf, "Какие перемычки на 2 этаже?", "--data-dir", join(dir, "data")]);
+      expect(result.answer.mode).toBe("llm");
+      expect(stdout.startsWith(text)).toBe(true);
+      expect(stdout).toMatch(/\[1\] text_block [A-Z0-9-]{13} p\.1/);
+      expect(stderr).toContain("model calls 2");
+      expect(stderr).not.toContain("Evidence-only");
+      expect(server.modelRequests).toHaveLength(2);
+    } finally {
+      delete process.env.GEMINI_API_KEY;
+      delete process.env.GEMINI_BASE_URL;
+      await server.close();
+    }
   });
 
   it("refuses a missing question or a missing file with a one-line usage error", async () => {
