@@ -12,10 +12,12 @@ import { startPostgrestFake, type PostgrestFakeServer } from "../../adapters/sup
 import { seedProjectsDb } from "../../adapters/supabase/testing/projects-db-schema.js";
 import type { ProjectTreeNode } from "../../core/application/aizoomdoc-api.js";
 import type { DocumentRecord } from "../../core/domain/document.js";
+import type { SearchHit } from "../../core/ports/block-search.js";
 import DocsList from "./commands/docs/list.js";
 import ProjectsSearch from "./commands/projects/search.js";
 import ProjectsSync from "./commands/projects/sync.js";
 import ProjectsTree from "./commands/projects/tree.js";
+import Search from "./commands/search.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const KEY = "anon-key-for-tests";
@@ -160,7 +162,7 @@ describe("projects tree / search / sync (local mode, in-process)", () => {
     expect(nonDocument.stderr).toContain("is a section, not a document");
   });
 
-  it("syncs a document into the local documents, where docs list shows it; a tree sync lists its failures", async () => {
+  it("syncs a document into the local documents, where docs list and search find it; a tree sync lists its failures", async () => {
     projectsEnv({ AIZOOMDOC_PROJECTS_DATABASE_URL: databaseUrl, ...bucketEnv });
     const one = await run(ProjectsSync, [ids.documentAr4, "--data-dir", dataDir]);
     const [documentId] = one.stdout.split("  ");
@@ -182,5 +184,7 @@ describe("projects tree / search / sync (local mode, in-process)", () => {
     expect(failed.map((f) => [f.nodeId, f.error.code])).toEqual([[ids.documentSpec, "STORAGE.NOT_FOUND"]]);
     const documents = await run(DocsList, ["--json", "--data-dir", dataDir]);
     expect((documents.result as { documents: DocumentRecord[] }).documents.map((d) => d.name).sort()).toEqual(["133/23-ГК-АР4 изм.7", "95/24-ГК-СТ-АР.КРВ"]);
+    const hits = await run(Search, ["2ПБ13-1", "--json", "--data-dir", dataDir]);
+    expect((hits.result as { hits: SearchHit[] }).hits.map((h) => [h.block.documentId, h.block.id])).toContainEqual([documentId, "AB12-CD34-EF6"]);
   });
 });
