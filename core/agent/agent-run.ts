@@ -16,6 +16,8 @@ export interface Candidate {
   side?: "A" | "B";
   /** A table pulled in because its caption names what the question asks for: all its rows matter. */
   captioned?: boolean;
+  /** What the block index says the drawing shows (title — summary): quoted when the block has little text. */
+  indexCaption?: string;
 }
 
 /** An image rendered in this run, under the short label the model sees (`I1`, `I2`…). */
@@ -33,8 +35,16 @@ export interface ShownImage {
   observation?: string;
 }
 
+/** An earlier turn of the same chat, already compacted by the caller. */
+export interface ChatTurn {
+  question: string;
+  answer: string;
+}
+
 export interface AskInput {
   question: string;
+  /** Earlier turns of the chat, oldest first, so a follow-up question can lean on them. */
+  history?: readonly ChatTurn[];
   documentIds: string[];
   compare?: { a: string[]; b: string[] };
   signal?: AbortSignal;

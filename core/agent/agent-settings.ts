@@ -20,6 +20,8 @@ export const AgentBudgetSchema = z.object({
   candidateBlocks: z.number().int().min(1).max(200).default(40),
   /** Characters kept of each candidate block's text. */
   blockTextChars: z.number().int().min(80).max(8_000).default(700),
+  /** Characters of earlier chat turns (questions and final answers, newest kept) quoted with a follow-up question. */
+  historyChars: z.number().int().min(0).max(100_000).default(6_000),
   /** Images rendered by evidence-only mode. */
   evidenceOnlyImages: z.number().int().min(0).max(16).default(6),
 });

@@ -1,5 +1,5 @@
 import type { ModelMessage, ModelPart } from "../ports/language-model.js";
-import type { AgentRun, Candidate, ShownImage } from "./agent-run.js";
+import type { AgentRun, Candidate, ChatTurn, ShownImage } from "./agent-run.js";
 import { candidateLines, dataFrame, factLines, imageLine, sanitizeData } from "./evidence-frame.js";
 import type { Fact } from "./extract.js";
 import type { Intent } from "./model-schemas.js";
@@ -28,7 +28,9 @@ export function answerMessage(run: AgentRun, context: RoundContext, newImages: r
   const facts = factLines(context.facts);
   const factChars = Math.min(facts.length, Math.floor(budget.maxContextChars / 3));
   const blocks = candidateLines(context.candidates, budget.maxContextChars - factChars, budget.blockTextChars);
+  const history = historyText(run.input.history ?? [], budget.historyChars);
   const sections = [
+    ...(history ? [dataFrame("earlier turns of this chat (context only; answer the QUESTION below)", history)] : []),
     `QUESTION:\n${run.input.question}`,
     `INTENT: ${JSON.stringify({ type: context.intent.intent_type, visual_detail: context.intent.requires_visual_detail, focus: context.intent.focus_areas })}`,
     `ROUND ${context.round} of ${context.maxRounds}${context.note ? ` — ${context.note}` : ""}`,
@@ -50,6 +52,24 @@ export function answerMessage(run: AgentRun, context: RoundContext, newImages: r
     parts.push({ type: "image", mimeType: shown.image.mimeType, data: shown.pendingBytes, label: shown.image.id });
   }
   return { role: "user", parts };
+}
+
+/** Each answer of an earlier turn keeps at most this share of the history budget, so one long answer cannot crowd out the rest. */
+const TURN_SHARE = 0.5;
+
+/** Earlier turns, oldest first, as many of the newest as fit in `budgetChars`; long answers are clipped. */
+export function historyText(turns: readonly ChatTurn[], budgetChars: number): string {
+  const kept: string[] = [];
+  let used = 0;
+  const answerChars = Math.max(200, Math.floor(budgetChars * TURN_SHARE));
+  for (const turn of [...turns].reverse()) {
+    const answer = turn.answer.length > answerChars ? `${turn.answer.slice(0, answerChars - 1)}…` : turn.answer;
+    const entry = `Q: ${turn.question.trim()}\nA: ${answer.trim() || "(no answer)"}`;
+    if (used + entry.length > budgetChars) break;
+    kept.unshift(entry);
+    used += entry.length + 2;
+  }
+  return kept.join("\n\n");
 }
 
 /** After a call has carried them, images travel as index lines only; their bytes are released. */

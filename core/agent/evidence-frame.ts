@@ -25,7 +25,7 @@ export function candidateLines(candidates: readonly Candidate[], budgetChars: nu
   let used = 0;
   for (const c of candidates) {
     const b = c.block;
-    const body = [b.description, b.text].filter((t): t is string => !!t && t.trim().length > 0).join(" — ");
+    const body = [c.indexCaption, b.description, b.text].filter((t): t is string => !!t && t.trim().length > 0).join(" — ");
     const flat = body.replace(/\s*\r?\n\s*/g, " ⏎ ").trim();
     const clipped = flat.length > blockTextChars ? `${flat.slice(0, blockTextChars - 1)}…` : flat;
     const side = c.side ? `DOC_${c.side} · ` : "";

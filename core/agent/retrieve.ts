@@ -10,6 +10,8 @@ import { isTitleBlock } from "./title-block.js";
 const PAGES_WITH_DRAWINGS = 3;
 const EXTRA_QUERIES = 4;
 const CAPTION_CHARS = 80;
+/** Drawings taken from the block index per question. */
+const INDEX_CANDIDATES = 12;
 
 /**
  * Searches the selected documents with the question and the intent's extra terms, merges the hits and adds the
@@ -62,10 +64,45 @@ export async function* retrieve(run: AgentRun, intent: Intent, documentIds: stri
       if (!has(block)) candidates.push({ block, documentName, score: Math.min(score * 0.5, floor * 0.9), ...(side ? { side } : {}) });
     }
   }
+  const indexed = yield* fromBlockIndex(run, intent, documentIds, candidates, side);
   candidates.sort((a, b) => b.score - a.score);
   for (const candidate of candidates) if (!run.candidates.has(candidate.block.id)) run.candidates.set(candidate.block.id, candidate);
-  yield progress("retrieve", `${ranked.length} matching blocks, ${candidates.length - ranked.length} tables and drawings of the best pages`, candidates.length);
+  const found = `${ranked.length} matching blocks, ${candidates.length - ranked.length - indexed} tables and drawings of the best pages`;
+  yield progress("retrieve", indexed > 0 ? `${found}, ${indexed} drawings from the block index` : found, candidates.length);
   return candidates;
+}
+
+/**
+ * Merges the block index's drawings into the candidates: a drawing without text is found only through its entry,
+ * whose title and summary then caption it for the model. Returns how many drawings it added.
+ */
+async function* fromBlockIndex(run: AgentRun, intent: Intent, documentIds: string[], candidates: Candidate[], side?: "A" | "B"): Step<number> {
+  if (!run.deps.blockIndex) return 0;
+  const limit = Math.min(INDEX_CANDIDATES, run.settings.budget.candidateBlocks);
+  const keywords = intent.search_terms.slice(0, EXTRA_QUERIES);
+  yield { type: "tool_call", tool: "block_index", parameters: { query: run.input.question, keywords, document_ids: documentIds, limit }, reason: side ? `side ${side}` : "retrieve" };
+  const found = await run.deps.blockIndex.candidateBlocks({
+    text: run.input.question,
+    ...(keywords.length > 0 ? { keywords } : {}),
+    ...(documentIds.length > 0 ? { documentIds } : {}),
+    limit,
+  });
+  let added = 0;
+  for (const { block, entry, score } of found) {
+    const caption = [entry.title, entry.summary].filter((t) => t && t.trim()).join(" — ");
+    const existing = candidates.find((c) => c.block.id === block.id && c.block.documentId === block.documentId);
+    // index scores are 0..1 like the normalised search scores; a match on what the drawing shows ranks as a hit
+    const indexScore = 0.1 + 0.9 * score;
+    if (existing) {
+      if (caption) existing.indexCaption = caption;
+      existing.score = Math.max(existing.score, indexScore);
+      continue;
+    }
+    const documentName = (await run.document(block.documentId)).name;
+    candidates.push({ block, documentName, score: indexScore, ...(caption ? { indexCaption: caption } : {}), ...(side ? { side } : {}) });
+    added++;
+  }
+  return added;
 }
 
 function bestPages(candidates: Candidate[]) {

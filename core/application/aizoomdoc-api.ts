@@ -42,6 +42,8 @@ export interface AskRequest {
   documentIds: string[];
   profile?: "simple" | "complex";
   compare?: { a: string[]; b: string[] };
+  /** Continue this chat (its earlier turns are given to the model as history); absent = a new chat. */
+  chatId?: string;
   /** Per-request overrides of the user's agent settings (role, budgets, temperature…). */
   settings?: AgentSettingsInput;
   signal?: AbortSignal;

@@ -1,18 +1,46 @@
 import type { AgentDeps } from "../agent/agent-deps.js";
-import { type AgentSettingsInput, resolveAgentSettings } from "../agent/agent-settings.js";
+import type { AskInput } from "../agent/agent-run.js";
+import { type AgentSettings, type AgentSettingsInput, resolveAgentSettings } from "../agent/agent-settings.js";
 import { runAgent } from "../agent/run-agent.js";
-import { DomainError } from "../domain/errors.js";
+import { DomainError, type DomainErrorJson } from "../domain/errors.js";
 import type { StreamEvent } from "../domain/stream-event.js";
+import type { UserSettings } from "../domain/user.js";
+import type { UserStore } from "../ports/user-store.js";
 import type { AizoomdocApi, AskRequest } from "./aizoomdoc-api.js";
+import { ChatRunRecorder, type ChatRecordingStores } from "./chat-run-recorder.js";
 
 export interface AskServiceDeps extends AgentDeps {
-  /** The user's saved settings; a request's own overrides win. */
+  /** The user the runs act for (local mode: "local"). */
+  ownerId?: string;
+  /** Defaults under everything else (the host's own choices). */
   settings?: AgentSettingsInput;
+  /** The owner's persisted settings, read at every run and applied under the request's own overrides. */
+  users?: Pick<UserStore, "getSettings">;
+  /** Records every run as a chat turn (messages, evidence images, event log); absent = runs are not kept. */
+  chats?: ChatRecordingStores;
 }
+
+/** The persisted user settings the agent applies (the API key stays with the model adapter's configuration). */
+export function agentSettingsOf(settings: UserSettings): AgentSettingsInput {
+  return {
+    profile: settings.modelProfile,
+    ...(settings.role ? { role: settings.role } : {}),
+    ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
+    ...(settings.topP !== undefined ? { topP: settings.topP } : {}),
+    ...(settings.thinkingEnabled !== undefined
+      ? { thinking: { enabled: settings.thinkingEnabled, ...(settings.thinkingBudget !== undefined ? { budgetTokens: settings.thinkingBudget } : {}) } }
+      : {}),
+    ...(settings.mediaResolution ? { mediaResolution: settings.mediaResolution } : {}),
+  };
+}
+
+const errorJson = (error: unknown): DomainErrorJson =>
+  DomainError.isInstance(error) ? error.toJSON() : { code: "INTERNAL", message: error instanceof Error ? error.message : String(error) };
 
 /**
  * The `ask` use case: one question → a stream of events. With a language model bound it runs the model
- * pipeline (profile simple or complex); without one it runs evidence-only mode.
+ * pipeline (profile simple or complex); without one it runs evidence-only mode. With chat stores every run is
+ * recorded as a turn of a chat (a new one, or `request.chatId` whose earlier turns the model then sees).
  */
 export class AskService implements Pick<AizoomdocApi, "ask"> {
   constructor(private readonly deps: AskServiceDeps) {}
@@ -23,21 +51,57 @@ export class AskService implements Pick<AizoomdocApi, "ask"> {
   }
 
   ask(request: AskRequest): AsyncIterable<StreamEvent> {
-    const { settings: saved, ...deps } = this.deps;
+    const { settings: defaults, users, chats, ownerId = "local", ...deps } = this.deps;
     return (async function* () {
-      let settings;
+      let settings: AgentSettings;
+      let recorder: ChatRunRecorder | undefined;
       try {
-        settings = resolveAgentSettings(saved, request.profile ? { profile: request.profile } : undefined, request.settings);
+        const stored = users ? agentSettingsOf(await users.getSettings(ownerId)) : undefined;
+        settings = resolveAgentSettings(defaults, stored, request.profile ? { profile: request.profile } : undefined, request.settings);
+        if (chats) recorder = await ChatRunRecorder.open(chats, { ownerId, question: request.question, documentIds: request.documentIds, ...(request.chatId ? { chatId: request.chatId } : {}) });
       } catch (error) {
-        yield { type: "error", error: DomainError.isInstance(error) ? error.toJSON() : { code: "INTERNAL", message: String(error) } } satisfies StreamEvent;
+        yield { type: "error", error: errorJson(error) } satisfies StreamEvent;
         return;
       }
-      yield* runAgent(deps, settings, {
+      const input: AskInput = {
         question: request.question,
         documentIds: request.documentIds,
         ...(request.compare ? { compare: request.compare } : {}),
         ...(request.signal ? { signal: request.signal } : {}),
-      });
+        ...(recorder && recorder.history.length > 0 ? { history: recorder.history } : {}),
+      };
+      if (!recorder) {
+        yield* runAgent(deps, settings, input);
+        return;
+      }
+      yield* recorded(recorder, runAgent({ ...deps, evidence: recorder.watching(deps.evidence) }, settings, input));
     })();
+  }
+}
+
+/**
+ * Forwards the run's events, each stored in the run's log before it is handed on. A store that fails mid-run
+ * stops the run with an `error` event; a consumer that stops listening leaves the partial answer recorded.
+ */
+async function* recorded(recorder: ChatRunRecorder, run: AsyncGenerator<StreamEvent, void, undefined>): AsyncGenerator<StreamEvent, void, undefined> {
+  let settled = false;
+  try {
+    const started: StreamEvent = { type: "processing_started", chat_id: recorder.chat.id, run_id: recorder.runId };
+    await recorder.record(started);
+    yield started;
+    for await (const event of run) {
+      await recorder.record(event);
+      yield event;
+    }
+    await recorder.finish();
+    settled = true;
+  } catch (error) {
+    settled = true;
+    const failure = errorJson(error);
+    // best effort: the store that failed may refuse this too, and the user message is already kept
+    await recorder.finish(failure).catch(() => undefined);
+    yield { type: "error", error: failure, ...(recorder.partialAnswer ? { partial_answer: recorder.partialAnswer } : {}) };
+  } finally {
+    if (!settled) await recorder.finish().catch(() => undefined);
   }
 }

@@ -8,7 +8,8 @@ export type Phase = "intent" | "retrieve" | "collect" | "render" | "extract" | "
 /** Events of one answer run (DESIGN §7); hosts forward them as SSE/WebSocket frames with an event id. */
 export type StreamEvent =
   | { type: "queue_position"; position: number; estimated_wait_seconds: number }
-  | { type: "processing_started" }
+  /** `chat_id`: the chat the run is recorded in (a new one unless the request named it); `run_id`: its event log. */
+  | { type: "processing_started"; chat_id?: string; run_id?: string }
   | { type: "phase_started"; phase: Phase; description: string }
   | { type: "phase_progress"; phase: Phase; message: string; current?: number; total?: number }
   | { type: "phase_completed"; phase: Phase }
