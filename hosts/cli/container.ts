@@ -19,6 +19,10 @@ import { r2BlobStorageModule } from "../../adapters/r2/r2.module.js";
 import { geminiModule } from "../../adapters/gemini/gemini.module.js";
 import { AskService } from "../../core/application/ask-service.js";
 import { LanguageModel } from "../../core/ports/language-model.js";
+import { ChatStore } from "../../core/ports/chat-store.js";
+import { EvidenceImageStore } from "../../core/ports/evidence-image-store.js";
+import { StreamEventStore } from "../../core/ports/stream-event-store.js";
+import { UserStore } from "../../core/ports/user-store.js";
 import { PromptLibrary } from "../../core/ports/prompt-library.js";
 import { filePromptLibraryModule } from "../../adapters/local/file-prompt-library.module.js";
 import { DocumentTransferService } from "../../core/application/document-transfer-service.js";
@@ -113,6 +117,16 @@ async function composeLocalApplication(container: Container, env: CliEnvironment
       evidence,
       prompts: container.get<PromptLibrary>(PromptLibrary),
       ...(container.isBound(LanguageModel) ? { model: container.get<LanguageModel>(LanguageModel) } : {}),
+      // drawings found through their index entries join the candidates (no entries without a model: a cheap no-op)
+      blockIndex,
+      // every run is a chat turn (`ask --chat <id>` continues one); the stored settings apply to every run
+      ownerId,
+      users: await container.getAsync<UserStore>(UserStore),
+      chats: {
+        chats: await container.getAsync<ChatStore>(ChatStore),
+        images: await container.getAsync<EvidenceImageStore>(EvidenceImageStore),
+        events: await container.getAsync<StreamEventStore>(StreamEventStore),
+      },
     }),
     projects: projects.part,
     close: async () => {

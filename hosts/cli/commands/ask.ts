@@ -19,6 +19,7 @@ export default class Ask extends BaseCommand {
     compare: Flags.string({ multiple: true, description: "compare two documents or PDFs: --compare A B" }),
     role: Flags.string({ description: "role prompt: engineer, economist, warranty-engineer" }),
     out: Flags.string({ description: "folder to save the evidence images in" }),
+    chat: Flags.string({ description: "continue this chat (its earlier questions and answers are given to the model); printed after every answer" }),
   };
   static override examples = ['<%= config.bin %> ask set.pdf "Какие перемычки на 2 этаже и сколько их?" --out evidence/', '<%= config.bin %> ask --compare v1.pdf v2.pdf "Что изменилось в спецификации?"'];
 
@@ -41,6 +42,7 @@ export default class Ask extends BaseCommand {
     process.once("SIGINT", onInterrupt);
     let answer: Answer | undefined;
     let failure: Extract<StreamEvent, { type: "error" }> | undefined;
+    let chatId: string | undefined;
     // kinds as the run named them (a quadrant is stored as a region; the file name should say quadrant)
     const shown = new Map<string, string>();
     try {
@@ -50,10 +52,12 @@ export default class Ask extends BaseCommand {
         ...(flags.profile ? { profile: flags.profile } : {}),
         ...(sides ? { compare: { a: [sides[0]!], b: [sides[1]!] } } : {}),
         ...(flags.role ? { settings: { role: flags.role } } : {}),
+        ...(flags.chat ? { chatId: flags.chat } : {}),
         signal: controller.signal,
       });
       for await (const event of stream) {
         printer.handle(event);
+        if (event.type === "processing_started" && event.chat_id) chatId = event.chat_id;
         if (event.type === "image_ready") shown.set(event.image_id, event.kind);
         if (event.type === "completed") answer = event.answer;
         if (event.type === "error") failure = event;
@@ -62,13 +66,14 @@ export default class Ask extends BaseCommand {
       process.removeListener("SIGINT", onInterrupt);
     }
     const images = flags.out ? await this.saveImages(flags.out, shown) : [];
+    if (chatId) status(`chat ${chatId} (continue it with: ask --chat ${chatId} "…")`);
     if (failure) {
       if (failure.partial_answer) status(`partial answer:\n${failure.partial_answer}`);
       throw DomainError.fromJSON(failure.error);
     }
     if (!answer) throw new DomainError("INTERNAL", "the answer stream ended without an answer");
     printer.printAnswer(answer, images);
-    return { answer, images };
+    return { answer, images, ...(chatId ? { chatId } : {}) };
   }
 
   private async saveImages(dir: string, shown: Map<string, string>): Promise<Array<{ id: string; path: string }>> {
