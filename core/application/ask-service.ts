@@ -5,9 +5,11 @@ import { runAgent } from "../agent/run-agent.js";
 import { DomainError, type DomainErrorJson } from "../domain/errors.js";
 import type { StreamEvent } from "../domain/stream-event.js";
 import type { UserSettings } from "../domain/user.js";
+import type { DialogLog } from "../ports/dialog-log.js";
 import type { UserStore } from "../ports/user-store.js";
 import type { AizoomdocApi, AskRequest } from "./aizoomdoc-api.js";
 import { ChatRunRecorder, type ChatRecordingStores } from "./chat-run-recorder.js";
+import { dialogLogged } from "./dialog-logged-model.js";
 
 export interface AskServiceDeps extends AgentDeps {
   /** The user the runs act for (local mode: "local"). */
@@ -18,6 +20,8 @@ export interface AskServiceDeps extends AgentDeps {
   users?: Pick<UserStore, "getSettings">;
   /** Records every run as a chat turn (messages, evidence images, event log); absent = runs are not kept. */
   chats?: ChatRecordingStores;
+  /** Opt-in: every model call of a recorded run goes to its chat's dialog log, secrets redacted. */
+  dialogLog?: DialogLog;
 }
 
 /** The persisted user settings the agent applies (the API key stays with the model adapter's configuration). */
@@ -51,7 +55,7 @@ export class AskService implements Pick<AizoomdocApi, "ask"> {
   }
 
   ask(request: AskRequest): AsyncIterable<StreamEvent> {
-    const { settings: defaults, users, chats, ownerId = "local", ...deps } = this.deps;
+    const { settings: defaults, users, chats, dialogLog, ownerId = "local", ...deps } = this.deps;
     return (async function* () {
       let settings: AgentSettings;
       let recorder: ChatRunRecorder | undefined;
@@ -74,7 +78,9 @@ export class AskService implements Pick<AizoomdocApi, "ask"> {
         yield* runAgent(deps, settings, input);
         return;
       }
-      yield* recorded(recorder, runAgent({ ...deps, evidence: recorder.watching(deps.evidence) }, settings, input));
+      const model =
+        deps.model && dialogLog ? dialogLogged(deps.model, { log: dialogLog, chatId: recorder.chat.id, runId: recorder.runId, secrets: [settings.apiKey] }) : deps.model;
+      yield* recorded(recorder, runAgent({ ...deps, ...(model ? { model } : {}), evidence: recorder.watching(deps.evidence) }, settings, input));
     })();
   }
 }

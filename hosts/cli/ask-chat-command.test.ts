@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import { GeminiWireServer } from "../../adapters/gemini/testing/gemini-wire-server.js";
-import { brokenStream, googleError, textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
+import { brokenStream, textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
 import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.js";
 import { PgliteDriver } from "../../adapters/local/pglite-driver.js";
 import { pgliteDatabaseDir } from "../../adapters/local/pglite.config.js";
@@ -89,14 +89,32 @@ describe("aizoomdoc ask keeps chats (local mode, PGlite, Gemini wire format)", (
 
   it("keeps the question and the partial answer when the model's stream breaks off", async () => {
     const text = JSON.stringify({ answer_markdown: "На 2 этаже применены перемычки ПР-1 и ПР-2, а также перемычки" });
-    // a retry (if the adapter makes one) meets a non-retryable refusal, so the run fails either way
-    server.enqueue(intentReply(), brokenStream(text, 4), googleError(400, "INVALID_ARGUMENT", "bad request"));
+    server.enqueue(intentReply(), brokenStream(text, 4));
     const failed = await run([pdf, "Какие перемычки применены?", "--data-dir", data]);
     expect(failed.error).toBeDefined();
+    expect(server.remaining).toBe(0);
     const chatId = /chat ([0-9a-f-]{36})/.exec(failed.stderr)![1]!;
     const messages = await storedMessages(data, chatId);
     expect(messages.map((m) => m.role)).toEqual(["user", "assistant"]);
     expect(messages[0]!.content).toBe("Какие перемычки применены?");
     expect(messages[1]).toMatchObject({ status: "partial", content: expect.stringContaining("На 2 этаже применены"), error: { code: expect.any(String) } });
+  });
+
+  it("with AIZOOMDOC_DIALOG_LOG=1 writes the chat's model calls to <dataDir>/logs/<chatId>.jsonl, secrets redacted", async () => {
+    const key = `AIza${"Sy9876543210zyxwvutsrqponmlkjihg"}`;
+    server.enqueue(intentReply(), textReply(JSON.stringify({ answer_markdown: "ok" }), { streamPieces: 2 }));
+    process.env.AIZOOMDOC_DIALOG_LOG = "1";
+    try {
+      const { result } = await run([pdf, `Какие перемычки? (мой ключ ${key})`, "--data-dir", data, "--json"]);
+      const lines = readFileSync(join(data, "logs", `${result!.chatId}.jsonl`), "utf8").trimEnd().split("\n");
+      const entries = lines.map((line) => JSON.parse(line) as { method: string; request: { messages: Array<{ text: string }> }; response?: { usage: { inputTokens: number } } });
+      expect(entries.map((e) => e.method)).toEqual(["generate", "stream"]);
+      expect(entries[1]!.request.messages[0]!.text).toContain("мой ключ [REDACTED]");
+      expect(entries[1]!.response!.usage.inputTokens).toBeGreaterThan(0);
+      expect(lines.join("\n")).not.toContain(key);
+      expect(lines.join("\n")).not.toContain("test-key");
+    } finally {
+      delete process.env.AIZOOMDOC_DIALOG_LOG;
+    }
   });
 });

@@ -23,6 +23,8 @@ import { ChatStore } from "../../core/ports/chat-store.js";
 import { EvidenceImageStore } from "../../core/ports/evidence-image-store.js";
 import { StreamEventStore } from "../../core/ports/stream-event-store.js";
 import { UserStore } from "../../core/ports/user-store.js";
+import { DialogLog } from "../../core/ports/dialog-log.js";
+import { jsonlDialogLogModule } from "../../adapters/local/jsonl-dialog-log.module.js";
 import { PromptLibrary } from "../../core/ports/prompt-library.js";
 import { filePromptLibraryModule } from "../../adapters/local/file-prompt-library.module.js";
 import { DocumentTransferService } from "../../core/application/document-transfer-service.js";
@@ -74,6 +76,7 @@ async function composeLocalApplication(container: Container, env: CliEnvironment
   // the embedded PGlite in the data dir (locked while open), or a Postgres server when a URL is configured
   container.load(env.databaseUrl ? supabaseModule({ url: env.databaseUrl }) : localDatabaseModule({ dataDir: env.dataDir }));
   container.load(sqlBlockIndexModule());
+  if (env.dialogLog) container.load(jsonlDialogLogModule({ dir: join(env.dataDir, "logs") }));
   // before the DocumentStore resolves: its writes keep the search index current through this module's hook
   container.load(sqlBlockSearchModule());
   const ownerId = "local";
@@ -122,6 +125,7 @@ async function composeLocalApplication(container: Container, env: CliEnvironment
       // every run is a chat turn (`ask --chat <id>` continues one); the stored settings apply to every run
       ownerId,
       users: await container.getAsync<UserStore>(UserStore),
+      ...(container.isBound(DialogLog) ? { dialogLog: container.get<DialogLog>(DialogLog) } : {}),
       chats: {
         chats: await container.getAsync<ChatStore>(ChatStore),
         images: await container.getAsync<EvidenceImageStore>(EvidenceImageStore),

@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   AIZOOMDOC_TESSDATA: z.string().min(1).optional(),
   AIZOOMDOC_OCR_ENGINE: z.enum(["tesseract", "gemini"]).optional(),
   AIZOOMDOC_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  // opt-in: every model call of a chat as JSON lines in <dataDir>/logs/<chatId>.jsonl, secrets redacted
+  AIZOOMDOC_DIALOG_LOG: z.enum(["true", "false", "1", "0"]).optional(),
   // Blobs go to an S3-compatible bucket (R2, S3, MinIO) when a bucket is named; else to `<dataDir>/blobs`.
   AIZOOMDOC_S3_BUCKET: z.string().min(3).max(63).optional(),
   AIZOOMDOC_S3_ENDPOINT: z.string().url().optional(),
@@ -82,6 +84,8 @@ export interface CliEnvironment {
   /** `gemini` reads OCR tiles with the configured model instead of the local tesseract (needs a key). */
   ocrEngine: "tesseract" | "gemini";
   logLevel: string;
+  /** AIZOOMDOC_DIALOG_LOG: model calls are logged per chat under `<dataDir>/logs`. */
+  dialogLog: boolean;
   /** Set when blobs live in a bucket instead of the data dir. */
   s3?: S3Environment;
   /** Set when an existing deployment's Projects DB is configured. */
@@ -107,6 +111,7 @@ export function readCliEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnv
     tessdataDir: e.AIZOOMDOC_TESSDATA,
     ocrEngine: e.AIZOOMDOC_OCR_ENGINE ?? "tesseract",
     logLevel: e.AIZOOMDOC_LOG_LEVEL ?? "warn",
+    dialogLog: e.AIZOOMDOC_DIALOG_LOG === "true" || e.AIZOOMDOC_DIALOG_LOG === "1",
     ...(e.AIZOOMDOC_S3_BUCKET && e.AIZOOMDOC_S3_ACCESS_KEY_ID && e.AIZOOMDOC_S3_SECRET_ACCESS_KEY
       ? {
           s3: {
