@@ -19,7 +19,9 @@ const INDEX_CANDIDATES = 12;
  */
 export async function* retrieve(run: AgentRun, intent: Intent, documentIds: string[], side?: "A" | "B"): Step<Candidate[]> {
   const limit = run.settings.budget.candidateBlocks;
-  const queries = [run.input.question, ...intent.search_terms.slice(0, EXTRA_QUERIES)];
+  // a follow-up («а на 3 этаже?») often names only what changed: the chat's last question is searched too
+  const earlier = run.input.history?.at(-1)?.question;
+  const queries = [run.input.question, ...intent.search_terms.slice(0, EXTRA_QUERIES), ...(earlier ? [earlier] : [])];
   const merged = new Map<string, SearchHit>();
   for (const query of queries) {
     if (query.trim().length === 0) continue;
@@ -29,7 +31,7 @@ export async function* retrieve(run: AgentRun, intent: Intent, documentIds: stri
       const key = `${hit.block.documentId}/${hit.block.id}`;
       const previous = merged.get(key);
       // the question itself ranks highest; extra terms only add what it missed
-      const score = query === run.input.question ? hit.score : hit.score * 0.8;
+      const score = query === run.input.question ? hit.score : hit.score * (query === earlier ? 0.6 : 0.8);
       if (!previous || previous.score < score) merged.set(key, { ...hit, score });
     }
   }

@@ -120,13 +120,19 @@ describe("AskService records every run as a chat", () => {
     expect(answerCall).toContain("Q: Сколько перемычек ПР-1?\nA: ПР-1 — 4 шт., ПР-2 — 6 шт.");
     expect(answerCall.indexOf("earlier turns")).toBeLessThan(answerCall.indexOf("QUESTION:\nА каких больше?"));
     expect(model.calls[1]!.messages[0]!.text).not.toContain("earlier turns");
+    // the follow-up names nothing to search for; the chat's previous question is searched as well
+    expect(world.searches.at(-1)).toBe("Сколько перемычек ПР-1?");
     expect((await recording.chats.listMessages(OWNER, chatId)).messages.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
   });
 
-  it("refuses an unknown chat with one CHAT.NOT_FOUND event and stores nothing", async () => {
+  it("refuses an unknown chat with one CHAT.NOT_FOUND event and stores nothing; a chat whose question cannot be stored is dropped", async () => {
     const recording = stores();
     const events = await collectEvents(new AskService({ ...world.deps(), chats: recording }).ask({ question: "q?", documentIds: [], chatId: "no-such-chat" }));
     expect(events).toEqual([{ type: "error", error: expect.objectContaining({ code: "CHAT.NOT_FOUND" }) }]);
+    expect(await recording.chats.listChats(OWNER)).toEqual([]);
+
+    const tooLong = await collectEvents(new AskService({ ...world.deps(), chats: recording }).ask({ question: "x".repeat(2_000_001), documentIds: [] }));
+    expect(tooLong).toEqual([{ type: "error", error: expect.objectContaining({ code: "VALIDATION.INVALID_INPUT" }) }]);
     expect(await recording.chats.listChats(OWNER)).toEqual([]);
   });
 });

@@ -59,9 +59,15 @@ export class ChatRunRecorder {
     const chat = start.chatId
       ? await stores.chats.getChat(ownerId, start.chatId)
       : await stores.chats.createChat(ownerId, { title: title(question), documentIds });
-    const history = start.chatId ? turns((await stores.chats.listMessages(ownerId, chat.id, { limit: HISTORY_MESSAGES })).messages) : [];
-    await stores.chats.appendMessage(ownerId, chat.id, { role: "user", content: question, attachedDocumentIds: documentIds });
-    return new ChatRunRecorder(stores, ownerId, chat, history);
+    try {
+      const history = start.chatId ? turns((await stores.chats.listMessages(ownerId, chat.id, { limit: HISTORY_MESSAGES })).messages) : [];
+      await stores.chats.appendMessage(ownerId, chat.id, { role: "user", content: question, attachedDocumentIds: documentIds });
+      return new ChatRunRecorder(stores, ownerId, chat, history);
+    } catch (error) {
+      // a chat created for this run is not left behind empty
+      if (!start.chatId) await stores.chats.deleteChat(ownerId, chat.id).catch(() => undefined);
+      throw error;
+    }
   }
 
   /** The evidence use case with every rendered record noted, so the images shown can be stored whole. */
