@@ -105,6 +105,7 @@ export function blockCitation(c: Candidate): Citation {
 }
 
 function preview(c: Candidate): string {
-  const text = (c.block.description ?? c.block.text).replace(/\s+/g, " ").trim();
+  // a drawing without text is described by its block index entry
+  const text = (c.block.description ?? (c.block.text.trim() || c.indexCaption) ?? "").replace(/\s+/g, " ").trim();
   return text.length > 160 ? `${text.slice(0, 159)}…` : text || "—";
 }

@@ -1,5 +1,6 @@
 import type { ModelMessage } from "../ports/language-model.js";
 import type { AgentRun } from "./agent-run.js";
+import { dataFrame } from "./evidence-frame.js";
 import { generateObject } from "./model-call.js";
 import { type Intent, IntentSchema } from "./model-schemas.js";
 import { progress, type Step } from "./phase.js";
@@ -37,7 +38,13 @@ export async function* classifyIntent(run: AgentRun, documentNames: string[]): S
   const compare = run.input.compare !== undefined;
   const fallback = heuristicIntent(run.input.question, compare);
   if (!run.deps.model) return fallback;
-  const text = [`QUESTION:\n${run.input.question}`, `DOCUMENTS: ${documentNames.map((n) => `«${n}»`).join(", ") || "all of the user's documents"}`].join("\n\n");
+  const earlier = run.input.history?.at(-1)?.question;
+  const text = [
+    // a follow-up («а на 3 этаже?») is classified and given search terms in the light of the question before it
+    ...(earlier ? [dataFrame("the previous question of this chat (context only)", earlier)] : []),
+    `QUESTION:\n${run.input.question}`,
+    `DOCUMENTS: ${documentNames.map((n) => `«${n}»`).join(", ") || "all of the user's documents"}`,
+  ].join("\n\n");
   const messages: ModelMessage[] = [{ role: "user", parts: [{ type: "text", text }] }];
   try {
     const { object } = await generateObject(run, { tier: "fast", system: await systemPrompt(run, "intent"), messages, schema: IntentSchema });

@@ -120,6 +120,8 @@ describe("AskService records every run as a chat", () => {
     expect(answerCall).toContain("Q: Сколько перемычек ПР-1?\nA: ПР-1 — 4 шт., ПР-2 — 6 шт.");
     expect(answerCall.indexOf("earlier turns")).toBeLessThan(answerCall.indexOf("QUESTION:\nА каких больше?"));
     expect(model.calls[1]!.messages[0]!.text).not.toContain("earlier turns");
+    expect(model.calls[2]!.messages[0]!.text).toContain("previous question of this chat (context only)⟧\nСколько перемычек ПР-1?");
+    expect(model.calls[0]!.messages[0]!.text).not.toContain("previous question");
     // the follow-up names nothing to search for; the chat's previous question is searched as well
     expect(world.searches.at(-1)).toBe("Сколько перемычек ПР-1?");
     expect((await recording.chats.listMessages(OWNER, chatId)).messages.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
@@ -179,5 +181,10 @@ describe("retrieve with the block index", () => {
     expect(events).toContainEqual(expect.objectContaining({ type: "tool_call", tool: "block_index" }));
     const candidates = model.calls[1]!.messages[0]!.text;
     expect(candidates).toMatch(new RegExp(`\\[${source.id}\\] «blank.pdf» · p.${source.page} · IMAGE: Схема вентиляции П1 — приточная система П1`));
+
+    // evidence-only mode lists the drawing with the same caption
+    const evidence = await collectEvents(new AskService({ ...world.deps(), blockIndex }).ask({ question: "Где проходит вентиляция П1?", documentIds: [document.id] }));
+    const answer = evidence.at(-1) as Extract<StreamEvent, { type: "completed" }>;
+    expect(answer.answer.answer_markdown).toContain("Схема вентиляции П1");
   });
 });
