@@ -107,6 +107,22 @@ describe("AskService records every run as a chat", () => {
     expect(messages.map((m) => [m.role, m.status])).toEqual([["user", "complete"], ["assistant", "error"]]);
   });
 
+  it("writes tokens behind the stream, in order, and a failed token write still ends the run with an error", async () => {
+    const broken = stores();
+    const append = broken.events.append.bind(broken.events);
+    broken.events.append = async (owner, run, event, options) => {
+      if (event.type === "llm_token") throw new Error("log unavailable");
+      return append(owner, run, event, options);
+    };
+    const model = new ScriptedLanguageModel([intent, { object: { answer_markdown: "Три марки перемычек ПР-1, ПР-2, ПР-3." }, chunkSize: 8 }]);
+    const events = await collectEvents(new AskService({ ...world.deps(model), chats: broken }).ask({ question: "Какие перемычки?", documentIds: [set.document.id] }));
+    expect(events.filter((e) => e.type === "llm_token").length).toBeGreaterThan(0);
+    expect(events.at(-1)).toMatchObject({ type: "error", error: { message: "log unavailable" } });
+    expect(events.some((e) => e.type === "completed")).toBe(false);
+    const { messages } = await broken.chats.listMessages(OWNER, started(events).chat_id!);
+    expect(messages.map((m) => [m.role, m.status])).toEqual([["user", "complete"], ["assistant", "partial"]]);
+  });
+
   it("continues a chat: the earlier question and answer reach the model as history", async () => {
     const recording = stores();
     const model = new ScriptedLanguageModel([intent, { object: { answer_markdown: "ПР-1 — 4 шт., ПР-2 — 6 шт." } }, intent, { object: { answer_markdown: "ok" } }]);

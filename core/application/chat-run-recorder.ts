@@ -44,6 +44,8 @@ export class ChatRunRecorder {
   private partial = "";
   private failure?: DomainErrorJson;
   private message?: Promise<ChatMessage>;
+  /** The run's event log writes, chained so they keep their order. */
+  private tail: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly stores: ChatRecordingStores,
@@ -81,9 +83,23 @@ export class ChatRunRecorder {
     };
   }
 
-  /** Appends the event to the run's log and notes what the final message needs. */
-  async record(event: StreamEvent): Promise<void> {
-    await this.stores.events.append(this.ownerId, this.runId, event, { chatId: this.chat.id });
+  /**
+   * Appends the event to the run's log (in order: seq follows the order of calls) and notes what the final message
+   * needs. Resolves once the event is stored — except for tokens: an insert costs a few ms, so tokens are written
+   * behind the stream and the next other event (at the latest `completed` or `error`) waits for them. A failed
+   * write surfaces there.
+   */
+  record(event: StreamEvent): Promise<void> {
+    this.note(event);
+    this.tail = this.tail.then(async () => void (await this.stores.events.append(this.ownerId, this.runId, event, { chatId: this.chat.id })));
+    if (event.type === "llm_token" || event.type === "llm_thinking") {
+      this.tail.catch(() => undefined);
+      return Promise.resolve();
+    }
+    return this.tail;
+  }
+
+  private note(event: StreamEvent): void {
     switch (event.type) {
       case "image_ready": {
         const image = this.rendered.get(event.image_id);
@@ -123,6 +139,8 @@ export class ChatRunRecorder {
 
   private async store(failure?: DomainErrorJson): Promise<ChatMessage> {
     const { chats, images } = this.stores;
+    // the log's last writes first (a failed one is already reported to the caller); then the message
+    await this.tail.catch(() => undefined);
     const answer = failure ? undefined : this.answer;
     const message = answer
       ? await chats.appendMessage(this.ownerId, this.chat.id, {
