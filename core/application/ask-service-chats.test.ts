@@ -129,7 +129,9 @@ describe("AskService records every run as a chat", () => {
     const service = new AskService({ ...world.deps(model), chats: recording });
     const first = await collectEvents(service.ask({ question: "Сколько перемычек ПР-1?", documentIds: [set.document.id] }));
     const chatId = started(first).chat_id!;
-    const second = await collectEvents(service.ask({ question: "А каких больше?", documentIds: [set.document.id], chatId }));
+    // no documents named: the chat's own (those of its first question) are searched
+    const second = await collectEvents(service.ask({ question: "А каких больше?", documentIds: [], chatId }));
+    expect(model.calls[2]!.messages[0]!.text).toContain("DOCUMENTS: «set.pdf»");
     expect(started(second).chat_id).toBe(chatId);
     const answerCall = model.calls[3]!.messages[0]!.text;
     expect(answerCall).toContain("earlier turns of this chat");

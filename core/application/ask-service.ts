@@ -69,7 +69,8 @@ export class AskService implements Pick<AizoomdocApi, "ask"> {
       }
       const input: AskInput = {
         question: request.question,
-        documentIds: request.documentIds,
+        // a question in a chat without documents of its own is about the chat's documents
+        documentIds: request.documentIds.length > 0 || !recorder ? request.documentIds : recorder.chat.documentIds,
         ...(request.compare ? { compare: request.compare } : {}),
         ...(request.signal ? { signal: request.signal } : {}),
         ...(recorder && recorder.history.length > 0 ? { history: recorder.history } : {}),
