@@ -1,32 +1,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import { GeminiWireServer } from "../../adapters/gemini/testing/gemini-wire-server.js";
 import { textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
 import Ask from "./commands/ask.js";
+import { runCommand } from "./testing/run-command.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const PNG = [0x89, 0x50, 0x4e, 0x47];
 
 /** Runs `ask` in-process, capturing stdout (console and direct writes) and stderr. */
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((...parts: unknown[]) => void out.push(`${parts.join(" ")}\n`));
-  vi.spyOn(console, "error").mockImplementation((...parts: unknown[]) => void err.push(`${parts.join(" ")}\n`));
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
-  try {
-    const result = await Ask.run(argv, root);
-    return { result, stdout: out.join(""), stderr: err.join("") };
-  } catch (error) {
-    throw Object.assign(error as object, { stderr: err.join("") });
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const run = (argv: string[]) => runCommand(Ask, argv);
 
 describe("aizoomdoc ask (local mode, no model key)", () => {
   const saved = { gemini: process.env.GEMINI_API_KEY, google: process.env.GOOGLE_API_KEY, base: process.env.GEMINI_BASE_URL };

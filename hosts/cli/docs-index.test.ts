@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
 import { GeminiWireServer, type RecordedWireRequest } from "../../adapters/gemini/testing/gemini-wire-server.js";
@@ -9,25 +8,9 @@ import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import type { BlockIndexReport } from "../../core/domain/block-index.js";
 import DocsAdd from "./commands/docs/add.js";
 import DocsIndexBlocks from "./commands/docs/index-blocks.js";
+import { runCommand } from "./testing/run-command.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BLOCK_ID = /Block ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{3}):/g;
-
-/** Run a command in-process, capturing what it writes to stdout and stderr. */
-async function run<T>(command: { run(argv: string[], root: string): Promise<T> }, argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((...parts: unknown[]) => void out.push(`${parts.join(" ")}\n`));
-  vi.spyOn(console, "error").mockImplementation((...parts: unknown[]) => void err.push(`${parts.join(" ")}\n`));
-  try {
-    const result = await command.run(argv, root);
-    return { result, stdout: out.join(""), stderr: err.join("") };
-  } catch (error) {
-    throw Object.assign(error as object, { stderr: err.join("") });
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
 
 /** What the model is asked about: the block ids in the request's text parts. */
 function askedIds(request: RecordedWireRequest): string[] {
@@ -52,7 +35,7 @@ describe("aizoomdoc docs index", () => {
   it("says that no model is configured and exits non-zero without a key", async () => {
     vi.stubEnv("GEMINI_API_KEY", undefined);
     vi.stubEnv("GOOGLE_API_KEY", undefined);
-    const failure = await run(DocsIndexBlocks, ["any-document", "--data-dir", dir]).catch((error: { oclif?: { exit?: number }; stderr?: string }) => error);
+    const failure = await runCommand(DocsIndexBlocks, ["any-document", "--data-dir", dir]).catch((error: { oclif?: { exit?: number }; stderr?: string }) => error);
     expect(failure).toMatchObject({ oclif: { exit: 69 } });
     expect((failure as { stderr: string }).stderr).toContain("no model configured");
   });
@@ -63,10 +46,10 @@ describe("aizoomdoc docs index", () => {
     const describeAll = (request: RecordedWireRequest) =>
       textReply(JSON.stringify({ blocks: askedIds(request).map((id, i) => ({ block_id: id, title: `План ${i + 1} этажа`, discipline: "АР", keywords: ["перемычки"], system_codes: ["ПР-1"], floor: String(i + 1), scale: "1:100", summary: "" })) }), { usage: { promptTokenCount: 1200, candidatesTokenCount: 90 } });
     server.enqueue(describeAll, describeAll);
-    const added = await run(DocsAdd, [pdf, "--data-dir", dir, "--ocr", "never"]);
+    const added = await runCommand(DocsAdd, [pdf, "--data-dir", dir, "--ocr", "never"]);
     const id = added.result.documents[0]!.id;
 
-    const first = await run(DocsIndexBlocks, [id, "--data-dir", dir]);
+    const first = await runCommand(DocsIndexBlocks, [id, "--data-dir", dir]);
     const report = first.result as BlockIndexReport;
     expect(report).toMatchObject({ documentId: id, total: 2, indexed: 2, skipped: 0, failed: [] });
     expect(report.usage).toMatchObject({ calls: 1, inputTokens: 1200, outputTokens: 90 });
@@ -76,7 +59,7 @@ describe("aizoomdoc docs index", () => {
     expect(askedIds(server.modelRequests.at(-1)!)).toHaveLength(2);
 
     // a new process on the same data dir: the entries are in the embedded database, nothing is sent again
-    const second = await run(DocsIndexBlocks, [id, "--data-dir", dir]);
+    const second = await runCommand(DocsIndexBlocks, [id, "--data-dir", dir]);
     expect(second.stdout).toContain("0 indexed, 2 already indexed, 0 failed of 2 drawings");
     expect(server.modelRequests).toHaveLength(calls);
   });

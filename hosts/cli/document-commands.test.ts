@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import sharp from "sharp";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SamplePdf, drawTitleBlock } from "../../adapters/mupdf/testing/sample-pdf.js";
@@ -9,8 +8,7 @@ import type { Block } from "../../core/domain/block.js";
 import DocsAdd from "./commands/docs/add.js";
 import DocsShow from "./commands/docs/show.js";
 import Render from "./commands/render.js";
-
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+import { runCommand } from "./testing/run-command.js";
 
 function samplePdf(dir: string): string {
   const bytes = new SamplePdf()
@@ -27,35 +25,18 @@ function samplePdf(dir: string): string {
   return path;
 }
 
-/** Run a command in-process, capturing what it writes to stdout and stderr. */
-async function run<T>(command: { run(argv: string[], root: string): Promise<T> }, argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  // oclif writes through console.log / console.error
-  vi.spyOn(console, "log").mockImplementation((...parts: unknown[]) => void out.push(`${parts.join(" ")}\n`));
-  vi.spyOn(console, "error").mockImplementation((...parts: unknown[]) => void err.push(`${parts.join(" ")}\n`));
-  try {
-    const result = await command.run(argv, root);
-    return { result, stdout: out.join(""), stderr: err.join("") };
-  } catch (error) {
-    throw Object.assign(error as object, { stderr: err.join("") });
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
-
 describe("document commands (local mode, in-process)", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("adds a PDF with per-page progress, shows its pages and blocks, and renders a sector of a block", async () => {
     const dir = mkdtempSync(join(tmpdir(), "aizoomdoc-cli-"));
     const pdf = samplePdf(dir);
-    const added = await run(DocsAdd, [pdf, "--data-dir", dir, "--ocr", "never"]);
+    const added = await runCommand(DocsAdd, [pdf, "--data-dir", dir, "--ocr", "never"]);
     expect(added.stderr).toContain("АР.pdf: page 2/2");
     const [document] = added.result.documents;
     expect(document).toMatchObject({ name: "АР.pdf", pageCount: 2 });
 
-    const shown = await run(DocsShow, [document!.id, "--data-dir", dir, "--page", "1"]);
+    const shown = await runCommand(DocsShow, [document!.id, "--data-dir", dir, "--page", "1"]);
     expect(shown.stdout).toContain("штамп: 133/23-ГК-АР4 · лист 1 · План 1 этажа");
     expect(shown.stdout).not.toContain("page 2 ");
     const image = (shown.result as { blocks: Block[] }).blocks.find((b) => b.kind === "IMAGE");
@@ -63,7 +44,7 @@ describe("document commands (local mode, in-process)", () => {
     expect(shown.stdout).toContain(`${image!.id}  IMAGE`);
 
     const out = join(dir, "roi.png");
-    const rendered = await run(Render, [document!.id, image!.id, "--sector", "B2.A1", "--out", out, "--data-dir", dir]);
+    const rendered = await runCommand(Render, [document!.id, image!.id, "--sector", "B2.A1", "--out", out, "--data-dir", dir]);
     expect(rendered.result.image).toMatchObject({ kind: "roi", sector: "B2.A1", blockId: image!.id, page: 1 });
     const meta = await sharp(readFileSync(out)).metadata();
     expect([meta.width, meta.height]).toEqual([rendered.result.image.width, rendered.result.image.height]);
@@ -74,14 +55,14 @@ describe("document commands (local mode, in-process)", () => {
     const dir = mkdtempSync(join(tmpdir(), "aizoomdoc-cli-"));
     const path = join(dir, "notes.pdf");
     writeFileSync(path, "just text");
-    const failure = await run(DocsAdd, [path, "--data-dir", dir]).catch((error: { oclif?: { exit?: number }; stderr?: string }) => error);
+    const failure = await runCommand(DocsAdd, [path, "--data-dir", dir]).catch((error: { oclif?: { exit?: number }; stderr?: string }) => error);
     expect(failure).toMatchObject({ oclif: { exit: 65 } });
     expect((failure as { stderr: string }).stderr).toBe("error: notes.pdf: not a PDF (no %PDF header) [DOCUMENT.INVALID_FILE]\n");
   });
 
   it("refuses render without a block or page", async () => {
     const dir = mkdtempSync(join(tmpdir(), "aizoomdoc-cli-"));
-    const failure = await run(Render, ["some-doc", "--out", join(dir, "x.png"), "--data-dir", dir]).catch((error: { oclif?: { exit?: number } }) => error);
+    const failure = await runCommand(Render, ["some-doc", "--out", join(dir, "x.png"), "--data-dir", dir]).catch((error: { oclif?: { exit?: number } }) => error);
     expect(failure).toMatchObject({ oclif: { exit: 64 } });
   });
 });

@@ -1,28 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import DocsExport from "./commands/docs/export.js";
 import DocsImport from "./commands/docs/import.js";
-
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-
-/** Run a command in-process, capturing what it writes to stdout and stderr. */
-async function run<T>(command: { run(argv: string[], root: string): Promise<T> }, argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((...parts: unknown[]) => void out.push(`${parts.join(" ")}\n`));
-  vi.spyOn(console, "error").mockImplementation((...parts: unknown[]) => void err.push(`${parts.join(" ")}\n`));
-  try {
-    const result = await command.run(argv, root);
-    return { result, stdout: out.join(""), stderr: err.join("") };
-  } catch (error) {
-    throw Object.assign(error as object, { stderr: err.join("") });
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+import { runCommand } from "./testing/run-command.js";
 
 describe("docs import / docs export (local mode, in-process)", () => {
   afterEach(() => vi.restoreAllMocks());
@@ -34,10 +16,10 @@ describe("docs import / docs export (local mode, in-process)", () => {
     writeFileSync(join(source, "x_document.md"), "# П / АР / x.pdf\n\n---\n\n## СТРАНИЦА 1\n\n### BLOCK IMAGE: AAAA-BBBB-001\n**Краткое описание:** План.\n");
     writeFileSync(join(source, "x_blocks.json"), JSON.stringify({ blocks: [{ id: "AAAA-BBBB-001", page_index: 0, block_type: "image", crop_url: "https://cdn/c.pdf" }] }));
     writeFileSync(join(source, "crops", "AAAA-BBBB-001.pdf"), "%PDF-1.7\ncrop\n%%EOF\n");
-    const imported = await run(DocsImport, [source, "--name", "Кровля", "--data-dir", dir]);
+    const imported = await runCommand(DocsImport, [source, "--name", "Кровля", "--data-dir", dir]);
     expect(imported.stdout).toMatch(/ {2}Кровля {2}\(1 pages, 1 blocks, 1 crops, document-md\)/);
     const out = join(dir, "out");
-    const exported = await run(DocsExport, [imported.result.document.id, out, "--data-dir", dir]);
+    const exported = await runCommand(DocsExport, [imported.result.document.id, out, "--data-dir", dir]);
     expect(exported.stdout).toBe(`wrote 3 files to ${out}\n`);
     expect(readFileSync(join(out, "crops", "AAAA-BBBB-001.pdf"), "utf8")).toBe("%PDF-1.7\ncrop\n%%EOF\n");
     expect(readFileSync(join(out, "document.md"), "utf8")).toContain("### BLOCK IMAGE: AAAA-BBBB-001\n\n**Краткое описание:** План.");
@@ -48,7 +30,7 @@ describe("docs import / docs export (local mode, in-process)", () => {
     const dir = mkdtempSync(join(tmpdir(), "aizoomdoc-transfer-"));
     const path = join(dir, "bad_document.md");
     writeFileSync(path, "# x\n\n### BLOCK TEXT: AAAA-BBBB-001\nтекст\n");
-    const failure = await run(DocsImport, [path, "--data-dir", dir]).catch((error: { oclif?: { exit?: number }; stderr?: string }) => error);
+    const failure = await runCommand(DocsImport, [path, "--data-dir", dir]).catch((error: { oclif?: { exit?: number }; stderr?: string }) => error);
     expect(failure).toMatchObject({ oclif: { exit: 65 } });
     expect((failure as { stderr: string }).stderr).toBe(
       "error: bad_document.md: line 3: block AAAA-BBBB-001 comes before any page header (## СТРАНИЦА N) [DOCUMENT.INVALID_FILE]\n",
