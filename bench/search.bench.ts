@@ -11,7 +11,8 @@ import { readMigrations, runMigrations } from "../adapters/supabase/migration-ru
 import { SqlBlockSearch } from "../adapters/supabase/sql-block-search.js";
 import { SqlDocumentStore } from "../adapters/supabase/sql-document-store.js";
 import type { SqlDriver } from "../adapters/supabase/sql-driver.js";
-import { startBenchPostgres } from "./bench-postgres.js";
+import { PostgresDriver } from "../adapters/supabase/postgres-driver.js";
+import { startTestPostgres } from "../adapters/supabase/testing/embedded-postgres-server.js";
 import { benchmarkQueries, syntheticDocuments } from "./synthetic-blocks.js";
 
 const OWNER = "bench";
@@ -91,7 +92,14 @@ const results: Row[] = [];
 if (engines.includes("pglite")) {
   results.push(...(await benchEngine("PGlite 0.5.16", async () => ({ driver: await PgliteDriver.open(), stop: async () => undefined }))));
 }
-if (engines.includes("postgres")) results.push(...(await benchEngine("embedded Postgres 18", startBenchPostgres)));
+if (engines.includes("postgres")) {
+  results.push(
+    ...(await benchEngine("embedded Postgres 18", async () => {
+      const server = await startTestPostgres();
+      return { driver: await PostgresDriver.connect({ url: await server.createDatabase(), maxConnections: 2 }), stop: () => server.stop() };
+    })),
+  );
+}
 
 console.log(`\nsearch latency, ${queries.length} queries × 2 rounds, limit 10 (ms)\n`);
 console.log("| engine | blocks | index time, s | ours p50 | ours p95 | plain FTS p50 | plain FTS p95 |");
