@@ -151,6 +151,8 @@ describe("AskService records every run as a chat", () => {
     expect(events).toEqual([{ type: "error", error: expect.objectContaining({ code: "CHAT.NOT_FOUND" }) }]);
     expect(await recording.chats.listChats(OWNER)).toEqual([]);
 
+    const empty = await collectEvents(new AskService({ ...world.deps(), chats: recording }).ask({ question: "  ", documentIds: [] }));
+    expect(empty).toEqual([{ type: "error", error: expect.objectContaining({ code: "VALIDATION.INVALID_INPUT", message: "the question is empty" }) }]);
     const tooLong = await collectEvents(new AskService({ ...world.deps(), chats: recording }).ask({ question: "x".repeat(2_000_001), documentIds: [] }));
     expect(tooLong).toEqual([{ type: "error", error: expect.objectContaining({ code: "VALIDATION.INVALID_INPUT" }) }]);
     expect(await recording.chats.listChats(OWNER)).toEqual([]);

@@ -2,7 +2,7 @@ import type { AgentDeps } from "../agent/agent-deps.js";
 import type { AskInput } from "../agent/agent-run.js";
 import { type AgentSettings, type AgentSettingsInput, resolveAgentSettings } from "../agent/agent-settings.js";
 import { runAgent } from "../agent/run-agent.js";
-import { DomainError, type DomainErrorJson } from "../domain/errors.js";
+import { DomainError, type DomainErrorJson, invalidInput } from "../domain/errors.js";
 import type { StreamEvent } from "../domain/stream-event.js";
 import type { UserSettings } from "../domain/user.js";
 import type { DialogLog } from "../ports/dialog-log.js";
@@ -62,6 +62,8 @@ export class AskService implements Pick<AizoomdocApi, "ask"> {
       try {
         const stored = users ? agentSettingsOf(await users.getSettings(ownerId)) : undefined;
         settings = resolveAgentSettings(defaults, stored, request.profile ? { profile: request.profile } : undefined, request.settings);
+        // checked before a chat is opened for it (the agent checks it too)
+        if (request.question.trim().length === 0) throw invalidInput("the question is empty");
         if (chats) recorder = await ChatRunRecorder.open(chats, { ownerId, question: request.question, documentIds: request.documentIds, ...(request.chatId ? { chatId: request.chatId } : {}) });
       } catch (error) {
         yield { type: "error", error: errorJson(error) } satisfies StreamEvent;
