@@ -171,9 +171,11 @@ function findCodes(normalised: string, forms: string[]): Range[] {
   for (const form of new Set(forms)) {
     for (let at = normalised.indexOf(form); at >= 0; at = normalised.indexOf(form, at + 1)) {
       const before = normalised[at - 1] ?? "";
-      const afterText = normalised.slice(at + form.length, at + form.length + 2);
-      if (/[\p{L}\p{N}]/u.test(before) || /[-./]/.test(before) && /[\p{L}\p{N}]/u.test(normalised[at - 2] ?? "")) continue;
-      if (BOUNDARY_AFTER.test(afterText)) ranges.push({ start: at, end: at + form.length });
+      // a starred variant (`А3-13*`) is what an unstarred query finds: mark its star too
+      let end = at + form.length;
+      while (normalised[end] === "*") end++;
+      if (/[\p{L}\p{N}]/u.test(before) || (/[-./]/.test(before) && /[\p{L}\p{N}]/u.test(normalised[at - 2] ?? ""))) continue;
+      if (BOUNDARY_AFTER.test(normalised.slice(end, end + 2))) ranges.push({ start: at, end });
     }
   }
   return ranges.sort((a, b) => a.start - b.start);
