@@ -1,8 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import { GeminiWireServer } from "../../adapters/gemini/testing/gemini-wire-server.js";
 import { brokenStream, textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
@@ -12,22 +11,7 @@ import { pgliteDatabaseDir } from "../../adapters/local/pglite.config.js";
 import { SqlChatStore } from "../../adapters/supabase/sql-chat-store.js";
 import type { ChatMessage } from "../../core/domain/chat.js";
 import Ask from "./commands/ask.js";
-
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-
-async function run(argv: string[]) {
-  const err: string[] = [];
-  vi.spyOn(console, "log").mockImplementation(() => undefined);
-  vi.spyOn(console, "error").mockImplementation((...parts: unknown[]) => void err.push(`${parts.join(" ")}\n`));
-  vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-  try {
-    return { result: await Ask.run(argv, root), stderr: err.join("") };
-  } catch (error) {
-    return { error: error as Error, stderr: err.join("") };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+import { runCommand } from "./testing/run-command.js";
 
 /** The chat's messages as stored in the data dir's PGlite (read after the command closed it). */
 async function storedMessages(dataDir: string, chatId: string): Promise<ChatMessage[]> {
@@ -69,9 +53,8 @@ describe("aizoomdoc ask keeps chats (local mode, PGlite, Gemini wire format)", (
   it("stores the answer with its usage, prints the chat id, and --chat gives the model the earlier turn", async () => {
     const first = "На 2 этаже три марки перемычек: ПР-1, ПР-2, ПР-3.";
     server.enqueue(intentReply(), textReply(JSON.stringify({ answer_markdown: first }), { usage: { promptTokenCount: 500, candidatesTokenCount: 40 }, streamPieces: 3 }));
-    const one = await run([pdf, "Какие перемычки на 2 этаже?", "--data-dir", data]);
-    expect(one.error).toBeUndefined();
-    const chatId = one.result!.chatId!;
+    const one = await runCommand(Ask, [pdf, "Какие перемычки на 2 этаже?", "--data-dir", data]);
+    const chatId = one.result.chatId!;
     expect(one.stderr).toContain(`chat ${chatId}`);
     const messages = await storedMessages(data, chatId);
     expect(messages.map((m) => [m.role, m.status, m.content])).toEqual([["user", "complete", "Какие перемычки на 2 этаже?"], ["assistant", "complete", first]]);
@@ -79,8 +62,8 @@ describe("aizoomdoc ask keeps chats (local mode, PGlite, Gemini wire format)", (
     expect(messages[1]!.answer!.usage).toEqual({ calls: 2, input_tokens: 511, output_tokens: 47, images: 0 });
 
     server.enqueue(intentReply(), textReply(JSON.stringify({ answer_markdown: "ПР-2 больше всего." }), { streamPieces: 2 }));
-    const two = await run([pdf, "А каких больше всего?", "--data-dir", data, "--chat", chatId, "--json"]);
-    expect(two.result!.chatId).toBe(chatId);
+    const two = await runCommand(Ask, [pdf, "А каких больше всего?", "--data-dir", data, "--chat", chatId, "--json"]);
+    expect(two.result.chatId).toBe(chatId);
     const answerRequest = JSON.stringify(server.modelRequests.at(-1)!.body);
     expect(answerRequest).toContain("earlier turns of this chat");
     expect(answerRequest).toContain(`Q: Какие перемычки на 2 этаже?\\nA: ${first}`);
@@ -90,10 +73,13 @@ describe("aizoomdoc ask keeps chats (local mode, PGlite, Gemini wire format)", (
   it("keeps the question and the partial answer when the model's stream breaks off", async () => {
     const text = JSON.stringify({ answer_markdown: "На 2 этаже применены перемычки ПР-1 и ПР-2, а также перемычки" });
     server.enqueue(intentReply(), brokenStream(text, 4));
-    const failed = await run([pdf, "Какие перемычки применены?", "--data-dir", data]);
-    expect(failed.error).toBeDefined();
+    const failed = await runCommand(Ask, [pdf, "Какие перемычки применены?", "--data-dir", data]).then(
+      () => undefined,
+      (error: unknown) => error as Error & { stderr: string },
+    );
+    expect(failed).toBeDefined();
     expect(server.remaining).toBe(0);
-    const chatId = /chat ([0-9a-f-]{36})/.exec(failed.stderr)![1]!;
+    const chatId = /chat ([0-9a-f-]{36})/.exec(failed!.stderr)![1]!;
     const messages = await storedMessages(data, chatId);
     expect(messages.map((m) => m.role)).toEqual(["user", "assistant"]);
     expect(messages[0]!.content).toBe("Какие перемычки применены?");
@@ -105,8 +91,8 @@ describe("aizoomdoc ask keeps chats (local mode, PGlite, Gemini wire format)", (
     server.enqueue(intentReply(), textReply(JSON.stringify({ answer_markdown: "ok" }), { streamPieces: 2 }));
     process.env.AIZOOMDOC_DIALOG_LOG = "1";
     try {
-      const { result } = await run([pdf, `Какие перемычки? (мой ключ ${key})`, "--data-dir", data, "--json"]);
-      const lines = readFileSync(join(data, "logs", `${result!.chatId}.jsonl`), "utf8").trimEnd().split("\n");
+      const { result } = await runCommand(Ask, [pdf, `Какие перемычки? (мой ключ ${key})`, "--data-dir", data, "--json"]);
+      const lines = readFileSync(join(data, "logs", `${result.chatId}.jsonl`), "utf8").trimEnd().split("\n");
       const entries = lines.map((line) => JSON.parse(line) as { method: string; request: { messages: Array<{ text: string }> }; response?: { usage: { inputTokens: number } } });
       expect(entries.map((e) => e.method)).toEqual(["generate", "stream"]);
       expect(entries[1]!.request.messages[0]!.text).toContain("мой ключ [REDACTED]");
