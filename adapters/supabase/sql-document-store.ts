@@ -108,7 +108,6 @@ export class SqlDocumentStore implements DocumentStore {
       await this.db.transaction(async (tx) => {
         await this.assertDocument(tx, ownerId, documentId, "for update");
         await tx.query("delete from blocks where document_id = $1 and page = $2 and source = $3", [documentId, page.number, source]);
-        await this.insertBlocks(tx, ownerId, documentId, blocks);
         const { document_id: _d, owner_id: _o, number: _n, ...fields } = pageJson(documentId, ownerId, page);
         await tx.query(
           `update pages p set width = r.width, height = r.height, rotation = r.rotation, needs_ocr = r.needs_ocr,
@@ -117,6 +116,8 @@ export class SqlDocumentStore implements DocumentStore {
            where p.document_id = $1 and p.number = $2`,
           [documentId, page.number, JSON.stringify(fields)],
         );
+        // after the page update: the search hook indexes the blocks with the page's new stamp
+        await this.insertBlocks(tx, ownerId, documentId, blocks);
       });
     } catch (error) {
       throw writeError(error, `page ${page.number} of document ${documentId}`);

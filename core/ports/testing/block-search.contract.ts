@@ -233,9 +233,14 @@ export function describeBlockSearchContract(name: string, makeFixture: () => Pro
       const temporary = document("doc-temporary", [page(1)]);
       await fixture.store.saveDocument(temporary, [block(temporary.id, "TEMP-0001-EEE", 1, "Лоток водоотводный ЛВ-7")]);
       expect(ids(await search("ЛВ-7"))).toEqual(["TEMP-0001-EEE"]);
-      await fixture.store.replacePageBlocks(OWNER, temporary.id, page(1), "import", [block(temporary.id, "TEMP-0002-EEE", 1, "Лоток водоотводный ЛВ-8")]);
+      const stamped = page(1, { sheet: "3", title: "План 4-го этажа" });
+      await fixture.store.replacePageBlocks(OWNER, temporary.id, stamped, "import", [block(temporary.id, "TEMP-0002-EEE", 1, "Лоток водоотводный ЛВ-8")]);
       expect(await search("ЛВ-7")).toEqual([]);
       expect(ids(await search("ЛВ-8"))).toEqual(["TEMP-0002-EEE"]);
+      // the replaced page's new stamp names the 4th floor
+      const [fourth] = await search("лоток ЛВ-8 4-го этажа");
+      const [fifth] = await search("лоток ЛВ-8 5-го этажа");
+      expect(fourth!.score).toBeGreaterThan(fifth!.score);
       await fixture.store.deleteDocument(OWNER, temporary.id);
       expect(await search("лоток ЛВ-8")).toEqual([]);
     });
