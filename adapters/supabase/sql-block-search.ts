@@ -5,6 +5,8 @@ import {
   meaningfulStems,
   parseSearchOptions,
   parseSearchQuery,
+  isPrefixTerm,
+  queryTerm,
   termWeight,
 } from "../../core/domain/search-ranking.js";
 import { floorCode, sheetCode } from "../../core/domain/search-text.js";
@@ -97,9 +99,13 @@ export class SqlBlockSearch implements BlockSearch {
       [ownerId, wordsText],
     );
     const kept = new Set(meaningfulStems(rows.map((r) => r.lexeme)));
-    return rows
-      .filter((r) => kept.has(r.lexeme))
-      .map((r) => ({ stem: r.lexeme, documentFrequency: Number(r.blocks), weight: termWeight(Number(r.blocks)) }));
+    // weights count the blocks holding the exact stem; matching is by term (a prefix for long stems)
+    const frequencies = new Map<string, number>();
+    for (const row of rows.filter((r) => kept.has(r.lexeme))) {
+      const term = queryTerm(row.lexeme);
+      frequencies.set(term, Math.max(frequencies.get(term) ?? 0, Number(row.blocks)));
+    }
+    return [...frequencies].map(([stem, documentFrequency]) => ({ stem, documentFrequency, weight: termWeight(documentFrequency) }));
   }
 }
 
@@ -136,9 +142,9 @@ function arrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
 }
 
-/** A lexeme as a tsquery operand: quoted, with quotes and backslashes doubled. */
-function tsqueryLiteral(lexeme: string): string {
-  return `'${lexeme.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+/** A query term as a tsquery operand: quoted (quotes and backslashes doubled), `:*` when it matches as a prefix. */
+function tsqueryLiteral(term: string): string {
+  return `'${term.replace(/\\/g, "\\\\").replace(/'/g, "''")}'${isPrefixTerm(term) ? ":*" : ""}`;
 }
 
 function toHit(row: HitRow, analysed: ReturnType<typeof parseSearchQuery>, stems: string[]): SearchHit {

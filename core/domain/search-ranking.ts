@@ -101,6 +101,23 @@ export function parseSearchQuery(query: string): SearchQuery {
   return analyseQuery(query);
 }
 
+/** Terms of at least this many letters match as prefixes. */
+const PREFIX_TERM_LENGTH = 5;
+
+/**
+ * The form in which a stemmed query word is matched. Snowball leaves Russian fleeting vowels apart
+ * (решетки → `решетк`, решеток → `решеток`; перемычки/перемычек), so a long stem loses its last letter and
+ * matches as a prefix (`решет*`); short stems stay exact, where a prefix would catch unrelated words.
+ */
+export function queryTerm(stem: string): string {
+  return stem.length > PREFIX_TERM_LENGTH ? stem.slice(0, -1) : stem;
+}
+
+export const isPrefixTerm = (term: string) => term.length >= PREFIX_TERM_LENGTH;
+
+/** Whether an indexed stem answers a query term. */
+export const termMatches = (term: string, stem: string) => (isPrefixTerm(term) ? stem.startsWith(term) : stem === term);
+
 export const SEARCH_LIMIT = { default: 20, max: 100 } as const;
 
 const BlockKindSchema = z.enum(["TEXT", "TABLE", "IMAGE"]);

@@ -58,6 +58,8 @@ function corpus(): Array<[DocumentRecord, Block[]]> {
         block(LINTELS, "LINT-0003-AAA", 3, "Перемычки 7 этажа\n| Марка | Кол. |\n| ПР-1 | 22 |", "TABLE"),
         block(LINTELS, "LINT-0004-AAA", 4, "Спецификация перемычки ПР-2, отм. +4,950", "TABLE"),
         block(LINTELS, "LINT-0005-AAA", 2, "Маркировочный план. Оси 1-7/А-Ж. Лист 133/23-ГК-АР4", "IMAGE"),
+        block(LINTELS, "LINT-0006-AAA", 1, "Спецификация сборных железобетонных перемычек", "TEXT"),
+        block(LINTELS, "LINT-0007-AAA", 1, "Ведомость вентиляционных решеток", "TEXT"),
       ],
     ],
     [
@@ -186,6 +188,11 @@ export function describeBlockSearchContract(name: string, makeFixture: () => Pro
       const hits = ids(await search("перемычка"));
       expect(hits).toEqual(expect.arrayContaining(["LINT-0002-AAA", "LINT-0003-AAA", "LINT-0004-AAA"]));
       expect(hits).not.toContain("MARK-0001-BBB");
+    });
+
+    it("finds forms with a fleeting vowel: перемычки finds перемычек, решетки finds решеток", async () => {
+      expect(ids(await search("перемычки"))).toContain("LINT-0006-AAA");
+      expect(ids(await search("вентиляционные решетки"))[0]).toBe("LINT-0007-AAA");
     });
 
     it("filters by document, page, kind and project path", async () => {

@@ -7,6 +7,8 @@ import {
   meaningfulStems,
   parseSearchOptions,
   parseSearchQuery,
+  queryTerm,
+  termMatches,
   termWeight,
   type ValidSearchOptions,
 } from "../../domain/search-ranking.js";
@@ -26,8 +28,14 @@ export class InMemoryBlockSearch implements BlockSearch {
     const { filters, limit } = parseSearchOptions(options);
     const documents = await this.store.listDocuments(ownerId);
     const indexed = (await Promise.all(documents.map((d) => this.indexDocument(ownerId, d)))).flat();
-    const stems = meaningfulStems(wordsOf(analysed.wordsText).map(stemRussian).filter((s) => !STOPWORDS.has(s)));
-    const frequencies = new Map(stems.map((s) => [s, indexed.filter((b) => b.stems.has(s)).length]));
+    const exact = meaningfulStems(wordsOf(analysed.wordsText).map(stemRussian).filter((s) => !STOPWORDS.has(s)));
+    // weights count the blocks holding the exact stem (as the SQL store's term table does); matching is by term
+    const frequencies = new Map<string, number>();
+    for (const stem of exact) {
+      const term = queryTerm(stem);
+      frequencies.set(term, Math.max(frequencies.get(term) ?? 0, indexed.filter((b) => b.stems.has(stem)).length));
+    }
+    const stems = [...frequencies.keys()];
     const weights = new Map(stems.map((s) => [s, termWeight(frequencies.get(s)!)]));
     const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
     const plan = candidatePlan(
@@ -39,10 +47,11 @@ export class InMemoryBlockSearch implements BlockSearch {
     const hits: Array<SearchHit & { ordinal: number }> = [];
     for (const entry of indexed.filter((b) => passes(b, filters))) {
       const matchedMentions = analysed.codes.filter((m) => m.forms.some((f) => entry.codes.has(f)));
-      const matchedStems = stems.filter((s) => entry.stems.has(s));
+      const holds = (term: string) => [...entry.stems].some((stem) => termMatches(term, stem));
+      const matchedStems = stems.filter(holds);
       const floorMatch = floorCodes.some((c) => entry.codes.has(c));
       const sheetMatch = sheetCodes.some((c) => entry.codes.has(c)) || analysed.sheets.includes(String(entry.block.page));
-      const pulledByWords = plan.stems.filter((s) => entry.stems.has(s)).length >= plan.minimumMatch && plan.stems.length > 0;
+      const pulledByWords = plan.stems.length > 0 && plan.stems.filter((s) => matchedStems.includes(s)).length >= plan.minimumMatch;
       const pulledByCues = plan.cues && (floorMatch || sheetCodes.some((c) => entry.codes.has(c)));
       if (matchedMentions.length === 0 && !pulledByWords && !pulledByCues) continue;
       const otherFloor = floorCodes.length > 0 && !floorMatch && [...entry.codes].some((c) => c.startsWith("floor:"));
