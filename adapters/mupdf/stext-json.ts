@@ -43,16 +43,6 @@ export function textLines(blocks: readonly StextBlock[], into: TextLine[] = [], 
   return into;
 }
 
-/** Image blocks (with `preserve-images`), as page rectangles. */
-export function imageBoxes(blocks: readonly StextBlock[]): Rect[] {
-  const out: Rect[] = [];
-  for (const block of blocks) {
-    if (block.type === "image" && block.bbox) out.push(toRect(block.bbox));
-    else if (block.contents) out.push(...imageBoxes(block.contents));
-  }
-  return out;
-}
-
 export interface TableCell {
   text: string;
   /** Largest font size in the cell; the title block uses it to tell a sheet title from labels. */
