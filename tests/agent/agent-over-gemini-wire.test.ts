@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGeminiLanguageModel } from "../../adapters/gemini/gemini.module.js";
 import { GeminiWireServer } from "../../adapters/gemini/testing/gemini-wire-server.js";
 import { textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
-import { AskService } from "../application/ask-service.js";
-import type { StreamEvent } from "../domain/stream-event.js";
-import { AgentWorld, type IngestedSet, collectEvents } from "./testing/agent-harness.js";
+import { AskService } from "../../core/application/ask-service.js";
+import type { StreamEvent } from "../../core/domain/stream-event.js";
+import { AgentWorld, type IngestedSet, collectEvents } from "./agent-harness.js";
 
 /** The agent over the real Gemini adapter, against the local wire-format server: schemas, streaming, images. */
 describe("agent over the Gemini wire format", () => {

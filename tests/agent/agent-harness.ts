@@ -1,19 +1,19 @@
-import { MupdfDocumentParser } from "../../../adapters/mupdf/mupdf-document-parser.js";
-import { FilePromptLibrary, bundledPromptsDirectory } from "../../../adapters/local/file-prompt-library.js";
-import { generateDrawingSet, type DrawingSetOptions, type DrawingSetTruth } from "../../../fixtures/drawing-set-generator.js";
-import type { AizoomdocApi, RenderSpec } from "../../application/aizoomdoc-api.js";
-import { DocumentService } from "../../application/document-service.js";
-import type { Block } from "../../domain/block.js";
-import type { DocumentRecord } from "../../domain/document.js";
-import type { EvidenceImage } from "../../domain/evidence.js";
-import { FULL_PAGE, nestBBox, roundBBox } from "../../domain/geometry.js";
-import { sectorPathBBox } from "../../domain/sector.js";
-import type { LanguageModel } from "../../ports/language-model.js";
-import { InMemoryBlockSearch } from "../../ports/testing/in-memory-block-search.js";
-import { SearchService } from "../../application/search-service.js";
-import { InMemoryBlobStorage } from "../../ports/testing/in-memory-blob-storage.js";
-import { InMemoryDocumentStore } from "../../ports/testing/in-memory-document-store.js";
-import type { AgentDeps } from "../agent-deps.js";
+import { MupdfDocumentParser } from "../../adapters/mupdf/mupdf-document-parser.js";
+import { FilePromptLibrary, bundledPromptsDirectory } from "../../adapters/local/file-prompt-library.js";
+import { generateDrawingSet, type DrawingSetOptions, type DrawingSetTruth } from "../../fixtures/drawing-set-generator.js";
+import type { AizoomdocApi, RenderSpec } from "../../core/application/aizoomdoc-api.js";
+import { DocumentService } from "../../core/application/document-service.js";
+import type { Block } from "../../core/domain/block.js";
+import type { DocumentRecord } from "../../core/domain/document.js";
+import type { EvidenceImage } from "../../core/domain/evidence.js";
+import { FULL_PAGE, nestBBox, roundBBox } from "../../core/domain/geometry.js";
+import { sectorPathBBox } from "../../core/domain/sector.js";
+import type { LanguageModel } from "../../core/ports/language-model.js";
+import { InMemoryBlockSearch } from "../../core/ports/testing/in-memory-block-search.js";
+import { SearchService } from "../../core/application/search-service.js";
+import { InMemoryBlobStorage } from "../../core/ports/testing/in-memory-blob-storage.js";
+import { InMemoryDocumentStore } from "../../core/ports/testing/in-memory-document-store.js";
+import type { AgentDeps } from "../../core/agent/agent-deps.js";
 
 export const OWNER = "local";
 

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { AskService } from "../application/ask-service.js";
-import type { AskRequest } from "../application/aizoomdoc-api.js";
-import type { Block } from "../domain/block.js";
-import { DomainError } from "../domain/errors.js";
-import type { StreamEvent } from "../domain/stream-event.js";
-import { ScriptedLanguageModel, type ScriptedStep } from "../ports/testing/scripted-language-model.js";
-import type { AgentSettingsInput } from "./agent-settings.js";
-import { DATA_CLOSE, DATA_OPEN } from "./evidence-frame.js";
-import { AgentWorld, type IngestedSet, collectEvents } from "./testing/agent-harness.js";
+import { AskService } from "../../core/application/ask-service.js";
+import type { AskRequest } from "../../core/application/aizoomdoc-api.js";
+import type { Block } from "../../core/domain/block.js";
+import { DomainError } from "../../core/domain/errors.js";
+import type { StreamEvent } from "../../core/domain/stream-event.js";
+import { ScriptedLanguageModel, type ScriptedStep } from "../../core/ports/testing/scripted-language-model.js";
+import type { AgentSettingsInput } from "../../core/agent/agent-settings.js";
+import { DATA_CLOSE, DATA_OPEN } from "../../core/agent/evidence-frame.js";
+import { AgentWorld, type IngestedSet, collectEvents } from "./agent-harness.js";
 
 const QUESTION = "Какие перемычки на 2 этаже и сколько их?";
 let world: AgentWorld;

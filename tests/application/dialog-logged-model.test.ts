@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { AgentWorld, collectEvents } from "../agent/testing/agent-harness.js";
-import { DomainError } from "../domain/errors.js";
-import type { StreamEvent } from "../domain/stream-event.js";
-import { InMemoryChatStore } from "../ports/testing/in-memory-chat-store.js";
-import { InMemoryDialogLog } from "../ports/testing/in-memory-dialog-log.js";
-import { InMemoryEvidenceImageStore } from "../ports/testing/in-memory-evidence-image-store.js";
-import { InMemoryStreamEventStore } from "../ports/testing/in-memory-stream-event-store.js";
-import { ScriptedLanguageModel } from "../ports/testing/scripted-language-model.js";
-import { AskService } from "./ask-service.js";
-import { dialogLogged } from "./dialog-logged-model.js";
-import { redactSecrets } from "./redact-secrets.js";
+import { AgentWorld, collectEvents } from "../agent/agent-harness.js";
+import { DomainError } from "../../core/domain/errors.js";
+import type { StreamEvent } from "../../core/domain/stream-event.js";
+import { InMemoryChatStore } from "../../core/ports/testing/in-memory-chat-store.js";
+import { InMemoryDialogLog } from "../../core/ports/testing/in-memory-dialog-log.js";
+import { InMemoryEvidenceImageStore } from "../../core/ports/testing/in-memory-evidence-image-store.js";
+import { InMemoryStreamEventStore } from "../../core/ports/testing/in-memory-stream-event-store.js";
+import { ScriptedLanguageModel } from "../../core/ports/testing/scripted-language-model.js";
+import { AskService } from "../../core/application/ask-service.js";
+import { dialogLogged } from "../../core/application/dialog-logged-model.js";
+import { redactSecrets } from "../../core/application/redact-secrets.js";
 
 const GOOGLE_KEY = `AIza${"Sy0123456789abcdefghijklmnopqrstu"}`;
 const JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsb2NhbCJ9.c2lnbmF0dXJlLXBhcnQ";

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { StreamEvent } from "../domain/stream-event.js";
-import { ScriptedLanguageModel } from "../ports/testing/scripted-language-model.js";
-import { AgentWorld, type IngestedSet, collectEvents } from "../agent/testing/agent-harness.js";
-import { AskService } from "./ask-service.js";
+import type { StreamEvent } from "../../core/domain/stream-event.js";
+import { ScriptedLanguageModel } from "../../core/ports/testing/scripted-language-model.js";
+import { AgentWorld, type IngestedSet, collectEvents } from "../agent/agent-harness.js";
+import { AskService } from "../../core/application/ask-service.js";
 
 let world: AgentWorld;
 let set: IngestedSet;

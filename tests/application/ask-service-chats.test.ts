@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { AgentWorld, type IngestedSet, OWNER, collectEvents } from "../agent/testing/agent-harness.js";
-import type { StreamEvent } from "../domain/stream-event.js";
-import { InMemoryBlockIndex } from "../ports/testing/in-memory-block-index.js";
-import { InMemoryChatStore } from "../ports/testing/in-memory-chat-store.js";
-import { InMemoryEvidenceImageStore } from "../ports/testing/in-memory-evidence-image-store.js";
-import { InMemoryStreamEventStore } from "../ports/testing/in-memory-stream-event-store.js";
-import { InMemoryUserStore } from "../ports/testing/in-memory-user-store.js";
-import { ScriptedLanguageModel } from "../ports/testing/scripted-language-model.js";
-import { AskService } from "./ask-service.js";
-import { BlockIndexService } from "./block-index-service.js";
-import type { ChatRecordingStores } from "./chat-run-recorder.js";
+import { AgentWorld, type IngestedSet, OWNER, collectEvents } from "../agent/agent-harness.js";
+import type { StreamEvent } from "../../core/domain/stream-event.js";
+import { InMemoryBlockIndex } from "../../core/ports/testing/in-memory-block-index.js";
+import { InMemoryChatStore } from "../../core/ports/testing/in-memory-chat-store.js";
+import { InMemoryEvidenceImageStore } from "../../core/ports/testing/in-memory-evidence-image-store.js";
+import { InMemoryStreamEventStore } from "../../core/ports/testing/in-memory-stream-event-store.js";
+import { InMemoryUserStore } from "../../core/ports/testing/in-memory-user-store.js";
+import { ScriptedLanguageModel } from "../../core/ports/testing/scripted-language-model.js";
+import { AskService } from "../../core/application/ask-service.js";
+import { BlockIndexService } from "../../core/application/block-index-service.js";
+import type { ChatRecordingStores } from "../../core/application/chat-run-recorder.js";
 
 let world: AgentWorld;
 let set: IngestedSet;
