@@ -15,6 +15,8 @@ export interface OpenOptions {
   /** Enables LLM answers; without it `ask` runs evidence-only. */
   geminiApiKey?: string;
   geminiBaseUrl?: string;
+  /** Seals stored secrets (users' own API keys); default: `<dataDir>/secret.key`, made on first use. */
+  secretKey?: string;
   /** Folder with `rus.traineddata` / `eng.traineddata` for OCR. */
   tessdataDir?: string;
 }
@@ -29,11 +31,13 @@ export async function openAizoomdoc(options: OpenOptions = {}): Promise<Aizoomdo
     databaseUrl: options.databaseUrl,
     geminiApiKey: options.geminiApiKey,
     geminiBaseUrl: options.geminiBaseUrl,
+    secretKey: options.secretKey,
     tessdataDir: options.tessdataDir,
   });
 }
 
-export type { AizoomdocApi, AskRequest, InputFile, RenderSpec, Progress } from "./core/application/aizoomdoc-api.js";
+export type { AizoomdocApi, AskRequest, InputFile, RenderSpec, Progress, RoleSummary } from "./core/application/aizoomdoc-api.js";
+export type { PublicSettings, PublicSettingsPatch } from "./core/domain/user.js";
 export type { Block, BlockKind } from "./core/domain/block.js";
 export type { DocumentRecord, Page, SheetStamp } from "./core/domain/document.js";
 export type { EvidenceImage } from "./core/domain/evidence.js";

@@ -16,7 +16,7 @@ export function createGeminiLanguageModel(input: GeminiConfigInput): GeminiLangu
   return new GeminiLanguageModel(parsed.data);
 }
 
-/** Binds `LanguageModel` to Gemini; hosts load it only when a key (global or per user) can be present. */
+/** Binds `LanguageModel` to Gemini. The key may be absent: calls then need a per-request key (a user's own) or fail `LLM.NOT_CONFIGURED`. */
 export function geminiModule(input: GeminiConfigInput): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind<GeminiConfigInput>(GeminiConfigToken).toConstantValue(input);

@@ -50,7 +50,7 @@ export const AgentSettingsSchema = z.object({
   /** Role prompt id suffix (`engineer`, `economist`, `warranty-engineer`); absent = no role. */
   role: z.string().min(1).optional(),
   /** A user's own role prompt text (from their stored roles); wins over `role`. Framed as the user's, not ours. */
-  roleText: z.string().min(1).max(8_000).optional(),
+  roleText: z.string().min(1).max(100_000).optional(),
   temperature: z.number().min(0).max(2).optional(),
   topP: z.number().min(0).max(1).optional(),
   thinking: z.object({ enabled: z.boolean(), budgetTokens: z.number().int().min(0).optional() }).optional(),

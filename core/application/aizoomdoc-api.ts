@@ -7,6 +7,8 @@ import type { BlockIndexReport } from "../domain/block-index.js";
 import type { AgentSettingsInput } from "../agent/agent-settings.js";
 import type { ProjectNode } from "../ports/project-catalog.js";
 import type { TreeSyncResult } from "./project-sync-service.js";
+import type { PublicSettings, PublicSettingsPatch } from "../domain/user.js";
+import type { RolePromptInput } from "../ports/role-prompt-store.js";
 
 export interface Progress {
   phase: string;
@@ -47,6 +49,16 @@ export interface AskRequest {
   /** Per-request overrides of the user's agent settings (role, budgets, temperature…). */
   settings?: AgentSettingsInput;
   signal?: AbortSignal;
+}
+
+/** A role the user can select: a built-in prompt or one of their own. */
+export interface RoleSummary {
+  name: string;
+  builtIn: boolean;
+  isActive: boolean;
+  description?: string;
+  /** Own roles: 1 on creation, +1 per content change. */
+  version?: number;
 }
 
 /** A node of the Projects DB tree with its depth below the listing's top (0 = top), listed depth-first. */
@@ -99,5 +111,15 @@ export interface AizoomdocApi {
   projectSearch(query: string, options?: { limit?: number }): Promise<ProjectNode[]>;
   /** One document node (a failure throws), or with `tree` every document below it (failures are listed, not thrown). */
   projectSync(nodeId: string, options?: { tree?: boolean; onProgress?: ProgressListener }): Promise<TreeSyncResult>;
+  /** The user's settings; the API key is never returned, only `hasGeminiApiKey`. */
+  getSettings(): Promise<PublicSettings>;
+  /** Validates the whole patch (a role must exist) before writing; `null` resets a field. */
+  updateSettings(patch: PublicSettingsPatch): Promise<PublicSettings>;
+  /** Stores the user's own Gemini key encrypted (`null` removes it); their runs use it before the deployment's. */
+  setGeminiApiKey(key: string | null): Promise<PublicSettings>;
+  /** Built-in roles, then the user's own (inactive ones included). */
+  listRoles(): Promise<RoleSummary[]>;
+  saveRole(role: RolePromptInput): Promise<RoleSummary>;
+  deleteRole(name: string): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -4,9 +4,8 @@ import { type AgentSettings, type AgentSettingsInput, resolveAgentSettings } fro
 import { runAgent } from "../agent/run-agent.js";
 import { DomainError, type DomainErrorJson, invalidInput } from "../domain/errors.js";
 import type { StreamEvent } from "../domain/stream-event.js";
-import type { UserSettings } from "../domain/user.js";
 import type { DialogLog } from "../ports/dialog-log.js";
-import type { UserStore } from "../ports/user-store.js";
+import type { SettingsService } from "./settings-service.js";
 import type { AizoomdocApi, AskRequest } from "./aizoomdoc-api.js";
 import { ChatRunRecorder, type ChatRecordingStores } from "./chat-run-recorder.js";
 import { dialogLogged } from "./dialog-logged-model.js";
@@ -16,26 +15,17 @@ export interface AskServiceDeps extends AgentDeps {
   ownerId?: string;
   /** Defaults under everything else (the host's own choices). */
   settings?: AgentSettingsInput;
-  /** The owner's persisted settings, read at every run and applied under the request's own overrides. */
-  users?: Pick<UserStore, "getSettings">;
+  /** The owner's stored settings (role resolved, own API key opened), read at every run, under the request's overrides. */
+  userSettings?: Pick<SettingsService, "runSettings">;
+  /**
+   * True when the model adapter has no key of its own (no deployment key): a run of a user without a key of their
+   * own is then evidence-only instead of failing on the first call.
+   */
+  modelNeedsUserKey?: boolean;
   /** Records every run as a chat turn (messages, evidence images, event log); absent = runs are not kept. */
   chats?: ChatRecordingStores;
   /** Opt-in: every model call of a recorded run goes to its chat's dialog log, secrets redacted. */
   dialogLog?: DialogLog;
-}
-
-/** The persisted user settings the agent applies (the API key stays with the model adapter's configuration). */
-export function agentSettingsOf(settings: UserSettings): AgentSettingsInput {
-  return {
-    profile: settings.modelProfile,
-    ...(settings.role ? { role: settings.role } : {}),
-    ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
-    ...(settings.topP !== undefined ? { topP: settings.topP } : {}),
-    ...(settings.thinkingEnabled !== undefined
-      ? { thinking: { enabled: settings.thinkingEnabled, ...(settings.thinkingBudget !== undefined ? { budgetTokens: settings.thinkingBudget } : {}) } }
-      : {}),
-    ...(settings.mediaResolution ? { mediaResolution: settings.mediaResolution } : {}),
-  };
 }
 
 const errorJson = (error: unknown): DomainErrorJson =>
@@ -49,19 +39,16 @@ const errorJson = (error: unknown): DomainErrorJson =>
 export class AskService implements Pick<AizoomdocApi, "ask"> {
   constructor(private readonly deps: AskServiceDeps) {}
 
-  /** True when answers come from a model; false means evidence-only mode. */
-  get hasModel(): boolean {
-    return this.deps.model !== undefined;
-  }
-
   ask(request: AskRequest): AsyncIterable<StreamEvent> {
-    const { settings: defaults, users, chats, dialogLog, ownerId = "local", ...deps } = this.deps;
+    const { settings: defaults, userSettings, modelNeedsUserKey = false, chats, dialogLog, ownerId = "local", ...agentDeps } = this.deps;
     return (async function* () {
       let settings: AgentSettings;
       let recorder: ChatRunRecorder | undefined;
       try {
-        const stored = users ? agentSettingsOf(await users.getSettings(ownerId)) : undefined;
-        settings = resolveAgentSettings(defaults, stored, request.profile ? { profile: request.profile } : undefined, request.settings);
+        // the stored layer resolves the role, the request's own choice included, into a built-in prompt or the user's text
+        const { role: requestRole, ...overrides } = request.settings ?? {};
+        const stored = userSettings ? await userSettings.runSettings(requestRole) : requestRole ? { role: requestRole } : undefined;
+        settings = resolveAgentSettings(defaults, stored, request.profile ? { profile: request.profile } : undefined, overrides);
         // checked before a chat is opened for it (the agent checks it too)
         if (request.question.trim().length === 0) throw invalidInput("the question is empty");
         if (chats) recorder = await ChatRunRecorder.open(chats, { ownerId, question: request.question, documentIds: request.documentIds, ...(request.chatId ? { chatId: request.chatId } : {}) });
@@ -69,6 +56,8 @@ export class AskService implements Pick<AizoomdocApi, "ask"> {
         yield { type: "error", error: errorJson(error) } satisfies StreamEvent;
         return;
       }
+      const { model: boundModel, ...rest } = agentDeps;
+      const deps: AgentDeps = { ...rest, ...(boundModel && (settings.apiKey || !modelNeedsUserKey) ? { model: boundModel } : {}) };
       const input: AskInput = {
         question: request.question,
         // a question in a chat without documents of its own is about the chat's documents

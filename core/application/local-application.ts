@@ -9,12 +9,13 @@ export type ApplicationParts = {
   index: Pick<AizoomdocApi, "indexDocument">;
   agent: Pick<AizoomdocApi, "ask">;
   projects: Pick<AizoomdocApi, "projectTree" | "projectSearch" | "projectSync">;
+  settings: Pick<AizoomdocApi, "getSettings" | "updateSettings" | "setGeminiApiKey" | "listRoles" | "saveRole" | "deleteRole">;
   /** Releases databases, workers and locks, in order. */
   close: () => Promise<void>;
 };
 
 export function createLocalApplication(parts: ApplicationParts): AizoomdocApi {
-  const { documents, evidence, search, ocr, index, agent, projects } = parts;
+  const { documents, evidence, search, ocr, index, agent, projects, settings } = parts;
   return {
     addDocument: (file, options) => documents.addDocument(file, options),
     importDocument: (files, options) => documents.importDocument(files, options),
@@ -31,6 +32,12 @@ export function createLocalApplication(parts: ApplicationParts): AizoomdocApi {
     projectTree: (options) => projects.projectTree(options),
     projectSearch: (query, options) => projects.projectSearch(query, options),
     projectSync: (nodeId, options) => projects.projectSync(nodeId, options),
+    getSettings: () => settings.getSettings(),
+    updateSettings: (patch) => settings.updateSettings(patch),
+    setGeminiApiKey: (key) => settings.setGeminiApiKey(key),
+    listRoles: () => settings.listRoles(),
+    saveRole: (role) => settings.saveRole(role),
+    deleteRole: (name) => settings.deleteRole(name),
     close: parts.close,
   };
 }

@@ -31,6 +31,7 @@ export const ErrorCodes = [
   "CHAT.NOT_FOUND",
   "AUTH.UNAUTHORIZED",
   "AUTH.FORBIDDEN",
+  "SECRET.UNREADABLE",
   "OPERATION.CANCELLED",
   "INTERNAL",
 ] as const;

@@ -43,12 +43,23 @@ export interface UserSettings {
   geminiApiKeyEncrypted?: string;
 }
 
+/** Settings as clients see them: the key itself never leaves the store, only whether one is set. */
+export type PublicSettings = Omit<UserSettings, "geminiApiKeyEncrypted"> & { hasGeminiApiKey: boolean };
+
+export function publicSettings(settings: UserSettings): PublicSettings {
+  const { geminiApiKeyEncrypted, ...rest } = settings;
+  return { ...rest, hasGeminiApiKey: geminiApiKeyEncrypted !== undefined };
+}
+
+/** A settings change as clients send it: the key is set through its own call, which encrypts it. */
+export type PublicSettingsPatch = Omit<SettingsPatch, "geminiApiKeyEncrypted">;
+
 export const DEFAULT_SETTINGS: UserSettings = { modelProfile: "simple", pageSettings: {} };
 
 /** A change of settings: a field set to `null` goes back to its default (a role can be cleared). */
 export const SettingsPatchSchema = z
   .object({
-    modelProfile: z.enum(["simple", "complex"]),
+    modelProfile: z.enum(["simple", "complex"]).nullable(),
     role: z.string().trim().min(1).max(200).nullable(),
     temperature: z.number().min(0).max(2).nullable(),
     topP: z.number().gt(0).max(1).nullable(),

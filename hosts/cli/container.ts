@@ -42,6 +42,10 @@ import { TextRecognizer } from "../../core/ports/text-recognizer.js";
 import { LanguageModelTextRecognizer } from "../../core/ocr/language-model-text-recognizer.js";
 import type { CliEnvironment } from "./env.js";
 import { projectsPart } from "./projects-part.js";
+import { SettingsService } from "../../core/application/settings-service.js";
+import { RolePromptStore } from "../../core/ports/role-prompt-store.js";
+import { SecretBox } from "../../core/domain/secret-box.js";
+import { loadOrCreateSecretKey } from "../../adapters/local/local-secret-key.js";
 
 /** Composition root of the CLI's local mode: the one place that decides which adapters serve the ports. */
 export async function openLocalApplication(env: CliEnvironment): Promise<AizoomdocApi> {
@@ -57,18 +61,16 @@ export async function openLocalApplication(env: CliEnvironment): Promise<Aizoomd
 
 async function composeLocalApplication(container: Container, env: CliEnvironment): Promise<AizoomdocApi> {
   container.bind<CliEnvironment>(CliEnvironmentToken).toConstantValue(env);
-  // Adapter modules are loaded here as they land (local store, blobs, mupdf, gemini, tesseract).
-  // Without a key there is no LanguageModel binding: the agent runs evidence-only (DESIGN §6.9).
-  if (env.geminiApiKey) {
-    container.load(
-      geminiModule({
-        apiKey: env.geminiApiKey,
-        ...(env.geminiBaseUrl ? { baseUrl: env.geminiBaseUrl } : {}),
-        ...(env.geminiFastModel ? { fastModel: env.geminiFastModel } : {}),
-        ...(env.geminiStrongModel ? { strongModel: env.geminiStrongModel } : {}),
-      }),
-    );
-  }
+  // The model adapter is always bound: a user's own key (settings set-key) serves their runs. Without any key a run
+  // is evidence-only (DESIGN §6.9), and the deployment-wide jobs (block index, OCR by model) need the env key.
+  container.load(
+    geminiModule({
+      ...(env.geminiApiKey ? { apiKey: env.geminiApiKey } : {}),
+      ...(env.geminiBaseUrl ? { baseUrl: env.geminiBaseUrl } : {}),
+      ...(env.geminiFastModel ? { fastModel: env.geminiFastModel } : {}),
+      ...(env.geminiStrongModel ? { strongModel: env.geminiStrongModel } : {}),
+    }),
+  );
   container.load(mupdfModule(), diskRenderCacheModule({ dir: join(env.dataDir, "render-cache") }), filePromptLibraryModule(), htmlModule());
   // OCR reads with local language data only; its workers start on the first page that needs them
   container.load(tesseractModule(env.tessdataDir ? { tessdataDir: env.tessdataDir } : {}));
@@ -86,15 +88,22 @@ async function composeLocalApplication(container: Container, env: CliEnvironment
   const documents = new DocumentService({ ownerId, store, blobs, parser: container.get<DocumentParser>(DocumentParser), ocr: ocr.ingestionStep });
   const evidence = new EvidenceService({ ownerId, store, blobs, renderer: container.get<PageRenderer>(PageRenderer), cache: await container.getAsync<RenderCache>(RenderCache) });
   const documentFormats = new DocumentTransferService({ ownerId, store, blobs, html: container.get<OcrHtmlReader>(OcrHtmlReader) });
-  const model = container.isBound(LanguageModel) ? container.get<LanguageModel>(LanguageModel) : undefined;
-  // without a model the block index is not built and search stays on the text layer
+  const model = container.get<LanguageModel>(LanguageModel);
+  const deploymentModel = env.geminiApiKey ? model : undefined;
+  const settings = new SettingsService({
+    ownerId,
+    users: await container.getAsync<UserStore>(UserStore),
+    roles: await container.getAsync<RolePromptStore>(RolePromptStore),
+    secrets: secretBoxOf(env),
+  });
+  // without the deployment's key the block index is not built and search stays on the text layer
   const blockIndex = new BlockIndexService({
     ownerId,
     documents,
     evidence,
     index: await container.getAsync<BlockIndex>(BlockIndex),
     prompts: container.get<PromptLibrary>(PromptLibrary),
-    ...(model ? { model } : {}),
+    ...(deploymentModel ? { model: deploymentModel } : {}),
   });
   const projects = projectsPart(env.projects, documentFormats);
   const parts: ApplicationParts = {
@@ -119,12 +128,13 @@ async function composeLocalApplication(container: Container, env: CliEnvironment
       search: { search: (query, options) => parts.search.search(query, options) },
       evidence,
       prompts: container.get<PromptLibrary>(PromptLibrary),
-      ...(container.isBound(LanguageModel) ? { model: container.get<LanguageModel>(LanguageModel) } : {}),
+      model,
+      modelNeedsUserKey: !env.geminiApiKey,
       // drawings found through their index entries join the candidates (no entries without a model: a cheap no-op)
       blockIndex,
       // every run is a chat turn (`ask --chat <id>` continues one); the stored settings apply to every run
       ownerId,
-      users: await container.getAsync<UserStore>(UserStore),
+      userSettings: settings,
       ...(container.isBound(DialogLog) ? { dialogLog: container.get<DialogLog>(DialogLog) } : {}),
       chats: {
         chats: await container.getAsync<ChatStore>(ChatStore),
@@ -133,6 +143,7 @@ async function composeLocalApplication(container: Container, env: CliEnvironment
       },
     }),
     projects: projects.part,
+    settings,
     close: async () => {
       await projects.close();
       // async deactivation closes the database and releases its directory lock
@@ -147,8 +158,19 @@ export const CliEnvironmentToken = Symbol.for("aizoomdoc.CliEnvironment");
 /** The local tesseract, or the model as a second reader when AIZOOMDOC_OCR_ENGINE=gemini and a key is configured. */
 function textRecognizer(container: Container, env: CliEnvironment): TextRecognizer {
   if (env.ocrEngine === "gemini") {
-    if (container.isBound(LanguageModel)) return new LanguageModelTextRecognizer(container.get<LanguageModel>(LanguageModel), container.get<PromptLibrary>(PromptLibrary));
+    if (env.geminiApiKey) return new LanguageModelTextRecognizer(container.get<LanguageModel>(LanguageModel), container.get<PromptLibrary>(PromptLibrary));
     console.warn("OCR: AIZOOMDOC_OCR_ENGINE=gemini needs GEMINI_API_KEY; reading with tesseract instead");
   }
   return container.get<TextRecognizer>(TextRecognizer);
+}
+
+/** The deployment's secret, or the local key file, made only when a secret is first sealed or opened. */
+function secretBoxOf(env: CliEnvironment): () => Promise<SecretBox> {
+  let box: Promise<SecretBox> | undefined;
+  return () => {
+    box ??= (env.secretKey ? Promise.resolve(env.secretKey) : loadOrCreateSecretKey(env.dataDir)).then((secret) => new SecretBox(secret));
+    // a failed attempt (unwritable data dir) is not remembered: the next call tries again
+    box.catch(() => (box = undefined));
+    return box;
+  };
 }

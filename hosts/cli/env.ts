@@ -9,6 +9,8 @@ const EnvSchema = z.object({
   GEMINI_API_KEY: z.string().min(1).optional(),
   GOOGLE_API_KEY: z.string().min(1).optional(),
   GEMINI_BASE_URL: z.string().url().optional(),
+  // seals stored secrets (users' own API keys); local mode makes <dataDir>/secret.key when it is unset
+  AIZOOMDOC_SECRET_KEY: z.string().min(32, "at least 32 characters of random text").optional(),
   GEMINI_FAST_MODEL: z.string().min(1).optional(),
   GEMINI_STRONG_MODEL: z.string().min(1).optional(),
   AIZOOMDOC_TESSDATA: z.string().min(1).optional(),
@@ -77,6 +79,8 @@ export interface CliEnvironment {
   databaseUrl?: string;
   geminiApiKey?: string;
   geminiBaseUrl?: string;
+  /** Seals stored secrets; absent = the local key file `<dataDir>/secret.key`. Never logged. */
+  secretKey?: string;
   /** Model ids for the fast and strong tiers; the adapter's defaults apply when unset. */
   geminiFastModel?: string;
   geminiStrongModel?: string;
@@ -106,6 +110,7 @@ export function readCliEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnv
     databaseUrl: e.AIZOOMDOC_DATABASE_URL,
     geminiApiKey: e.GEMINI_API_KEY ?? e.GOOGLE_API_KEY,
     geminiBaseUrl: e.GEMINI_BASE_URL,
+    secretKey: e.AIZOOMDOC_SECRET_KEY,
     geminiFastModel: e.GEMINI_FAST_MODEL,
     geminiStrongModel: e.GEMINI_STRONG_MODEL,
     tessdataDir: e.AIZOOMDOC_TESSDATA,

@@ -6,6 +6,9 @@ import { InMemoryChatStore } from "../../core/ports/testing/in-memory-chat-store
 import { InMemoryEvidenceImageStore } from "../../core/ports/testing/in-memory-evidence-image-store.js";
 import { InMemoryStreamEventStore } from "../../core/ports/testing/in-memory-stream-event-store.js";
 import { InMemoryUserStore } from "../../core/ports/testing/in-memory-user-store.js";
+import { InMemoryRolePromptStore } from "../../core/ports/testing/in-memory-role-prompt-store.js";
+import { SettingsService } from "../../core/application/settings-service.js";
+import { SecretBox } from "../../core/domain/secret-box.js";
 import { ScriptedLanguageModel } from "../../core/ports/testing/scripted-language-model.js";
 import { AskService } from "../../core/application/ask-service.js";
 import { BlockIndexService } from "../../core/application/block-index-service.js";
@@ -165,7 +168,8 @@ describe("AskService applies the owner's stored settings", () => {
     await users.patchSettings(OWNER, { modelProfile: "complex", role: "economist", temperature: 0.4, topP: 0.8, thinkingEnabled: true, thinkingBudget: 512, mediaResolution: "high" });
     const collector = { object: { selected_block_ids: [] } };
     const model = new ScriptedLanguageModel([intent, collector, { object: { answer_markdown: "ok" } }, intent, { object: { answer_markdown: "ok" } }]);
-    const service = new AskService({ ...world.deps(model), users });
+    const userSettings = new SettingsService({ ownerId: OWNER, users, roles: new InMemoryRolePromptStore(), secrets: async () => new SecretBox("x".repeat(32)) });
+    const service = new AskService({ ...world.deps(model), userSettings });
     await collectEvents(service.ask({ question: "Сколько перемычек?", documentIds: [set.document.id] }));
     // complex: intent, collector (fast), answer (strong)
     expect(model.calls.map((c) => c.tier)).toEqual(["fast", "fast", "strong"]);
@@ -177,6 +181,44 @@ describe("AskService applies the owner's stored settings", () => {
     expect(model.calls.slice(3).map((c) => c.tier)).toEqual(["fast", "fast"]);
     expect(model.calls[4]!.system).not.toContain("Role:");
     expect(model.calls[4]!.request).toMatchObject({ temperature: 0.1, topP: 0.8 });
+    expect(model.remaining).toBe(0);
+  });
+});
+
+describe("AskService with the user's own key and roles", () => {
+  const settingsFor = () => {
+    const secrets = new SecretBox("a-secret-of-at-least-32-characters!");
+    return new SettingsService({ ownerId: OWNER, users: new InMemoryUserStore(), roles: new InMemoryRolePromptStore(), secrets: async () => secrets });
+  };
+
+  it("runs evidence-only when the model has no key of its own and the user has none; with the user's key their runs reach the model with it", async () => {
+    const userSettings = settingsFor();
+    const model = new ScriptedLanguageModel([intent, { object: { answer_markdown: "ok" } }]);
+    const service = new AskService({ ...world.deps(model), userSettings, modelNeedsUserKey: true });
+    const ask = () => collectEvents(service.ask({ question: "Какие перемычки?", documentIds: [set.document.id] }));
+
+    const withoutKey = (await ask()).find((e) => e.type === "completed");
+    expect(withoutKey).toMatchObject({ answer: { mode: "evidence_only" } });
+    expect(model.calls).toHaveLength(0);
+
+    await userSettings.setGeminiApiKey("AIzaSy-users-own-key");
+    const withKey = (await ask()).find((e) => e.type === "completed");
+    expect(withKey).toMatchObject({ answer: { mode: "llm", answer_markdown: "ok" } });
+    expect(model.calls.map((c) => c.request.apiKey)).toEqual(["AIzaSy-users-own-key", "AIzaSy-users-own-key"]);
+  });
+
+  it("applies the user's own role as their text, and refuses an unknown role with an error event", async () => {
+    const userSettings = settingsFor();
+    await userSettings.saveRole({ name: "Технадзор", content: "Отмечай каждое отступление от СП 63." });
+    await userSettings.updateSettings({ role: "Технадзор" });
+    const model = new ScriptedLanguageModel([intent, { object: { answer_markdown: "ok" } }]);
+    const service = new AskService({ ...world.deps(model), userSettings });
+    await collectEvents(service.ask({ question: "Какие перемычки?", documentIds: [set.document.id] }));
+    expect(model.calls[1]!.system).toContain("Role chosen by the user");
+    expect(model.calls[1]!.system).toContain("Отмечай каждое отступление от СП 63.");
+
+    const refused = await collectEvents(service.ask({ question: "Какие перемычки?", documentIds: [set.document.id], settings: { role: "astronaut" } }));
+    expect(refused).toEqual([{ type: "error", error: expect.objectContaining({ code: "VALIDATION.INVALID_INPUT", message: expect.stringContaining('unknown role "astronaut"') }) }]);
     expect(model.remaining).toBe(0);
   });
 });

@@ -77,6 +77,7 @@ export function describeUserStoreContract(name: string, make: () => Promise<User
       const cleared = await store.patchSettings(userId, { role: null, topP: null, thinkingEnabled: null, pageSettings: null, geminiApiKeyEncrypted: null });
       expect(cleared).toEqual({ modelProfile: "complex", temperature: 1, thinkingBudget: 2048, mediaResolution: "high", pageSettings: {} });
       expect(await store.getSettings(userId)).toEqual(cleared);
+      expect(await store.patchSettings(userId, { modelProfile: null })).toEqual({ ...cleared, modelProfile: "simple" });
       expect(await store.getSettings(unique("other"))).toEqual(DEFAULT_SETTINGS);
     });
 

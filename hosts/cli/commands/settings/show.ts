@@ -1,0 +1,12 @@
+import { BaseCommand } from "../../base-command.js";
+import { settingsLines } from "../../settings-printer.js";
+
+export default class SettingsShow extends BaseCommand {
+  static override description = "Show your settings (the API key itself is never shown)";
+
+  async run() {
+    const settings = await (await this.api()).getSettings();
+    for (const line of settingsLines(settings)) this.log(line);
+    return { settings };
+  }
+}

@@ -1,0 +1,123 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
+import { GeminiWireServer } from "../../adapters/gemini/testing/gemini-wire-server.js";
+import { textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
+import Ask from "./commands/ask.js";
+import RolesAdd from "./commands/roles/add.js";
+import RolesList from "./commands/roles/list.js";
+import RolesRemove from "./commands/roles/remove.js";
+import SettingsClearKey from "./commands/settings/clear-key.js";
+import SettingsReset from "./commands/settings/reset.js";
+import SettingsSet from "./commands/settings/set.js";
+import SettingsSetKey from "./commands/settings/set-key.js";
+import SettingsShow from "./commands/settings/show.js";
+import { runCommand } from "./testing/run-command.js";
+
+type Failure = { oclif?: { exit?: number }; stderr?: string };
+const failureOf = (run: Promise<unknown>) => run.then(() => ({}) as Failure, (error: Failure) => error);
+
+/** Runs a command with `text` as its stdin (a pipe, as in `printenv KEY | aizoomdoc settings set-key`). */
+async function withStdin<T>(text: string, run: () => Promise<T>): Promise<T> {
+  const original = Object.getOwnPropertyDescriptor(process, "stdin")!;
+  Object.defineProperty(process, "stdin", { value: Readable.from([text]), configurable: true });
+  try {
+    return await run();
+  } finally {
+    Object.defineProperty(process, "stdin", original);
+  }
+}
+
+/** Every file under a directory, so a test can prove a secret is nowhere in it. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe("aizoomdoc settings and roles (local mode)", () => {
+  const saved = { gemini: process.env.GEMINI_API_KEY, google: process.env.GOOGLE_API_KEY, base: process.env.GEMINI_BASE_URL };
+  let dir: string;
+  let data: string;
+  beforeAll(() => {
+    delete process.env.GEMINI_API_KEY;
+    delete process.env.GOOGLE_API_KEY;
+    delete process.env.GEMINI_BASE_URL;
+    dir = mkdtempSync(join(tmpdir(), "aizoomdoc-settings-"));
+    data = join(dir, "data");
+  });
+  afterAll(() => {
+    for (const [name, value] of [["GEMINI_API_KEY", saved.gemini], ["GOOGLE_API_KEY", saved.google], ["GEMINI_BASE_URL", saved.base]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it("shows, changes and resets settings; bad values are one-line usage errors that change nothing", async () => {
+    expect((await runCommand(SettingsShow, ["--data-dir", data])).stdout).toContain("profile:          simple");
+    const changed = await runCommand(SettingsSet, ["--profile", "complex", "--role", "economist", "--temperature", "0.3", "--no-thinking", "--data-dir", data]);
+    expect(changed.result.settings).toMatchObject({ modelProfile: "complex", role: "economist", temperature: 0.3, thinkingEnabled: false });
+    expect(changed.stdout).toContain("thinking:         off");
+
+    for (const argv of [["--temperature", "warm"], ["--temperature", "3"], ["--role", "astronaut"], []]) {
+      const failure = await failureOf(runCommand(SettingsSet, [...argv, "--data-dir", data]));
+      expect(failure.oclif?.exit).toBe(64);
+      expect(failure.stderr?.trim().split("\n")).toHaveLength(1);
+    }
+    expect((await runCommand(SettingsReset, ["temperature", "thinking", "--data-dir", data])).result.settings).toEqual({
+      modelProfile: "complex", role: "economist", pageSettings: {}, hasGeminiApiKey: false,
+    });
+    expect((await failureOf(runCommand(SettingsReset, ["colour", "--data-dir", data]))).oclif?.exit).toBe(64);
+  });
+
+  it("adds, lists, selects and removes own roles", async () => {
+    const file = join(dir, "role.md");
+    writeFileSync(file, "Ты технадзор: отмечай каждое отступление от СП 63.13330.");
+    await runCommand(RolesAdd, ["Технадзор", "--file", file, "--description", "строительный контроль", "--data-dir", data]);
+    await runCommand(SettingsSet, ["--role", "Технадзор", "--data-dir", data]);
+    const listed = await runCommand(RolesList, ["--data-dir", data]);
+    expect(listed.stdout).toContain("engineer  (built-in)");
+    expect(listed.stdout).toContain("Технадзор  (yours, v1, selected)  строительный контроль");
+    expect((await failureOf(runCommand(RolesAdd, ["engineer", "--text", "x", "--data-dir", data]))).oclif?.exit).toBe(64);
+    expect((await failureOf(runCommand(RolesAdd, ["Пустая", "--file", join(dir, "missing.md"), "--data-dir", data]))).stderr).toContain("missing.md: no such file");
+
+    await runCommand(RolesRemove, ["Технадзор", "--data-dir", data]);
+    expect((await runCommand(SettingsShow, ["--data-dir", data])).result.settings.role).toBeUndefined();
+    expect((await failureOf(runCommand(RolesRemove, ["Технадзор", "--data-dir", data]))).oclif?.exit).toBe(64);
+  });
+
+  it("keeps the user's own key encrypted on disk, answers with it through the model, and clears it", async () => {
+    const key = "AIzaSy-OWN-KEY-0123456789";
+    await runCommand(SettingsReset, ["--data-dir", data]); // the simple profile: two model calls
+    const stored = await withStdin(`${key}\n`, () => runCommand(SettingsSetKey, ["--data-dir", data]));
+    expect(stored.result.settings.hasGeminiApiKey).toBe(true);
+    expect(stored.stdout + stored.stderr).not.toContain(key);
+    expect((await runCommand(SettingsShow, ["--data-dir", data])).stdout).toContain("your own (stored encrypted)");
+    // nowhere in the data directory (database files, WAL, logs) is the key readable
+    for (const path of filesUnder(data)) expect(readFileSync(path).includes(key), path).toBe(false);
+    expect(statSync(join(data, "secret.key")).mode & 0o777).toBe(0o600);
+
+    const pdf = join(dir, "set.pdf");
+    writeFileSync(pdf, generateDrawingSet({ sheets: [{ kind: "specification" }], seed: 7 }).pdf);
+    const server = await GeminiWireServer.start();
+    server.enqueue(textReply(JSON.stringify({ intent_type: "general_analysis", requires_visual_detail: false })), textReply(JSON.stringify({ answer_markdown: "Ответ по спецификации." })));
+    process.env.GEMINI_BASE_URL = server.url;
+    try {
+      const asked = await runCommand(Ask, [pdf, "Что в спецификации?", "--data-dir", data]).catch((e: Failure) => { throw new Error(e.stderr); });
+      expect(asked.result.answer.mode).toBe("llm");
+      expect(server.modelRequests.map((r) => r.headers["x-goog-api-key"])).toEqual([key, key]);
+    } finally {
+      delete process.env.GEMINI_BASE_URL;
+      await server.close();
+    }
+
+    await runCommand(SettingsClearKey, ["--data-dir", data]);
+    const evidenceOnly = await runCommand(Ask, [pdf, "Что в спецификации?", "--data-dir", data]);
+    expect(evidenceOnly.result.answer.mode).toBe("evidence_only");
+    expect((await failureOf(withStdin("\n", () => runCommand(SettingsSetKey, ["--data-dir", data])))).oclif?.exit).toBe(64);
+  });
+});
