@@ -188,6 +188,22 @@ describe("OcrService.ocr", () => {
     expect(again.map((b) => b.id).sort()).toEqual(all.map((b) => b.id).sort());
   });
 
+  it("keeps one OCR reading per page: a second engine's run replaces the first engine's blocks", async () => {
+    const { scene, renderer, store, blobs } = await stored(2);
+    await new OcrService({ ownerId: "local", store, blobs, renderer, recognizer: new FakeTextRecognizer(scene), settings: SETTINGS }).ocr("doc-1");
+    const first = await store.getBlocks("local", "doc-1");
+    expect(first.some((b) => b.source === "ocr:fake")).toBe(true);
+
+    const second = new OcrService({ ownerId: "local", store, blobs, renderer, recognizer: new FakeTextRecognizer(scene, { engine: "other" }), settings: SETTINGS });
+    const result = await second.ocr("doc-1", { pages: [1] });
+    const blocks = await store.getBlocks("local", "doc-1");
+    expect(blocks.filter((b) => b.page === 1).map((b) => b.source).sort()).toEqual(["text-layer", ...Array(result.blocks).fill("ocr:other")].sort());
+    // page 2 was not named: its first reading stays
+    expect(blocks.filter((b) => b.page === 2 && b.source === "ocr:fake")).toHaveLength(first.filter((b) => b.page === 2 && b.source === "ocr:fake").length);
+    expect((await store.getDocument("local", "doc-1")).pages.map((p) => p.ocrEngine)).toEqual(["other", "fake"]);
+    expect(new Set(blocks.map((b) => b.id)).size).toBe(blocks.length);
+  });
+
   it("skips a noise page and a page whose worker crashed with one line each, and reads the rest", async () => {
     const { scene, renderer, store, blobs } = await stored(4);
     renderer.noise.add(2);

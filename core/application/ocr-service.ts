@@ -83,6 +83,13 @@ export class OcrService implements Pick<AizoomdocApi, "ocr"> {
     await this.readPages(document, pdf, selected, existing, options, async (page, layout) => {
       const made = this.toBlocks(document, page.number, layout, ids, ordinal);
       ordinal += made.length;
+      // one OCR reading per page: another engine's blocks go first, with the page marked unread, so a run stopped
+      // between the two steps leaves a page that the next run reads again, never two readings of it
+      const others = new Set(existing.filter((b) => b.page === page.number && b.source.startsWith("ocr:") && b.source !== this.source).map((b) => b.source));
+      for (const other of others) {
+        const { ocrEngine: _previous, ...unread } = page;
+        await store.replacePageBlocks(ownerId, documentId, unread, other, []);
+      }
       await store.replacePageBlocks(ownerId, documentId, { ...page, ocrEngine: this.deps.recognizer.engine }, this.source, made);
       pages++;
       blocks += made.length;

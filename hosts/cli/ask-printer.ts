@@ -46,7 +46,7 @@ export class AskPrinter {
 
   /** After `completed`: the answer (unless it was just streamed), then its sources and open points. */
   printAnswer(answer: Answer, images: ReadonlyArray<{ id: string; path: string }>): void {
-    if (answer.mode === "evidence_only") this.out.status("Evidence-only mode: no language model is configured (set GEMINI_API_KEY for LLM answers).");
+    if (answer.mode === "evidence_only") this.out.status("Evidence-only mode: no language model is configured (set GEMINI_API_KEY, or your own key with `aizoomdoc settings set-key`, for LLM answers).");
     this.out.text(this.streamedRound ? "\n" : `${answer.answer_markdown}\n`);
     const section = (title: string, lines: string[]) => lines.length > 0 && this.out.text(`\n${title}\n${lines.map((l) => `  ${l}`).join("\n")}\n`);
     section(

@@ -17,7 +17,7 @@ export default class Ask extends BaseCommand {
   static override flags = {
     profile: Flags.option({ options: ["simple", "complex"] as const, description: "simple: one fast model; complex: fast collector + strong answer model" })(),
     compare: Flags.string({ multiple: true, description: "compare two documents or PDFs: --compare A B" }),
-    role: Flags.string({ description: "role prompt: engineer, economist, warranty-engineer" }),
+    role: Flags.string({ description: "role for this question: engineer, economist, warranty-engineer or one of yours (`roles list`)" }),
     out: Flags.string({ description: "folder to save the evidence images in" }),
     chat: Flags.string({ description: "continue this chat (its earlier questions and answers are given to the model); printed after every answer" }),
   };
