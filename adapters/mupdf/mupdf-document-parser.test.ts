@@ -1,3 +1,4 @@
+import { deflateSync } from "node:zlib";
 import * as mupdf from "mupdf";
 import { describe, expect, it } from "vitest";
 import type { BlockDraft, ParsedPage } from "../../core/ports/document-parser.js";
@@ -192,6 +193,21 @@ describe("MupdfDocumentParser.inspect rejects bad input with a one-line reason",
         ]),
       "DOCUMENT.TOO_LARGE",
       /100000×100000 px/,
+    ],
+    [
+      "a content-stream bomb (a few KB inflating past the stream cap)",
+      () => {
+        const content = deflateSync(Buffer.from(`0 0 m 10 10 l S\n${" ".repeat(3 * 2 ** 20)}`)).toString("latin1");
+        return handmadePdf([
+          "<< /Type /Catalog /Pages 2 0 R >>",
+          "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+          "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 400] /Contents 4 0 R >>",
+          `<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n${content}\nendstream`,
+        ]);
+      },
+      "DOCUMENT.TOO_LARGE",
+      /stream object 4 inflates to more than 1 MB \(\d+ KB compressed\): a decompression bomb/,
+      new MupdfDocumentParser({ maxStreamBytes: 2 ** 20 }),
     ],
     [
       "images whose total pixel count is over the cap",

@@ -10,6 +10,8 @@ export const MupdfConfig = z.object({
   maxImagePixels: z.number().int().positive().default(400_000_000),
   /** Largest total of all raster images in one file, in pixels. */
   maxTotalImagePixels: z.number().int().positive().default(4_000_000_000),
+  /** Largest inflated size of one content or form stream (a heavy A0 CAD sheet's content is well under 100 MB). */
+  maxStreamBytes: z.number().int().positive().default(256 * 2 ** 20),
   /** Documents the renderer keeps open between calls (keyed by source version). */
   openDocuments: z.number().int().positive().default(4),
   /** Pages whose display lists the renderer keeps, so a second region of the same sheet skips parsing. */

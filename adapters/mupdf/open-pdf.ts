@@ -1,3 +1,4 @@
+import { inflateSync } from "node:zlib";
 import * as mupdf from "mupdf";
 import { DomainError } from "../../core/domain/errors.js";
 import type { MupdfConfig } from "./mupdf.config.js";
@@ -8,7 +9,10 @@ const EOF_MARKER = Buffer.from("%%EOF");
 /** The spec allows junk before the header; readers accept it within the first kilobyte. */
 const HEADER_WINDOW = 1024;
 
-type Limits = Pick<MupdfConfig, "maxPages" | "maxPageSidePt" | "maxImagePixels" | "maxTotalImagePixels">;
+type Limits = Pick<MupdfConfig, "maxPages" | "maxPageSidePt" | "maxImagePixels" | "maxTotalImagePixels" | "maxStreamBytes">;
+
+/** Deflate cannot expand data more than about 1032 times: smaller compressed streams cannot reach the limit. */
+const DEFLATE_MAX_RATIO = 1100;
 
 /** Open PDF bytes with MuPDF, rejecting what is not a readable PDF. The caller destroys the document. */
 export function openPdf(bytes: Uint8Array): mupdf.PDFDocument {
@@ -26,8 +30,9 @@ export function openPdf(bytes: Uint8Array): mupdf.PDFDocument {
 }
 
 /**
- * Validate an opened PDF cheaply, without decoding any content: encryption, page count, page sizes and the
- * declared size of every raster image (a decompression bomb declares its size before it is decoded).
+ * Validate an opened PDF cheaply, before MuPDF decodes any content: encryption, page count, page sizes, the declared
+ * size of every raster image (an image bomb declares its size before it is decoded) and the inflated size of the
+ * other streams (content streams, forms) that are large enough to exceed the limit at all.
  */
 export function inspectPdf(pdf: mupdf.PDFDocument, bytes: Uint8Array, limits: Limits): { pageCount: number } {
   if (pdf.needsPassword()) throw new DomainError("DOCUMENT.ENCRYPTED", "the PDF is encrypted with a password");
@@ -80,7 +85,11 @@ function checkImages(pdf: mupdf.PDFDocument, limits: Limits): void {
     try {
       // the indirect reference knows whether the object is a stream; the resolved dictionary does not
       object = pdf.newIndirect(num);
-      if (!object.isStream() || object.get("Subtype").toString() !== "/Image") continue;
+      if (!object.isStream()) continue;
+      if (object.get("Subtype").toString() !== "/Image") {
+        checkStreamSize(object, num, limits.maxStreamBytes);
+        continue;
+      }
       const width = object.get("Width").asNumber();
       const height = object.get("Height").asNumber();
       const pixels = width * height;
@@ -102,6 +111,28 @@ function checkImages(pdf: mupdf.PDFDocument, limits: Limits): void {
     throw new DomainError(
       "DOCUMENT.TOO_LARGE",
       `raster images total ${Math.round(total / 1e6)} MP, more than the ${limits.maxTotalImagePixels / 1e6} MP limit`,
+    );
+  }
+}
+
+/**
+ * A content stream that inflates to gigabytes (a few MB of compressed path operators or blanks) would make MuPDF
+ * spend tens of seconds and gigabytes before failing; inflating it here, capped, refuses it at once. Only streams
+ * whose compressed size could reach the limit are inflated, so ordinary sheets pay nothing.
+ */
+function checkStreamSize(object: mupdf.PDFObject, num: number, maxBytes: number): void {
+  const filter = object.get("Filter");
+  const single = filter.isArray() ? (filter.length === 1 ? filter.get(0) : undefined) : filter;
+  if (single?.toString() !== "/FlateDecode") return;
+  const raw = object.readRawStream().asUint8Array();
+  if (raw.byteLength * DEFLATE_MAX_RATIO <= maxBytes) return;
+  try {
+    inflateSync(raw, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ERR_BUFFER_TOO_LARGE") return; // broken data: MuPDF reports it per page
+    throw new DomainError(
+      "DOCUMENT.TOO_LARGE",
+      `stream object ${num} inflates to more than ${Math.round(maxBytes / 2 ** 20)} MB (${Math.round(raw.byteLength / 1024)} KB compressed): a decompression bomb`,
     );
   }
 }

@@ -109,5 +109,6 @@ export function drawTitleBlock(page: SamplePage, width: number, height: number, 
 /** A PDF by hand (for shapes the writer refuses to make); MuPDF rebuilds the missing cross-reference table. */
 export function handmadePdf(objects: string[]): Uint8Array {
   const body = objects.map((o, i) => `${i + 1} 0 obj\n${o}\nendobj\n`).join("");
-  return new TextEncoder().encode(`%PDF-1.7\n${body}trailer\n<< /Root 1 0 R /Size ${objects.length + 1} >>\n%%EOF\n`);
+  // latin1: one byte per character, so binary stream data can be written as a string
+  return new Uint8Array(Buffer.from(`%PDF-1.7\n${body}trailer\n<< /Root 1 0 R /Size ${objects.length + 1} >>\n%%EOF\n`, "latin1"));
 }
