@@ -20,7 +20,10 @@ export interface Collection {
 export async function* collect(run: AgentRun, intent: Intent, candidates: readonly Candidate[]): Step<Collection> {
   const budget = run.settings.budget;
   const blocks = candidateLines(candidates, budget.maxContextChars, budget.blockTextChars);
+  const earlier = run.input.history?.at(-1)?.question;
   const text = [
+    // a follow-up («а каких больше?») picks blocks in the light of the question before it, as the intent did
+    ...(earlier ? [dataFrame("the previous question of this chat (context only)", earlier)] : []),
     `QUESTION:\n${run.input.question}`,
     `INTENT: ${JSON.stringify({ type: intent.intent_type, visual_detail: intent.requires_visual_detail, focus: intent.focus_areas })}`,
     dataFrame("candidate blocks ([id] document · page · kind: text)", blocks.text || "(no matching blocks)"),

@@ -126,6 +126,20 @@ describe("AskService records every run as a chat", () => {
     expect(messages.map((m) => [m.role, m.status])).toEqual([["user", "complete"], ["assistant", "partial"]]);
   });
 
+  it("gives the complex profile's collector the chat's previous question too", async () => {
+    const recording = stores();
+    const collector = { object: { selected_block_ids: [] } };
+    const model = new ScriptedLanguageModel([intent, collector, { object: { answer_markdown: "ok" } }, intent, collector, { object: { answer_markdown: "ok" } }]);
+    const service = new AskService({ ...world.deps(model), chats: recording, settings: { profile: "complex" } });
+    const first = await collectEvents(service.ask({ question: "Сколько перемычек ПР-1?", documentIds: [set.document.id] }));
+    await collectEvents(service.ask({ question: "А на 3 этаже?", documentIds: [], chatId: started(first).chat_id! }));
+    expect(model.calls.map((c) => c.tier)).toEqual(["fast", "fast", "strong", "fast", "fast", "strong"]);
+    expect(model.calls[1]!.messages[0]!.text).not.toContain("previous question");
+    const followUp = model.calls[4]!.messages[0]!.text;
+    expect(followUp).toContain("previous question of this chat (context only)⟧\nСколько перемычек ПР-1?");
+    expect(followUp.indexOf("previous question")).toBeLessThan(followUp.indexOf("QUESTION:\nА на 3 этаже?"));
+  });
+
   it("continues a chat: the earlier question and answer reach the model as history", async () => {
     const recording = stores();
     const model = new ScriptedLanguageModel([intent, { object: { answer_markdown: "ПР-1 — 4 шт., ПР-2 — 6 шт." } }, intent, { object: { answer_markdown: "ok" } }]);
