@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { BlockDraft, ParsedPage } from "../../core/ports/document-parser.js";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import { MupdfDocumentParser } from "./mupdf-document-parser.js";
+import { ParseWorkerPool } from "./parse-worker-pool.js";
 import { SamplePdf, drawTitleBlock, handmadePdf } from "./testing/sample-pdf.js";
 
 const parser = new MupdfDocumentParser();
@@ -148,6 +149,42 @@ describe("MupdfDocumentParser on a generated drawing set", () => {
     expect(plan).toHaveLength(1);
     const lintelMarks = set.truth.sheets[0]!.texts.filter((t) => t.role === "mark").map((t) => t.text);
     for (const mark of lintelMarks) expect(plan[0]!.text).toContain(mark);
+  });
+});
+
+describe("MupdfDocumentParser with parse workers", () => {
+  const set = generateDrawingSet({
+    sheets: Array.from({ length: 9 }, (_, i) => (i % 3 === 2 ? { kind: "specification" as const } : { kind: "floor-plan" as const, floor: 1 + i })),
+    seed: "workers",
+  });
+
+  it("parses a long set in two workers to exactly the pages the calling thread reads, in order", async () => {
+    const inThread = await parseAll(set.pdf, new MupdfDocumentParser({ parseWorkers: 1 }));
+    const pooled = await parseAll(set.pdf, new MupdfDocumentParser({ parseWorkers: 2 }));
+    expect(pooled.map((p) => p.page.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(pooled).toEqual(inThread);
+  });
+
+  it("stops when cancelled, and a page error in a worker arrives as the same one-line error", async () => {
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const run = async () => {
+      for await (const page of new MupdfDocumentParser({ parseWorkers: 2 }).parse(set.pdf, { signal: controller.signal })) {
+        seen.push(page.page.number);
+        if (page.page.number === 3) controller.abort();
+      }
+    };
+    await expect(run()).rejects.toMatchObject({ code: "OPERATION.CANCELLED" });
+    expect(seen).toEqual([1, 2, 3]);
+
+    // a page MuPDF cannot read comes back from the worker as the one-line DomainError the calling thread throws
+    const pool = new ParseWorkerPool(set.pdf, 1);
+    try {
+      await expect(pool.parse(41)).rejects.toMatchObject({ code: "DOCUMENT.INVALID_FILE", message: expect.stringMatching(/^page 42 could not be read: \S/) });
+      expect((await pool.parse(0)).page.number).toBe(1);
+    } finally {
+      await pool.close();
+    }
   });
 });
 

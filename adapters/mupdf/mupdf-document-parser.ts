@@ -1,41 +1,13 @@
-import * as mupdf from "mupdf";
-import type { BBoxNorm } from "../../core/domain/geometry.js";
-import type { Page, SheetStamp } from "../../core/domain/document.js";
 import { DomainError } from "../../core/domain/errors.js";
-import type { BlockDraft, DocumentParser, ParseOptions, ParsedPage } from "../../core/ports/document-parser.js";
+import type { DocumentParser, ParseOptions, ParsedPage } from "../../core/ports/document-parser.js";
 import { MupdfConfig } from "./mupdf.config.js";
 import { withMupdf } from "./mupdf-errors.js";
 import { inspectPdf, openPdf } from "./open-pdf.js";
-import {
-  type Rect,
-  type TextLine,
-  type VectorBox,
-  area,
-  centerInside,
-  findDrawingRegions,
-  findRuledGrids,
-  groupParagraphs,
-} from "./page-layout.js";
-import { type StextPage, type TableCell, findTable, tableMarkdown } from "./stext-json.js";
-import { walkTextAndImages } from "./stext-walk.js";
-import { isTitleBlockRegion, recognizeStamp, recognizeStampFromLines } from "./title-block.js";
-import { assessTextLayer } from "./text-layer-coverage.js";
-import { tableLayer } from "./table-layer.js";
+import { parsePage } from "./parse-page.js";
+import { ParseWorkerPool } from "./parse-worker-pool.js";
 
-/**
- * Text and images, then vector boxes, are read with `walk()` in two passes over the display list: a vector block
- * between text would split MuPDF's text blocks (the paragraphs), and walking is ~3× cheaper than printing and
- * parsing the JSON.
- */
-const TEXT_OPTIONS = "preserve-whitespace,preserve-images";
-const VECTOR_OPTIONS = "vectors";
-/** Share of non-empty cells below which a detected "table" is a ruled drawing (a plan's walls), not a table. */
-const MIN_FILLED_CELLS = 0.25;
-
-interface Table {
-  bbox: Rect;
-  rows: TableCell[][];
-}
+/** Below this many pages per worker, starting a worker's MuPDF costs more than it saves. */
+const PAGES_PER_WORKER = 4;
 
 /** DocumentParser over MuPDF: structured text, table detection in ruled regions, drawing regions, title blocks. */
 export class MupdfDocumentParser implements DocumentParser {
@@ -56,10 +28,27 @@ export class MupdfDocumentParser implements DocumentParser {
 
   async *parse(pdf: Uint8Array, options: ParseOptions = {}): AsyncIterable<ParsedPage> {
     const document = openPdf(pdf);
+    let pool: ParseWorkerPool | undefined;
+    let pageCount: number;
     try {
-      const { pageCount } = inspectPdf(document, pdf, this.config);
+      // workers start (each loads MuPDF and the file) while this thread validates the whole file
+      const counted = withMupdf("corrupt PDF", "DOCUMENT.INVALID_FILE", () => document.countPages());
+      const workers = Math.min(this.config.parseWorkers, Math.floor(counted / PAGES_PER_WORKER));
+      if (workers >= 2 && counted <= this.config.maxPages) pool = new ParseWorkerPool(pdf, workers);
+      ({ pageCount } = inspectPdf(document, pdf, this.config));
+    } catch (error) {
+      document.destroy();
+      await pool?.close();
+      throw error;
+    }
+    if (pool) {
+      document.destroy();
+      yield* this.parseInWorkers(pool, pageCount, options);
+      return;
+    }
+    try {
       for (let index = 0; index < pageCount; index++) {
-        if (options.signal?.aborted) throw new DomainError("OPERATION.CANCELLED", "parsing was cancelled");
+        if (options.signal?.aborted) throw cancelled();
         yield withMupdf(`page ${index + 1} could not be read`, "DOCUMENT.INVALID_FILE", () => parsePage(document, index));
         // let progress output and cancellation through between pages of a long set
         await new Promise((resolve) => setImmediate(resolve));
@@ -68,136 +57,28 @@ export class MupdfDocumentParser implements DocumentParser {
       document.destroy();
     }
   }
-}
 
-function parsePage(document: mupdf.PDFDocument, index: number): ParsedPage {
-  const page = document.loadPage(index);
-  // one display list per page: the full pass and the table passes replay it instead of re-reading the content
-  const list = page.toDisplayList(false);
-  try {
-    const [x0, y0, x1, y1] = page.getBounds();
-    const width = x1 - x0;
-    const height = y1 - y0;
-    const shift = (r: Rect): Rect => [r[0] - x0, r[1] - y0, r[2] - x0, r[3] - y0];
-    const rotate = page.getObject().getInheritable("Rotate");
-    const rotation = (((rotate.isNumber() ? rotate.asNumber() : 0) % 360) + 360) % 360;
-
-    const text = list.toStructuredText(TEXT_OPTIONS);
-    let content: ReturnType<typeof walkTextAndImages>;
+  /** Pages parsed by a worker pool, yielded in order; at most two pages per worker are read ahead of the consumer. */
+  private async *parseInWorkers(pool: ParseWorkerPool, pageCount: number, options: ParseOptions): AsyncIterable<ParsedPage> {
+    const ahead = new Map<number, Promise<ParsedPage>>();
+    let next = 0;
     try {
-      content = walkTextAndImages(text);
+      for (let index = 0; index < pageCount; index++) {
+        if (options.signal?.aborted) throw cancelled();
+        for (; next < pageCount && ahead.size < 2 * pool.size; next++) {
+          const page = pool.parse(next);
+          page.catch(() => undefined); // awaited in order below; a later page's failure must not go unhandled meanwhile
+          ahead.set(next, page);
+        }
+        const page = await ahead.get(index)!;
+        ahead.delete(index);
+        yield page;
+      }
     } finally {
-      text.destroy();
+      await pool.close();
     }
-    const vectors: VectorBox[] = [];
-    const ink = list.toStructuredText(VECTOR_OPTIONS);
-    try {
-      ink.walk({ onVector: (bbox, flags) => vectors.push({ bbox: shift(bbox as Rect), stroked: flags.isStroked, rectangle: flags.isRectangle }) });
-    } finally {
-      ink.destroy();
-    }
-    const lines = content.lines.map((l) => ({ ...l, bbox: shift(l.bbox) }));
-    const images = content.images.map(shift);
-
-    const grids = findRuledGrids(vectors, width, height);
-    const tables: Table[] = [];
-    let stamp: SheetStamp | undefined;
-    const unshift = (r: Rect): Rect => [r[0] + x0, r[1] + y0, r[2] + x0, r[3] + y0];
-    // detection straight on the page's list is cheap; only grids it misses (an enclosing frame path confuses the
-    // segmenter) pay for the filtered layer
-    const direct = grids.map((grid) => huntTable(list, unshift(grid)));
-    const missed = grids.filter((_, i) => !direct[i]);
-    const layer = missed.length > 0 ? tableLayer(page, missed.map(unshift), page.getBounds()) : undefined;
-    for (const [i, grid] of grids.entries()) {
-      const rows = direct[i] ?? (layer && huntTable(layer, unshift(grid)));
-      const titleBlock = isTitleBlockRegion(grid, width, height);
-      if (rows) {
-        tables.push({ bbox: grid, rows });
-        if (titleBlock) stamp ??= recognizeStamp(rows);
-      } else if (titleBlock) stamp ??= recognizeStampFromLines(lines.filter((l) => centerInside(l.bbox, grid)));
-    }
-    layer?.destroy();
-    stamp ??= recognizeStampFromLines(lines.filter((l) => isTitleBlockRegion(l.bbox, width, height)));
-
-    const drawings = findDrawingRegions(vectors, images, tables.map((t) => t.bbox), width, height);
-    const norm = (r: Rect): BBoxNorm => normalize(r, width, height);
-    const drafts: Array<BlockDraft & { top: number; left: number }> = [];
-    const loose: TextLine[] = [];
-    const inDrawing = drawings.map(() => [] as TextLine[]);
-    for (const line of lines) {
-      if (tables.some((t) => centerInside(line.bbox, t.bbox))) continue;
-      const d = drawings.findIndex((r) => centerInside(line.bbox, r));
-      if (d >= 0) inDrawing[d]!.push(line);
-      else loose.push(line);
-    }
-    for (const table of tables) {
-      const titleBlock = isTitleBlockRegion(table.bbox, width, height);
-      drafts.push({
-        kind: "TABLE",
-        bboxNorm: norm(table.bbox),
-        text: tableMarkdown(table.rows),
-        source: "text-layer",
-        anchor: `table@${anchorOf(norm(table.bbox))}`,
-        meta: { rows: table.rows.length, columns: Math.max(...table.rows.map((r) => r.length)), ...(titleBlock ? { titleBlock: true } : {}) },
-        top: table.bbox[1],
-        left: table.bbox[0],
-      });
-    }
-    drawings.forEach((region, d) => {
-      const inside = inDrawing[d]!.sort((a, b) => a.bbox[1] - b.bbox[1] || a.bbox[0] - b.bbox[0]);
-      const raster = images.some((i) => centerInside(i, region) && area(i) >= 0.5 * area(region));
-      drafts.push({
-        kind: "IMAGE",
-        bboxNorm: norm(region),
-        text: inside.map((l) => l.text).join("\n"),
-        source: "text-layer",
-        anchor: `image@${anchorOf(norm(region))}`,
-        meta: { raster },
-        top: region[1],
-        left: region[0],
-      });
-    });
-    for (const paragraph of groupParagraphs(loose)) {
-      const box = paragraph.map((l) => l.bbox).reduce((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])]);
-      drafts.push({ kind: "TEXT", bboxNorm: norm(box), text: paragraph.map((l) => l.text).join("\n"), source: "text-layer", top: box[1], left: box[0] });
-    }
-    drafts.sort((a, b) => a.top - b.top || a.left - b.left);
-
-    const assessment = assessTextLayer({
-      pageArea: width * height,
-      textChars: lines.reduce((n, l) => n + l.text.replace(/\s/g, "").length, 0),
-      vectorPaths: vectors.length,
-      imageArea: images.reduce((sum, i) => sum + area(i), 0),
-    });
-    const record: Page = { number: index + 1, width, height, rotation, needsOcr: assessment.needsOcr, ...(stamp ? { stamp } : {}) };
-    return { page: record, blocks: drafts.map(({ top: _top, left: _left, ...draft }) => draft) };
-  } finally {
-    list.destroy();
-    page.destroy();
   }
 }
 
-/** Run MuPDF's table detection inside one ruled region; undefined unless it finds a table with real content. */
-function huntTable(list: mupdf.DisplayList, region: Rect): TableCell[][] | undefined {
-  const pad = 2;
-  const clip = `clip-rect=${region[0] - pad}:${region[1] - pad}:${region[2] + pad}:${region[3] + pad}`;
-  const text = list.toStructuredText(`${clip},vectors,segment,table-hunt`);
-  try {
-    const rows = findTable((JSON.parse(text.asJSON()) as StextPage).blocks);
-    if (!rows || rows.length < 2) return undefined;
-    const cells = rows.flat();
-    const columns = Math.max(...rows.map((r) => r.length));
-    if (columns < 2 || cells.filter((c) => c.text).length < MIN_FILLED_CELLS * rows.length * columns) return undefined;
-    return rows;
-  } finally {
-    text.destroy();
-  }
-}
 
-function normalize(r: Rect, width: number, height: number): BBoxNorm {
-  const clamp = (v: number) => Math.min(1, Math.max(0, v));
-  const round = (v: number) => Math.round(v * 10_000) / 10_000;
-  return [round(clamp(r[0] / width)), round(clamp(r[1] / height)), round(clamp(r[2] / width)), round(clamp(r[3] / height))];
-}
-
-const anchorOf = (b: BBoxNorm) => b.map((v) => v.toFixed(3)).join(",");
+const cancelled = () => new DomainError("OPERATION.CANCELLED", "parsing was cancelled");

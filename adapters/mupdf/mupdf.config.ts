@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 
 /** Limits that keep hostile or absurd PDFs from exhausting memory; defaults suit A0 drawing sets. */
@@ -12,6 +13,11 @@ export const MupdfConfig = z.object({
   maxTotalImagePixels: z.number().int().positive().default(4_000_000_000),
   /** Largest inflated size of one content or form stream (a heavy A0 CAD sheet's content is well under 100 MB). */
   maxStreamBytes: z.number().int().positive().default(256 * 2 ** 20),
+  /**
+   * Worker threads that parse the pages of a long PDF (each runs its own MuPDF; ~2 pages per core-second more).
+   * 1 parses in the calling thread. Short documents are always parsed in the calling thread.
+   */
+  parseWorkers: z.number().int().min(1).max(16).default(Math.min(2, availableParallelism())),
   /** Documents the renderer keeps open between calls (keyed by source version). */
   openDocuments: z.number().int().positive().default(4),
   /** Pages whose display lists the renderer keeps, so a second region of the same sheet skips parsing. */
