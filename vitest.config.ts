@@ -4,13 +4,14 @@ import { defineConfig } from "vitest/config";
 // Gemini wire-format fake). The others are opt-in and enabled by .ci/run.
 const optIn = ["**/*.corpus.test.ts", "**/*.ocr.test.ts", "**/*.live.test.ts"];
 const base = { testTimeout: 60_000, hookTimeout: 120_000, pool: "forks" as const };
+const offline = { ...base, setupFiles: ["tests/offline-setup.ts"] };
 
 export default defineConfig({
   test: {
     projects: [
-      { test: { ...base, name: "unit", include: ["**/*.test.ts"], exclude: ["node_modules/**", "dist/**", ...optIn] } },
-      { test: { ...base, name: "corpus", include: ["**/*.corpus.test.ts"], exclude: ["node_modules/**", "dist/**"] } },
-      { test: { ...base, name: "ocr", include: ["**/*.ocr.test.ts"], exclude: ["node_modules/**", "dist/**"] } },
+      { test: { ...offline, name: "unit", include: ["**/*.test.ts"], exclude: ["node_modules/**", "dist/**", ...optIn] } },
+      { test: { ...offline, name: "corpus", include: ["**/*.corpus.test.ts"], exclude: ["node_modules/**", "dist/**"] } },
+      { test: { ...offline, name: "ocr", include: ["**/*.ocr.test.ts"], exclude: ["node_modules/**", "dist/**"] } },
       { test: { ...base, name: "live", include: ["**/*.live.test.ts"], exclude: ["node_modules/**", "dist/**"] } },
     ],
   },

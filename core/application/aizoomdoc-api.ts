@@ -25,6 +25,14 @@ export interface InputFile {
   bytes: Uint8Array;
 }
 
+export interface AddDocumentOptions {
+  /** OCR pages whose ink carries text the text layer lacks (`auto`), every page, or none. */
+  ocr?: "auto" | "always" | "never";
+  /** Build the block index of the document's drawings when a model is configured (default true). */
+  index?: boolean;
+  onProgress?: ProgressListener;
+}
+
 export interface RenderSpec {
   documentId: string;
   /** A block id, or omitted with `page` to render a page region. */
@@ -85,7 +93,7 @@ export interface DocumentExport {
  * in-process; in remote mode an HTTP client implements the same interface. Every call acts as one user.
  */
 export interface AizoomdocApi {
-  addDocument(file: InputFile, options?: { ocr?: "auto" | "always" | "never"; onProgress?: ProgressListener }): Promise<DocumentRecord>;
+  addDocument(file: InputFile, options?: AddDocumentOptions): Promise<DocumentRecord>;
   importDocument(files: InputFile[], options?: { name?: string }): Promise<DocumentRecord>;
   listDocuments(): Promise<DocumentRecord[]>;
   getDocument(documentId: string): Promise<DocumentRecord>;

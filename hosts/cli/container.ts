@@ -43,6 +43,7 @@ import { LanguageModelTextRecognizer } from "../../core/ocr/language-model-text-
 import type { CliEnvironment } from "./env.js";
 import { projectsPart } from "./projects-part.js";
 import { SettingsService } from "../../core/application/settings-service.js";
+import { indexingIngestion } from "../../core/application/indexing-ingestion.js";
 import { RolePromptStore } from "../../core/ports/role-prompt-store.js";
 import { SecretBox } from "../../core/domain/secret-box.js";
 import { loadOrCreateSecretKey } from "../../adapters/local/local-secret-key.js";
@@ -108,7 +109,8 @@ async function composeLocalApplication(container: Container, env: CliEnvironment
   const projects = projectsPart(env.projects, documentFormats);
   const parts: ApplicationParts = {
     documents: {
-      addDocument: (file, options) => documents.addDocument(file, options),
+      // with the deployment's key, a new document's drawings are indexed right after it is stored (DESIGN §5)
+      addDocument: (file, options) => indexingIngestion(documents, blockIndex).addDocument(file, options),
       listDocuments: () => documents.listDocuments(),
       getDocument: (id) => documents.getDocument(id),
       getBlocks: (id, query) => documents.getBlocks(id, query),

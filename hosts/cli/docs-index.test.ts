@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
+import { googleError, textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
 import { GeminiWireServer, type RecordedWireRequest } from "../../adapters/gemini/testing/gemini-wire-server.js";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import type { BlockIndexReport } from "../../core/domain/block-index.js";
@@ -46,8 +46,9 @@ describe("aizoomdoc docs index", () => {
     const describeAll = (request: RecordedWireRequest) =>
       textReply(JSON.stringify({ blocks: askedIds(request).map((id, i) => ({ block_id: id, title: `План ${i + 1} этажа`, discipline: "АР", keywords: ["перемычки"], system_codes: ["ПР-1"], floor: String(i + 1), scale: "1:100", summary: "" })) }), { usage: { promptTokenCount: 1200, candidatesTokenCount: 90 } });
     server.enqueue(describeAll, describeAll);
-    const added = await runCommand(DocsAdd, [pdf, "--data-dir", dir, "--ocr", "never"]);
+    const added = await runCommand(DocsAdd, [pdf, "--data-dir", dir, "--ocr", "never", "--no-index"]);
     const id = added.result.documents[0]!.id;
+    expect(server.modelRequests).toHaveLength(0);
 
     const first = await runCommand(DocsIndexBlocks, [id, "--data-dir", dir]);
     const report = first.result as BlockIndexReport;
@@ -62,5 +63,30 @@ describe("aizoomdoc docs index", () => {
     const second = await runCommand(DocsIndexBlocks, [id, "--data-dir", dir]);
     expect(second.stdout).toContain("0 indexed, 2 already indexed, 0 failed of 2 drawings");
     expect(server.modelRequests).toHaveLength(calls);
+  });
+
+  it("with a key, docs add builds the block index right after storing the document", async () => {
+    vi.stubEnv("GEMINI_API_KEY", "test-key");
+    vi.stubEnv("GEMINI_BASE_URL", server.url);
+    const before = server.modelRequests.length;
+    server.enqueue((request: RecordedWireRequest) =>
+      textReply(JSON.stringify({ blocks: askedIds(request).map((id) => ({ block_id: id, title: "План этажа", discipline: "АР", keywords: ["перемычки"] })) })),
+    );
+    const data = join(dir, "auto");
+    const added = await runCommand(DocsAdd, [pdf, "--data-dir", data, "--ocr", "never"]);
+    expect(added.stderr).toContain("АР.pdf: index 2/2  block index: 2 drawings indexed, 0 already");
+    expect(server.modelRequests).toHaveLength(before + 1);
+    const rerun = await runCommand(DocsIndexBlocks, [added.result.documents[0]!.id, "--data-dir", data]);
+    expect(rerun.stdout).toContain("0 indexed, 2 already indexed, 0 failed of 2 drawings");
+  });
+
+  it("keeps the added document when indexing fails, saying how to retry", async () => {
+    vi.stubEnv("GEMINI_API_KEY", "test-key");
+    vi.stubEnv("GEMINI_BASE_URL", server.url);
+    server.enqueue(googleError(403, "PERMISSION_DENIED", "API key not valid"));
+    const data = join(dir, "failing");
+    const added = await runCommand(DocsAdd, [pdf, "--data-dir", data, "--ocr", "never"]);
+    expect(added.result.documents).toHaveLength(1);
+    expect(added.stderr).toMatch(/АР\.pdf: index .*(failed|not built)/);
   });
 });

@@ -16,7 +16,7 @@ export async function resolveDocuments(api: AizoomdocApi, inputs: readonly strin
       const bytes = await readFile(input).catch(() => {
         throw invalidInput(`${input}: file cannot be read`);
       });
-      const document = await api.addDocument({ name, bytes }, { onProgress: (p) => p.current > 0 && onProgress(`${name}: page ${p.current}/${p.total}`) });
+      const document = await api.addDocument({ name, bytes }, { index: false, onProgress: (p) => p.current > 0 && onProgress(`${name}: page ${p.current}/${p.total}`) });
       onProgress(`${name}: document ${document.id} (${document.pageCount} pages)`);
       ids.push(document.id);
     } else if (/[\\/]|\.pdf$/i.test(input)) {

@@ -12,6 +12,7 @@ export default class DocsAdd extends BaseCommand {
   static override args = { pdf: Args.string({ description: "PDF files to add", required: true }) };
   static override flags = {
     ocr: Flags.option({ options: ["auto", "always", "never"] as const, default: "auto", description: "OCR pages without a text layer" })(),
+    index: Flags.boolean({ allowNo: true, default: true, description: "with GEMINI_API_KEY, build the block index of the drawings after adding (--no-index: later, with `docs index`)" }),
   };
 
   async run() {
@@ -27,7 +28,7 @@ export default class DocsAdd extends BaseCommand {
         });
         const document = await api.addDocument(
           { name, bytes },
-          { ocr: flags.ocr, onProgress: (p) => this.progress(name, p) },
+          { ocr: flags.ocr, index: flags.index, onProgress: (p) => this.progress(name, p) },
         );
         const ocrPages = document.pages.filter((p) => p.needsOcr).length;
         this.log(`${document.id}  ${document.name}  (${document.pageCount} pages${ocrPages ? `, ${ocrPages} without a text layer` : ""})`);
@@ -47,8 +48,12 @@ export default class DocsAdd extends BaseCommand {
     return { documents };
   }
 
-  /** Parsing reports bare page counts; OCR adds its own phase and messages (skipped pages, per-page results). */
+  /** Parsing reports bare page counts; OCR and indexing add their own phases and messages. */
   private progress(name: string, p: Progress): void {
+    if (p.phase === "index") {
+      if (p.message) this.logToStderr(`${name}: index ${p.current}/${p.total}  ${p.message}`);
+      return;
+    }
     if (p.phase !== "ocr") {
       if (p.current > 0) this.logToStderr(`${name}: page ${p.current}/${p.total}`);
       return;
