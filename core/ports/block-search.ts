@@ -13,7 +13,7 @@ export interface SearchHit {
   score: number;
   /** Short excerpt with the matched terms wrapped in `«…»`. */
   snippet: string;
-  /** Which channels matched: `words` (stemmed), `codes` (exact construction codes), `numbers`. */
+  /** Which channels matched: `words` (stemmed), `codes` (exact construction codes), `numbers`; `index` (the drawing's block index entry, added by the search use case). */
   matched: string[];
 }
 

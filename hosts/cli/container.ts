@@ -121,7 +121,8 @@ async function composeLocalApplication(container: Container, env: CliEnvironment
       render: (spec) => evidence.render(spec),
       getEvidenceImage: (id) => evidence.getEvidenceImage(id),
     },
-    search: new SearchService({ ownerId, store, search: await container.getAsync<BlockSearch>(BlockSearch) }),
+    // drawings are also found through their block index entries (there are none until a model has indexed them)
+    search: new SearchService({ ownerId, store, search: await container.getAsync<BlockSearch>(BlockSearch), blockIndex }),
     ocr: { ocr: (id, options) => ocr.ocr(id, options) },
     index: { indexDocument: (id, options) => blockIndex.indexDocument(id, options) },
     // the agent reaches search through `parts`, so it uses whichever search service is wired above

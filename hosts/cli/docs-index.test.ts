@@ -8,6 +8,8 @@ import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import type { BlockIndexReport } from "../../core/domain/block-index.js";
 import DocsAdd from "./commands/docs/add.js";
 import DocsIndexBlocks from "./commands/docs/index-blocks.js";
+import Search from "./commands/search.js";
+import type { SearchHit } from "../../core/ports/block-search.js";
 import { runCommand } from "./testing/run-command.js";
 
 const BLOCK_ID = /Block ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{3}):/g;
@@ -78,6 +80,12 @@ describe("aizoomdoc docs index", () => {
     expect(server.modelRequests).toHaveLength(before + 1);
     const rerun = await runCommand(DocsIndexBlocks, [added.result.documents[0]!.id, "--data-dir", data]);
     expect(rerun.stdout).toContain("0 indexed, 2 already indexed, 0 failed of 2 drawings");
+    // search finds the drawings through their entries
+    const found = await runCommand(Search, ["план этажа", "--kind", "IMAGE", "--data-dir", data]);
+    const hits = (found.result as { hits: SearchHit[] }).hits;
+    expect(hits).toHaveLength(2);
+    for (const hit of hits) expect(hit.matched).toContain("index");
+    expect(found.stdout).toMatch(/IMAGE  score [0-9.]+  \[[a-z, ]*index\]/);
   });
 
   it("keeps the added document when indexing fails, saying how to retry", async () => {
