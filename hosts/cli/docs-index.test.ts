@@ -85,7 +85,7 @@ describe("aizoomdoc docs index", () => {
     const hits = (found.result as { hits: SearchHit[] }).hits;
     expect(hits).toHaveLength(2);
     for (const hit of hits) expect(hit.matched).toContain("index");
-    expect(found.stdout).toMatch(/IMAGE  score [0-9.]+  \[[a-z, ]*index\]/);
+    expect(found.stdout).toMatch(/IMAGE {2}score [0-9.]+ {2}\[[a-z, ]*index\]/);
   });
 
   it("keeps the added document when indexing fails, saying how to retry", async () => {
