@@ -9,10 +9,10 @@ const offline = { ...base, setupFiles: ["tests/offline-setup.ts"] };
 export default defineConfig({
   test: {
     projects: [
-      { test: { ...offline, name: "unit", include: ["**/*.test.ts"], exclude: ["node_modules/**", "dist/**", ...optIn] } },
-      { test: { ...offline, name: "corpus", include: ["**/*.corpus.test.ts"], exclude: ["node_modules/**", "dist/**"] } },
-      { test: { ...offline, name: "ocr", include: ["**/*.ocr.test.ts"], exclude: ["node_modules/**", "dist/**"] } },
-      { test: { ...base, name: "live", include: ["**/*.live.test.ts"], exclude: ["node_modules/**", "dist/**"] } },
+      { test: { ...offline, name: "unit", include: ["**/*.test.ts"], exclude: ["node_modules/**", "dist/**", ".tmp/**", ...optIn] } },
+      { test: { ...offline, name: "corpus", include: ["**/*.corpus.test.ts"], exclude: ["node_modules/**", "dist/**", ".tmp/**"] } },
+      { test: { ...offline, name: "ocr", include: ["**/*.ocr.test.ts"], exclude: ["node_modules/**", "dist/**", ".tmp/**"] } },
+      { test: { ...base, name: "live", include: ["**/*.live.test.ts"], exclude: ["node_modules/**", "dist/**", ".tmp/**"] } },
     ],
   },
 });
