@@ -1,3 +1,4 @@
+import type * as mupdf from "mupdf";
 import { DomainError } from "../../core/domain/errors.js";
 import type { DocumentParser, ParseOptions, ParsedPage } from "../../core/ports/document-parser.js";
 import { MupdfConfig } from "./mupdf.config.js";
@@ -6,8 +7,10 @@ import { inspectPdf, openPdf } from "./open-pdf.js";
 import { parsePage } from "./parse-page.js";
 import { ParseWorkerPool } from "./parse-worker-pool.js";
 
-/** Below this many pages per worker, starting a worker's MuPDF costs more than it saves. */
+/** Below this many pages per thread, starting a worker's MuPDF costs more than it saves. */
 const PAGES_PER_WORKER = 4;
+/** Pages parsed by this thread ahead of the one due next (bounds memory while a worker lags). */
+const READ_AHEAD = 8;
 
 /** DocumentParser over MuPDF: structured text, table detection in ruled regions, drawing regions, title blocks. */
 export class MupdfDocumentParser implements DocumentParser {
@@ -29,56 +32,70 @@ export class MupdfDocumentParser implements DocumentParser {
   async *parse(pdf: Uint8Array, options: ParseOptions = {}): AsyncIterable<ParsedPage> {
     const document = openPdf(pdf);
     let pool: ParseWorkerPool | undefined;
-    let pageCount: number;
     try {
       // workers start (each loads MuPDF and the file) while this thread validates the whole file
       const counted = withMupdf("corrupt PDF", "DOCUMENT.INVALID_FILE", () => document.countPages());
-      const workers = Math.min(this.config.parseWorkers, Math.floor(counted / PAGES_PER_WORKER));
-      if (workers >= 2 && counted <= this.config.maxPages) pool = new ParseWorkerPool(pdf, workers);
-      ({ pageCount } = inspectPdf(document, pdf, this.config));
-    } catch (error) {
+      const threads = Math.min(this.config.parseWorkers, Math.floor(counted / PAGES_PER_WORKER));
+      if (threads >= 2 && counted <= this.config.maxPages) pool = new ParseWorkerPool(pdf, threads - 1);
+      const { pageCount } = inspectPdf(document, pdf, this.config);
+      yield* pool ? parseShared(document, pool, pageCount, options) : parseHere(document, pageCount, options);
+    } finally {
       document.destroy();
       await pool?.close();
-      throw error;
-    }
-    if (pool) {
-      document.destroy();
-      yield* this.parseInWorkers(pool, pageCount, options);
-      return;
-    }
-    try {
-      for (let index = 0; index < pageCount; index++) {
-        if (options.signal?.aborted) throw cancelled();
-        yield withMupdf(`page ${index + 1} could not be read`, "DOCUMENT.INVALID_FILE", () => parsePage(document, index));
-        // let progress output and cancellation through between pages of a long set
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    } finally {
-      document.destroy();
-    }
-  }
-
-  /** Pages parsed by a worker pool, yielded in order; at most two pages per worker are read ahead of the consumer. */
-  private async *parseInWorkers(pool: ParseWorkerPool, pageCount: number, options: ParseOptions): AsyncIterable<ParsedPage> {
-    const ahead = new Map<number, Promise<ParsedPage>>();
-    let next = 0;
-    try {
-      for (let index = 0; index < pageCount; index++) {
-        if (options.signal?.aborted) throw cancelled();
-        for (; next < pageCount && ahead.size < 2 * pool.size; next++) {
-          const page = pool.parse(next);
-          page.catch(() => undefined); // awaited in order below; a later page's failure must not go unhandled meanwhile
-          ahead.set(next, page);
-        }
-        const page = await ahead.get(index)!;
-        ahead.delete(index);
-        yield page;
-      }
-    } finally {
-      await pool.close();
     }
   }
 }
 
+function parseOne(document: mupdf.PDFDocument, index: number): ParsedPage {
+  return withMupdf(`page ${index + 1} could not be read`, "DOCUMENT.INVALID_FILE", () => parsePage(document, index));
+}
+
+async function* parseHere(document: mupdf.PDFDocument, pageCount: number, options: ParseOptions): AsyncIterable<ParsedPage> {
+  for (let index = 0; index < pageCount; index++) {
+    if (options.signal?.aborted) throw cancelled();
+    yield parseOne(document, index);
+    // let progress output and cancellation through between pages of a long set
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * Pages parsed by this thread and the pool together, yielded in order. The pool always has the lowest unclaimed
+ * pages queued (two per worker); while the page due next is still in a worker, this thread parses the next
+ * unclaimed page itself instead of waiting. At most `READ_AHEAD` parsed pages wait to be yielded.
+ */
+async function* parseShared(document: mupdf.PDFDocument, pool: ParseWorkerPool, pageCount: number, options: ParseOptions): AsyncIterable<ParsedPage> {
+  const parsed = new Map<number, ParsedPage>();
+  const inWorkers = new Map<number, { promise: Promise<ParsedPage>; settled: boolean }>();
+  let unclaimed = 0;
+  for (let index = 0; index < pageCount; index++) {
+    for (;;) {
+      if (options.signal?.aborted) throw cancelled();
+      for (; unclaimed < pageCount && inWorkers.size < 2 * pool.size; unclaimed++) {
+        const job = { promise: pool.parse(unclaimed), settled: false };
+        // awaited in order below; a failure of a later page must not go unhandled meanwhile
+        job.promise.then(() => (job.settled = true), () => (job.settled = true));
+        inWorkers.set(unclaimed, job);
+      }
+      if (parsed.has(index)) break;
+      const job = inWorkers.get(index);
+      if (!job || job.settled || unclaimed >= pageCount || parsed.size >= READ_AHEAD) {
+        if (!job) parsed.set(index, parseOne(document, index));
+        else {
+          parsed.set(index, await job.promise);
+          inWorkers.delete(index);
+        }
+        break;
+      }
+      parsed.set(unclaimed, parseOne(document, unclaimed));
+      unclaimed++;
+      // let the workers' replies in before deciding again
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const page = parsed.get(index)!;
+    parsed.delete(index);
+    yield page;
+  }
+}
 
 const cancelled = () => new DomainError("OPERATION.CANCELLED", "parsing was cancelled");

@@ -14,8 +14,8 @@ export const MupdfConfig = z.object({
   /** Largest inflated size of one content or form stream (a heavy A0 CAD sheet's content is well under 100 MB). */
   maxStreamBytes: z.number().int().positive().default(256 * 2 ** 20),
   /**
-   * Worker threads that parse the pages of a long PDF (each runs its own MuPDF; ~2 pages per core-second more).
-   * 1 parses in the calling thread. Short documents are always parsed in the calling thread.
+   * Threads that parse the pages of a long PDF: the calling thread plus `parseWorkers - 1` worker threads, each with
+   * its own MuPDF (MuPDF's WASM is single-threaded). 1 = the calling thread only, as for every short document.
    */
   parseWorkers: z.number().int().min(1).max(16).default(Math.min(2, availableParallelism())),
   /** Documents the renderer keeps open between calls (keyed by source version). */
