@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import { GeminiWireServer } from "../../adapters/gemini/testing/gemini-wire-server.js";
 import { textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
@@ -40,22 +40,14 @@ function filesUnder(dir: string): string[] {
 }
 
 describe("aizoomdoc settings and roles (local mode)", () => {
-  const saved = { gemini: process.env.GEMINI_API_KEY, google: process.env.GOOGLE_API_KEY, base: process.env.GEMINI_BASE_URL };
+  // no GEMINI_API_KEY here (the offline setup drops it): the model is reached only with the user's own key
   let dir: string;
   let data: string;
   beforeAll(() => {
-    delete process.env.GEMINI_API_KEY;
-    delete process.env.GOOGLE_API_KEY;
-    delete process.env.GEMINI_BASE_URL;
     dir = mkdtempSync(join(tmpdir(), "aizoomdoc-settings-"));
     data = join(dir, "data");
   });
-  afterAll(() => {
-    for (const [name, value] of [["GEMINI_API_KEY", saved.gemini], ["GOOGLE_API_KEY", saved.google], ["GEMINI_BASE_URL", saved.base]] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
+  afterEach(() => vi.unstubAllEnvs());
 
   it("shows, changes and resets settings; bad values are one-line usage errors that change nothing", async () => {
     expect((await runCommand(SettingsShow, ["--data-dir", data])).stdout).toContain("profile:          simple");
@@ -105,13 +97,13 @@ describe("aizoomdoc settings and roles (local mode)", () => {
     writeFileSync(pdf, generateDrawingSet({ sheets: [{ kind: "specification" }], seed: 7 }).pdf);
     const server = await GeminiWireServer.start();
     server.enqueue(textReply(JSON.stringify({ intent_type: "general_analysis", requires_visual_detail: false })), textReply(JSON.stringify({ answer_markdown: "Ответ по спецификации." })));
-    process.env.GEMINI_BASE_URL = server.url;
+    vi.stubEnv("GEMINI_BASE_URL", server.url);
     try {
       const asked = await runCommand(Ask, [pdf, "Что в спецификации?", "--data-dir", data]).catch((e: Failure) => { throw new Error(e.stderr); });
       expect(asked.result.answer.mode).toBe("llm");
       expect(server.modelRequests.map((r) => r.headers["x-goog-api-key"])).toEqual([key, key]);
     } finally {
-      delete process.env.GEMINI_BASE_URL;
+      vi.unstubAllEnvs();
       await server.close();
     }
 
