@@ -53,6 +53,17 @@ describe("layoutWords", () => {
     expect(blocks.map((b) => b.kind)).toEqual(["TEXT"]);
   });
 
+  it("treats a grid of rooms with a label in every cell (rows many text heights tall) as no table", () => {
+    const rooms: Ruling[] = [
+      ...[100, 300, 500, 700].map((y) => h(y, 100, 700)),
+      ...[100, 300, 500, 700].map((x) => v(x, 100, 700)),
+    ];
+    const labels = [150, 350, 550].flatMap((y) => [150, 350, 550].map((x, i) => word(["Кухня", "Спальня", "Холл"][i]!, x, y)));
+    const blocks = layoutWords(labels, rooms, PAGE);
+    expect(blocks.map((b) => b.kind)).not.toContain("TABLE");
+    expect(blocks.map((b) => b.text).sort()).toEqual(labels.map((l) => l.text).sort());
+  });
+
   it("joins words into lines and stacked lines into paragraphs, apart from distant labels", () => {
     const blocks = layoutWords(
       [word("Примечания:", 100, 100), word("1.", 100, 114), word("Отметки", 115, 114), word("в", 165, 114), word("метрах", 175, 114), word("В21", 700, 300)],

@@ -36,6 +36,11 @@ const TOUCH = 2.5;
 const MIN_RULE = 20;
 /** Share of cells that must hold text for a ruled grid to be a table rather than a drawing (walls, frames). */
 const MIN_FILLED = 0.25;
+/**
+ * A table's rows are a few text heights tall (8 mm rows for 2.5–3.5 mm text); the rooms of a plan, also a ruled
+ * grid with a label in most cells, are ten and more. Rows taller than this many text heights are a drawing.
+ */
+const MAX_ROW_TO_TEXT = 5;
 
 /**
  * Group page words into blocks: words inside a ruled grid become a TABLE (markdown rows and columns by the rules),
@@ -48,25 +53,43 @@ export function layoutWords(words: readonly PageWord[], rulings: readonly Ruling
   const blocks: Draft[] = [];
   for (const grid of ruledGrids(rulings, page)) {
     const inside = rest.filter((w) => contains(grid.box, center(w.box)));
-    const table = buildTable(grid, inside);
-    if (!table) continue;
+    if (inside.length === 0) continue;
     rest = rest.filter((w) => !inside.includes(w));
-    blocks.push(table);
+    const table = buildTable(grid, inside);
+    if (table) blocks.push(table);
+    // a grid that is no table (a plan's rooms, a detail's layers) still separates what its rules separate:
+    // each cell's words make their own lines, so a room's labels stay together and apart from the next room's
+    else for (const cell of byCell(grid, inside).values()) blocks.push(...textBlocks(cell));
   }
-  for (const paragraph of paragraphs(lines(rest))) {
-    const all = paragraph.flat();
-    const box = bounds(all.map((w) => w.box));
-    blocks.push({
-      kind: "TEXT",
-      box,
-      text: paragraph.map((line) => line.map((w) => w.text).join(" ")).join("\n"),
-      confidence: mean(all.map((w) => w.confidence)),
-      words: all.length,
-    });
-  }
+  blocks.push(...textBlocks(rest));
   return blocks
     .sort((a, b) => a.box[1] - b.box[1] || a.box[0] - b.box[0])
     .map(({ box, ...block }) => ({ ...block, bbox: normalize(box, page) }));
+}
+
+function textBlocks(words: Word[]): Draft[] {
+  return paragraphs(lines(words)).map((paragraph) => {
+    const all = paragraph.flat();
+    return {
+      kind: "TEXT" as const,
+      box: bounds(all.map((w) => w.box)),
+      text: paragraph.map((line) => line.map((w) => w.text).join(" ")).join("\n"),
+      confidence: mean(all.map((w) => w.confidence)),
+      words: all.length,
+    };
+  });
+}
+
+/** The words of each cell of a grid, keyed `row,column`. */
+function byCell(grid: Grid, words: Word[]): Map<string, Word[]> {
+  const band = (edges: number[], v: number) => edges.findIndex((e, i) => i < edges.length - 1 && v >= e && v < edges[i + 1]!);
+  const cells = new Map<string, Word[]>();
+  for (const word of words) {
+    const [x, y] = center(word.box);
+    const key = `${band(grid.rows, y)},${band(grid.columns, x)}`;
+    cells.set(key, [...(cells.get(key) ?? []), word]);
+  }
+  return cells;
 }
 
 interface Grid {
@@ -113,13 +136,9 @@ function ruledGrids(rulings: readonly Ruling[], page: PageSize): Grid[] {
 }
 
 function buildTable(grid: Grid, words: Word[]): Draft | undefined {
-  const band = (edges: number[], v: number) => edges.findIndex((e, i) => i < edges.length - 1 && v >= e && v < edges[i + 1]!);
-  const cells = new Map<string, Word[]>();
-  for (const word of words) {
-    const [x, y] = center(word.box);
-    const key = `${band(grid.rows, y)},${band(grid.columns, x)}`;
-    cells.set(key, [...(cells.get(key) ?? []), word]);
-  }
+  const rowHeights = grid.rows.slice(1).map((y, i) => y - grid.rows[i]!);
+  if (words.length > 0 && median(rowHeights) > MAX_ROW_TO_TEXT * median(words.map((w) => w.box[3] - w.box[1]))) return undefined;
+  const cells = byCell(grid, words);
   const rowCount = grid.rows.length - 1;
   const columnCount = grid.columns.length - 1;
   let table = Array.from({ length: rowCount }, (_, r) =>
@@ -211,6 +230,7 @@ function distinct(values: number[]): number[] {
 
 const center = (b: Box): [number, number] => [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2];
 const contains = (b: Box, [x, y]: [number, number]) => x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0);
 
 function bounds(boxes: Box[]): Box {
