@@ -4,8 +4,11 @@
  * `mutool draw -F stext` on the same file,
  * and RSS sampled every 20 pages while parsing a 200-sheet set (memory must stay flat).
  *
+ * Ingestion is measured on the sources (under tsx) and on the built code the CLI runs (the bench builds it first).
+ *
  *   npx tsx bench/ingest.bench.ts [--sheets 50] [--bounded-sheets 200]
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -24,6 +27,7 @@ const { values } = parseArgs({
     mode: { type: "string" },
     file: { type: "string" },
     "parse-workers": { type: "string", default: "1" },
+    built: { type: "boolean", default: false },
   },
   allowPositionals: true,
 });
@@ -31,9 +35,10 @@ const { values } = parseArgs({
 const gc = (globalThis as { gc?: () => void }).gc;
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
 
-/** Worker: ingest one file through the document service, report time and block count. */
-async function ingestWorker(file: string, parseWorkers: number) {
+/** Worker: ingest one file through the document service (sources, or the built code the CLI runs), report time and block count. */
+async function ingestWorker(file: string, parseWorkers: number, built: boolean) {
   const bytes = readFileSync(file);
+  const { DocumentService, InMemoryBlobStorage, InMemoryDocumentStore, MupdfDocumentParser } = built ? await builtModules() : sourceModules;
   const service = new DocumentService({
     ownerId: "bench",
     store: new InMemoryDocumentStore(),
@@ -43,6 +48,18 @@ async function ingestWorker(file: string, parseWorkers: number) {
   const { seconds, cpuSeconds, value: document } = await measure(() => service.addDocument({ name: file, bytes }, { ocr: "never" }));
   const blocks = (await service.getBlocks(document.id)).length;
   console.log(JSON.stringify({ seconds, cpuSeconds, pages: document.pageCount, blocks }));
+}
+
+const sourceModules = { DocumentService, InMemoryBlobStorage, InMemoryDocumentStore, MupdfDocumentParser };
+
+async function builtModules(): Promise<typeof sourceModules> {
+  const dist = (path: string) => new URL(`../dist/${path}`, import.meta.url).href;
+  return {
+    DocumentService: (await import(dist("core/application/document-service.js"))).DocumentService,
+    InMemoryBlobStorage: (await import(dist("core/ports/testing/in-memory-blob-storage.js"))).InMemoryBlobStorage,
+    InMemoryDocumentStore: (await import(dist("core/ports/testing/in-memory-document-store.js"))).InMemoryDocumentStore,
+    MupdfDocumentParser: (await import(dist("adapters/mupdf/mupdf-document-parser.js"))).MupdfDocumentParser,
+  };
 }
 
 /** Worker: parse one file page by page, keeping nothing, sampling RSS (after a GC) every 20 pages. */
@@ -70,11 +87,20 @@ async function main() {
   const setFile = heavySet(sheets);
   const mutool = ensureMutool();
 
+  // the CLI and the library run the compiled code: measure it too (a worker thread under tsx also compiles itself)
+  const build = spawnSync("npm", ["run", "build"], { encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr}`);
   type Ingest = { seconds: number; cpuSeconds: number; pages: number; blocks: number };
-  const ours = worker(self, ["--mode", "ingest", "--file", setFile, "--parse-workers", "1"]);
-  const ingest = JSON.parse(ours.stdout) as Ingest;
-  const pooled = worker(self, ["--mode", "ingest", "--file", setFile, "--parse-workers", "2"]);
-  const ingest2 = JSON.parse(pooled.stdout) as Ingest;
+  const runs = [
+    { label: "sources under tsx, 1 thread", args: ["--parse-workers", "1"] },
+    { label: "sources under tsx, 2 parsing threads", args: ["--parse-workers", "2"] },
+    { label: "built code (what `aizoomdoc` runs), 1 thread", args: ["--parse-workers", "1", "--built"] },
+    { label: "built code, 2 parsing threads (calling thread + 1 worker, the default on 2+ cores)", args: ["--parse-workers", "2", "--built"] },
+  ].map((run) => {
+    const measured = worker(self, ["--mode", "ingest", "--file", setFile, ...run.args]);
+    return { ...run, measured, ingest: JSON.parse(measured.stdout) as Ingest };
+  });
+  const ingest = runs[0]!.ingest;
   const native = mutool ? timed(mutool, ["draw", "-q", "-F", "stext", "-o", "/dev/null", setFile]) : undefined;
 
   const boundedFile = heavySet(boundedSheets);
@@ -86,14 +112,18 @@ async function main() {
     "",
     "| engine | wall s | CPU s | pages/s (wall) | pages/s (CPU) | peak RSS MB |",
     "|---|---|---|---|---|---|",
-    `| aizoomdoc addDocument, 1 thread (mupdf.js: stext + vectors + tables + regions + stamps) | ${ingest.seconds.toFixed(2)} | ${ingest.cpuSeconds.toFixed(2)} | ${(ingest.pages / ingest.seconds).toFixed(1)} | ${(ingest.pages / ingest.cpuSeconds).toFixed(1)} | ${ours.maxRssMb.toFixed(0)} |`,
-    `| aizoomdoc addDocument, 2 parsing threads (calling thread + 1 worker, the default on 2+ cores) | ${ingest2.seconds.toFixed(2)} | ${ingest2.cpuSeconds.toFixed(2)} | ${(ingest2.pages / ingest2.seconds).toFixed(1)} | ${(ingest2.pages / ingest2.cpuSeconds).toFixed(1)} | ${pooled.maxRssMb.toFixed(0)} |`,
+    ...runs.map(
+      ({ label, measured, ingest: r }) =>
+        `| aizoomdoc addDocument, ${label} | ${r.seconds.toFixed(2)} | ${r.cpuSeconds.toFixed(2)} | ${(r.pages / r.seconds).toFixed(1)} | ${(r.pages / r.cpuSeconds).toFixed(1)} | ${measured.maxRssMb.toFixed(0)} |`,
+    ),
   ];
   if (native) {
     lines.push(
       `| mutool 1.21 draw -F stext (native, text only, 1 thread) | ${native.seconds.toFixed(2)} | ${native.cpuSeconds.toFixed(2)} | ${(ingest.pages / native.seconds).toFixed(1)} | ${(ingest.pages / native.cpuSeconds).toFixed(1)} | ${native.maxRssMb.toFixed(0)} |`,
-      `| ratio 1 thread / native | ${ratio(ingest.seconds, native.seconds)} | ${ratio(ingest.cpuSeconds, native.cpuSeconds)} | | | ${ratio(ours.maxRssMb, native.maxRssMb)} |`,
-      `| ratio 2 threads / native | ${ratio(ingest2.seconds, native.seconds)} | ${ratio(ingest2.cpuSeconds, native.cpuSeconds)} | | | ${ratio(pooled.maxRssMb, native.maxRssMb)} |`,
+      ...runs.map(
+        ({ label, measured, ingest: r }) =>
+          `| ratio ${label} / native | ${ratio(r.seconds, native.seconds)} | ${ratio(r.cpuSeconds, native.cpuSeconds)} | | | ${ratio(measured.maxRssMb, native.maxRssMb)} |`,
+      ),
     );
   } else lines.push("| mutool | unavailable (apt-get failed) | | | |");
   const rss = parse.samples.map((s) => s.rssMb);
@@ -111,6 +141,6 @@ async function main() {
 }
 
 if (values.worker) {
-  if (values.mode === "ingest") await ingestWorker(values.file!, Number(values["parse-workers"]));
+  if (values.mode === "ingest") await ingestWorker(values.file!, Number(values["parse-workers"]), values.built);
   else await parseWorker(values.file!);
 } else await main();

@@ -38,7 +38,8 @@ export class MupdfDocumentParser implements DocumentParser {
       const threads = Math.min(this.config.parseWorkers, Math.floor(counted / PAGES_PER_WORKER));
       if (threads >= 2 && counted <= this.config.maxPages) pool = new ParseWorkerPool(pdf, threads - 1);
       const { pageCount } = inspectPdf(document, pdf, this.config);
-      yield* pool ? parseShared(document, pool, pageCount, options) : parseHere(document, pageCount, options);
+      const pages = pool ? parseShared(document, pool, pageCount, options) : parseHere(document, pageCount, options);
+      for await (const page of pages) yield { ...page, pageCount };
     } finally {
       document.destroy();
       await pool?.close();
@@ -46,11 +47,13 @@ export class MupdfDocumentParser implements DocumentParser {
   }
 }
 
-function parseOne(document: mupdf.PDFDocument, index: number): ParsedPage {
+type PageOfDocument = Omit<ParsedPage, "pageCount">;
+
+function parseOne(document: mupdf.PDFDocument, index: number): PageOfDocument {
   return withMupdf(`page ${index + 1} could not be read`, "DOCUMENT.INVALID_FILE", () => parsePage(document, index));
 }
 
-async function* parseHere(document: mupdf.PDFDocument, pageCount: number, options: ParseOptions): AsyncIterable<ParsedPage> {
+async function* parseHere(document: mupdf.PDFDocument, pageCount: number, options: ParseOptions): AsyncIterable<PageOfDocument> {
   for (let index = 0; index < pageCount; index++) {
     if (options.signal?.aborted) throw cancelled();
     yield parseOne(document, index);
@@ -64,9 +67,9 @@ async function* parseHere(document: mupdf.PDFDocument, pageCount: number, option
  * pages queued (two per worker); while the page due next is still in a worker, this thread parses the next
  * unclaimed page itself instead of waiting. At most `READ_AHEAD` parsed pages wait to be yielded.
  */
-async function* parseShared(document: mupdf.PDFDocument, pool: ParseWorkerPool, pageCount: number, options: ParseOptions): AsyncIterable<ParsedPage> {
-  const parsed = new Map<number, ParsedPage>();
-  const inWorkers = new Map<number, { promise: Promise<ParsedPage>; settled: boolean }>();
+async function* parseShared(document: mupdf.PDFDocument, pool: ParseWorkerPool, pageCount: number, options: ParseOptions): AsyncIterable<PageOfDocument> {
+  const parsed = new Map<number, PageOfDocument>();
+  const inWorkers = new Map<number, { promise: Promise<PageOfDocument>; settled: boolean }>();
   let unclaimed = 0;
   for (let index = 0; index < pageCount; index++) {
     for (;;) {

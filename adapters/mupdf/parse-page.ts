@@ -34,7 +34,7 @@ interface Table {
 }
 
 /** One page of an opened PDF as pages and block drafts (run in-thread or by a parse worker). */
-export function parsePage(document: mupdf.PDFDocument, index: number): ParsedPage {
+export function parsePage(document: mupdf.PDFDocument, index: number): Omit<ParsedPage, "pageCount"> {
   const page = document.loadPage(index);
   // one display list per page: the full pass and the table passes replay it instead of re-reading the content
   const list = page.toDisplayList(false);

@@ -1,6 +1,9 @@
 import { Worker } from "node:worker_threads";
 import { DomainError } from "../../core/domain/errors.js";
 import type { ParsedPage } from "../../core/ports/document-parser.js";
+
+/** A page as a worker parses it; the parser adds the document's page count. */
+type PageOfDocument = Omit<ParsedPage, "pageCount">;
 import type { ParseReply } from "./mupdf-parse-worker.js";
 
 // Built code runs the compiled worker; sources (tests, benches) run the TypeScript one with tsx's loader
@@ -13,7 +16,7 @@ const startWorker = (workerData: unknown) =>
     : new Worker(`import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER.href)}); });`, { eval: true, workerData });
 
 interface Pending {
-  resolve: (page: ParsedPage) => void;
+  resolve: (page: PageOfDocument) => void;
   reject: (error: Error) => void;
 }
 
@@ -49,9 +52,9 @@ export class ParseWorkerPool {
     return this.workers.length;
   }
 
-  parse(index: number): Promise<ParsedPage> {
+  parse(index: number): Promise<PageOfDocument> {
     const entry = this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
-    return new Promise<ParsedPage>((resolve, reject) => {
+    return new Promise<PageOfDocument>((resolve, reject) => {
       entry.pending.set(index, { resolve, reject });
       entry.worker.postMessage({ index });
     });

@@ -20,11 +20,14 @@ class ScriptedParser implements DocumentParser {
     return { pageCount: this.pages };
   }
 
-  async *parse(): AsyncIterable<ParsedPage> {
+  /** Validates like `inspect` before the first page, as the port's contract says. */
+  async *parse(pdf: Uint8Array): AsyncIterable<ParsedPage> {
+    await this.inspect(pdf);
     this.parses++;
     for (let n = 1; n <= this.pages; n++) {
       if (n === this.options.failAt) throw new DomainError("DOCUMENT.INVALID_FILE", `page ${n} could not be read`);
       yield {
+        pageCount: this.pages,
         page: { number: n, width: 2384, height: 1684, rotation: 0, needsOcr: this.options.needsOcr ?? false },
         blocks: [
           { kind: "TEXT", bboxNorm: [0.1, 0.1, 0.3, 0.2], text: `Примечание ${n}`, source: "text-layer" },
@@ -100,13 +103,15 @@ describe("DocumentService.addDocument", () => {
     expect(keys).toEqual([]);
   });
 
-  it("rejects a non-PDF before parsing anything", async () => {
+  it("rejects a non-PDF before parsing anything, storing nothing", async () => {
     const parser = new ScriptedParser(1);
-    const { service } = setup(parser);
+    const { service, store, blobs } = setup(parser);
     await expect(service.addDocument({ name: "notes.txt", bytes: new TextEncoder().encode("hello") })).rejects.toThrow(
       "notes.txt: not a PDF (no %PDF header)",
     );
     expect(parser.parses).toBe(0);
+    expect(await store.listDocuments("local")).toEqual([]);
+    for await (const blob of blobs.list("")) expect.unreachable(`stored ${blob.key}`);
   });
 
   it("passes the OCR mode on: auto runs OCR only for flagged pages, never skips it, always forces it", async () => {

@@ -75,13 +75,17 @@ export class DocumentService implements Pick<AizoomdocApi, "addDocument" | "list
   }
 
   private async ingest(file: InputFile, sourceVersion: string, ocr: OcrMode, onProgress?: ProgressListener): Promise<DocumentRecord> {
-    const { pageCount } = await this.deps.parser.inspect(file.bytes);
     const documentId = randomUUID();
     const ids = new BlockIdAllocator(sourceVersion);
     const pages: Page[] = [];
     let blocks: Block[] = [];
-    onProgress?.({ phase: "parse", current: 0, total: pageCount });
+    let pageCount = 0;
+    // parse validates the whole file before its first page, so no separate inspect pass is needed
     for await (const parsed of this.deps.parser.parse(file.bytes)) {
+      if (pages.length === 0) {
+        pageCount = parsed.pageCount;
+        onProgress?.({ phase: "parse", current: 0, total: pageCount });
+      }
       const number = parsed.page.number;
       pages.push(parsed.page);
       for (const draft of parsed.blocks) {

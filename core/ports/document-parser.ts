@@ -17,6 +17,8 @@ export interface BlockDraft {
 export interface ParsedPage {
   page: Page;
   blocks: BlockDraft[];
+  /** Pages in the whole document (the same on every page), so a caller needs no separate `inspect` for progress. */
+  pageCount: number;
 }
 
 export interface ParseOptions {
@@ -33,7 +35,8 @@ export const DocumentParser = Symbol.for("aizoomdoc.DocumentParser");
  * - `inspect` validates cheaply and throws `DOCUMENT.INVALID_FILE` (not a PDF, corrupt, truncated),
  *   `DOCUMENT.ENCRYPTED`, `DOCUMENT.EMPTY` (zero pages) or `DOCUMENT.TOO_LARGE` (absurd page size,
  *   too many pages) with a message naming the reason; nothing is yielded for a bad file.
- * - `parse` yields pages in order, one at a time, so memory stays bounded on sets of hundreds of sheets.
+ * - `parse` validates exactly as `inspect` does before its first page (a caller need not inspect first), then
+ *   yields pages in order, one at a time, so memory stays bounded on sets of hundreds of sheets.
  * - Drawing regions (dense vector art, raster images) become IMAGE drafts carrying the text found inside them.
  * - A page whose ink carries text the text layer lacks is returned with `needsOcr: true`.
  */
