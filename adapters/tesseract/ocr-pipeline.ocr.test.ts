@@ -6,7 +6,7 @@ import type { DocumentRecord } from "../../core/domain/document.js";
 import { InMemoryBlobStorage } from "../../core/ports/testing/in-memory-blob-storage.js";
 import { InMemoryDocumentStore } from "../../core/ports/testing/in-memory-document-store.js";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
-import { ocrSheetSet, type OcrSheetSet } from "../../fixtures/ocr-sheets.js";
+import { ocrSheetSet, outlineText, type OcrSheetSet } from "../../fixtures/ocr-sheets.js";
 import { scoreOcr } from "../../fixtures/ocr-truth.js";
 import { MupdfDocumentParser } from "../mupdf/mupdf-document-parser.js";
 import { MupdfPageRenderer } from "../mupdf/mupdf-page-renderer.js";
@@ -63,6 +63,18 @@ describe.skipIf(!hasRus)("OCR of sheets without a text layer (tesseract)", () =>
     console.info(`scanned sheet: CER ${(score.cer * 100).toFixed(2)} % over ${score.characters} characters; codes ${score.codes.exact}/${score.codes.expected}`);
     expect(score.cer).toBeLessThan(0.05);
     for (const code of ["В2", "А3-13*"]) expect(score.codes.missed.filter((m) => m.startsWith(`${code} `))).toEqual([]);
+  });
+
+  it("reads an outlined floor plan room by room", async () => {
+    const plan = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "ocr-bench" });
+    const { blocks } = await ingest("outlined-plan.pdf", outlineText(plan.pdf));
+    // each room's number, name and area make one block; the wall grid is no table
+    const rooms = blocks.filter((b) => b.kind === "TEXT" && /^2\.\d\d\n/.test(b.text));
+    expect(rooms.length).toBeGreaterThanOrEqual(10);
+    for (const table of blocks.filter((b) => b.kind === "TABLE")) {
+      const [x0, y0, x1, y1] = table.bboxNorm!;
+      expect((x1 - x0) * (y1 - y0)).toBeLessThan(0.15);
+    }
   });
 
   it("never repeats text-layer text, even when OCR is forced on a page that has it", async () => {

@@ -1,5 +1,6 @@
 import type { Worker as ThreadWorker } from "node:worker_threads";
 import { createWorker, OEM, type Worker } from "tesseract.js";
+import { quietWorkerScript } from "./quiet-worker-script.js";
 import { DomainError } from "../../core/domain/errors.js";
 
 /** One engine in its own thread, and a promise that rejects when that thread dies. */
@@ -119,6 +120,8 @@ export class TesseractWorkerPool {
       // language files are read from langPath only: no cache reads or writes, never a download
       cacheMethod: "none",
       errorHandler: (error: unknown) => failInit(error),
+      // typed as a path, but handed to `new Worker` as is, which takes a URL
+      workerPath: quietWorkerScript() as unknown as string,
     });
     let worker: Worker;
     try {
