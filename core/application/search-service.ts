@@ -36,11 +36,11 @@ export class SearchService implements Pick<AizoomdocApi, "search"> {
       ...(options.pages ? { pages: options.pages } : {}),
     };
     const request = { filters, ...(options.limit !== undefined ? { limit: options.limit } : {}) };
-    parseSearchOptions(request);
+    const { limit } = parseSearchOptions(request);
     for (const id of filters.documentIds ?? []) await this.deps.store.getDocument(this.deps.ownerId, id);
     const hits = await this.deps.search.search(this.deps.ownerId, query, request);
     if (!this.deps.blockIndex || (filters.kinds && !filters.kinds.includes("IMAGE"))) return hits;
-    return this.withIndexHits(query, filters, hits, parseSearchOptions(request).limit);
+    return this.withIndexHits(query, filters, hits, limit);
   }
 
   /**

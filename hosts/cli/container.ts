@@ -107,10 +107,11 @@ async function composeLocalApplication(container: Container, env: CliEnvironment
     ...(deploymentModel ? { model: deploymentModel } : {}),
   });
   const projects = projectsPart(env.projects, documentFormats);
+  const ingestion = indexingIngestion(documents, blockIndex);
   const parts: ApplicationParts = {
     documents: {
       // with the deployment's key, a new document's drawings are indexed right after it is stored (DESIGN §5)
-      addDocument: (file, options) => indexingIngestion(documents, blockIndex).addDocument(file, options),
+      addDocument: (file, options) => ingestion.addDocument(file, options),
       listDocuments: () => documents.listDocuments(),
       getDocument: (id) => documents.getDocument(id),
       getBlocks: (id, query) => documents.getBlocks(id, query),
