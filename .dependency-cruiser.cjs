@@ -2,10 +2,23 @@
 module.exports = {
   forbidden: [
     {
-      name: "core-not-to-adapters-or-hosts",
+      name: "core-not-to-adapters-composition-or-hosts",
       severity: "error",
       from: { path: "^core/" },
-      to: { path: "^(adapters|hosts)/" },
+      to: { path: "^(adapters|composition|hosts)/" },
+    },
+    {
+      name: "composition-and-library-not-to-hosts",
+      comment: "the composition root serves every face; the library entry and the root never depend on a host",
+      severity: "error",
+      from: { path: "^(composition/|index\\.ts$)" },
+      to: { path: "^hosts/" },
+    },
+    {
+      name: "no-host-to-another-host",
+      severity: "error",
+      from: { path: "^hosts/([^/]+)/" },
+      to: { path: "^hosts/", pathNot: "^hosts/$1/" },
     },
     {
       name: "core-no-frameworks-or-vendor-sdks",
@@ -18,7 +31,7 @@ module.exports = {
       name: "adapters-not-to-hosts",
       severity: "error",
       from: { path: "^adapters/" },
-      to: { path: "^hosts/" },
+      to: { path: "^(composition|hosts)/" },
     },
     {
       name: "no-circular",

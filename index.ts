@@ -1,42 +1,32 @@
 /**
- * AIZoomDoc as an embedded library: the same application API the CLI uses, opened in-process over the
- * embedded adapters (PGlite, files, MuPDF, tesseract.js, and Gemini when a key is given).
+ * AIZoomDoc as an embedded library: the same application API the CLI uses, opened in-process over the embedded
+ * adapters (PGlite, files, MuPDF, tesseract.js, and Gemini when a key is given) or whichever the configuration names.
  */
-import "reflect-metadata";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import type { AizoomdocApi } from "./core/application/aizoomdoc-api.js";
-import { openLocalApplication } from "./hosts/cli/container.js";
-import { readCliEnvironment } from "./hosts/cli/env.js";
+import type { AizoomdocConfigurationInput } from "./composition/configuration.js";
+import { type Deployment, type DeploymentOptions, openDeployment, openLocalApplication } from "./composition/deployment.js";
 
-export interface OpenOptions {
-  /** Data directory (database, blobs, render cache). Default `~/.aizoomdoc/local`. */
-  dataDir?: string;
-  /** Postgres URL instead of the embedded PGlite. */
-  databaseUrl?: string;
-  /** Enables LLM answers; without it `ask` runs evidence-only. */
-  geminiApiKey?: string;
-  geminiBaseUrl?: string;
-  /** Seals stored secrets (users' own API keys); default: `<dataDir>/secret.key`, made on first use. */
-  secretKey?: string;
-  /** Folder with `rus.traineddata` / `eng.traineddata` for OCR. */
-  tessdataDir?: string;
+/** The configuration object (see `AizoomdocConfiguration`); `dataDir` defaults to `~/.aizoomdoc/local`. */
+export type OpenOptions = Omit<AizoomdocConfigurationInput, "dataDir"> & { dataDir?: string };
+
+/**
+ * Opens the application for the local user. The library reads no environment: everything comes from the options.
+ * Call `close()` when done: it releases the database lock.
+ */
+export async function openAizoomdoc(options: OpenOptions = {}, hooks: DeploymentOptions = {}): Promise<AizoomdocApi> {
+  return openLocalApplication({ ...options, dataDir: options.dataDir ?? join(homedir(), ".aizoomdoc", "local") }, hooks);
 }
 
-/** Open the application for the local user. Call `close()` when done: it releases the database lock. */
-export async function openAizoomdoc(options: OpenOptions = {}): Promise<AizoomdocApi> {
-  // the library reads no environment: everything comes from the options
-  const defaults = readCliEnvironment({});
-  return openLocalApplication({
-    ...defaults,
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    databaseUrl: options.databaseUrl,
-    geminiApiKey: options.geminiApiKey,
-    geminiBaseUrl: options.geminiBaseUrl,
-    secretKey: options.secretKey,
-    tessdataDir: options.tessdataDir,
-  });
+/** Opens a deployment that serves many users in one process: `forUser(id)` is the application acting for one of them. */
+export async function openAizoomdocDeployment(options: OpenOptions = {}, hooks: DeploymentOptions = {}): Promise<Deployment> {
+  return openDeployment({ ...options, dataDir: options.dataDir ?? join(homedir(), ".aizoomdoc", "local") }, hooks);
 }
 
-export type { AizoomdocApi, AskRequest, InputFile, RenderSpec, Progress, RoleSummary } from "./core/application/aizoomdoc-api.js";
+export type { AizoomdocApi, UserApplication, AskRequest, InputFile, ModelKeyInput, RenderSpec, Progress, RoleSummary } from "./core/application/aizoomdoc-api.js";
+export type { AizoomdocConfiguration, AizoomdocConfigurationInput } from "./composition/configuration.js";
+export type { Deployment } from "./composition/deployment.js";
 export type { PublicSettings, PublicSettingsPatch } from "./core/domain/user.js";
 export type { Block, BlockKind } from "./core/domain/block.js";
 export type { DocumentRecord, Page, SheetStamp } from "./core/domain/document.js";

@@ -9,7 +9,16 @@ const offline = { ...base, setupFiles: ["tests/offline-setup.ts"] };
 export default defineConfig({
   test: {
     projects: [
-      { test: { ...offline, name: "unit", include: ["**/*.test.ts"], exclude: ["node_modules/**", "dist/**", ".tmp/**", ...optIn] } },
+      {
+        test: {
+          ...offline,
+          name: "unit",
+          include: ["**/*.test.ts"],
+          exclude: ["node_modules/**", "dist/**", ".tmp/**", ...optIn],
+          // one Postgres server for every file of the run (each makes databases of its own on it)
+          globalSetup: ["tests/postgres-global-setup.ts"],
+        },
+      },
       { test: { ...offline, name: "corpus", include: ["**/*.corpus.test.ts"], exclude: ["node_modules/**", "dist/**", ".tmp/**"] } },
       { test: { ...offline, name: "ocr", include: ["**/*.ocr.test.ts"], exclude: ["node_modules/**", "dist/**", ".tmp/**"] } },
       { test: { ...base, name: "live", include: ["**/*.live.test.ts"], exclude: ["node_modules/**", "dist/**", ".tmp/**"] } },

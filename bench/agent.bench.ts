@@ -51,6 +51,7 @@ const renderMs = { value: 0, wall: 0, active: 0, since: 0 };
 function deps(model: ScriptedLanguageModel) {
   const evidence = new EvidenceService({ ownerId: OWNER, store, blobs, renderer: new MupdfPageRenderer(), cache: new InMemoryRenderCache({ maxBytes: 512 * 1024 * 1024 }) });
   return {
+    ownerId: OWNER,
     documents,
     search: new SearchService({ ownerId: OWNER, search: new InMemoryBlockSearch(store), store }),
     evidence: {

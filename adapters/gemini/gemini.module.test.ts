@@ -1,4 +1,3 @@
-import "reflect-metadata";
 import { Container } from "inversify";
 import { describe, expect, it } from "vitest";
 import { LanguageModel } from "../../core/ports/language-model.js";

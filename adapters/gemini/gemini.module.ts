@@ -4,8 +4,6 @@ import { LanguageModel } from "../../core/ports/language-model.js";
 import { GeminiLanguageModel } from "./gemini-language-model.js";
 import { GeminiConfig, type GeminiConfigInput } from "./gemini.config.js";
 
-export const GeminiConfigToken = Symbol.for("aizoomdoc.GeminiConfig");
-
 /** Validates the settings (one line naming every bad field) and builds the adapter. */
 export function createGeminiLanguageModel(input: GeminiConfigInput): GeminiLanguageModel {
   const parsed = GeminiConfig.safeParse(input);
@@ -19,9 +17,8 @@ export function createGeminiLanguageModel(input: GeminiConfigInput): GeminiLangu
 /** Binds `LanguageModel` to Gemini. The key may be absent: calls then need a per-request key (a user's own) or fail `LLM.NOT_CONFIGURED`. */
 export function geminiModule(input: GeminiConfigInput): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind<GeminiConfigInput>(GeminiConfigToken).toConstantValue(input);
     bind(GeminiLanguageModel)
-      .toDynamicValue((context) => createGeminiLanguageModel(context.get<GeminiConfigInput>(GeminiConfigToken)))
+      .toDynamicValue(() => createGeminiLanguageModel(input))
       .inSingletonScope();
     bind<LanguageModel>(LanguageModel).toService(GeminiLanguageModel);
   });

@@ -2,7 +2,6 @@ import { readdirSync } from "node:fs";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import "reflect-metadata";
 import { Container } from "inversify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainError } from "../../core/domain/errors.js";

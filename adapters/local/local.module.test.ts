@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import "reflect-metadata";
 import { Container } from "inversify";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DocumentStore } from "../../core/ports/document-store.js";

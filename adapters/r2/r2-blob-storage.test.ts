@@ -1,4 +1,3 @@
-import "reflect-metadata";
 import { createServer, type Server } from "node:net";
 import { GetObjectCommand, ListMultipartUploadsCommand, S3Client } from "@aws-sdk/client-s3";
 import { Container } from "inversify";

@@ -1,4 +1,3 @@
-import "reflect-metadata";
 import { Container } from "inversify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatStore } from "../../core/ports/chat-store.js";

@@ -1,25 +1,25 @@
 import { ContainerModule } from "inversify";
 import { ProjectCatalog } from "../../core/ports/project-catalog.js";
-import { PostgresDriver } from "./postgres-driver.js";
+import type { PostgresDriver } from "./postgres-driver.js";
 import { ProjectsDbConfig } from "./projects-db.config.js";
-import { SqlProjectCatalog } from "./sql-project-catalog.js";
-import { SupabaseProjectCatalog } from "./supabase-project-catalog.js";
 
 /**
- * Binds the read-only Projects DB of an existing deployment. The Postgres form connects on first resolve
- * (`getAsync`) and closes its pool when the container unbinds it.
+ * Binds the read-only Projects DB of an existing deployment. Nothing is loaded or connected until the catalog is
+ * first resolved (`getAsync`): supabase-js and a Postgres pool cost every command that never touches projects. The
+ * Postgres form closes its pool when the container unbinds it.
  */
 export function projectCatalogModule(config: ProjectsDbConfig): ContainerModule {
   const parsed = ProjectsDbConfig.parse(config);
   return new ContainerModule(({ bind }) => {
-    if (parsed.kind === "supabase") {
-      bind<ProjectCatalog>(ProjectCatalog).toConstantValue(new SupabaseProjectCatalog(parsed));
-      return;
-    }
-    const { kind: _kind, ...postgres } = parsed;
     let driver: PostgresDriver | undefined;
     bind<ProjectCatalog>(ProjectCatalog)
       .toDynamicValue(async () => {
+        if (parsed.kind === "supabase") {
+          const { SupabaseProjectCatalog } = await import("./supabase-project-catalog.js");
+          return new SupabaseProjectCatalog(parsed);
+        }
+        const { kind: _kind, ...postgres } = parsed;
+        const [{ PostgresDriver }, { SqlProjectCatalog }] = await Promise.all([import("./postgres-driver.js"), import("./sql-project-catalog.js")]);
         driver = await PostgresDriver.connect(postgres);
         return new SqlProjectCatalog(driver);
       })

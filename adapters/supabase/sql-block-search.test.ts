@@ -1,16 +1,15 @@
-import "reflect-metadata";
-import { Container } from "inversify";
+import { Container, ContainerModule } from "inversify";
 import { describe, expect, it } from "vitest";
 import { BlockSearch } from "../../core/ports/block-search.js";
+import { DocumentStore } from "../../core/ports/document-store.js";
 import { describeBlockSearchContract } from "../../core/ports/testing/block-search.contract.js";
 import { openMigratedPglite } from "../local/testing/pglite-template.js";
 import { indexUnsearchedBlocks, writeBlockSearchRows } from "./block-search-rows.js";
 import { readMigrations, runMigrations } from "./migration-runner.js";
 import { PostgresDriver } from "./postgres-driver.js";
 import { SqlBlockSearch } from "./sql-block-search.js";
-import { SqlDatabase } from "./sql-database.js";
+import { bindSqlDatabase } from "./sql-database.js";
 import { SqlDocumentStore } from "./sql-document-store.js";
-import { sqlBlockSearchModule } from "./sql-block-search.module.js";
 import { startTestPostgres } from "./testing/embedded-postgres-server.js";
 
 describeBlockSearchContract("SqlBlockSearch on PGlite", async () => {
@@ -58,28 +57,28 @@ describe("block_search_terms", () => {
   });
 });
 
-describe("sqlBlockSearchModule", () => {
-  it("indexes blocks saved without the hook once, then keeps the index current through the store's hook", async () => {
+describe("bindSqlDatabase: search", () => {
+  it("indexes blocks saved without the search hook once, then keeps the index current through the bound store", async () => {
     const driver = await openMigratedPglite();
-    try {
-      const page = { number: 1, width: 0, height: 0, rotation: 0, needsOcr: false };
-      const doc = (id: string) => ({ id, ownerId: "o", name: `${id}.pdf`, sourceKind: "pdf" as const, sourceVersion: id, pageCount: 1, pages: [page], createdAt: "2026-01-01T00:00:00Z" });
-      const block = (documentId: string, id: string, text: string) => ({ id, documentId, kind: "TEXT" as const, page: 1, text, source: "import" as const, ordinal: 0 });
-      // saved before search existed: no hook, no index rows
-      await new SqlDocumentStore(driver).saveDocument(doc("old"), [block("old", "OLDD-0000-001", "Решетка РВ-С11")]);
+    const page = { number: 1, width: 0, height: 0, rotation: 0, needsOcr: false };
+    const doc = (id: string) => ({ id, ownerId: "o", name: `${id}.pdf`, sourceKind: "pdf" as const, sourceVersion: id, pageCount: 1, pages: [page], createdAt: "2026-01-01T00:00:00Z" });
+    const block = (documentId: string, id: string, text: string) => ({ id, documentId, kind: "TEXT" as const, page: 1, text, source: "import" as const, ordinal: 0 });
+    // saved before search existed: no hook, no index rows
+    await new SqlDocumentStore(driver).saveDocument(doc("old"), [block("old", "OLDD-0000-001", "Решетка РВ-С11")]);
 
-      const container = new Container({ defaultScope: "Singleton" });
-      container.bind(SqlDatabase).toConstantValue(driver);
-      container.load(sqlBlockSearchModule());
+    const container = new Container({ defaultScope: "Singleton" });
+    await container.load(new ContainerModule((options) => bindSqlDatabase(options, async () => driver)));
+    try {
       const search = await container.getAsync<BlockSearch>(BlockSearch);
       expect((await search.search("o", "РВ-С11")).map((h) => h.block.id)).toEqual(["OLDD-0000-001"]);
       expect(await indexUnsearchedBlocks(driver)).toBe(0);
 
-      const hooked = new SqlDocumentStore(driver, writeBlockSearchRows);
-      await hooked.saveDocument(doc("new"), [block("new", "NEWW-0000-001", "Решетка РВ-С12")]);
+      const store = await container.getAsync<DocumentStore>(DocumentStore);
+      await store.saveDocument(doc("new"), [block("new", "NEWW-0000-001", "Решетка РВ-С12")]);
       expect((await search.search("o", "РВ-С12")).map((h) => h.block.id)).toEqual(["NEWW-0000-001"]);
     } finally {
-      await driver.close();
+      // closes the driver
+      await container.unbindAllAsync();
     }
   });
 });

@@ -31,12 +31,13 @@ interface SettingsRow {
   thinking_budget: number | null;
   media_resolution: UserSettings["mediaResolution"] | null;
   page_settings: Record<string, unknown>;
-  gemini_api_key_encrypted: string | null;
+  model_key_provider: string | null;
+  model_key_sealed: string | null;
 }
 
 const USER_COLUMNS = "id, username, static_token_hash, role, status, created_at, last_seen_at";
 const SETTINGS_COLUMNS =
-  "model_profile, selected_role, temperature, top_p, thinking_enabled, thinking_budget, media_resolution, page_settings, gemini_api_key_encrypted";
+  "model_profile, selected_role, temperature, top_p, thinking_enabled, thinking_budget, media_resolution, page_settings, model_key_provider, model_key_sealed";
 
 /** `UserStore` over the `users` and `settings` tables. */
 export class SqlUserStore implements UserStore {
@@ -107,7 +108,7 @@ async function readSettings(db: SqlExecutor, userId: string, lock = ""): Promise
     ...(row.thinking_budget !== null ? { thinkingBudget: row.thinking_budget } : {}),
     ...(row.media_resolution !== null ? { mediaResolution: row.media_resolution } : {}),
     pageSettings: row.page_settings,
-    ...(row.gemini_api_key_encrypted !== null ? { geminiApiKeyEncrypted: row.gemini_api_key_encrypted } : {}),
+    ...(row.model_key_provider !== null && row.model_key_sealed !== null ? { modelKey: { provider: row.model_key_provider, sealed: row.model_key_sealed } } : {}),
   };
 }
 
@@ -121,7 +122,8 @@ function settingsJson(s: UserSettings): Record<string, unknown> {
     thinking_budget: s.thinkingBudget ?? null,
     media_resolution: s.mediaResolution ?? null,
     page_settings: s.pageSettings,
-    gemini_api_key_encrypted: s.geminiApiKeyEncrypted ?? null,
+    model_key_provider: s.modelKey?.provider ?? null,
+    model_key_sealed: s.modelKey?.sealed ?? null,
   };
 }
 

@@ -1,4 +1,3 @@
-import "reflect-metadata";
 import { createServer, type Server } from "node:net";
 import { Container } from "inversify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

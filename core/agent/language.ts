@@ -12,7 +12,7 @@ export const LANGUAGE_NAMES: Record<QuestionLanguage, string> = { ru: "Russian",
 const LABELS = {
   ru: {
     notLlm:
-      "**Только доказательства — это не ответ языковой модели.** Модель не настроена (задайте GEMINI_API_KEY), поэтому ниже — блоки и области документов, лучше всего совпавшие с вопросом. Выводы делайте сами по приведённым источникам.",
+      "**Только доказательства — это не ответ языковой модели.** Языковая модель не настроена, поэтому ниже — блоки и области документов, лучше всего совпавшие с вопросом. Выводы делайте сами по приведённым источникам.",
     blocks: "Найденные блоки",
     lines: "Ключевые строки",
     images: "Изображения",
@@ -24,7 +24,7 @@ const LABELS = {
   },
   en: {
     notLlm:
-      "**Evidence only — not an LLM answer.** No language model is configured (set GEMINI_API_KEY), so below are the document blocks and regions that best match the question. Draw conclusions from the cited sources yourself.",
+      "**Evidence only — not an LLM answer.** No language model is configured, so below are the document blocks and regions that best match the question. Draw conclusions from the cited sources yourself.",
     blocks: "Matching blocks",
     lines: "Key lines",
     images: "Images",

@@ -59,6 +59,13 @@ export interface AskRequest {
   signal?: AbortSignal;
 }
 
+/** A user's own key for a model provider, as the user gives it (it is sealed before it is stored). */
+export interface ModelKeyInput {
+  key: string;
+  /** `gemini`, `openai-compatible`…; absent = the provider the deployment runs. */
+  provider?: string;
+}
+
 /** A role the user can select: a built-in prompt or one of their own. */
 export interface RoleSummary {
   name: string;
@@ -90,7 +97,8 @@ export interface DocumentExport {
 
 /**
  * The application API both CLI modes and the server bind to (DESIGN §2): in local mode the core runs
- * in-process; in remote mode an HTTP client implements the same interface. Every call acts as one user.
+ * in-process; in remote mode an HTTP client implements the same interface. Every call acts as one user, and sees
+ * only that user's documents, chats, images and settings.
  */
 export interface AizoomdocApi {
   addDocument(file: InputFile, options?: AddDocumentOptions): Promise<DocumentRecord>;
@@ -119,15 +127,22 @@ export interface AizoomdocApi {
   projectSearch(query: string, options?: { limit?: number }): Promise<ProjectNode[]>;
   /** One document node (a failure throws), or with `tree` every document below it (failures are listed, not thrown). */
   projectSync(nodeId: string, options?: { tree?: boolean; onProgress?: ProgressListener }): Promise<TreeSyncResult>;
-  /** The user's settings; the API key is never returned, only `hasGeminiApiKey`. */
+  /** The user's settings; their model key is never returned, only which provider it is for. */
   getSettings(): Promise<PublicSettings>;
   /** Validates the whole patch (a role must exist) before writing; `null` resets a field. */
   updateSettings(patch: PublicSettingsPatch): Promise<PublicSettings>;
-  /** Stores the user's own Gemini key encrypted (`null` removes it); their runs use it before the deployment's. */
-  setGeminiApiKey(key: string | null): Promise<PublicSettings>;
+  /**
+   * Seals and stores the user's own model key (`null` removes it); their runs use it before the deployment's key
+   * when it is for the provider the deployment runs. The provider defaults to that one.
+   */
+  setModelKey(key: ModelKeyInput | null): Promise<PublicSettings>;
   /** Built-in roles, then the user's own (inactive ones included). */
   listRoles(): Promise<RoleSummary[]>;
   saveRole(role: RolePromptInput): Promise<RoleSummary>;
   deleteRole(name: string): Promise<boolean>;
+  /** Releases what this binding holds open (an embedded database and its lock, sockets, workers), in order. */
   close(): Promise<void>;
 }
+
+/** The application as one caller of a shared deployment sees it: the same calls, but the deployment owns closing. */
+export type UserApplication = Omit<AizoomdocApi, "close">;

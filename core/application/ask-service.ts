@@ -11,8 +11,8 @@ import { ChatRunRecorder, type ChatRecordingStores } from "./chat-run-recorder.j
 import { dialogLogged } from "./dialog-logged-model.js";
 
 export interface AskServiceDeps extends AgentDeps {
-  /** The user the runs act for (local mode: "local"). */
-  ownerId?: string;
+  /** The user the runs act for: their chats, settings and key. */
+  ownerId: string;
   /** Defaults under everything else (the host's own choices). */
   settings?: AgentSettingsInput;
   /** The owner's stored settings (role resolved, own API key opened), read at every run, under the request's overrides. */
@@ -40,7 +40,7 @@ export class AskService implements Pick<AizoomdocApi, "ask"> {
   constructor(private readonly deps: AskServiceDeps) {}
 
   ask(request: AskRequest): AsyncIterable<StreamEvent> {
-    const { settings: defaults, userSettings, modelNeedsUserKey = false, chats, dialogLog, ownerId = "local", ...agentDeps } = this.deps;
+    const { settings: defaults, userSettings, modelNeedsUserKey = false, chats, dialogLog, ownerId, ...agentDeps } = this.deps;
     return (async function* () {
       let settings: AgentSettings;
       let recorder: ChatRunRecorder | undefined;

@@ -117,7 +117,7 @@ export class BlockIndexService {
 
   async indexDocument(documentId: string, options: IndexDocumentOptions = {}): Promise<BlockIndexReport> {
     const { model } = this.deps;
-    if (!model) throw new DomainError("LLM.NOT_CONFIGURED", "no model configured: set GEMINI_API_KEY to build the block index (search works on the text layer without it)");
+    if (!model) throw new DomainError("LLM.NOT_CONFIGURED", "the block index needs the deployment's language model, and none is configured (search works on the text layer without it)", { details: { needs: "deployment-model" } });
     const document = await this.deps.documents.getDocument(documentId);
     const blocks = await this.deps.documents.getBlocks(documentId, { kind: "IMAGE" });
     const prompt = await this.deps.prompts.get(PROMPT_ID);

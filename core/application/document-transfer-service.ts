@@ -115,7 +115,7 @@ function classify(files: readonly InputFile[]): Classified {
   for (const file of files) {
     if (startsWith(file.bytes, "%PDF-")) {
       const id = basename(file.name).replace(/\.pdf$/iu, "");
-      if (!BLOCK_ID.test(id)) throw malformed(file.name, "is a PDF but not a crop named after its block id (XXXX-XXXX-XXX.pdf); add drawing sets with `docs add`");
+      if (!BLOCK_ID.test(id)) throw malformed(file.name, "is a PDF but not a crop named after its block id (XXXX-XXXX-XXX.pdf); a drawing set is added as a document of its own, not imported");
       if (crops.has(id)) throw malformed(file.name, `second crop for block ${id}`);
       crops.set(id, file);
       continue;

@@ -6,7 +6,7 @@ import type { BlockIndexService } from "./block-index-service.js";
 /**
  * `addDocument` that goes on to build the block index of the new document's drawings when a model is configured
  * (DESIGN §5), unless the caller opts out with `index: false`. The document is stored first and stays stored: a
- * failed or interrupted indexing is reported through progress and resumed by `docs index` or the next add.
+ * failed or interrupted indexing is reported through progress and resumed by indexing the document again or the next add.
  */
 export function indexingIngestion(
   documents: Pick<AizoomdocApi, "addDocument">,
@@ -19,7 +19,7 @@ export function indexingIngestion(
       if (!index || !blockIndex.enabled) return document;
       try {
         const report = await blockIndex.indexDocument(document.id, { ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-        const failed = report.failed.length ? `, ${report.failed.length} failed (run \`docs index ${document.id}\` to retry)` : "";
+        const failed = report.failed.length ? `, ${report.failed.length} failed (index the document again to retry)` : "";
         options.onProgress?.({ phase: "index", current: report.total, total: report.total, message: `block index: ${report.indexed} drawings indexed, ${report.skipped} already${failed}` });
       } catch (error) {
         if (!DomainError.isInstance(error)) throw error;

@@ -68,7 +68,7 @@ export class OcrService implements Pick<AizoomdocApi, "ocr"> {
       ? document.pages.filter((p) => options.pages!.includes(p.number))
       : document.pages.filter((p) => p.needsOcr && p.ocrEngine !== this.deps.recognizer.engine);
     if (selected.length === 0) {
-      options.onProgress?.({ phase: "ocr", current: 0, total: 0, message: "no page needs OCR (name pages with --pages to read them anyway)" });
+      options.onProgress?.({ phase: "ocr", current: 0, total: 0, message: "no page needs OCR (name the pages to read them anyway)" });
       return { pages: 0, blocks: 0 };
     }
     const pdf = await blobs.getBytes(document.sourceKey);
@@ -97,7 +97,7 @@ export class OcrService implements Pick<AizoomdocApi, "ocr"> {
     return { pages, blocks };
   }
 
-  /** The hook `DocumentService.addDocument` runs for `--ocr auto|always` before it saves the document. */
+  /** The hook `DocumentService.addDocument` runs for OCR `auto` or `always` before it saves the document. */
   readonly ingestionStep: OcrStep = async (input: OcrStepInput) => {
     const { document, blocks, pdf, mode, ids, onProgress } = input;
     const selected = document.pages.filter((p) => mode === "always" || p.needsOcr);

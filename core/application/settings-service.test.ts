@@ -11,41 +11,49 @@ const code = (error: unknown) => (DomainError.isInstance(error) ? error.code : S
 function world(secret = randomBytes(32)) {
   const users = new InMemoryUserStore();
   const roles = new InMemoryRolePromptStore();
-  const service = (ownerId = "alice", key = secret) => new SettingsService({ ownerId, users, roles, secrets: async () => new SecretBox(key) });
+  const service = (ownerId = "alice", key = secret) => new SettingsService({ ownerId, users, roles, secrets: async () => new SecretBox(key), modelProvider: "gemini" });
   return { users, roles, service };
 }
 
 describe("SettingsService", () => {
-  it("stores the user's API key encrypted, never returns it, and opens it for their runs only", async () => {
+  it("stores the user's model key sealed, never returns it, and opens it for their runs only", async () => {
     const { users, service } = world();
     const alice = service();
-    expect((await alice.getSettings()).hasGeminiApiKey).toBe(false);
-    const shown = await alice.setGeminiApiKey("  AIzaSy-alice-key-123 \n");
-    expect(shown.hasGeminiApiKey).toBe(true);
+    expect((await alice.getSettings()).modelKey).toBeNull();
+    const shown = await alice.setModelKey({ key: "  AIzaSy-alice-key-123 \n" });
+    expect(shown.modelKey).toEqual({ provider: "gemini" });
     expect(JSON.stringify(shown)).not.toContain("alice-key");
-    const stored = (await users.getSettings("alice")).geminiApiKeyEncrypted!;
-    expect(stored).toMatch(/^v1:/);
-    expect(stored).not.toContain("alice-key");
+    const stored = (await users.getSettings("alice")).modelKey!;
+    expect(stored.provider).toBe("gemini");
+    expect(stored.sealed).toMatch(/^v1:/);
+    expect(stored.sealed).not.toContain("alice-key");
     expect((await alice.runSettings()).apiKey).toBe("AIzaSy-alice-key-123");
     expect((await service("bob").runSettings()).apiKey).toBeUndefined();
 
-    await alice.setGeminiApiKey(null);
-    expect((await alice.getSettings()).hasGeminiApiKey).toBe(false);
+    await alice.setModelKey(null);
+    expect((await alice.getSettings()).modelKey).toBeNull();
     expect((await alice.runSettings()).apiKey).toBeUndefined();
   });
 
   it("refuses a malformed key and a key smuggled in as a settings field, writing nothing", async () => {
     const { users, service } = world();
     const alice = service();
-    await expect(alice.setGeminiApiKey("two words here").catch(code)).resolves.toBe("VALIDATION.INVALID_INPUT");
-    await expect(alice.setGeminiApiKey("").catch(code)).resolves.toBe("VALIDATION.INVALID_INPUT");
-    await expect(alice.updateSettings({ geminiApiKeyEncrypted: "v1:x" } as never).catch(code)).resolves.toBe("VALIDATION.INVALID_INPUT");
-    expect((await users.getSettings("alice")).geminiApiKeyEncrypted).toBeUndefined();
+    await expect(alice.setModelKey({ key: "two words here" }).catch(code)).resolves.toBe("VALIDATION.INVALID_INPUT");
+    await expect(alice.setModelKey({ key: "" }).catch(code)).resolves.toBe("VALIDATION.INVALID_INPUT");
+    await expect(alice.updateSettings({ modelKey: { provider: "gemini", sealed: "v1:x" } } as never).catch(code)).resolves.toBe("VALIDATION.INVALID_INPUT");
+    expect((await users.getSettings("alice")).modelKey).toBeUndefined();
+  });
+
+  it("keeps a key for another provider than the deployment's, but its runs do not use it", async () => {
+    const { service } = world();
+    const alice = service();
+    expect((await alice.setModelKey({ key: "sk-local-vllm-key", provider: "openai-compatible" })).modelKey).toEqual({ provider: "openai-compatible" });
+    expect((await alice.runSettings()).apiKey).toBeUndefined();
   });
 
   it("says so when the secret changed since the key was sealed", async () => {
     const { service } = world();
-    await service("alice").setGeminiApiKey("AIzaSy-alice-key-123");
+    await service("alice").setModelKey({ key: "AIzaSy-alice-key-123" });
     await expect(service("alice", randomBytes(32)).runSettings().catch(code)).resolves.toBe("SECRET.UNREADABLE");
   });
 

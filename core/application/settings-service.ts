@@ -5,7 +5,7 @@ import type { SecretBox } from "../domain/secret-box.js";
 import { type PublicSettings, type PublicSettingsPatch, type UserSettings, publicSettings } from "../domain/user.js";
 import type { RolePrompt, RolePromptInput, RolePromptStore } from "../ports/role-prompt-store.js";
 import type { UserStore } from "../ports/user-store.js";
-import type { AizoomdocApi, RoleSummary } from "./aizoomdoc-api.js";
+import type { AizoomdocApi, ModelKeyInput, RoleSummary } from "./aizoomdoc-api.js";
 
 export interface SettingsServiceDeps {
   ownerId: string;
@@ -13,6 +13,8 @@ export interface SettingsServiceDeps {
   roles: RolePromptStore;
   /** Seals the user's own API key before it is stored and opens it for a run; asked for only when needed. */
   secrets: () => Promise<SecretBox>;
+  /** The provider the deployment's model adapter speaks: a user's key for another provider is kept but not used. */
+  modelProvider: string;
 }
 
 // printable ASCII without spaces: what API keys are made of; anything else is a paste accident
@@ -20,11 +22,9 @@ const API_KEY = /^[\x21-\x7e]{8,512}$/;
 
 /**
  * A user's settings and roles (seed §settings): every field persisted and applied to their runs. The user's own
- * Gemini key is encrypted at rest and never handed back; a run opens it only to pass it to the model adapter.
+ * model key is sealed at rest and never handed back; a run opens it only to pass it to the model adapter.
  */
-export class SettingsService
-  implements Pick<AizoomdocApi, "getSettings" | "updateSettings" | "setGeminiApiKey" | "listRoles" | "saveRole" | "deleteRole">
-{
+export class SettingsService implements Pick<AizoomdocApi, "getSettings" | "updateSettings" | "setModelKey" | "listRoles" | "saveRole" | "deleteRole"> {
   constructor(private readonly deps: SettingsServiceDeps) {}
 
   async getSettings(): Promise<PublicSettings> {
@@ -34,17 +34,19 @@ export class SettingsService
   /** A role is checked against the built-in and the user's active roles before anything is written. */
   async updateSettings(patch: PublicSettingsPatch): Promise<PublicSettings> {
     if (patch === null || typeof patch !== "object") throw invalidInput("settings: expected an object of fields");
-    if ("geminiApiKeyEncrypted" in patch) throw invalidInput("settings: the API key is set with its own call (settings set-key), not as a field");
+    if ("modelKey" in patch) throw invalidInput("settings: the model key is not a settings field; it is set on its own", { field: "modelKey" });
     if (typeof patch.role === "string") await this.roleOf(patch.role.trim());
     return publicSettings(await this.deps.users.patchSettings(this.deps.ownerId, patch));
   }
 
   /** `null` removes the key; the runs then use the deployment's key, or evidence-only mode without one. */
-  async setGeminiApiKey(key: string | null): Promise<PublicSettings> {
-    if (key === null) return publicSettings(await this.deps.users.patchSettings(this.deps.ownerId, { geminiApiKeyEncrypted: null }));
-    const trimmed = key.trim();
-    if (!API_KEY.test(trimmed)) throw invalidInput("API key: expected 8–512 printable characters without spaces");
-    return publicSettings(await this.deps.users.patchSettings(this.deps.ownerId, { geminiApiKeyEncrypted: (await this.deps.secrets()).seal(trimmed) }));
+  async setModelKey(key: ModelKeyInput | null): Promise<PublicSettings> {
+    if (key === null) return publicSettings(await this.deps.users.patchSettings(this.deps.ownerId, { modelKey: null }));
+    const trimmed = typeof key?.key === "string" ? key.key.trim() : "";
+    if (!API_KEY.test(trimmed)) throw invalidInput("model key: expected 8–512 printable characters without spaces", { field: "key" });
+    const provider = key.provider?.trim() || this.deps.modelProvider;
+    const sealed = (await this.deps.secrets()).seal(trimmed);
+    return publicSettings(await this.deps.users.patchSettings(this.deps.ownerId, { modelKey: { provider, sealed } }));
   }
 
   async listRoles(): Promise<RoleSummary[]> {
@@ -75,7 +77,7 @@ export class SettingsService
     return {
       ...parametersOf(stored),
       ...(roleName ? await this.roleOf(roleName) : {}),
-      ...(stored.geminiApiKeyEncrypted ? { apiKey: (await this.deps.secrets()).open(stored.geminiApiKeyEncrypted) } : {}),
+      ...(stored.modelKey?.provider === this.deps.modelProvider ? { apiKey: (await this.deps.secrets()).open(stored.modelKey.sealed) } : {}),
     };
   }
 

@@ -19,6 +19,7 @@ export const ErrorCodes = [
   "STORAGE.CORRUPTED",
   "STORAGE.INVALID_KEY",
   "SEARCH.INVALID_QUERY",
+  "CONFIGURATION.INVALID",
   "LLM.NOT_CONFIGURED",
   "PROJECTS.NOT_CONFIGURED",
   "LLM.RATE_LIMITED",
@@ -29,6 +30,7 @@ export const ErrorCodes = [
   "OCR.UNAVAILABLE",
   "OCR.FAILED",
   "CHAT.NOT_FOUND",
+  "ROLE.NOT_FOUND",
   "AUTH.UNAUTHORIZED",
   "AUTH.FORBIDDEN",
   "SECRET.UNREADABLE",
@@ -44,6 +46,8 @@ export interface DomainErrorJson {
   code: ErrorCode;
   message: string;
   details?: Record<string, unknown>;
+  /** Present (true) when trying the same call again later may succeed; a remote client keeps it. */
+  isRetryable?: boolean;
 }
 
 /** The one error family of the core. Adapters translate vendor failures into it at their edge. */
@@ -71,11 +75,11 @@ export class DomainError extends Error {
   }
 
   static fromJSON(json: DomainErrorJson): DomainError {
-    return new DomainError(json.code, json.message, { details: json.details });
+    return new DomainError(json.code, json.message, { details: json.details, retryable: json.isRetryable === true });
   }
 
   toJSON(): DomainErrorJson {
-    return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) };
+    return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}), ...(this.isRetryable ? { isRetryable: true } : {}) };
   }
 }
 

@@ -39,20 +39,26 @@ export interface UserSettings {
   mediaResolution?: "low" | "medium" | "high";
   /** Free-form per-page client settings (kept as the reference's `page_settings`). */
   pageSettings: Record<string, unknown>;
-  /** The user's own Gemini key, already encrypted by the application; never returned to clients. */
-  geminiApiKeyEncrypted?: string;
+  /** The user's own model key for one provider, sealed by the application; never returned to clients. */
+  modelKey?: SealedModelKey;
 }
 
-/** Settings as clients see them: the key itself never leaves the store, only whether one is set. */
-export type PublicSettings = Omit<UserSettings, "geminiApiKeyEncrypted"> & { hasGeminiApiKey: boolean };
+/** A model key at rest: which provider it is for (data, not code: `gemini`, `openai-compatible`…) and its sealed bytes. */
+export interface SealedModelKey {
+  provider: string;
+  sealed: string;
+}
+
+/** Settings as clients see them: the key itself never leaves the store, only which provider it is for. */
+export type PublicSettings = Omit<UserSettings, "modelKey"> & { modelKey: { provider: string } | null };
 
 export function publicSettings(settings: UserSettings): PublicSettings {
-  const { geminiApiKeyEncrypted, ...rest } = settings;
-  return { ...rest, hasGeminiApiKey: geminiApiKeyEncrypted !== undefined };
+  const { modelKey, ...rest } = settings;
+  return { ...rest, modelKey: modelKey ? { provider: modelKey.provider } : null };
 }
 
-/** A settings change as clients send it: the key is set through its own call, which encrypts it. */
-export type PublicSettingsPatch = Omit<SettingsPatch, "geminiApiKeyEncrypted">;
+/** A change of settings as clients send it: the key is set through its own call, which seals it. */
+export type PublicSettingsPatch = Omit<SettingsPatch, "modelKey">;
 
 export const DEFAULT_SETTINGS: UserSettings = { modelProfile: "simple", pageSettings: {} };
 
@@ -67,7 +73,7 @@ export const SettingsPatchSchema = z
     thinkingBudget: z.number().int().min(0).max(1_000_000).nullable(),
     mediaResolution: z.enum(["low", "medium", "high"]).nullable(),
     pageSettings: z.record(z.string(), z.unknown()).nullable(),
-    geminiApiKeyEncrypted: z.string().min(1).nullable(),
+    modelKey: z.object({ provider: z.string().min(1).max(64), sealed: z.string().min(1) }).strict().nullable(),
   })
   .partial()
   .strict();

@@ -2,9 +2,10 @@ import { resolve } from "node:path";
 import { Command, Flags } from "@oclif/core";
 import { DomainError } from "../../core/domain/errors.js";
 import type { AizoomdocApi } from "../../core/application/aizoomdoc-api.js";
+import { openLocalApplication } from "../../composition/deployment.js";
+import { readEnvironment } from "../../composition/read-environment.js";
+import { errorLine } from "./error-wording.js";
 import { exitCodeFor } from "./exit-codes.js";
-import { readCliEnvironment } from "./env.js";
-import { openLocalApplication } from "./container.js";
 
 /**
  * Every command: `--json`, `--data-dir`, one error → exit-code mapping, and the application API, opened lazily
@@ -22,10 +23,13 @@ export abstract class BaseCommand extends Command {
   protected async api(): Promise<AizoomdocApi> {
     if (!this.application) {
       const { flags } = await this.parse(this.constructor as typeof BaseCommand);
-      const env = readCliEnvironment();
+      const { configuration } = readEnvironment();
       const dataDir = flags["data-dir"] as string | undefined;
       // adapters want absolute roots; a relative --data-dir means "relative to where the user stands"
-      this.application = await openLocalApplication({ ...env, dataDir: dataDir ? resolve(dataDir) : env.dataDir });
+      this.application = await openLocalApplication(
+        { ...configuration, dataDir: dataDir ? resolve(dataDir) : configuration.dataDir },
+        { warn: (message) => this.logToStderr(`warning: ${message}`) },
+      );
     }
     return this.application;
   }
@@ -37,9 +41,10 @@ export abstract class BaseCommand extends Command {
 
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
     if (DomainError.isInstance(error)) {
-      if (this.jsonEnabled()) this.logJson({ error: error.toJSON() });
+      const line = errorLine(error);
+      if (this.jsonEnabled()) this.logJson({ error: { ...error.toJSON(), message: line } });
       // one line, then a non-zero exit decided in one place
-      this.logToStderr(`error: ${error.message} [${error.code}]`);
+      this.logToStderr(`error: ${line} [${error.code}]`);
       this.exit(exitCodeFor(error.code));
     }
     if (error.oclif?.exit !== undefined) throw error; // oclif's own exits and parse errors

@@ -39,7 +39,8 @@ describe("aizoomdoc docs index", () => {
     vi.stubEnv("GOOGLE_API_KEY", undefined);
     const failure = await runCommand(DocsIndexBlocks, ["any-document", "--data-dir", dir]).catch((error: { oclif?: { exit?: number }; stderr?: string }) => error);
     expect(failure).toMatchObject({ oclif: { exit: 69 } });
-    expect((failure as { stderr: string }).stderr).toContain("no model configured");
+    // the core says what is missing; the CLI says which variable to set
+    expect((failure as { stderr: string }).stderr).toMatch(/language model, and none is configured .*: set GEMINI_API_KEY \[LLM.NOT_CONFIGURED\]/);
   });
 
   it("indexes the drawings through the configured model, persists the entries, and a rerun skips them", async () => {

@@ -61,9 +61,17 @@ describe("aizoomdoc settings and roles (local mode)", () => {
       expect(failure.stderr?.trim().split("\n")).toHaveLength(1);
     }
     expect((await runCommand(SettingsReset, ["temperature", "thinking", "--data-dir", data])).result.settings).toEqual({
-      modelProfile: "complex", role: "economist", pageSettings: {}, hasGeminiApiKey: false,
+      modelProfile: "complex", role: "economist", pageSettings: {}, modelKey: null,
     });
     expect((await failureOf(runCommand(SettingsReset, ["colour", "--data-dir", data]))).oclif?.exit).toBe(64);
+  });
+
+  it("prints usage errors as JSON on stdout under --json, through the one error map", async () => {
+    for (const run of [() => runCommand(SettingsSet, ["--json", "--data-dir", data]), () => runCommand(SettingsReset, ["colour", "--json", "--data-dir", data])]) {
+      const failure = (await failureOf(run())) as Failure & { stdout?: string };
+      expect(failure.oclif?.exit).toBe(64);
+      expect(JSON.parse(failure.stdout ?? "")).toMatchObject({ error: { code: "VALIDATION.INVALID_INPUT" } });
+    }
   });
 
   it("adds, lists, selects and removes own roles", async () => {
@@ -79,16 +87,17 @@ describe("aizoomdoc settings and roles (local mode)", () => {
 
     await runCommand(RolesRemove, ["Технадзор", "--data-dir", data]);
     expect((await runCommand(SettingsShow, ["--data-dir", data])).result.settings.role).toBeUndefined();
-    expect((await failureOf(runCommand(RolesRemove, ["Технадзор", "--data-dir", data]))).oclif?.exit).toBe(64);
+    // an unknown role is not found (66), not a usage error
+    expect((await failureOf(runCommand(RolesRemove, ["Технадзор", "--data-dir", data]))).oclif?.exit).toBe(66);
   });
 
   it("keeps the user's own key encrypted on disk, answers with it through the model, and clears it", async () => {
     const key = "AIzaSy-OWN-KEY-0123456789";
     await runCommand(SettingsReset, ["--data-dir", data]); // the simple profile: two model calls
     const stored = await withStdin(`${key}\n`, () => runCommand(SettingsSetKey, ["--data-dir", data]));
-    expect(stored.result.settings.hasGeminiApiKey).toBe(true);
+    expect(stored.result.settings.modelKey).toEqual({ provider: "gemini" });
     expect(stored.stdout + stored.stderr).not.toContain(key);
-    expect((await runCommand(SettingsShow, ["--data-dir", data])).stdout).toContain("your own (stored encrypted)");
+    expect((await runCommand(SettingsShow, ["--data-dir", data])).stdout).toContain("your own for gemini (stored encrypted)");
     // nowhere in the data directory (database files, WAL, logs) is the key readable
     for (const path of filesUnder(data)) expect(readFileSync(path).includes(key), path).toBe(false);
     expect(statSync(join(data, "secret.key")).mode & 0o777).toBe(0o600);

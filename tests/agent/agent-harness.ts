@@ -46,8 +46,8 @@ export class AgentWorld {
     },
   };
 
-  deps(model?: LanguageModel): AgentDeps {
-    return { documents: this.documents, search: this.search, evidence: this.evidence, prompts: this.prompts, ...(model ? { model } : {}) };
+  deps(model?: LanguageModel): AgentDeps & { ownerId: string } {
+    return { ownerId: OWNER, documents: this.documents, search: this.search, evidence: this.evidence, prompts: this.prompts, ...(model ? { model } : {}) };
   }
 }
 

@@ -182,7 +182,7 @@ describe("AskService applies the owner's stored settings", () => {
     await users.patchSettings(OWNER, { modelProfile: "complex", role: "economist", temperature: 0.4, topP: 0.8, thinkingEnabled: true, thinkingBudget: 512, mediaResolution: "high" });
     const collector = { object: { selected_block_ids: [] } };
     const model = new ScriptedLanguageModel([intent, collector, { object: { answer_markdown: "ok" } }, intent, { object: { answer_markdown: "ok" } }]);
-    const userSettings = new SettingsService({ ownerId: OWNER, users, roles: new InMemoryRolePromptStore(), secrets: async () => new SecretBox("x".repeat(32)) });
+    const userSettings = new SettingsService({ ownerId: OWNER, users, roles: new InMemoryRolePromptStore(), secrets: async () => new SecretBox("x".repeat(32)), modelProvider: "gemini" });
     const service = new AskService({ ...world.deps(model), userSettings });
     await collectEvents(service.ask({ question: "Сколько перемычек?", documentIds: [set.document.id] }));
     // complex: intent, collector (fast), answer (strong)
@@ -202,7 +202,7 @@ describe("AskService applies the owner's stored settings", () => {
 describe("AskService with the user's own key and roles", () => {
   const settingsFor = () => {
     const secrets = new SecretBox("a-secret-of-at-least-32-characters!");
-    return new SettingsService({ ownerId: OWNER, users: new InMemoryUserStore(), roles: new InMemoryRolePromptStore(), secrets: async () => secrets });
+    return new SettingsService({ ownerId: OWNER, users: new InMemoryUserStore(), roles: new InMemoryRolePromptStore(), secrets: async () => secrets, modelProvider: "gemini" });
   };
 
   it("runs evidence-only when the model has no key of its own and the user has none; with the user's key their runs reach the model with it", async () => {
@@ -215,7 +215,7 @@ describe("AskService with the user's own key and roles", () => {
     expect(withoutKey).toMatchObject({ answer: { mode: "evidence_only" } });
     expect(model.calls).toHaveLength(0);
 
-    await userSettings.setGeminiApiKey("AIzaSy-users-own-key");
+    await userSettings.setModelKey({ key: "AIzaSy-users-own-key" });
     const withKey = (await ask()).find((e) => e.type === "completed");
     expect(withKey).toMatchObject({ answer: { mode: "llm", answer_markdown: "ok" } });
     expect(model.calls.map((c) => c.request.apiKey)).toEqual(["AIzaSy-users-own-key", "AIzaSy-users-own-key"]);

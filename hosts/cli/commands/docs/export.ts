@@ -4,7 +4,9 @@ import { Args } from "@oclif/core";
 import { BaseCommand } from "../../base-command.js";
 
 export default class DocsExport extends BaseCommand {
+  static override summary = "Export a document in the OCR output format (document.md, blocks.json, crops)";
   static override description = "Export a document (ingested or imported) as document.md + blocks.json (+ crops/<block id>.pdf) in a folder";
+  static override examples = ["<%= config.bin %> docs export <doc> out/"];
   static override args = {
     document: Args.string({ description: "document id", required: true }),
     dir: Args.string({ description: "output folder (created if missing)", required: true }),

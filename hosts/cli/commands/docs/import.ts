@@ -9,8 +9,10 @@ import { BaseCommand } from "../../base-command.js";
 const EXPORT_FILE = /\.(md|markdown|txt|html?|json|pdf)$/iu;
 
 export default class DocsImport extends BaseCommand {
+  static override summary = "Import existing OCR output (document.md + blocks.json, ocr.html, markdown) as one document";
   static override description =
     "Import existing OCR output as one document: a *_document.md with its *_blocks.json and crop PDFs, an *_ocr.html, or a plain markdown file; or a folder holding them (crops may sit in crops/)";
+  static override examples = ["<%= config.bin %> docs import АР_document.md АР_blocks.json", "<%= config.bin %> docs import exported-folder/"];
   static override strict = false;
   static override args = { path: Args.string({ description: "files, or one folder, of a single document", required: true }) };
   static override flags = { name: Flags.string({ description: "document name (default: from the file)" }) };

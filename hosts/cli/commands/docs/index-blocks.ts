@@ -2,8 +2,10 @@ import { Args, Flags } from "@oclif/core";
 import { BaseCommand } from "../../base-command.js";
 
 export default class DocsIndexBlocks extends BaseCommand {
+  static override summary = "Build the block index of a document's drawings with the fast model";
   static override description =
     "Build the block index of a document's drawings with the fast model (title, discipline, keywords, system codes, floor, scale); needs GEMINI_API_KEY. Reruns resume and skip indexed blocks";
+  static override examples = ["<%= config.bin %> docs index <doc>", "<%= config.bin %> docs index <doc> --force --json"];
   static override aliases = ["docs:index"];
   static override args = { document: Args.string({ description: "document id", required: true }) };
   static override flags = { force: Flags.boolean({ description: "describe every drawing again, also those already indexed", default: false }) };

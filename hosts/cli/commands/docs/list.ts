@@ -1,7 +1,9 @@
 import { BaseCommand } from "../../base-command.js";
 
 export default class DocsList extends BaseCommand {
+  static override summary = "List your documents";
   static override description = "List the documents in the local store";
+  static override examples = ["<%= config.bin %> docs list", "<%= config.bin %> docs list --json"];
 
   async run() {
     const api = await this.api();

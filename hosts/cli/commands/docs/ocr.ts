@@ -16,7 +16,9 @@ export function parsePageList(text: string): number[] {
 }
 
 export default class DocsOcr extends BaseCommand {
+  static override summary = "Read pages without a text layer by OCR";
   static override description = "Read pages without a text layer (scans, CAD text drawn as outlines) by OCR; resumes where an earlier run stopped";
+  static override examples = ["<%= config.bin %> docs ocr <doc>", "<%= config.bin %> docs ocr <doc> --pages 1,3-5"];
   static override args = { document: Args.string({ description: "document id", required: true }) };
   static override flags = {
     pages: Flags.string({ description: "pages to read (again), e.g. 1,3-5; default: pages that need OCR and were not read yet" }),

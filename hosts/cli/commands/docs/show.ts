@@ -3,7 +3,9 @@ import type { Page } from "../../../../core/domain/document.js";
 import { BaseCommand } from "../../base-command.js";
 
 export default class DocsShow extends BaseCommand {
+  static override summary = "Show a document's pages and blocks";
   static override description = "Show a document's pages (with title blocks) and blocks (id, kind, bbox, text excerpt)";
+  static override examples = ["<%= config.bin %> docs show <doc>", "<%= config.bin %> docs show <doc> --page 3 --json"];
   static override args = { document: Args.string({ description: "document id", required: true }) };
   static override flags = { page: Flags.integer({ min: 1, description: "only this page" }) };
 

@@ -3,6 +3,7 @@ import { MAX_SEARCH_LIMIT } from "../../../../core/ports/project-catalog-rules.j
 import { BaseCommand } from "../../base-command.js";
 
 export default class ProjectsSearch extends BaseCommand {
+  static override summary = "Find documents of an existing deployment's Projects DB by name or code";
   static override description = "Find documents of an existing deployment's Projects DB by name or code (plain substring, any case)";
   static override examples = ['<%= config.bin %> projects search "АР4"', "<%= config.bin %> projects search КРВ --limit 5 --json"];
   static override args = { query: Args.string({ description: "part of a document name or code", required: true }) };

@@ -2,6 +2,7 @@ import { Args, Flags } from "@oclif/core";
 import { BaseCommand } from "../../base-command.js";
 
 export default class ProjectsSync extends BaseCommand {
+  static override summary = "Import documents of an existing deployment's Projects DB into yours";
   static override description =
     "Import a document of an existing deployment (its newest document.md with blocks.json and crops, or its ocr.html) into the local documents; with --tree every document below the node";
   static override examples = ["<%= config.bin %> projects sync <document-node-id>", "<%= config.bin %> projects sync <project-node-id> --tree --json"];

@@ -2,6 +2,7 @@ import { Flags } from "@oclif/core";
 import { BaseCommand } from "../../base-command.js";
 
 export default class ProjectsTree extends BaseCommand {
+  static override summary = "Show the project tree of an existing deployment's Projects DB";
   static override description = "Show the project tree of an existing deployment's Projects DB (read only): type, name, code, id";
   static override examples = ["<%= config.bin %> projects tree", "<%= config.bin %> projects tree --parent <node-id> --all", "<%= config.bin %> projects tree --type document --all --json"];
   static override flags = {

@@ -3,6 +3,7 @@ import { Args, Flags } from "@oclif/core";
 import { BaseCommand } from "../../base-command.js";
 
 export default class RolesAdd extends BaseCommand {
+  static override summary = "Add or replace one of your own roles";
   static override description = "Add or replace one of your own roles: instructions that shape the focus and tone of answers";
   static override examples = [
     '<%= config.bin %> roles add "Технадзор" --text "Проверяй соответствие СП и отмечай отступления"',

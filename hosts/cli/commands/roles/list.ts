@@ -1,7 +1,9 @@
 import { BaseCommand } from "../../base-command.js";
 
 export default class RolesList extends BaseCommand {
+  static override summary = "List the roles you can select: built-in ones and your own";
   static override description = "List the roles you can select with `settings set --role`: built-in ones and your own";
+  static override examples = ["<%= config.bin %> roles list", "<%= config.bin %> roles list --json"];
 
   async run() {
     const api = await this.api();

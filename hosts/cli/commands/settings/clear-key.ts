@@ -1,11 +1,13 @@
 import { BaseCommand } from "../../base-command.js";
 
 export default class SettingsClearKey extends BaseCommand {
-  static override description = "Remove your stored Gemini API key (runs fall back to GEMINI_API_KEY, or evidence-only mode)";
+  static override summary = "Remove your stored model key";
+  static override description = "Runs then use the deployment's GEMINI_API_KEY, or evidence-only mode without one.";
+  static override examples = ["<%= config.bin %> settings clear-key"];
 
   async run() {
-    const settings = await (await this.api()).setGeminiApiKey(null);
-    this.log("your Gemini API key is removed");
+    const settings = await (await this.api()).setModelKey(null);
+    this.log("your model key is removed");
     return { settings };
   }
 }

@@ -1,10 +1,12 @@
 import { Flags } from "@oclif/core";
 import type { PublicSettingsPatch } from "../../../../core/domain/user.js";
+import { invalidInput } from "../../../../core/domain/errors.js";
 import { BaseCommand } from "../../base-command.js";
 import { settingsLines } from "../../settings-printer.js";
 
 export default class SettingsSet extends BaseCommand {
-  static override description = "Change settings applied to every `ask` (only the flags you give change; `settings reset` restores defaults)";
+  static override summary = "Change the settings applied to every `ask`";
+  static override description = "Only the flags you give change; `settings reset` restores defaults.";
   static override examples = [
     "<%= config.bin %> settings set --profile complex --role engineer",
     "<%= config.bin %> settings set --temperature 0.2 --top-p 0.9 --thinking --thinking-budget 2048 --media-resolution high",
@@ -30,7 +32,7 @@ export default class SettingsSet extends BaseCommand {
       ...(flags["thinking-budget"] !== undefined ? { thinkingBudget: flags["thinking-budget"] } : {}),
       ...(flags["media-resolution"] ? { mediaResolution: flags["media-resolution"] as "low" | "medium" | "high" } : {}),
     };
-    if (Object.keys(patch).length === 0) this.error("nothing to change: give at least one flag (see --help)", { exit: 64 });
+    if (Object.keys(patch).length === 0) throw invalidInput("nothing to change: give at least one flag (see --help)");
     const settings = await (await this.api()).updateSettings(patch);
     for (const line of settingsLines(settings)) this.log(line);
     return { settings };

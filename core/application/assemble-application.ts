@@ -1,6 +1,6 @@
-import type { AizoomdocApi } from "./aizoomdoc-api.js";
+import type { AizoomdocApi, UserApplication } from "./aizoomdoc-api.js";
 
-/** The in-process binding of the application API: a set of use-case services acting for one user. */
+/** The use-case services of one user's in-process application, each answering its part of the application API. */
 export type ApplicationParts = {
   documents: Pick<AizoomdocApi, "addDocument" | "importDocument" | "listDocuments" | "getDocument" | "getBlocks" | "exportDocument">;
   evidence: Pick<AizoomdocApi, "render" | "getEvidenceImage">;
@@ -9,12 +9,11 @@ export type ApplicationParts = {
   index: Pick<AizoomdocApi, "indexDocument">;
   agent: Pick<AizoomdocApi, "ask">;
   projects: Pick<AizoomdocApi, "projectTree" | "projectSearch" | "projectSync">;
-  settings: Pick<AizoomdocApi, "getSettings" | "updateSettings" | "setGeminiApiKey" | "listRoles" | "saveRole" | "deleteRole">;
-  /** Releases databases, workers and locks, in order. */
-  close: () => Promise<void>;
+  settings: Pick<AizoomdocApi, "getSettings" | "updateSettings" | "setModelKey" | "listRoles" | "saveRole" | "deleteRole">;
 };
 
-export function createLocalApplication(parts: ApplicationParts): AizoomdocApi {
+/** The in-process binding of the application API for one user: every call goes to the part that owns it. */
+export function assembleApplication(parts: ApplicationParts): UserApplication {
   const { documents, evidence, search, ocr, index, agent, projects, settings } = parts;
   return {
     addDocument: (file, options) => documents.addDocument(file, options),
@@ -34,10 +33,9 @@ export function createLocalApplication(parts: ApplicationParts): AizoomdocApi {
     projectSync: (nodeId, options) => projects.projectSync(nodeId, options),
     getSettings: () => settings.getSettings(),
     updateSettings: (patch) => settings.updateSettings(patch),
-    setGeminiApiKey: (key) => settings.setGeminiApiKey(key),
+    setModelKey: (key) => settings.setModelKey(key),
     listRoles: () => settings.listRoles(),
     saveRole: (role) => settings.saveRole(role),
     deleteRole: (name) => settings.deleteRole(name),
-    close: parts.close,
   };
 }

@@ -1,0 +1,99 @@
+import { join } from "node:path";
+import { ContainerModule } from "inversify";
+import { geminiModule } from "../adapters/gemini/gemini.module.js";
+import { htmlModule } from "../adapters/html/html.module.js";
+import { diskRenderCacheModule } from "../adapters/local/disk-render-cache.module.js";
+import { filePromptLibraryModule } from "../adapters/local/file-prompt-library.module.js";
+import { filesystemBlobStorageModule } from "../adapters/local/filesystem-blob-storage.module.js";
+import { jsonlDialogLogModule } from "../adapters/local/jsonl-dialog-log.module.js";
+import { loadOrCreateSecretKey } from "../adapters/local/local-secret-key.js";
+import { localDatabaseModule } from "../adapters/local/local.module.js";
+import { mupdfModule } from "../adapters/mupdf/mupdf.module.js";
+import { R2BlobStorage } from "../adapters/r2/r2-blob-storage.js";
+import { r2BlobStorageModule } from "../adapters/r2/r2.module.js";
+import { projectCatalogModule } from "../adapters/supabase/project-catalog.module.js";
+import { supabaseModule } from "../adapters/supabase/supabase.module.js";
+import { tesseractModule } from "../adapters/tesseract/tesseract.module.js";
+import { SecretBox } from "../core/domain/secret-box.js";
+import { LanguageModelTextRecognizer } from "../core/ocr/language-model-text-recognizer.js";
+import { BlobStorage } from "../core/ports/blob-storage.js";
+import { LanguageModel } from "../core/ports/language-model.js";
+import { PromptLibrary } from "../core/ports/prompt-library.js";
+import { TextRecognizer } from "../core/ports/text-recognizer.js";
+import type { AizoomdocConfiguration } from "./configuration.js";
+import { ProjectsSourceStorage, SecretBoxSource } from "./tokens.js";
+
+export interface AdapterOptions {
+  /** Where adapters report what the user should know but that does not stop them (a missing OCR language). */
+  warn: (message: string) => void;
+}
+
+/**
+ * The one place that decides which adapter serves each port, from the configuration: PGlite or a Postgres URL, the
+ * data dir's files or a bucket, Gemini (always bound: a user's own key serves their runs), tesseract or the model for
+ * OCR. Each adapter owns its lifecycle: the container opens it on first resolve and closes it on unbind. Load order
+ * does not matter; nothing resolves until every module is loaded.
+ */
+export function adapterModules(configuration: AizoomdocConfiguration, options: AdapterOptions): ContainerModule[] {
+  const { dataDir, model } = configuration;
+  return [
+    geminiModule({
+      ...(model.apiKey ? { apiKey: model.apiKey } : {}),
+      ...(model.baseUrl ? { baseUrl: model.baseUrl } : {}),
+      ...(model.fastModel ? { fastModel: model.fastModel } : {}),
+      ...(model.strongModel ? { strongModel: model.strongModel } : {}),
+    }),
+    mupdfModule(),
+    diskRenderCacheModule({ dir: join(dataDir, "render-cache") }),
+    filePromptLibraryModule(),
+    htmlModule(),
+    textRecognizerModule(configuration, options),
+    configuration.bucket ? r2BlobStorageModule(configuration.bucket) : filesystemBlobStorageModule({ root: join(dataDir, "blobs") }),
+    // the embedded PGlite in the data dir (locked while open), or a Postgres server
+    configuration.databaseUrl ? supabaseModule({ url: configuration.databaseUrl }) : localDatabaseModule({ dataDir }),
+    ...(configuration.dialogLog ? [jsonlDialogLogModule({ dir: join(dataDir, "logs") })] : []),
+    ...(configuration.projects ? [projectCatalogModule(configuration.projects.db)] : []),
+    secretsModule(configuration),
+  ];
+}
+
+/** OCR by the local tesseract, or by the deployment's model when it is asked for and a key is configured. */
+function textRecognizerModule({ ocr, model }: AizoomdocConfiguration, options: AdapterOptions): ContainerModule {
+  if (ocr.engine === "model" && model.apiKey) {
+    return new ContainerModule(({ bind }) => {
+      bind<TextRecognizer>(TextRecognizer)
+        .toResolvedValue((language: LanguageModel, prompts: PromptLibrary) => new LanguageModelTextRecognizer(language, prompts), [LanguageModel, PromptLibrary])
+        .inSingletonScope();
+    });
+  }
+  if (ocr.engine === "model") options.warn("OCR: reading by the model needs the deployment's model key; reading with tesseract instead");
+  // tesseract reads with local language data only; its workers start on the first page that needs them
+  return tesseractModule(ocr.tessdataDir ? { tessdataDir: ocr.tessdataDir } : {}, options.warn);
+}
+
+/** The sealing of stored secrets, and the deployment's own bucket of a Projects DB (a second BlobStorage beside ours). */
+function secretsModule(configuration: AizoomdocConfiguration): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(SecretBoxSource).toConstantValue(secretBoxSource(configuration));
+    const bucket = configuration.projects?.bucket;
+    if (bucket) {
+      bind<BlobStorage>(ProjectsSourceStorage)
+        .toDynamicValue(() => new R2BlobStorage(bucket))
+        .inSingletonScope()
+        .onDeactivation((storage) => {
+          if (storage instanceof R2BlobStorage) storage.close();
+        });
+    }
+  });
+}
+
+/** The deployment's secret, or the local key file, made only when a secret is first sealed or opened. */
+function secretBoxSource(configuration: AizoomdocConfiguration): () => Promise<SecretBox> {
+  let box: Promise<SecretBox> | undefined;
+  return () => {
+    box ??= (configuration.secretKey ? Promise.resolve(configuration.secretKey) : loadOrCreateSecretKey(configuration.dataDir)).then((secret) => new SecretBox(secret));
+    // a failed attempt (an unwritable data dir) is not remembered: the next call tries again
+    box.catch(() => (box = undefined));
+    return box;
+  };
+}

@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { DomainError } from "../core/domain/errors.js";
+
+/** An S3-compatible bucket (R2, S3, MinIO): the shape `adapters/r2` takes. */
+const BucketSchema = z.object({
+  bucket: z.string().min(3).max(63),
+  endpoint: z.string().url().optional(),
+  region: z.string().min(1).optional(),
+  accessKeyId: z.string().min(1),
+  secretAccessKey: z.string().min(1),
+  forcePathStyle: z.boolean().default(false),
+  publicBaseUrl: z.string().url().optional(),
+  /** Folder of the bucket the store keeps its keys under (`aizoomdoc/`), when the bucket is shared. */
+  keyPrefix: z.string().min(1).optional(),
+});
+
+const ModelSchema = z.object({
+  provider: z.literal("gemini").default("gemini"),
+  /** The deployment's key; without it runs use a user's own key or are evidence-only. Never logged. */
+  apiKey: z.string().min(1).optional(),
+  baseUrl: z.string().url().optional(),
+  /** Model ids of the fast and strong tiers; the adapter's defaults apply when unset. */
+  fastModel: z.string().min(1).optional(),
+  strongModel: z.string().min(1).optional(),
+});
+
+const ProjectsSchema = z.object({
+  db: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("supabase"), url: z.string().url(), key: z.string().min(1) }),
+    z.object({ kind: z.literal("postgres"), url: z.string().url() }),
+  ]),
+  /** The deployment's bucket (read only); a sync needs it, the tree and search do not. */
+  bucket: BucketSchema.omit({ publicBaseUrl: true, keyPrefix: true }).optional(),
+});
+
+/**
+ * Everything a deployment of AIZoomDoc is configured by: which adapter serves each port and their settings. Hosts read
+ * it from the environment (`readEnvironment`); the library takes it as an object. Every default is the zero-config
+ * local mode: PGlite and files under `dataDir`, tesseract OCR, no model (evidence-only answers).
+ */
+export const AizoomdocConfiguration = z
+  .object({
+    /** Database, blobs, render cache, logs and the local secret key live here. */
+    dataDir: z.string().min(1),
+    /** A Postgres server (e.g. Supabase) instead of the embedded PGlite in `dataDir`. */
+    databaseUrl: z
+      .string()
+      .url()
+      .refine((u) => /^postgres(ql)?:\/\//.test(u), "must be a postgres:// or postgresql:// URL")
+      .optional(),
+    /** Blobs in a bucket instead of `<dataDir>/blobs`. */
+    bucket: BucketSchema.optional(),
+    model: ModelSchema.default({ provider: "gemini" }),
+    ocr: z
+      .object({
+        /** `model` reads OCR tiles with the configured model instead of the local tesseract (needs the deployment's key). */
+        engine: z.enum(["tesseract", "model"]).default("tesseract"),
+        /** Folder with `rus.traineddata` / `eng.traineddata`. */
+        tessdataDir: z.string().min(1).optional(),
+      })
+      .default({ engine: "tesseract" }),
+    /** Seals stored secrets (users' own model keys); absent = the owner-only key file `<dataDir>/secret.key`. */
+    secretKey: z.string().min(32, "at least 32 characters of random text").optional(),
+    /** Every model call of a chat as JSON lines in `<dataDir>/logs/<chat id>.jsonl`, secrets redacted. */
+    dialogLog: z.boolean().default(false),
+    /** An existing deployment's read-only Projects DB and its bucket. */
+    projects: ProjectsSchema.optional(),
+  })
+  .strict();
+
+export type AizoomdocConfigurationInput = z.input<typeof AizoomdocConfiguration>;
+export type AizoomdocConfiguration = z.output<typeof AizoomdocConfiguration>;
+export type BucketConfiguration = z.output<typeof BucketSchema>;
+export type ProjectsConfiguration = z.output<typeof ProjectsSchema>;
+
+/** Validates a configuration object; `CONFIGURATION.INVALID` names every bad field at once (`details.issues`). */
+export function parseConfiguration(input: AizoomdocConfigurationInput): AizoomdocConfiguration {
+  const parsed = AizoomdocConfiguration.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw configurationError(parsed.error.issues.map((i) => `${i.path.join(".") || "(configuration)"}: ${i.message}`));
+}
+
+export const configurationError = (issues: string[]) =>
+  new DomainError("CONFIGURATION.INVALID", `invalid configuration: ${issues.join("; ")}`, { details: { issues } });

@@ -1,0 +1,78 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedLocalDataDir } from "../adapters/local/testing/pglite-template.js";
+import { generateDrawingSet } from "../fixtures/drawing-set-generator.js";
+import type { StreamEvent } from "../core/domain/stream-event.js";
+import { LOCAL_USER_ID, openDeployment, openLocalApplication } from "./deployment.js";
+
+const codeOf = (promise: Promise<unknown>) => promise.then(() => "resolved", (error: { code?: string }) => error.code);
+
+describe("openDeployment: one process, many callers", () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "aizoomdoc-deployment-"));
+    await seedLocalDataDir(dataDir);
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it("gives each user an application that sees only their own documents, chats, images and settings", async () => {
+    const deployment = await openDeployment({ dataDir });
+    try {
+      const alice = deployment.forUser("alice");
+      const bob = deployment.forUser("bob");
+      const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "isolation" });
+      const document = await alice.addDocument({ name: "АР.pdf", bytes: pdf }, { ocr: "never" });
+
+      expect((await alice.listDocuments()).map((d) => d.id)).toEqual([document.id]);
+      expect(await bob.listDocuments()).toEqual([]);
+      expect(await codeOf(bob.getDocument(document.id))).toBe("DOCUMENT.NOT_FOUND");
+      expect(await codeOf(bob.getBlocks(document.id))).toBe("DOCUMENT.NOT_FOUND");
+      expect(await bob.search("перемычки", { limit: 5 })).toEqual([]);
+
+      const drawing = (await alice.getBlocks(document.id, { kind: "IMAGE" }))[0]!;
+      const { image } = await alice.render({ documentId: document.id, blockId: drawing.id });
+      expect(await codeOf(bob.getEvidenceImage(image.id))).toBe("STORAGE.NOT_FOUND");
+      expect(await codeOf(bob.render({ documentId: document.id, blockId: drawing.id }))).toBe("DOCUMENT.NOT_FOUND");
+
+      // a chat of Alice's cannot be continued by Bob
+      const events: StreamEvent[] = [];
+      for await (const event of alice.ask({ question: "Какие перемычки на 2 этаже?", documentIds: [document.id] })) events.push(event);
+      const chatId = (events.find((e) => e.type === "processing_started") as { chat_id?: string } | undefined)?.chat_id;
+      expect(chatId).toBeTruthy();
+      const stolen: StreamEvent[] = [];
+      for await (const event of bob.ask({ question: "а на 3 этаже?", documentIds: [], chatId: chatId! })) stolen.push(event);
+      expect(stolen.at(-1)).toMatchObject({ type: "error", error: { code: "CHAT.NOT_FOUND" } });
+
+      await alice.updateSettings({ modelProfile: "complex", role: "economist" });
+      expect((await bob.getSettings()).modelProfile).toBe("simple");
+      await alice.saveRole({ name: "Технадзор", content: "Проверяй соответствие СП." });
+      expect((await bob.listRoles()).map((r) => r.name)).not.toContain("Технадзор");
+    } finally {
+      await deployment.close();
+    }
+  });
+
+  it("closes every adapter: the embedded database's lock is released and the same data opens again", async () => {
+    const first = await openLocalApplication({ dataDir });
+    // the embedded store is one process's at a time: a second opener is told who holds it
+    expect(await codeOf(openDeployment({ dataDir }))).toBe("STORAGE.LOCKED");
+    await first.close();
+    const again = await openDeployment({ dataDir });
+    try {
+      expect((await again.forUser(LOCAL_USER_ID).getSettings()).modelProfile).toBe("simple");
+    } finally {
+      await again.close();
+    }
+  });
+
+  it("refuses a bad configuration before opening anything, naming every bad field", async () => {
+    const refused = await openDeployment({ dataDir, databaseUrl: "mysql://db", secretKey: "short" } as never).catch((error: { code: string; message: string }) => error);
+    expect(refused).toMatchObject({ code: "CONFIGURATION.INVALID" });
+    expect((refused as { message: string }).message).toMatch(/databaseUrl.*secretKey|secretKey.*databaseUrl/);
+    // nothing was left open: the data opens at once
+    const deployment = await openDeployment({ dataDir });
+    await deployment.close();
+  });
+});

@@ -1,0 +1,104 @@
+import { Container, ContainerModule } from "inversify";
+import type { AizoomdocApi, UserApplication } from "../core/application/aizoomdoc-api.js";
+import { BlobStorage } from "../core/ports/blob-storage.js";
+import { BlockIndex } from "../core/ports/block-index.js";
+import { BlockSearch } from "../core/ports/block-search.js";
+import { ChatStore } from "../core/ports/chat-store.js";
+import { DialogLog } from "../core/ports/dialog-log.js";
+import { DocumentParser } from "../core/ports/document-parser.js";
+import { DocumentStore } from "../core/ports/document-store.js";
+import { EvidenceImageStore } from "../core/ports/evidence-image-store.js";
+import { LanguageModel } from "../core/ports/language-model.js";
+import { OcrHtmlReader } from "../core/ports/ocr-html-reader.js";
+import { PageRenderer } from "../core/ports/page-renderer.js";
+import { ProjectCatalog } from "../core/ports/project-catalog.js";
+import { PromptLibrary } from "../core/ports/prompt-library.js";
+import { RenderCache } from "../core/ports/render-cache.js";
+import { RolePromptStore } from "../core/ports/role-prompt-store.js";
+import { StreamEventStore } from "../core/ports/stream-event-store.js";
+import { TextRecognizer } from "../core/ports/text-recognizer.js";
+import { UserStore } from "../core/ports/user-store.js";
+import { type AdapterOptions, adapterModules } from "./adapter-modules.js";
+import { type AizoomdocConfiguration, type AizoomdocConfigurationInput, parseConfiguration } from "./configuration.js";
+import { ProjectCatalogSource, ProjectsSourceStorage, SecretBoxSource, SharedAdaptersToken, UserApplicationFactory } from "./tokens.js";
+import { type ModelPolicy, type SharedAdapters, createUserApplication } from "./user-application.js";
+
+/** One running deployment: its adapters, opened once, and an application for each caller. */
+export interface Deployment {
+  readonly configuration: AizoomdocConfiguration;
+  /** The application acting for `userId`: it sees only that user's documents, chats, images and settings. */
+  forUser(userId: string): UserApplication;
+  /** Closes every adapter in reverse order of opening (databases release their locks). */
+  close(): Promise<void>;
+}
+
+/** The local mode's one implicit user (DESIGN §2): no login, and its rows are owned by this id. */
+export const LOCAL_USER_ID = "local";
+
+/** Options a host adds to the configuration: how it wants to hear warnings. */
+export type DeploymentOptions = Partial<AdapterOptions>;
+
+/**
+ * Opens a deployment: validates the configuration, loads the adapter modules, opens the adapters the use cases need
+ * (the database and its migrations first) and binds the per-caller application factory. Whatever opened before a
+ * failure is closed again, so a refused start leaves no lock behind.
+ */
+export async function openDeployment(input: AizoomdocConfigurationInput, options: DeploymentOptions = {}): Promise<Deployment> {
+  const configuration = parseConfiguration(input);
+  const container = new Container({ defaultScope: "Singleton" });
+  try {
+    await container.load(...adapterModules(configuration, { warn: options.warn ?? ((message) => console.warn(message)) }), applicationModule(configuration));
+    const forUser = await container.getAsync<(userId: string) => UserApplication>(UserApplicationFactory);
+    return { configuration, forUser, close: () => container.unbindAllAsync() };
+  } catch (error) {
+    await container.unbindAllAsync().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The application of the local user over a deployment of its own; `close()` closes the deployment. */
+export async function openLocalApplication(input: AizoomdocConfigurationInput, options: DeploymentOptions = {}): Promise<AizoomdocApi> {
+  const deployment = await openDeployment(input, options);
+  return { ...deployment.forUser(LOCAL_USER_ID), close: () => deployment.close() };
+}
+
+/** The port (or composition) token each shared adapter is injected from; optional ones may be unbound. */
+const SHARED_ADAPTERS: { [K in keyof SharedAdapters]-?: symbol | { serviceIdentifier: symbol; optional: true } } = {
+  store: DocumentStore,
+  blobs: BlobStorage,
+  parser: DocumentParser,
+  renderer: PageRenderer,
+  cache: RenderCache,
+  html: OcrHtmlReader,
+  model: LanguageModel,
+  prompts: PromptLibrary,
+  recognizer: TextRecognizer,
+  users: UserStore,
+  roles: RolePromptStore,
+  index: BlockIndex,
+  search: BlockSearch,
+  chats: ChatStore,
+  images: EvidenceImageStore,
+  events: StreamEventStore,
+  secrets: SecretBoxSource,
+  dialogLog: { serviceIdentifier: DialogLog, optional: true },
+  projectCatalog: { serviceIdentifier: ProjectCatalogSource, optional: true },
+  projectsSource: { serviceIdentifier: ProjectsSourceStorage, optional: true },
+};
+
+/** Binds the per-caller application factory over the shared adapters (plain factories: core has no decorators). */
+function applicationModule(configuration: AizoomdocConfiguration): ContainerModule {
+  const policy: ModelPolicy = { provider: configuration.model.provider, deploymentKey: configuration.model.apiKey !== undefined };
+  const names = Object.keys(SHARED_ADAPTERS);
+  return new ContainerModule(({ bind }) => {
+    // the catalog connects on its first call, never at start
+    if (configuration.projects) bind<() => Promise<ProjectCatalog>>(ProjectCatalogSource).toFactory((context) => () => context.getAsync<ProjectCatalog>(ProjectCatalog));
+    bind<SharedAdapters>(SharedAdaptersToken)
+      .toResolvedValue(
+        (...adapters: unknown[]) => Object.fromEntries(names.map((name, i) => [name, adapters[i]]).filter(([, adapter]) => adapter !== undefined)) as unknown as SharedAdapters,
+        Object.values(SHARED_ADAPTERS),
+      )
+      .inSingletonScope();
+    bind(UserApplicationFactory).toResolvedValue((adapters: SharedAdapters) => (userId: string) => createUserApplication(adapters, policy, userId), [SharedAdaptersToken]);
+  });
+}

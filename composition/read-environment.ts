@@ -1,0 +1,157 @@
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import { type AizoomdocConfiguration, type AizoomdocConfigurationInput, configurationError, parseConfiguration } from "./configuration.js";
+
+const flag = z.enum(["true", "false", "1", "0"]).optional();
+const on = (value: string | undefined) => value === "true" || value === "1";
+
+/** The variables AIZoomDoc reads; unknown ones are ignored, wrong ones are all reported at once. */
+const EnvSchema = z.object({
+  AIZOOMDOC_HOME: z.string().min(1).optional(),
+  AIZOOMDOC_DATABASE_URL: z.string().optional(),
+  GEMINI_API_KEY: z.string().min(1).optional(),
+  GOOGLE_API_KEY: z.string().min(1).optional(),
+  GEMINI_BASE_URL: z.string().optional(),
+  AIZOOMDOC_SECRET_KEY: z.string().optional(),
+  GEMINI_FAST_MODEL: z.string().min(1).optional(),
+  GEMINI_STRONG_MODEL: z.string().min(1).optional(),
+  AIZOOMDOC_TESSDATA: z.string().min(1).optional(),
+  // `gemini` is the name the README has always used for "the configured model"
+  AIZOOMDOC_OCR_ENGINE: z.enum(["tesseract", "model", "gemini"]).optional(),
+  AIZOOMDOC_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  AIZOOMDOC_DIALOG_LOG: flag,
+  AIZOOMDOC_S3_BUCKET: z.string().optional(),
+  AIZOOMDOC_S3_ENDPOINT: z.string().optional(),
+  AIZOOMDOC_S3_REGION: z.string().optional(),
+  AIZOOMDOC_S3_ACCESS_KEY_ID: z.string().optional(),
+  AIZOOMDOC_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  AIZOOMDOC_S3_FORCE_PATH_STYLE: flag,
+  AIZOOMDOC_S3_PUBLIC_BASE_URL: z.string().optional(),
+  AIZOOMDOC_S3_KEY_PREFIX: z.string().optional(),
+  AIZOOMDOC_PROJECTS_SUPABASE_URL: z.string().optional(),
+  AIZOOMDOC_PROJECTS_SUPABASE_KEY: z.string().optional(),
+  AIZOOMDOC_PROJECTS_DATABASE_URL: z.string().optional(),
+  AIZOOMDOC_PROJECTS_S3_BUCKET: z.string().optional(),
+  AIZOOMDOC_PROJECTS_S3_ENDPOINT: z.string().optional(),
+  AIZOOMDOC_PROJECTS_S3_REGION: z.string().optional(),
+  AIZOOMDOC_PROJECTS_S3_ACCESS_KEY_ID: z.string().optional(),
+  AIZOOMDOC_PROJECTS_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  AIZOOMDOC_PROJECTS_S3_FORCE_PATH_STYLE: flag,
+});
+type Env = z.output<typeof EnvSchema>;
+
+/** Which variable each configuration field comes from, so an issue names what the user has to change. */
+const VARIABLE_OF: Record<string, string> = {
+  databaseUrl: "AIZOOMDOC_DATABASE_URL",
+  secretKey: "AIZOOMDOC_SECRET_KEY",
+  "model.baseUrl": "GEMINI_BASE_URL",
+  "bucket.bucket": "AIZOOMDOC_S3_BUCKET",
+  "bucket.endpoint": "AIZOOMDOC_S3_ENDPOINT",
+  "bucket.publicBaseUrl": "AIZOOMDOC_S3_PUBLIC_BASE_URL",
+  "bucket.keyPrefix": "AIZOOMDOC_S3_KEY_PREFIX",
+  "projects.db.url": "AIZOOMDOC_PROJECTS_SUPABASE_URL / AIZOOMDOC_PROJECTS_DATABASE_URL",
+  "projects.bucket.bucket": "AIZOOMDOC_PROJECTS_S3_BUCKET",
+  "projects.bucket.endpoint": "AIZOOMDOC_PROJECTS_S3_ENDPOINT",
+};
+
+/** What a host learns from the environment: the deployment's configuration and where the user's files live. */
+export interface Environment {
+  /** `~/.aizoomdoc` (or `AIZOOMDOC_HOME`): the CLI's config file, and `local/` as the default data dir. */
+  home: string;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  configuration: AizoomdocConfiguration;
+}
+
+/**
+ * The one place that reads the process environment (every host calls it; the library takes a configuration object
+ * instead). Every bad or missing variable is reported at once, named as the user sets it.
+ */
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) throw configurationError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  const e = parsed.data;
+  const issues = pairingIssues(e);
+  if (issues.length > 0) throw configurationError(issues);
+  const home = resolve(e.AIZOOMDOC_HOME ?? join(homedir(), ".aizoomdoc"));
+  try {
+    return { home, logLevel: e.AIZOOMDOC_LOG_LEVEL ?? "warn", configuration: parseConfiguration(configurationOf(e, join(home, "local"))) };
+  } catch (error) {
+    const named = (error as { details?: { issues?: string[] } }).details?.issues?.map((issue) => {
+      const [path, ...rest] = issue.split(": ");
+      return `${VARIABLE_OF[path ?? ""] ?? path}: ${rest.join(": ")}`;
+    });
+    throw named ? configurationError(named) : error;
+  }
+}
+
+function pairingIssues(e: Env): string[] {
+  const issues: string[] = [];
+  if (e.AIZOOMDOC_S3_BUCKET && !(e.AIZOOMDOC_S3_ACCESS_KEY_ID && e.AIZOOMDOC_S3_SECRET_ACCESS_KEY))
+    issues.push("AIZOOMDOC_S3_BUCKET needs AIZOOMDOC_S3_ACCESS_KEY_ID and AIZOOMDOC_S3_SECRET_ACCESS_KEY");
+  if (!e.AIZOOMDOC_PROJECTS_SUPABASE_URL !== !e.AIZOOMDOC_PROJECTS_SUPABASE_KEY)
+    issues.push("AIZOOMDOC_PROJECTS_SUPABASE_URL and AIZOOMDOC_PROJECTS_SUPABASE_KEY go together");
+  if (e.AIZOOMDOC_PROJECTS_SUPABASE_URL && e.AIZOOMDOC_PROJECTS_DATABASE_URL)
+    issues.push("set the Projects DB either by AIZOOMDOC_PROJECTS_SUPABASE_URL/_KEY or by AIZOOMDOC_PROJECTS_DATABASE_URL, not both");
+  if (e.AIZOOMDOC_PROJECTS_S3_BUCKET && !(e.AIZOOMDOC_PROJECTS_S3_ACCESS_KEY_ID && e.AIZOOMDOC_PROJECTS_S3_SECRET_ACCESS_KEY))
+    issues.push("AIZOOMDOC_PROJECTS_S3_BUCKET needs AIZOOMDOC_PROJECTS_S3_ACCESS_KEY_ID and AIZOOMDOC_PROJECTS_S3_SECRET_ACCESS_KEY");
+  return issues;
+}
+
+const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== "")) as T;
+
+function configurationOf(e: Env, dataDir: string): AizoomdocConfigurationInput {
+  return defined({
+    dataDir,
+    databaseUrl: e.AIZOOMDOC_DATABASE_URL,
+    secretKey: e.AIZOOMDOC_SECRET_KEY,
+    dialogLog: on(e.AIZOOMDOC_DIALOG_LOG),
+    model: defined({
+      provider: "gemini" as const,
+      apiKey: e.GEMINI_API_KEY ?? e.GOOGLE_API_KEY,
+      baseUrl: e.GEMINI_BASE_URL,
+      fastModel: e.GEMINI_FAST_MODEL,
+      strongModel: e.GEMINI_STRONG_MODEL,
+    }),
+    ocr: defined({ engine: e.AIZOOMDOC_OCR_ENGINE === "tesseract" || !e.AIZOOMDOC_OCR_ENGINE ? ("tesseract" as const) : ("model" as const), tessdataDir: e.AIZOOMDOC_TESSDATA }),
+    bucket:
+      e.AIZOOMDOC_S3_BUCKET && e.AIZOOMDOC_S3_ACCESS_KEY_ID && e.AIZOOMDOC_S3_SECRET_ACCESS_KEY
+        ? defined({
+            bucket: e.AIZOOMDOC_S3_BUCKET,
+            endpoint: e.AIZOOMDOC_S3_ENDPOINT,
+            region: e.AIZOOMDOC_S3_REGION,
+            accessKeyId: e.AIZOOMDOC_S3_ACCESS_KEY_ID,
+            secretAccessKey: e.AIZOOMDOC_S3_SECRET_ACCESS_KEY,
+            forcePathStyle: on(e.AIZOOMDOC_S3_FORCE_PATH_STYLE),
+            publicBaseUrl: e.AIZOOMDOC_S3_PUBLIC_BASE_URL,
+            keyPrefix: e.AIZOOMDOC_S3_KEY_PREFIX,
+          })
+        : undefined,
+    projects: projectsOf(e),
+  });
+}
+
+function projectsOf(e: Env): AizoomdocConfigurationInput["projects"] {
+  const db =
+    e.AIZOOMDOC_PROJECTS_SUPABASE_URL && e.AIZOOMDOC_PROJECTS_SUPABASE_KEY
+      ? { kind: "supabase" as const, url: e.AIZOOMDOC_PROJECTS_SUPABASE_URL, key: e.AIZOOMDOC_PROJECTS_SUPABASE_KEY }
+      : e.AIZOOMDOC_PROJECTS_DATABASE_URL
+        ? { kind: "postgres" as const, url: e.AIZOOMDOC_PROJECTS_DATABASE_URL }
+        : undefined;
+  if (!db) return undefined;
+  const { AIZOOMDOC_PROJECTS_S3_BUCKET: bucket, AIZOOMDOC_PROJECTS_S3_ACCESS_KEY_ID: accessKeyId, AIZOOMDOC_PROJECTS_S3_SECRET_ACCESS_KEY: secretAccessKey } = e;
+  return defined({
+    db,
+    bucket:
+      bucket && accessKeyId && secretAccessKey
+        ? defined({
+            bucket,
+            endpoint: e.AIZOOMDOC_PROJECTS_S3_ENDPOINT,
+            region: e.AIZOOMDOC_PROJECTS_S3_REGION,
+            accessKeyId,
+            secretAccessKey,
+            forcePathStyle: on(e.AIZOOMDOC_PROJECTS_S3_FORCE_PATH_STYLE),
+          })
+        : undefined,
+  });
+}

@@ -1,0 +1,12 @@
+/** Tokens of what the composition root binds beside the ports (each port's own token lives with the port). */
+
+/** `() => Promise<SecretBox>`: seals and opens stored secrets; the key file is made only when first needed. */
+export const SecretBoxSource = Symbol.for("aizoomdoc.SecretBoxSource");
+/** The `BlobStorage` of an existing deployment's bucket, which a Projects DB sync downloads from (read only). */
+export const ProjectsSourceStorage = Symbol.for("aizoomdoc.ProjectsSourceStorage");
+/** `(userId: string) => UserApplication`: the application acting for one caller. */
+export const UserApplicationFactory = Symbol.for("aizoomdoc.UserApplicationFactory");
+/** `SharedAdapters`: the deployment's opened adapters, injected into every caller's application. */
+export const SharedAdaptersToken = Symbol.for("aizoomdoc.SharedAdapters");
+/** `() => Promise<ProjectCatalog>`: the Projects DB, resolved (and connected) on its first use. */
+export const ProjectCatalogSource = Symbol.for("aizoomdoc.ProjectCatalogSource");

@@ -1,0 +1,125 @@
+import { AskService } from "../core/application/ask-service.js";
+import { assembleApplication } from "../core/application/assemble-application.js";
+import type { UserApplication } from "../core/application/aizoomdoc-api.js";
+import { BlockIndexService } from "../core/application/block-index-service.js";
+import { DocumentService } from "../core/application/document-service.js";
+import { DocumentTransferService } from "../core/application/document-transfer-service.js";
+import { EvidenceService } from "../core/application/evidence-service.js";
+import { indexingIngestion } from "../core/application/indexing-ingestion.js";
+import { OcrService } from "../core/application/ocr-service.js";
+import { ProjectService } from "../core/application/project-service.js";
+import { SearchService } from "../core/application/search-service.js";
+import { SettingsService } from "../core/application/settings-service.js";
+import { DomainError } from "../core/domain/errors.js";
+import type { SecretBox } from "../core/domain/secret-box.js";
+import type { BlobStorage } from "../core/ports/blob-storage.js";
+import type { BlockIndex } from "../core/ports/block-index.js";
+import type { BlockSearch } from "../core/ports/block-search.js";
+import type { ChatStore } from "../core/ports/chat-store.js";
+import type { DialogLog } from "../core/ports/dialog-log.js";
+import type { DocumentParser } from "../core/ports/document-parser.js";
+import type { DocumentStore } from "../core/ports/document-store.js";
+import type { EvidenceImageStore } from "../core/ports/evidence-image-store.js";
+import type { LanguageModel } from "../core/ports/language-model.js";
+import type { OcrHtmlReader } from "../core/ports/ocr-html-reader.js";
+import type { PageRenderer } from "../core/ports/page-renderer.js";
+import type { ProjectCatalog } from "../core/ports/project-catalog.js";
+import type { PromptLibrary } from "../core/ports/prompt-library.js";
+import type { RenderCache } from "../core/ports/render-cache.js";
+import type { RolePromptStore } from "../core/ports/role-prompt-store.js";
+import type { StreamEventStore } from "../core/ports/stream-event-store.js";
+import type { TextRecognizer } from "../core/ports/text-recognizer.js";
+import type { UserStore } from "../core/ports/user-store.js";
+
+/** The deployment's adapters, opened once per process and shared by every caller's application. */
+export interface SharedAdapters {
+  store: DocumentStore;
+  blobs: BlobStorage;
+  parser: DocumentParser;
+  renderer: PageRenderer;
+  cache: RenderCache;
+  html: OcrHtmlReader;
+  model: LanguageModel;
+  prompts: PromptLibrary;
+  recognizer: TextRecognizer;
+  users: UserStore;
+  roles: RolePromptStore;
+  index: BlockIndex;
+  search: BlockSearch;
+  chats: ChatStore;
+  images: EvidenceImageStore;
+  events: StreamEventStore;
+  secrets: () => Promise<SecretBox>;
+  dialogLog?: DialogLog;
+  /** Resolves (and connects) the Projects DB on first use; absent when none is configured. */
+  projectCatalog?: () => Promise<ProjectCatalog>;
+  /** The Projects DB's bucket; absent when none is configured. */
+  projectsSource?: BlobStorage;
+}
+
+/** What the configuration says about the model, as the use cases need it. */
+export interface ModelPolicy {
+  /** The provider the model adapter speaks (users' own keys are for a provider). */
+  provider: string;
+  /** True when the deployment has a key of its own: it builds block indexes, and users without a key get answers. */
+  deploymentKey: boolean;
+}
+
+/**
+ * The application of one caller: use-case services made for `ownerId` over the shared adapters, so every call can
+ * only read and write that owner's rows. Making one is cheap (plain objects); the adapters are not duplicated.
+ */
+export function createUserApplication(adapters: SharedAdapters, policy: ModelPolicy, ownerId: string): UserApplication {
+  const { store, blobs, renderer, prompts, model } = adapters;
+  const ocr = new OcrService({ ownerId, store, blobs, renderer, recognizer: adapters.recognizer });
+  const documents = new DocumentService({ ownerId, store, blobs, parser: adapters.parser, ocr: ocr.ingestionStep });
+  const evidence = new EvidenceService({ ownerId, store, blobs, renderer, cache: adapters.cache });
+  const transfer = new DocumentTransferService({ ownerId, store, blobs, html: adapters.html });
+  const settings = new SettingsService({ ownerId, users: adapters.users, roles: adapters.roles, secrets: adapters.secrets, modelProvider: policy.provider });
+  // without the deployment's key the block index is not built, and search stays on the text layer
+  const blockIndex = new BlockIndexService({ ownerId, documents, evidence, index: adapters.index, prompts, ...(policy.deploymentKey ? { model } : {}) });
+  const search = new SearchService({ ownerId, store, search: adapters.search, blockIndex });
+  const ingestion = indexingIngestion(documents, blockIndex);
+  return assembleApplication({
+    documents: {
+      // with the deployment's key, a new document's drawings are indexed right after it is stored (DESIGN §5)
+      addDocument: (file, options) => ingestion.addDocument(file, options),
+      listDocuments: () => documents.listDocuments(),
+      getDocument: (id) => documents.getDocument(id),
+      getBlocks: (id, query) => documents.getBlocks(id, query),
+      importDocument: (files, options) => transfer.importDocument(files, options),
+      exportDocument: (id) => transfer.exportDocument(id),
+    },
+    evidence,
+    search,
+    ocr,
+    index: blockIndex,
+    agent: new AskService({
+      ownerId,
+      documents,
+      search,
+      evidence,
+      prompts,
+      model,
+      // a user with a key of their own gets model answers even where the deployment has none
+      modelNeedsUserKey: !policy.deploymentKey,
+      // drawings found through their index entries join the candidates (none exist without a model: a cheap no-op)
+      blockIndex,
+      userSettings: settings,
+      ...(adapters.dialogLog ? { dialogLog: adapters.dialogLog } : {}),
+      chats: { chats: adapters.chats, images: adapters.images, events: adapters.events },
+    }),
+    projects: new ProjectService({
+      catalog: async () => {
+        if (!adapters.projectCatalog) throw new DomainError("PROJECTS.NOT_CONFIGURED", "no Projects DB is configured", { details: { missing: "projects-db" } });
+        return adapters.projectCatalog();
+      },
+      source: () => {
+        if (!adapters.projectsSource) throw new DomainError("PROJECTS.NOT_CONFIGURED", "no bucket of the deployment is configured to download its files from", { details: { missing: "projects-bucket" } });
+        return adapters.projectsSource;
+      },
+      importer: transfer,
+    }),
+    settings,
+  });
+}
