@@ -3,7 +3,7 @@ import type { SearchHit } from "../ports/block-search.js";
 import type { AgentRun, Candidate } from "./agent-run.js";
 import type { Intent } from "./model-schemas.js";
 import { progress, type Step } from "./phase.js";
-import { countMatches, type QueryTerm, queryTerms } from "./query-terms.js";
+import { countMatches, matchingTerms, type QueryTerm, queryTerms } from "./query-terms.js";
 import { isTitleBlock } from "./title-block.js";
 
 /** Pages whose drawings (IMAGE blocks) join the candidates even when only their text matched. */
@@ -145,7 +145,7 @@ function withPageCoverage(hits: SearchHit[], terms: readonly QueryTerm[]): Searc
   for (const hit of hits) {
     const key = `${hit.block.documentId}#${hit.block.page}`;
     const set = covered.get(key) ?? new Set<number>();
-    terms.forEach((term, i) => countMatches(hit.block.text, [term]) > 0 && set.add(i));
+    for (const term of matchingTerms(hit.block.text, terms)) set.add(terms.indexOf(term));
     covered.set(key, set);
   }
   return hits.map((hit) => ({ ...hit, score: hit.score * (1 + (covered.get(`${hit.block.documentId}#${hit.block.page}`)?.size ?? 0) / terms.length) }));
