@@ -52,7 +52,7 @@ export async function* retrieve(run: AgentRun, intent: Intent, documentIds: stri
     const blocks = await run.deps.documents.getBlocks(documentId, { page });
     // a caption naming what the question asks for ("Спецификация перемычек") stands for the table under it, which
     // rarely repeats its words and carries the facts: the table ranks with the page's best hit. Captions are
-    // matched by word prefix here, so an inflection the search's stemmer misses («перемычек») still counts.
+    // matched by stem as the search matches words, a long stem by its prefix («перемычки» finds «перемычек»).
     for (const caption of blocks.filter((b) => b.kind === "TEXT" && b.text.length <= CAPTION_CHARS && countMatches(b.text, terms) > 0)) {
       const table = tableUnder(caption, blocks);
       if (!table) continue;
