@@ -40,8 +40,8 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
 );
 
 /**
- * Words of a question that name nothing to look for: question words and commands ("сколько", "какие", "покажи",
- * "find"). Queries drop them on top of the stop lists where a term no block holds would dilute a score (the
+ * Words of a question that name nothing to look for: question words, commands and the pronouns the stop list
+ * keeps ("сколько", "какие", "покажи", "это", "find"). Queries drop them on top of the stop lists where a term no block holds would dilute a score (the
  * block index, the agent's line matching); the stored text keeps them, as Postgres does.
  */
 export const QUESTION_WORDS: ReadonlySet<string> = new Set(
@@ -51,7 +51,10 @@ export const QUESTION_WORDS: ReadonlySet<string> = new Set(
   ).split(" "),
 );
 
-/** Latin letters that OCR confuses with Cyrillic ones, mapped to the Cyrillic letter (the one fold direction). */
+/**
+ * Latin letters that OCR confuses with Cyrillic ones, mapped to the Cyrillic letter: the one fold direction, the
+ * one the stored `block_search.words` were written with (Russian words then reach the Russian stemmer).
+ */
 const LOOK_ALIKES: Record<string, string> = {
   A: "А", B: "В", C: "С", E: "Е", H: "Н", K: "К", M: "М", O: "О", P: "Р", T: "Т", X: "Х", Y: "У",
   a: "а", c: "с", e: "е", k: "к", m: "м", o: "о", p: "р", x: "х", y: "у",
