@@ -1,5 +1,6 @@
 import type { Answer, DiffEntry } from "../domain/answer.js";
 import { invalidInput } from "../domain/errors.js";
+import { normaliseForSearch } from "../domain/russian-text.js";
 import type { AgentRun, Candidate, ShownImage } from "./agent-run.js";
 import { answerLoop } from "./answer-loop.js";
 import { evidenceAnswer, evidencePlans } from "./evidence-only.js";
@@ -8,7 +9,7 @@ import { classifyIntent } from "./intent.js";
 import { labels } from "./language.js";
 import { finish } from "./finish.js";
 import { phase, type Step } from "./phase.js";
-import { foldText, queryTerms } from "./query-terms.js";
+import { queryTerms } from "./query-terms.js";
 import { renderPlans } from "./render.js";
 import { retrieve } from "./retrieve.js";
 import { selectedDocuments } from "./selected-documents.js";
@@ -94,7 +95,7 @@ function keyOf(line: string): string {
 }
 
 function normal(text: string): string {
-  return foldText(text).replace(/\s+/g, " ").trim();
+  return normaliseForSearch(text).replace(/\s+/g, " ").trim();
 }
 
 function withDiff(run: AgentRun, answer: Answer, diff: DiffEntry[]): Answer {

@@ -1,10 +1,10 @@
+import { normaliseForSearch } from "../domain/russian-text.js";
 import type { ModelMessage } from "../ports/language-model.js";
 import type { AgentRun } from "./agent-run.js";
 import { dataFrame } from "./evidence-frame.js";
 import { generateObject } from "./model-call.js";
 import { type Intent, IntentSchema } from "./model-schemas.js";
 import { progress, type Step } from "./phase.js";
-import { foldText } from "./query-terms.js";
 import { systemPrompt } from "./system-prompt.js";
 
 const COUNT_WORDS = /(сколько|количеств|посчита|перечисл|спецификац|ведомост|how many|count|number of|list all)/i;
@@ -50,7 +50,7 @@ export async function* classifyIntent(run: AgentRun, documentNames: string[]): S
     const { object } = await generateObject(run, { tier: "fast", system: await systemPrompt(run, "intent"), messages, schema: IntentSchema });
     const intent = compare ? { ...object, intent_type: "comparison" as const } : object;
     // codes the question names are searched even if the model forgot them
-    const terms = [...new Set([...intent.search_terms, ...fallback.search_terms])].filter((t) => foldText(t) !== foldText(run.input.question));
+    const terms = [...new Set([...intent.search_terms, ...fallback.search_terms])].filter((t) => normaliseForSearch(t) !== normaliseForSearch(run.input.question));
     return { ...intent, search_terms: terms.slice(0, 8) };
   } catch (error) {
     if (run.input.signal?.aborted) throw error;

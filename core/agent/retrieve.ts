@@ -3,7 +3,7 @@ import type { SearchHit } from "../ports/block-search.js";
 import type { AgentRun, Candidate } from "./agent-run.js";
 import type { Intent } from "./model-schemas.js";
 import { progress, type Step } from "./phase.js";
-import { countMatches, type QueryTerm, queryTerms } from "./query-terms.js";
+import { countMatches, matchingTerms, type QueryTerm, queryTerms } from "./query-terms.js";
 import { isTitleBlock } from "./title-block.js";
 
 /** Pages whose drawings (IMAGE blocks) join the candidates even when only their text matched. */
@@ -52,7 +52,7 @@ export async function* retrieve(run: AgentRun, intent: Intent, documentIds: stri
     const blocks = await run.deps.documents.getBlocks(documentId, { page });
     // a caption naming what the question asks for ("Спецификация перемычек") stands for the table under it, which
     // rarely repeats its words and carries the facts: the table ranks with the page's best hit. Captions are
-    // matched by word prefix here, so an inflection the search's stemmer misses («перемычек») still counts.
+    // matched by stem as the search matches words, a long stem by its prefix («перемычки» finds «перемычек»).
     for (const caption of blocks.filter((b) => b.kind === "TEXT" && b.text.length <= CAPTION_CHARS && countMatches(b.text, terms) > 0)) {
       const table = tableUnder(caption, blocks);
       if (!table) continue;
@@ -145,7 +145,7 @@ function withPageCoverage(hits: SearchHit[], terms: readonly QueryTerm[]): Searc
   for (const hit of hits) {
     const key = `${hit.block.documentId}#${hit.block.page}`;
     const set = covered.get(key) ?? new Set<number>();
-    terms.forEach((term, i) => countMatches(hit.block.text, [term]) > 0 && set.add(i));
+    for (const term of matchingTerms(hit.block.text, terms)) set.add(terms.indexOf(term));
     covered.set(key, set);
   }
   return hits.map((hit) => ({ ...hit, score: hit.score * (1 + (covered.get(`${hit.block.documentId}#${hit.block.page}`)?.size ?? 0) / terms.length) }));

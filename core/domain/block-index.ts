@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { invalidInput } from "./errors.js";
-import { analyseQuery, extractCodes, extractCues, normaliseForSearch } from "./search-text.js";
+import { normaliseForSearch, russianLexemes } from "./russian-text.js";
+import { analyseQuery, extractCodes, extractCues } from "./search-text.js";
 
 /**
  * The block index (DESIGN §5): per IMAGE block a catalogue entry written by the fast model from the block's
@@ -85,30 +86,15 @@ export function canonicalDiscipline(value: string): string {
   return latin ?? normaliseForSearch(trimmed).toUpperCase();
 }
 
-// Russian endings removed before the 6-letter prefix, longest first: a poor man's stemmer that makes
-// "этажа"/"этаж" and "перемычки"/"перемычек" the same key without a dictionary.
-const ENDINGS = ["иями", "ями", "ами", "ого", "его", "ому", "ему", "ыми", "ими", "иях", "ах", "ях", "ов", "ев", "ей", "ий", "ый", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ом", "ем", "ам", "ям", "ую", "юю", "а", "я", "о", "е", "ы", "и", "у", "ю", "й", "ь"];
+// Snowball keeps a fleeting vowel apart (перемычки → `перемычк`, перемычек → `перемычек`): a key holds the
+// first six letters of the stem, which the forms share.
 const STEM_LENGTH = 6;
-const STOP_WORDS = new Set(["для", "как", "какие", "какой", "какая", "каких", "сколько", "что", "где", "это", "или", "при", "над", "под", "все", "всех", "есть", "нет", "the", "and"]);
-
-function wordStem(word: string): string | undefined {
-  // "этаж"/"лист" are floor and sheet cues, weighed through the floor keys and not as words
-  if (word.length < 3 || STOP_WORDS.has(word) || /\d/.test(word) || /^(?:этаж|лист)/.test(word)) return undefined;
-  let stem = word;
-  for (const ending of ENDINGS) {
-    if (stem.endsWith(ending) && stem.length - ending.length >= 3) {
-      stem = stem.slice(0, -ending.length);
-      break;
-    }
-  }
-  return stem.slice(0, STEM_LENGTH);
-}
 
 function wordKeys(text: string): string[] {
-  return [...normaliseForSearch(text).matchAll(/\p{L}[\p{L}\p{N}]*/gu)].flatMap((m) => {
-    const stem = wordStem(m[0]);
-    return stem ? [`word:${stem}`] : [];
-  });
+  // "этаж"/"лист" are floor and sheet cues, weighed through the floor keys and not as words
+  return russianLexemes(normaliseForSearch(text), { questions: "drop" })
+    .filter((stem) => stem.length > 1 && !/^(?:этаж|лист)/.test(stem))
+    .map((stem) => `word:${stem.slice(0, STEM_LENGTH)}`);
 }
 
 function codeKeys(code: string, literal: boolean): string[] {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DomainError, invalidInput } from "./errors.js";
-import { analyseQuery, normaliseForSearch, type SearchQuery } from "./search-text.js";
+import { normaliseForSearch } from "./russian-text.js";
+import { analyseQuery, type SearchQuery } from "./search-text.js";
 
 /**
  * How the channels of block search add up (DESIGN §5). Every BlockSearch adapter ranks with these numbers so

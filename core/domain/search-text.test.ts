@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { analyseQuery, blockSearchTerms, extractCodes, extractCues, normaliseForSearch } from "./search-text.js";
+import { normaliseForSearch } from "./russian-text.js";
+import { analyseQuery, blockSearchTerms, extractCodes, extractCues } from "./search-text.js";
 
 const codesOf = (text: string) => extractCodes(normaliseForSearch(text)).map((m) => m.forms[0]);
 const formsOf = (text: string) => extractCodes(normaliseForSearch(text)).map((m) => m.forms);
@@ -10,38 +11,6 @@ const finds = (query: string, text: string) => {
   const mentions = analyseQuery(query).codes;
   return mentions.length > 0 && mentions.every((m) => m.forms.some((f) => codes.has(f)));
 };
-
-describe("normaliseForSearch", () => {
-  it("keeps the length of the text so positions map back to the original", () => {
-    for (const text of ["Ёлка A3-13 0л-1 +4,950 — 2480×1160", "emoji 🙂 ok", ""]) expect(normaliseForSearch(text)).toHaveLength(text.length);
-  });
-
-  it("lower-cases, folds ё, dashes and the multiplication sign", () => {
-    expect(normaliseForSearch("ЁЛКА – Ель — 2480×1160")).toBe("елка - ель - 2480х1160");
-  });
-
-  it("folds Latin look-alikes into Cyrillic inside codes and mixed words", () => {
-    expect(normaliseForSearch("A3-13")).toBe(normaliseForSearch("А3-13"));
-    expect(normaliseForSearch("B3-14")).toBe("в3-14");
-    expect(normaliseForSearch("OB1")).toBe(normaliseForSearch("ОВ1"));
-    expect(normaliseForSearch("133/23-ГК-AP1")).toBe("133/23-гк-ар1");
-    expect(normaliseForSearch("KPOBЛЯ")).toBe("кровля");
-  });
-
-  it("leaves Latin words with letters that have no Cyrillic twin", () => {
-    expect(normaliseForSearch("EIS60 NORMA PLASTIK DN150")).toBe("eis60 norma plastik dn150");
-  });
-
-  it("reads 0 as О next to letters but not inside numbers", () => {
-    expect(normaliseForSearch("0л-1")).toBe("ол-1");
-    expect(normaliseForSearch("В0")).toBe("во");
-    expect(normaliseForSearch("DN100 2480 В10")).toBe("dn100 2480 в10");
-  });
-
-  it("turns a decimal comma into a point only between digits", () => {
-    expect(normaliseForSearch("+4,950; окна, двери")).toBe("+4.950; окна, двери");
-  });
-});
 
 describe("extractCodes", () => {
   it("takes marks, axes, elevations, ciphers and dimensions as whole tokens", () => {

@@ -1,75 +1,10 @@
-/**
- * Text normalisation and construction-code extraction shared by search indexing and querying (DESIGN §5).
- *
- * Both sides go through the same functions, so OCR noise that is folded here (Latin look-alikes, `0` for `О`,
- * decimal comma) can never make a query miss its block. `normaliseForSearch` keeps the string's length, so a
- * position found in the normalised text is the same position in the original (used for snippets).
- */
-
-/** Latin letters that OCR confuses with Cyrillic ones, mapped to the Cyrillic letter. */
-const LOOK_ALIKES: Record<string, string> = {
-  A: "А", B: "В", C: "С", E: "Е", H: "Н", K: "К", M: "М", O: "О", P: "Р", T: "Т", X: "Х", Y: "У",
-  a: "а", c: "с", e: "е", k: "к", m: "м", o: "о", p: "р", x: "х", y: "у",
-};
-const DASHES = /[\u2010-\u2015\u2212]/;
-const LATIN = /[A-Za-z]/;
-const WORD_CHAR = /[\p{L}\p{N}]/u;
-const DIGIT = /\d/;
-const LETTER = /\p{L}/u;
+import { normaliseForSearch } from "./russian-text.js";
 
 /**
- * Lower-cased, `ё`→`е`, dashes→`-`, `×`→`х`, decimal comma→point, and inside each word: Latin look-alikes →
- * Cyrillic when every Latin letter of the word has a Cyrillic twin (so `A3-13` = `А3-13`, `EIS60` stays Latin),
- * and `0` → `о` where it stands next to a letter and not inside a number (`0л-1` = `Ол-1`, `DN100` unchanged).
- * Always returns a string of the same length.
+ * Construction-code extraction shared by search indexing and querying (DESIGN §5), over text normalised by
+ * `normaliseForSearch` (russian-text.ts). Both sides go through the same functions, so OCR noise folded there
+ * (Latin look-alikes, `0` for `О`, decimal comma) can never make a query miss its block.
  */
-export function normaliseForSearch(text: string): string {
-  // UTF-16 units, not code points: a lone surrogate is a separator and the length never changes.
-  const chars = text.split("");
-  const out = new Array<string>(chars.length);
-  let i = 0;
-  while (i < chars.length) {
-    if (!WORD_CHAR.test(chars[i]!)) {
-      out[i] = normaliseSeparator(chars, i);
-      i++;
-      continue;
-    }
-    let end = i;
-    while (end < chars.length && WORD_CHAR.test(chars[end]!)) end++;
-    foldWord(chars, out, i, end);
-    i = end;
-  }
-  return out.join("");
-}
-
-function normaliseSeparator(chars: string[], i: number): string {
-  const c = chars[i]!;
-  if (DASHES.test(c)) return "-";
-  if (c === "×") return "х";
-  if (c === "," && DIGIT.test(chars[i - 1] ?? "") && DIGIT.test(chars[i + 1] ?? "")) return ".";
-  return c;
-}
-
-function foldWord(chars: string[], out: string[], start: number, end: number): void {
-  const word = chars.slice(start, end);
-  const latin = word.filter((c) => LATIN.test(c));
-  const fold = latin.length > 0 && latin.every((c) => c in LOOK_ALIKES);
-  for (let k = start; k < end; k++) {
-    let c = chars[k]!;
-    if (fold && c in LOOK_ALIKES) c = LOOK_ALIKES[c]!;
-    if (c === "0" && isLetterZero(chars, k, start, end)) c = "о";
-    const lower = c.toLowerCase();
-    c = lower.length === 1 ? lower : c;
-    out[k] = c === "ё" ? "е" : c;
-  }
-}
-
-function isLetterZero(chars: string[], k: number, start: number, end: number): boolean {
-  const before = k > start ? chars[k - 1]! : "";
-  const after = k + 1 < end ? chars[k + 1]! : "";
-  const letterNear = LETTER.test(before) || LETTER.test(after);
-  return letterNear && !DIGIT.test(before) && !DIGIT.test(after);
-}
 
 /** One construction code or number found in normalised text, with every form it may be matched by. */
 export interface CodeMention {
@@ -88,6 +23,9 @@ export interface SearchCues {
   spans: Array<{ start: number; end: number }>;
 }
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const DIGIT = /\d/;
+const LETTER = /\p{L}/u;
 // A code: word segments (letters, digits, inner `*`) joined by `-`, `.`, `/` or a `:` between digits; may end in `*`.
 const CODE_TOKEN = /[\p{L}\p{N}][\p{L}\p{N}*]*(?:(?:[-./]|(?<=\d):(?=\d))[\p{L}\p{N}][\p{L}\p{N}*]*)*/gu;
 const ORDINAL_SUFFIX = /^\d+-?(?:го|й|ой|ый|ий|м|ом|ем|х|ая|ое|ти)$/;

@@ -1,6 +1,6 @@
 import type { Block } from "../domain/block.js";
 import type { BBoxNorm } from "../domain/geometry.js";
-import { normaliseForSearch } from "../domain/search-text.js";
+import { normaliseForSearch } from "../domain/russian-text.js";
 import type { PageWord } from "./page-words.js";
 
 /** Margin (0..1 of the page) around text-layer boxes: OCR boxes of the same glyphs are slightly larger. */

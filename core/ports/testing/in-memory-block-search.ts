@@ -12,13 +12,15 @@ import {
   termWeight,
   type ValidSearchOptions,
 } from "../../domain/search-ranking.js";
+import { russianLexemes } from "../../domain/russian-text.js";
 import { blockSearchTerms, floorCode, sheetCode } from "../../domain/search-text.js";
 import type { BlockSearch, SearchFilters, SearchHit } from "../block-search.js";
 import type { DocumentStore } from "../document-store.js";
 
 /**
  * Verified fake of `BlockSearch` over any `DocumentStore` (passes the same contract suite as the SQL search).
- * It ranks with the shared weights; its word stemming is a plain suffix stripper instead of Snowball.
+ * It ranks with the shared weights and stems with `russianLexemes`, which gives the lexemes Postgres' `russian`
+ * configuration does (a test holds the two together).
  */
 export class InMemoryBlockSearch implements BlockSearch {
   constructor(private readonly store: DocumentStore) {}
@@ -28,7 +30,7 @@ export class InMemoryBlockSearch implements BlockSearch {
     const { filters, limit } = parseSearchOptions(options);
     const documents = await this.store.listDocuments(ownerId);
     const indexed = (await Promise.all(documents.map((d) => this.indexDocument(ownerId, d)))).flat();
-    const exact = meaningfulStems(wordsOf(analysed.wordsText).map(stemRussian).filter((s) => !STOPWORDS.has(s)));
+    const exact = meaningfulStems(russianLexemes(analysed.wordsText));
     // weights count the blocks holding the exact stem (as the SQL store's term table does); matching is by term
     const frequencies = new Map<string, number>();
     for (const stem of exact) {
@@ -84,7 +86,7 @@ export class InMemoryBlockSearch implements BlockSearch {
     return blocks.map((block) => {
       const stamp = document.pages.find((p) => p.number === block.page)?.stamp;
       const terms = blockSearchTerms(block, stamp);
-      return { block, document, codes: new Set(terms.codes), stems: new Set(wordsOf(terms.normalised).map(stemRussian)) };
+      return { block, document, codes: new Set(terms.codes), stems: new Set(russianLexemes(terms.normalised)) };
     });
   }
 }
@@ -105,21 +107,4 @@ function passes(entry: IndexedBlock, filters: ValidSearchOptions["filters"]): bo
   const path = filters.projectPath;
   if (path && !path.every((segment, i) => document.projectPath?.[i] === segment)) return false;
   return true;
-}
-
-const wordsOf = (normalised: string) => normalised.match(/\p{L}+/gu) ?? [];
-
-const SUFFIXES = [
-  "иями", "ями", "ами", "ого", "его", "ому", "ему", "ыми", "ими", "ией", "ой", "ей", "ий", "ый", "ая", "яя", "ое", "ее",
-  "ые", "ие", "ых", "их", "ым", "им", "ом", "ем", "ам", "ям", "ах", "ях", "ов", "ев", "ию", "ия", "ие", "ии", "ую", "юю",
-  "а", "я", "о", "е", "ы", "и", "у", "ю", "ь", "й",
-];
-const STOPWORDS = new Set(["и", "в", "во", "на", "с", "со", "по", "к", "о", "об", "от", "до", "из", "за", "для", "не", "ли", "а", "но", "как", "что"].map(stemRussian));
-
-/** A crude Russian stemmer: strips the longest known ending while at least three letters stay. */
-export function stemRussian(word: string): string {
-  for (const suffix of SUFFIXES) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 3) return word.slice(0, -suffix.length);
-  }
-  return word;
 }
