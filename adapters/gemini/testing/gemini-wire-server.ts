@@ -73,6 +73,11 @@ export class GeminiWireServer {
     return this.script.length;
   }
 
+  /** Drops the steps a failed test left unused, so the next test starts from an empty script. */
+  clear(): void {
+    this.script.length = 0;
+  }
+
   /** Only the model calls (generate and stream), in order. */
   get modelRequests(): RecordedWireRequest[] {
     return this.requests.filter((request) => request.model !== undefined);
