@@ -5,7 +5,7 @@ import type { GenerateRequest, StreamPart } from "../../core/ports/language-mode
 import { describeLanguageModelContract } from "../../core/ports/testing/language-model.contract.js";
 import { GeminiLanguageModel } from "./gemini-language-model.js";
 import { GeminiConfig, type GeminiConfigInput } from "./gemini.config.js";
-import { answerBlocked, brokenStream, googleError, promptBlocked, rateLimited, slowStream, textReply, type WireReply } from "./testing/gemini-wire-replies.js";
+import { answerBlocked, brokenStream, dailyQuotaExceeded, googleError, keyRejected, promptBlocked, rateLimited, slowStream, textReply, type WireReply } from "./testing/gemini-wire-replies.js";
 import { GeminiWireServer } from "./testing/gemini-wire-server.js";
 
 /** Tiny backoff so retry paths run in milliseconds. */
@@ -121,7 +121,7 @@ describe("GeminiLanguageModel", () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it("retries a 429 after its Retry-After and then succeeds", async () => {
+  it("retries a 429 after its RetryInfo delay (Gemini sends no Retry-After) and then succeeds", async () => {
     server.enqueue(rateLimited(0.2), textReply("after the wait"));
     const started = Date.now();
     const result = await modelFor(server).generate(request());
@@ -130,7 +130,7 @@ describe("GeminiLanguageModel", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
   });
 
-  it("fails at once with LLM.RATE_LIMITED when Retry-After exceeds what the policy will wait", async () => {
+  it("fails at once with LLM.RATE_LIMITED when RetryInfo asks for a longer wait than the policy allows", async () => {
     server.enqueue(rateLimited(120));
     const error = await failureOf(() => modelFor(server, { maxRetryAfterMs: 1_000 }).generate(request()));
     expect(error.code).toBe("LLM.RATE_LIMITED");
@@ -155,14 +155,23 @@ describe("GeminiLanguageModel", () => {
   });
 
   it("reports a rejected API key as LLM.NOT_CONFIGURED without echoing the key", async () => {
-    server.enqueue(
-      googleError(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", {
-        details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com" }],
-      }),
-    );
+    server.enqueue(keyRejected());
     const error = await failureOf(() => modelFor(server).generate(request({ apiKey: "secret-user-key-123" })));
     expect(error.code).toBe("LLM.NOT_CONFIGURED");
     expect(JSON.stringify(error.toJSON())).not.toContain("secret-user-key-123");
+  });
+
+  it("fails at once on a used-up daily quota, though its RetryInfo names a short wait", async () => {
+    server.enqueue(dailyQuotaExceeded(), dailyQuotaExceeded());
+    const started = Date.now();
+    const error = await failureOf(() => modelFor(server).generate(request()));
+    // nor is its 13.5 s RetryInfo waited out before giving up
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error.code).toBe("LLM.RATE_LIMITED");
+    expect(error.isRetryable).toBe(false);
+    expect(error.details).toMatchObject({ quotaId: "GenerateRequestsPerDayPerProjectPerModel-FreeTier", retryAfterMs: 13_500 });
+    expect(server.modelRequests).toHaveLength(1);
+    server.clear();
   });
 
   it("maps a body that is not JSON to LLM.BAD_RESPONSE", async () => {
@@ -220,6 +229,26 @@ describe("GeminiLanguageModel", () => {
       if (finish?.type !== "finish") return;
       expect(finish.result.object).toEqual({ answer_markdown: "Перемычки: 12 шт.", count: 12 });
       expect(finish.result.usage).toEqual({ inputTokens: 300, outputTokens: 40, thinkingTokens: 9, images: 1 });
+    });
+
+    it("reads Google's error out of the SDK's wrapper of a failed stream (sent as text/event-stream)", async () => {
+      server.enqueue(keyRejected(), googleError(404, "NOT_FOUND", "models/gemini-x is not found for API version v1beta."), rateLimited(120));
+      const rejected = await failureOf(() => collect(modelFor(server).stream(request())));
+      const unknown = await failureOf(() => collect(modelFor(server).stream(request())));
+      const limited = await failureOf(() => collect(modelFor(server, { maxRetryAfterMs: 1_000 }).stream(request())));
+      expect([rejected.code, unknown.code, limited.code]).toEqual(["LLM.NOT_CONFIGURED", "LLM.NOT_CONFIGURED", "LLM.RATE_LIMITED"]);
+      expect(rejected.message).toContain("API key not valid");
+      expect(unknown.details?.googleStatus).toBe("NOT_FOUND");
+      expect(limited.details).toMatchObject({ googleStatus: "RESOURCE_EXHAUSTED", retryAfterMs: 120_000 });
+      expect(server.modelRequests).toHaveLength(3);
+    });
+
+    it("fails a stream at once on a used-up daily quota", async () => {
+      server.enqueue(dailyQuotaExceeded(), dailyQuotaExceeded());
+      const error = await failureOf(() => collect(modelFor(server).stream(request())));
+      expect([error.code, error.isRetryable, error.details?.quotaId]).toEqual(["LLM.RATE_LIMITED", false, "GenerateRequestsPerDayPerProjectPerModel-FreeTier"]);
+      expect(server.modelRequests).toHaveLength(1);
+      server.clear();
     });
 
     it("retries a stream that fails before its first chunk (429, dropped connection), then streams", async () => {

@@ -58,7 +58,8 @@ export const LanguageModel = Symbol.for("aizoomdoc.LanguageModel");
  *
  * Contract:
  * - `generate` resolves with validated output or throws a `DomainError`: `LLM.RATE_LIMITED` / `LLM.UNAVAILABLE`
- *   (retryable, after the adapter's own retries), `LLM.TIMEOUT`, `LLM.BLOCKED` (safety), `LLM.BAD_RESPONSE`
+ *   (retryable, after the adapter's own retries; a used-up daily quota is `LLM.RATE_LIMITED` that is not
+ *   retryable, with `details.quotaId`), `LLM.TIMEOUT`, `LLM.BLOCKED` (safety), `LLM.BAD_RESPONSE`
  *   (malformed or schema-invalid output), `OPERATION.CANCELLED` when `signal` aborts, `LLM.NOT_CONFIGURED` when
  *   there is no usable key (missing or rejected) or the model is unknown, `VALIDATION.INVALID_INPUT` when the
  *   vendor refuses the request itself (e.g. an image it cannot take).

@@ -64,12 +64,38 @@ export function googleError(status: number, googleStatus: string, message: strin
   };
 }
 
-/** 429 with a `Retry-After` header and the RetryInfo detail Gemini adds. */
+/** A per-minute 429: Gemini sends no `Retry-After` header, its wait is only the RetryInfo detail (may be fractional, "13.5s"). */
 export function rateLimited(retryAfterSeconds: number): WireReply {
   return googleError(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.", {
-    headers: { "retry-after": String(retryAfterSeconds) },
-    details: [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${retryAfterSeconds}s` }],
+    details: [
+      quotaFailure("GenerateRequestsPerMinutePerProjectPerModel-FreeTier"),
+      { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${retryAfterSeconds}s` },
+    ],
   });
+}
+
+/** A 429 of a used-up daily quota: RetryInfo still names a short wait, but nothing changes before the next day. */
+export function dailyQuotaExceeded(): WireReply {
+  return googleError(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.", {
+    details: [
+      quotaFailure("GenerateRequestsPerDayPerProjectPerModel-FreeTier"),
+      { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "13.5s" },
+    ],
+  });
+}
+
+/** An API key Google does not accept (400 INVALID_ARGUMENT with reason API_KEY_INVALID). */
+export function keyRejected(): WireReply {
+  return googleError(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", {
+    details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com", metadata: { service: "generativelanguage.googleapis.com" } }],
+  });
+}
+
+function quotaFailure(quotaId: string): Record<string, unknown> {
+  return {
+    "@type": "type.googleapis.com/google.rpc.QuotaFailure",
+    violations: [{ quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests", quotaId, quotaDimensions: { location: "global", model: defaultModelVersion } }],
+  };
 }
 
 /** The prompt itself refused: no candidates, only `promptFeedback.blockReason`. */
