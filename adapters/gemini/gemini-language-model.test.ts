@@ -100,7 +100,8 @@ describe("GeminiLanguageModel", () => {
     });
     expect(JSON.stringify(body.generationConfig)).not.toContain("$schema");
     expect(result.object).toEqual({ answer_markdown: "ok", count: 0 });
-    expect(result.usage).toEqual({ inputTokens: 1234, outputTokens: 56, thinkingTokens: 78, images: 1 });
+    // thinking is billed as output: 56 answer tokens + 78 thinking tokens
+    expect(result.usage).toEqual({ inputTokens: 1234, outputTokens: 134, thinkingTokens: 78, images: 1 });
     expect(result.model).toBe("gemini-2.5-pro-002");
   });
 
@@ -228,7 +229,13 @@ describe("GeminiLanguageModel", () => {
       expect(finish?.type).toBe("finish");
       if (finish?.type !== "finish") return;
       expect(finish.result.object).toEqual({ answer_markdown: "Перемычки: 12 шт.", count: 12 });
-      expect(finish.result.usage).toEqual({ inputTokens: 300, outputTokens: 40, thinkingTokens: 9, images: 1 });
+      expect(finish.result.usage).toEqual({ inputTokens: 300, outputTokens: 49, thinkingTokens: 9, images: 1 });
+    });
+
+    it("books the last chunk's running totals, thinking and cached prompt included, never a sum of chunks", async () => {
+      server.enqueue(textReply("a".repeat(60), { thought: "plan", streamPieces: 6, usage: { promptTokenCount: 900, candidatesTokenCount: 30, thoughtsTokenCount: 120, cachedContentTokenCount: 512 } }));
+      const finish = (await collect(modelFor(server).stream(request()))).at(-1);
+      expect(finish?.type === "finish" && finish.result.usage).toEqual({ inputTokens: 900, outputTokens: 150, thinkingTokens: 120, cachedInputTokens: 512, images: 1 });
     });
 
     it("reads Google's error out of the SDK's wrapper of a failed stream (sent as text/event-stream)", async () => {

@@ -10,9 +10,14 @@ export interface ModelMessage {
 }
 
 export interface ModelUsage {
+  /** Prompt tokens, those read from a context cache included. */
   inputTokens: number;
+  /** Billed output tokens: the answer and the model's thinking. */
   outputTokens: number;
+  /** The part of `outputTokens` the model spent thinking. */
   thinkingTokens?: number;
+  /** The part of `inputTokens` read from a context cache (billed at a lower rate). */
+  cachedInputTokens?: number;
   images: number;
 }
 
