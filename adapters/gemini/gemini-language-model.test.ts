@@ -5,7 +5,7 @@ import type { GenerateRequest, StreamPart } from "../../core/ports/language-mode
 import { describeLanguageModelContract } from "../../core/ports/testing/language-model.contract.js";
 import { GeminiLanguageModel } from "./gemini-language-model.js";
 import { GeminiConfig, type GeminiConfigInput } from "./gemini.config.js";
-import { answerBlocked, brokenStream, dailyQuotaExceeded, googleError, keyRejected, promptBlocked, rateLimited, slowStream, textReply, type WireReply } from "./testing/gemini-wire-replies.js";
+import { answerBlocked, brokenStream, dailyQuotaExceeded, googleError, keyRejected, promptBlocked, rateLimited, replyWithoutText, slowStream, textReply, type WireReply } from "./testing/gemini-wire-replies.js";
 import { GeminiWireServer } from "./testing/gemini-wire-server.js";
 
 /** Tiny backoff so retry paths run in milliseconds. */
@@ -24,6 +24,8 @@ describeLanguageModelContract("GeminiLanguageModel over the wire-format server",
     failMidStream: (prefix) => server.enqueue(brokenStream(prefix)),
     failUnavailable: () => server.enqueue(...Array.from({ length: fastRetries.maxRetries + 1 }, () => googleError(503, "UNAVAILABLE", "The model is overloaded."))),
     failBlocked: () => server.enqueue(promptBlocked()),
+    replyCutOff: (text) => server.enqueue(textReply(text, { finishReason: "MAX_TOKENS", usage: { candidatesTokenCount: 300, thoughtsTokenCount: 212 } })),
+    replyEmpty: () => server.enqueue(replyWithoutText("STOP")),
     close: () => server.close(),
   };
 });
@@ -186,6 +188,24 @@ describe("GeminiLanguageModel", () => {
     expect((await failureOf(() => modelFor(server).generate(request({ schema: Answer })))).code).toBe("LLM.BAD_RESPONSE");
   });
 
+  it("reads the finish reason before the JSON: an answer cut at maxOutputTokens is LLM.OUTPUT_TRUNCATED, with what to change", async () => {
+    server.enqueue(textReply('{"answer_markdown": "Перемычки: ПР-1 — 9', { finishReason: "MAX_TOKENS", usage: { candidatesTokenCount: 900, thoughtsTokenCount: 3196 } }));
+    const error = await failureOf(() => modelFor(server).generate(request({ schema: Answer, maxOutputTokens: 4096 })));
+    expect(error.code).toBe("LLM.OUTPUT_TRUNCATED");
+    expect(error.details).toMatchObject({ maxOutputTokens: 4096, outputTokens: 4096, thinkingTokens: 3196, remedy: "lower_thinking_or_raise_budget" });
+    expect(error.message).toContain("raise maxOutputTokens or lower the thinking budget");
+    expect(server.modelRequests).toHaveLength(1);
+  });
+
+  it("reports an answer without text by why it has none: EMPTY_RESPONSE after STOP, BAD_RESPONSE after a failed function call", async () => {
+    server.enqueue(replyWithoutText("STOP"), replyWithoutText("MALFORMED_FUNCTION_CALL", { finishMessage: "Malformed function call: print(default_api.archive(" }));
+    const empty = await failureOf(() => modelFor(server).generate(request({ schema: Answer })));
+    const malformed = await failureOf(() => modelFor(server).generate(request()));
+    expect([empty.code, malformed.code]).toEqual(["LLM.EMPTY_RESPONSE", "LLM.BAD_RESPONSE"]);
+    expect(malformed.details?.finishReason).toBe("MALFORMED_FUNCTION_CALL");
+    expect(server.modelRequests).toHaveLength(2);
+  });
+
   it("maps a blocked prompt and a SAFETY finish to LLM.BLOCKED, without retrying", async () => {
     server.enqueue(promptBlocked(), answerBlocked());
     const prompt = await failureOf(() => modelFor(server).generate(request()));
@@ -275,6 +295,17 @@ describe("GeminiLanguageModel", () => {
       expect(error.code).toBe("LLM.UNAVAILABLE");
       expect(error.isRetryable).toBe(true);
       expect(server.modelRequests).toHaveLength(1);
+    });
+
+    it("streams the thought summary of an answer that only thought until MAX_TOKENS, then fails LLM.OUTPUT_TRUNCATED: lower the thinking", async () => {
+      server.enqueue(replyWithoutText("MAX_TOKENS", { thought: "Counting the lintels on every axis first.", usage: { thoughtsTokenCount: 2048 } }));
+      const seen: StreamPart[] = [];
+      const error = await failureOf(async () => {
+        for await (const part of modelFor(server).stream(request({ thinking: { enabled: true }, maxOutputTokens: 2048 }))) seen.push(part);
+      });
+      expect(seen).toEqual([{ type: "thinking-delta", delta: "Counting the lintels on every axis first." }]);
+      expect(error.code).toBe("LLM.OUTPUT_TRUNCATED");
+      expect(error.details).toMatchObject({ remedy: "lower_thinking", thinkingTokens: 2048, outputTokens: 2048 });
     });
 
     it("maps a SAFETY finish mid-stream to LLM.BLOCKED", async () => {
