@@ -18,7 +18,7 @@ export interface ModelOutput {
  * The finish reason is read before the text: an answer that ran out of budget is `LLM.OUTPUT_TRUNCATED`
  * (with what the caller can change in `details.remedy`), not JSON that failed to parse; an answer without any
  * text is `LLM.EMPTY_RESPONSE` after a normal stop and `LLM.BAD_RESPONSE` after any other. Plain text cut at the
- * budget is accepted: its finish reason `length` says so.
+ * budget is accepted: its finish reason `length` says so. These errors carry the call's `usage`: it was billed.
  */
 export function acceptModelOutput<T>(output: ModelOutput, schema: z.ZodType<T> | undefined): T | undefined {
   const { text, finishReason, model } = output;
@@ -33,7 +33,7 @@ export function acceptModelOutput<T>(output: ModelOutput, schema: z.ZodType<T> |
     }
   }
   if (!answered) {
-    const details = { model, finishReason: finishReason.raw ?? finishReason.unified };
+    const details = { model, finishReason: finishReason.raw ?? finishReason.unified, usage: output.usage };
     if (finishReason.unified === "stop") throw new DomainError("LLM.EMPTY_RESPONSE", `${model} finished without writing any answer`, { details });
     throw new DomainError("LLM.BAD_RESPONSE", `${model} ended with ${details.finishReason} and no answer`, { details });
   }
@@ -61,6 +61,7 @@ function truncated(output: ModelOutput, remedy: Remedy, cause?: unknown): Domain
       ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
       remedy,
       ...(output.text ? { partialText: output.text } : {}),
+      usage,
     },
   });
 }

@@ -56,4 +56,28 @@ describe("agent over the Gemini wire format", () => {
     expect(final.usage).toMatchObject({ outputTokens: 155, thinkingTokens: 45, cachedInputTokens: 2048 });
     expect(done.answer.citations[0]).toMatchObject({ kind: "roi", image_id: events.find((e) => e.type === "image_ready")!.image_id });
   });
+
+  it("asks an answer Gemini cut at MAX_TOKENS once more with twice the budget and capped thinking", async () => {
+    const intent = JSON.stringify({ intent_type: "general_analysis", requires_visual_detail: false, focus_areas: [], search_terms: ["ПР-1"] });
+    const text = "Перемычки ПР-1 и ПР-2 (см. спецификацию).";
+    server.requests.length = 0;
+    server.enqueue(
+      textReply(intent),
+      textReply('{"answer_markdown": "Перемычки ПР-1', { finishReason: "MAX_TOKENS", thought: "Reading the schedule.", usage: { candidatesTokenCount: 120, thoughtsTokenCount: 2880 } }),
+      textReply(JSON.stringify({ answer_markdown: text }), { streamPieces: 3 }),
+    );
+    const model = createGeminiLanguageModel({ apiKey: "test-key", baseUrl: server.url });
+    const service = new AskService({ ...world.deps(model), settings: { budget: { maxOutputTokens: 3000 } } });
+    const events = await collectEvents(service.ask({ question: "Какие перемычки указаны в спецификации?", documentIds: [set.document.id] }));
+
+    expect(events.at(-1)!.type).toBe("completed");
+    const configs = server.modelRequests.map((r) => (r.body as { generationConfig: Record<string, unknown> }).generationConfig);
+    expect(configs.map((c) => c.maxOutputTokens)).toEqual([3000, 3000, 6000]);
+    expect(configs[2]!.thinkingConfig).toEqual({ includeThoughts: true, thinkingBudget: 1500 });
+    const done = events.at(-1) as Extract<StreamEvent, { type: "completed" }>;
+    expect(done.answer.answer_markdown).toBe(text);
+    // the cut-off call was billed (3000 output tokens, 2880 thinking) and is booked with the two others
+    expect(done.answer.usage).toMatchObject({ calls: 3, thinking_tokens: 2880 });
+    expect(done.answer.usage!.output_tokens).toBeGreaterThanOrEqual(3000);
+  });
 });
