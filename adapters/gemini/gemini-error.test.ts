@@ -14,6 +14,31 @@ describe("toGeminiDomainError", () => {
     expect(error.message).toBe("gemini-x answered 429 RESOURCE_EXHAUSTED: quota");
   });
 
+  it("reads Google's body out of the SDK's wrapper of a failed stream, not the wrapper's HTTP reason", () => {
+    const google = { error: { code: 404, message: "models/gemini-x is not found for API version v1beta.", status: "NOT_FOUND" } };
+    const wrapper = { error: { message: `${JSON.stringify(google, null, 2)}\n`, code: 404, status: "Not Found" } };
+    const error = toGeminiDomainError(new ApiError({ message: JSON.stringify(wrapper), status: 404 }), context);
+    expect(error.code).toBe("LLM.NOT_CONFIGURED");
+    expect(error.details?.googleStatus).toBe("NOT_FOUND");
+    expect(error.message).toBe("gemini-x answered 404 NOT_FOUND: unknown model or resource (models/gemini-x is not found for API version v1beta.)");
+  });
+
+  it("does not retry a used-up daily quota, and names it", () => {
+    const body = {
+      error: {
+        code: 429,
+        message: "quota",
+        status: "RESOURCE_EXHAUSTED",
+        details: [
+          { "@type": "type.googleapis.com/google.rpc.QuotaFailure", violations: [{ quotaId: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier" }, { quotaId: "GenerateRequestsPerDayPerProjectPerModel-FreeTier" }] },
+          { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "47s" },
+        ],
+      },
+    };
+    const error = toGeminiDomainError(new ApiError({ message: JSON.stringify(body), status: 429 }), context);
+    expect([error.code, error.isRetryable, error.details?.quotaId]).toEqual(["LLM.RATE_LIMITED", false, "GenerateRequestsPerDayPerProjectPerModel-FreeTier"]);
+  });
+
   it("prefers the Retry-After header, in seconds or as an HTTP date", () => {
     const error = toGeminiDomainError(new ApiError({ message: "{}", status: 503 }), { ...context, retryAfterHeader: "3" });
     expect(error.code).toBe("LLM.UNAVAILABLE");

@@ -1,15 +1,28 @@
 import { z } from "zod";
 import { DomainError } from "../../core/domain/errors.js";
 
-/** Google's error body: `{error: {code, message, status, details: [{"@type": "…RetryInfo", retryDelay: "7s"}]}}`. */
+/**
+ * Google's error body: `{error: {code, message, status, details: [{"@type": "…RetryInfo", retryDelay: "7s"},
+ * {"@type": "…QuotaFailure", violations: [{quotaId: "GenerateRequestsPerDayPerProjectPerModel-FreeTier"}]}]}}`.
+ */
 const GoogleErrorBody = z.object({
   error: z.object({
     code: z.number().optional(),
     message: z.string().optional(),
     status: z.string().optional(),
-    details: z.array(z.looseObject({ "@type": z.string().optional(), retryDelay: z.string().optional(), reason: z.string().optional() })).optional(),
+    details: z
+      .array(
+        z.looseObject({
+          "@type": z.string().optional(),
+          retryDelay: z.string().optional(),
+          reason: z.string().optional(),
+          violations: z.array(z.looseObject({ quotaId: z.string().optional() })).optional(),
+        }),
+      )
+      .optional(),
   }),
 });
+type GoogleErrorBody = z.infer<typeof GoogleErrorBody>;
 
 /** Why an attempt ended when our own signal fired: the caller went away, or the per-call timer ran out. */
 export type AbortCause = "cancelled" | "timeout" | undefined;
@@ -56,6 +69,11 @@ function fromHttpStatus(status: number, error: Error, context: GeminiFailureCont
   if (status === 401 || status === 403 || keyRejected) {
     return new DomainError("LLM.NOT_CONFIGURED", `${label}: the API key was rejected (${reason})`, { cause: error, details });
   }
+  const dailyQuota = exhaustedDailyQuota(body);
+  if (status === 429 && dailyQuota) {
+    // A daily quota resets at midnight Pacific time; RetryInfo still names the per-minute wait, so retrying only burns attempts.
+    return new DomainError("LLM.RATE_LIMITED", `${label}: the daily quota ${dailyQuota} is used up (${reason})`, { cause: error, details: { ...details, quotaId: dailyQuota } });
+  }
   if (status === 429) return new DomainError("LLM.RATE_LIMITED", `${label}: ${reason}`, { cause: error, details, retryable: true });
   if (status === 408) return new DomainError("LLM.TIMEOUT", `${label}: ${reason}`, { cause: error, details, retryable: true });
   if (status >= 500) return new DomainError("LLM.UNAVAILABLE", `${label}: ${reason}`, { cause: error, details, retryable: true });
@@ -69,16 +87,32 @@ function apiErrorStatus(error: unknown): number | undefined {
   return typeof status === "number" ? status : undefined;
 }
 
-function parseBody(message: string): z.infer<typeof GoogleErrorBody> | undefined {
-  // Stream errors are prefixed "got status: …. {json}"; plain ones are the JSON itself.
-  const start = message.indexOf("{");
+/**
+ * Google's body from the SDK's error message. An error chunk inside a stream arrives as "got status: …. {json}".
+ * A failed streamGenerateContent comes as `text/event-stream`, so the SDK does not parse it: it wraps the raw
+ * text as `{error: {message: "<Google's JSON>", code, status: "<HTTP reason>"}}`, and the body is the inner JSON.
+ */
+function parseBody(message: string): GoogleErrorBody | undefined {
+  const outer = parseErrorJson(message);
+  const inner = outer?.error.message === undefined ? undefined : parseErrorJson(outer.error.message);
+  return inner ?? outer;
+}
+
+function parseErrorJson(text: string): GoogleErrorBody | undefined {
+  const start = text.indexOf("{");
   if (start < 0) return undefined;
   try {
-    const parsed = GoogleErrorBody.safeParse(JSON.parse(message.slice(start)));
+    const parsed = GoogleErrorBody.safeParse(JSON.parse(text.slice(start)));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The violated quota that only resets the next day (`…PerDay…`), when a 429 names one. */
+function exhaustedDailyQuota(body: GoogleErrorBody | undefined): string | undefined {
+  const violations = body?.error.details?.flatMap((detail) => detail.violations ?? []) ?? [];
+  return violations.find((violation) => /PerDay/i.test(violation.quotaId ?? ""))?.quotaId;
 }
 
 /** `Retry-After` is either delta-seconds or an HTTP date. */
@@ -90,7 +124,7 @@ export function parseRetryAfter(header: string | null | undefined, now = Date.no
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function retryInfoDelay(body: z.infer<typeof GoogleErrorBody> | undefined): number | undefined {
+function retryInfoDelay(body: GoogleErrorBody | undefined): number | undefined {
   const delay = body?.error.details?.find((detail) => detail["@type"]?.endsWith("RetryInfo"))?.retryDelay;
   const match = delay === undefined ? null : /^(\d+(?:\.\d+)?)s$/.exec(delay);
   return match?.[1] === undefined ? undefined : Math.round(Number(match[1]) * 1000);

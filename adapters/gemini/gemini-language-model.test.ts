@@ -5,7 +5,7 @@ import type { GenerateRequest, StreamPart } from "../../core/ports/language-mode
 import { describeLanguageModelContract } from "../../core/ports/testing/language-model.contract.js";
 import { GeminiLanguageModel } from "./gemini-language-model.js";
 import { GeminiConfig, type GeminiConfigInput } from "./gemini.config.js";
-import { answerBlocked, brokenStream, googleError, promptBlocked, rateLimited, slowStream, textReply, type WireReply } from "./testing/gemini-wire-replies.js";
+import { answerBlocked, brokenStream, dailyQuotaExceeded, googleError, keyRejected, promptBlocked, rateLimited, replyWithoutText, slowStream, textReply, type WireReply } from "./testing/gemini-wire-replies.js";
 import { GeminiWireServer } from "./testing/gemini-wire-server.js";
 
 /** Tiny backoff so retry paths run in milliseconds. */
@@ -24,6 +24,8 @@ describeLanguageModelContract("GeminiLanguageModel over the wire-format server",
     failMidStream: (prefix) => server.enqueue(brokenStream(prefix)),
     failUnavailable: () => server.enqueue(...Array.from({ length: fastRetries.maxRetries + 1 }, () => googleError(503, "UNAVAILABLE", "The model is overloaded."))),
     failBlocked: () => server.enqueue(promptBlocked()),
+    replyCutOff: (text) => server.enqueue(textReply(text, { finishReason: "MAX_TOKENS", usage: { candidatesTokenCount: 300, thoughtsTokenCount: 212 } })),
+    replyEmpty: () => server.enqueue(replyWithoutText("STOP")),
     close: () => server.close(),
   };
 });
@@ -100,7 +102,8 @@ describe("GeminiLanguageModel", () => {
     });
     expect(JSON.stringify(body.generationConfig)).not.toContain("$schema");
     expect(result.object).toEqual({ answer_markdown: "ok", count: 0 });
-    expect(result.usage).toEqual({ inputTokens: 1234, outputTokens: 56, thinkingTokens: 78, images: 1 });
+    // thinking is billed as output: 56 answer tokens + 78 thinking tokens
+    expect(result.usage).toEqual({ inputTokens: 1234, outputTokens: 134, thinkingTokens: 78, images: 1 });
     expect(result.model).toBe("gemini-2.5-pro-002");
   });
 
@@ -121,7 +124,7 @@ describe("GeminiLanguageModel", () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it("retries a 429 after its Retry-After and then succeeds", async () => {
+  it("retries a 429 after its RetryInfo delay (Gemini sends no Retry-After) and then succeeds", async () => {
     server.enqueue(rateLimited(0.2), textReply("after the wait"));
     const started = Date.now();
     const result = await modelFor(server).generate(request());
@@ -130,7 +133,7 @@ describe("GeminiLanguageModel", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
   });
 
-  it("fails at once with LLM.RATE_LIMITED when Retry-After exceeds what the policy will wait", async () => {
+  it("fails at once with LLM.RATE_LIMITED when RetryInfo asks for a longer wait than the policy allows", async () => {
     server.enqueue(rateLimited(120));
     const error = await failureOf(() => modelFor(server, { maxRetryAfterMs: 1_000 }).generate(request()));
     expect(error.code).toBe("LLM.RATE_LIMITED");
@@ -155,14 +158,23 @@ describe("GeminiLanguageModel", () => {
   });
 
   it("reports a rejected API key as LLM.NOT_CONFIGURED without echoing the key", async () => {
-    server.enqueue(
-      googleError(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", {
-        details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com" }],
-      }),
-    );
+    server.enqueue(keyRejected());
     const error = await failureOf(() => modelFor(server).generate(request({ apiKey: "secret-user-key-123" })));
     expect(error.code).toBe("LLM.NOT_CONFIGURED");
     expect(JSON.stringify(error.toJSON())).not.toContain("secret-user-key-123");
+  });
+
+  it("fails at once on a used-up daily quota, though its RetryInfo names a short wait", async () => {
+    server.enqueue(dailyQuotaExceeded(), dailyQuotaExceeded());
+    const started = Date.now();
+    const error = await failureOf(() => modelFor(server).generate(request()));
+    // nor is its 13.5 s RetryInfo waited out before giving up
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error.code).toBe("LLM.RATE_LIMITED");
+    expect(error.isRetryable).toBe(false);
+    expect(error.details).toMatchObject({ quotaId: "GenerateRequestsPerDayPerProjectPerModel-FreeTier", retryAfterMs: 13_500 });
+    expect(server.modelRequests).toHaveLength(1);
+    server.clear();
   });
 
   it("maps a body that is not JSON to LLM.BAD_RESPONSE", async () => {
@@ -174,6 +186,24 @@ describe("GeminiLanguageModel", () => {
     server.enqueue(textReply('```json\n{"answer_markdown": "fenced", "count": 2}\n```'), textReply("I cannot answer in JSON."));
     expect((await modelFor(server).generate(request({ schema: Answer }))).object).toEqual({ answer_markdown: "fenced", count: 2 });
     expect((await failureOf(() => modelFor(server).generate(request({ schema: Answer })))).code).toBe("LLM.BAD_RESPONSE");
+  });
+
+  it("reads the finish reason before the JSON: an answer cut at maxOutputTokens is LLM.OUTPUT_TRUNCATED, with what to change", async () => {
+    server.enqueue(textReply('{"answer_markdown": "Перемычки: ПР-1 — 9', { finishReason: "MAX_TOKENS", usage: { candidatesTokenCount: 900, thoughtsTokenCount: 3196 } }));
+    const error = await failureOf(() => modelFor(server).generate(request({ schema: Answer, maxOutputTokens: 4096 })));
+    expect(error.code).toBe("LLM.OUTPUT_TRUNCATED");
+    expect(error.details).toMatchObject({ maxOutputTokens: 4096, outputTokens: 4096, thinkingTokens: 3196, remedy: "lower_thinking_or_raise_budget" });
+    expect(error.message).toContain("raise maxOutputTokens or lower the thinking budget");
+    expect(server.modelRequests).toHaveLength(1);
+  });
+
+  it("reports an answer without text by why it has none: EMPTY_RESPONSE after STOP, BAD_RESPONSE after a failed function call", async () => {
+    server.enqueue(replyWithoutText("STOP"), replyWithoutText("MALFORMED_FUNCTION_CALL", { finishMessage: "Malformed function call: print(default_api.archive(" }));
+    const empty = await failureOf(() => modelFor(server).generate(request({ schema: Answer })));
+    const malformed = await failureOf(() => modelFor(server).generate(request()));
+    expect([empty.code, malformed.code]).toEqual(["LLM.EMPTY_RESPONSE", "LLM.BAD_RESPONSE"]);
+    expect(malformed.details?.finishReason).toBe("MALFORMED_FUNCTION_CALL");
+    expect(server.modelRequests).toHaveLength(2);
   });
 
   it("maps a blocked prompt and a SAFETY finish to LLM.BLOCKED, without retrying", async () => {
@@ -219,7 +249,33 @@ describe("GeminiLanguageModel", () => {
       expect(finish?.type).toBe("finish");
       if (finish?.type !== "finish") return;
       expect(finish.result.object).toEqual({ answer_markdown: "Перемычки: 12 шт.", count: 12 });
-      expect(finish.result.usage).toEqual({ inputTokens: 300, outputTokens: 40, thinkingTokens: 9, images: 1 });
+      expect(finish.result.usage).toEqual({ inputTokens: 300, outputTokens: 49, thinkingTokens: 9, images: 1 });
+    });
+
+    it("books the last chunk's running totals, thinking and cached prompt included, never a sum of chunks", async () => {
+      server.enqueue(textReply("a".repeat(60), { thought: "plan", streamPieces: 6, usage: { promptTokenCount: 900, candidatesTokenCount: 30, thoughtsTokenCount: 120, cachedContentTokenCount: 512 } }));
+      const finish = (await collect(modelFor(server).stream(request()))).at(-1);
+      expect(finish?.type === "finish" && finish.result.usage).toEqual({ inputTokens: 900, outputTokens: 150, thinkingTokens: 120, cachedInputTokens: 512, images: 1 });
+    });
+
+    it("reads Google's error out of the SDK's wrapper of a failed stream (sent as text/event-stream)", async () => {
+      server.enqueue(keyRejected(), googleError(404, "NOT_FOUND", "models/gemini-x is not found for API version v1beta."), rateLimited(120));
+      const rejected = await failureOf(() => collect(modelFor(server).stream(request())));
+      const unknown = await failureOf(() => collect(modelFor(server).stream(request())));
+      const limited = await failureOf(() => collect(modelFor(server, { maxRetryAfterMs: 1_000 }).stream(request())));
+      expect([rejected.code, unknown.code, limited.code]).toEqual(["LLM.NOT_CONFIGURED", "LLM.NOT_CONFIGURED", "LLM.RATE_LIMITED"]);
+      expect(rejected.message).toContain("API key not valid");
+      expect(unknown.details?.googleStatus).toBe("NOT_FOUND");
+      expect(limited.details).toMatchObject({ googleStatus: "RESOURCE_EXHAUSTED", retryAfterMs: 120_000 });
+      expect(server.modelRequests).toHaveLength(3);
+    });
+
+    it("fails a stream at once on a used-up daily quota", async () => {
+      server.enqueue(dailyQuotaExceeded(), dailyQuotaExceeded());
+      const error = await failureOf(() => collect(modelFor(server).stream(request())));
+      expect([error.code, error.isRetryable, error.details?.quotaId]).toEqual(["LLM.RATE_LIMITED", false, "GenerateRequestsPerDayPerProjectPerModel-FreeTier"]);
+      expect(server.modelRequests).toHaveLength(1);
+      server.clear();
     });
 
     it("retries a stream that fails before its first chunk (429, dropped connection), then streams", async () => {
@@ -239,6 +295,17 @@ describe("GeminiLanguageModel", () => {
       expect(error.code).toBe("LLM.UNAVAILABLE");
       expect(error.isRetryable).toBe(true);
       expect(server.modelRequests).toHaveLength(1);
+    });
+
+    it("streams the thought summary of an answer that only thought until MAX_TOKENS, then fails LLM.OUTPUT_TRUNCATED: lower the thinking", async () => {
+      server.enqueue(replyWithoutText("MAX_TOKENS", { thought: "Counting the lintels on every axis first.", usage: { thoughtsTokenCount: 2048 } }));
+      const seen: StreamPart[] = [];
+      const error = await failureOf(async () => {
+        for await (const part of modelFor(server).stream(request({ thinking: { enabled: true }, maxOutputTokens: 2048 }))) seen.push(part);
+      });
+      expect(seen).toEqual([{ type: "thinking-delta", delta: "Counting the lintels on every axis first." }]);
+      expect(error.code).toBe("LLM.OUTPUT_TRUNCATED");
+      expect(error.details).toMatchObject({ remedy: "lower_thinking", thinkingTokens: 2048, outputTokens: 2048 });
     });
 
     it("maps a SAFETY finish mid-stream to LLM.BLOCKED", async () => {

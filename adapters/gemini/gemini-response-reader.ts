@@ -1,6 +1,6 @@
 import type { GenerateContentResponse, GenerateContentResponseUsageMetadata } from "@google/genai";
 import { DomainError } from "../../core/domain/errors.js";
-import { parseStructuredOutput } from "../../core/domain/structured-output.js";
+import { acceptModelOutput } from "../../core/domain/model-output.js";
 import type { GenerateRequest, GenerateResult } from "../../core/ports/language-model.js";
 import { convertGeminiUsage } from "./convert-gemini-usage.js";
 import { mapGeminiFinishReason } from "./map-gemini-finish-reason.js";
@@ -46,21 +46,30 @@ export class GeminiResponseReader {
     return { text, thinking };
   }
 
-  /** The whole result; a stream that never reported a finish reason was cut off. */
+  /**
+   * The whole result, read from the finish reason first (see `acceptModelOutput`); a stream that never reported
+   * a finish reason was cut off. Usage is the last response's: stream chunks carry running totals.
+   */
   finish<T>(request: GenerateRequest<T>, images: number, streamed: boolean): GenerateResult<T> {
     if (this.finishRaw === undefined) {
       throw streamed
         ? new DomainError("LLM.UNAVAILABLE", `${this.model} stream ended before the answer was complete`, { retryable: true, details: { model: this.model } })
         : new DomainError("LLM.BAD_RESPONSE", `${this.model} returned no candidate`, { details: { model: this.model } });
     }
-    const model = this.modelVersion ?? this.model;
-    const object = request.schema ? parseStructuredOutput(this.text, request.schema, model) : undefined;
-    return {
+    const output = {
       text: this.text,
-      ...(request.schema ? { object } : {}),
-      usage: convertGeminiUsage(this.usage, images),
       finishReason: mapGeminiFinishReason(this.finishRaw),
-      model,
+      usage: convertGeminiUsage(this.usage, images),
+      model: this.modelVersion ?? this.model,
+      ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}),
+    };
+    const object = acceptModelOutput(output, request.schema);
+    return {
+      text: output.text,
+      ...(request.schema ? { object } : {}),
+      usage: output.usage,
+      finishReason: output.finishReason,
+      model: output.model,
     };
   }
 }

@@ -14,6 +14,7 @@ export interface RetryPolicy {
  * one longer than the policy allows ends the call at once. The caller's signal stops the waiting too.
  */
 export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPolicy, signal: AbortSignal | undefined): Promise<T> {
+  const retryable = (error: Error) => DomainError.isInstance(error) && error.isRetryable && (retryAfterOf(error) ?? 0) <= policy.maxRetryAfterMs;
   try {
     return await pRetry(attempt, {
       retries: policy.retries,
@@ -21,10 +22,11 @@ export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPol
       maxTimeout: Math.max(policy.minDelayMs, policy.maxDelayMs),
       randomize: true,
       ...(signal ? { signal } : {}),
-      shouldRetry: ({ error }) => DomainError.isInstance(error) && error.isRetryable && (retryAfterOf(error) ?? 0) <= policy.maxRetryAfterMs,
+      shouldRetry: ({ error }) => retryable(error),
+      // p-retry calls this before shouldRetry: an error that will not be retried must not be waited out first.
       onFailedAttempt: async ({ error, retriesLeft }) => {
         const wait = retryAfterOf(error);
-        if (retriesLeft > 0 && wait !== undefined && wait <= policy.maxRetryAfterMs) await sleep(wait, signal);
+        if (retriesLeft > 0 && wait !== undefined && retryable(error)) await sleep(wait, signal);
       },
     });
   } catch (error) {

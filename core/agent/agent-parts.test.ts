@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { DomainError } from "../domain/errors.js";
 import { lineDiff } from "./compare.js";
 import { candidateLines, dataFrame, DATA_CLOSE } from "./evidence-frame.js";
 import { heuristicIntent } from "./intent.js";
+import { retryRoom } from "./model-call.js";
 import { ModelAnswerSchema } from "./model-schemas.js";
 import { qualityGate } from "./quality-gate.js";
 import { countMatches, queryTerms } from "./query-terms.js";
@@ -77,5 +79,23 @@ describe("line diff (compare without a model)", () => {
       ["ПР-2", "only_a", "A"],
       ["ПР-3", "only_b", "B"],
     ]);
+  });
+});
+
+describe("retry room", () => {
+  const truncated = (remedy: string) => new DomainError("LLM.OUTPUT_TRUNCATED", "cut", { details: { remedy } });
+  it("doubles a budget that ran out, and caps the thinking when the thinking used it", () => {
+    expect(retryRoom({ maxOutputTokens: 8_192 }, truncated("raise_budget"))).toEqual({ maxOutputTokens: 16_384 });
+    expect(retryRoom({ maxOutputTokens: 8_192 }, truncated("lower_thinking"))).toEqual({ maxOutputTokens: 16_384, thinking: { enabled: true, budgetTokens: 4_096 } });
+    const small = { maxOutputTokens: 8_192, thinking: { enabled: true, budgetTokens: 1_024 } };
+    expect(retryRoom(small, truncated("lower_thinking_or_raise_budget"))).toEqual({ maxOutputTokens: 16_384, thinking: small.thinking });
+    expect(retryRoom({ maxOutputTokens: 8_192, thinking: { enabled: false } }, truncated("lower_thinking"))).toEqual({ maxOutputTokens: 16_384, thinking: { enabled: false } });
+  });
+  it("asks an empty answer again as it was, and gives up where more room cannot help", () => {
+    const room = { maxOutputTokens: 4_096 };
+    expect(retryRoom(room, new DomainError("LLM.EMPTY_RESPONSE", "empty"))).toBe(room);
+    expect(retryRoom({ maxOutputTokens: 65_536, thinking: { enabled: false } }, truncated("raise_budget"))).toBeUndefined();
+    expect(retryRoom(room, new DomainError("LLM.BAD_RESPONSE", "not JSON"))).toBeUndefined();
+    expect(retryRoom(room, new Error("boom"))).toBeUndefined();
   });
 });

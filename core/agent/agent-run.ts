@@ -1,3 +1,4 @@
+import type { Answer } from "../domain/answer.js";
 import type { Block } from "../domain/block.js";
 import type { DocumentRecord } from "../domain/document.js";
 import { DomainError } from "../domain/errors.js";
@@ -50,12 +51,15 @@ export interface AskInput {
   signal?: AbortSignal;
 }
 
+export type RunUsage = NonNullable<Answer["usage"]>;
+
 /** Mutable state of one answer run: candidates, rendered images, usage and timings. */
 export class AgentRun {
   readonly language: QuestionLanguage;
   readonly candidates = new Map<string, Candidate>();
   readonly images: ShownImage[] = [];
-  readonly usage = { calls: 0, input_tokens: 0, output_tokens: 0, images: 0 };
+  /** Summed over the run's model calls; the thinking and cached parts only once a call reports them. */
+  readonly usage: RunUsage = { calls: 0, input_tokens: 0, output_tokens: 0, images: 0 };
   readonly timings: Record<string, number> = {};
   /** Time spent waiting for the model; the rest of the wall time is our own. */
   modelMs = 0;
@@ -100,6 +104,8 @@ export class AgentRun {
     this.usage.input_tokens += usage.inputTokens;
     this.usage.output_tokens += usage.outputTokens;
     this.usage.images += usage.images;
+    if (usage.thinkingTokens) this.usage.thinking_tokens = (this.usage.thinking_tokens ?? 0) + usage.thinkingTokens;
+    if (usage.cachedInputTokens) this.usage.cached_input_tokens = (this.usage.cached_input_tokens ?? 0) + usage.cachedInputTokens;
     this.modelMs += elapsedMs;
   }
 

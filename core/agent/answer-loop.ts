@@ -1,7 +1,8 @@
+import type { DomainError } from "../domain/errors.js";
 import type { AgentRun, Candidate, ShownImage } from "./agent-run.js";
 import { answerMessage, markSent } from "./answer-message.js";
 import type { Fact } from "./extract.js";
-import { streamObject } from "./model-call.js";
+import { answerRound, cutOffNote } from "./answer-round.js";
 import { type Intent, type ModelAnswer, ModelAnswerSchema, type RegionRequest } from "./model-schemas.js";
 import { phase, progress, type Step } from "./phase.js";
 import { qualityGate } from "./quality-gate.js";
@@ -60,10 +61,10 @@ export async function* answerLoop(run: AgentRun, input: LoopInput): Step<LoopRes
       sending,
     );
     const system = await systemPrompt(run, input.task, { finalRound: final });
-    const { object, model } = yield* phase(run, "answer", `round ${round}: ${sending.length} new image(s)`, () =>
-      streamObject(run, { tier: input.tier, system, messages: [message], schema: ModelAnswerSchema }, "answer_markdown"),
-    );
+    const outcome = yield* answerRound(run, { tier: input.tier, system, message }, `round ${round}: ${sending.length} new image(s)`);
     markSent(sending);
+    if ("cutOff" in outcome) return yield* cutOffAnswer(run, outcome.cutOff, draft, round);
+    const { answer: object, model } = outcome;
     draft = yield* checked(run, object);
     run.partialAnswer = draft.answer_markdown;
     if (final) return { answer: draft, model, rounds: round, unexamined: openRequests(draft) };
@@ -93,6 +94,19 @@ export async function* answerLoop(run: AgentRun, input: LoopInput): Step<LoopRes
       note = "the requested regions were already shown or could not be rendered";
     }
   }
+}
+
+/**
+ * The output budget cut this round's answer off twice: the last complete draft stands, else the answer text
+ * streamed so far; either way the answer says it was cut off and what to change. With neither, the run fails.
+ */
+async function* cutOffAnswer(run: AgentRun, error: DomainError, draft: ModelAnswer | undefined, round: number): Step<LoopResult> {
+  const note = cutOffNote(error, round);
+  const model = typeof error.details?.model === "string" ? error.details.model : "";
+  if (draft) return { answer: { ...draft, unverified: [...draft.unverified, note] }, model, rounds: round, unexamined: openRequests(draft) };
+  if (run.partialAnswer.trim().length === 0) throw error;
+  const partial = yield* checked(run, ModelAnswerSchema.parse({ answer_markdown: `${run.partialAnswer} …`, unverified: [note] }));
+  return { answer: partial, model, rounds: round, unexamined: [] };
 }
 
 /** Drops citations of unknown ids (reported, never rendered or shown) and keeps observations on the images. */

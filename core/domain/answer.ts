@@ -34,8 +34,16 @@ export const AnswerSchema = z.object({
   unverified: z.array(z.string()).default([]),
   follow_up_questions: z.array(z.string()).default([]),
   evidence_image_ids: z.array(z.string()).default([]),
+  /** `output_tokens` includes the thinking; `thinking_tokens` and `cached_input_tokens` are parts, once reported. */
   usage: z
-    .object({ calls: z.number(), input_tokens: z.number(), output_tokens: z.number(), images: z.number() })
+    .object({
+      calls: z.number(),
+      input_tokens: z.number(),
+      output_tokens: z.number(),
+      images: z.number(),
+      thinking_tokens: z.number().optional(),
+      cached_input_tokens: z.number().optional(),
+    })
     .optional(),
   timings_ms: z.record(z.string(), z.number()).optional(),
 });

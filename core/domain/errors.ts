@@ -25,6 +25,10 @@ export const ErrorCodes = [
   "LLM.RATE_LIMITED",
   "LLM.UNAVAILABLE",
   "LLM.BAD_RESPONSE",
+  /** The output budget ran out before a usable answer (structured output cut off, or nothing but thinking). */
+  "LLM.OUTPUT_TRUNCATED",
+  /** The model finished normally but said nothing. */
+  "LLM.EMPTY_RESPONSE",
   "LLM.BLOCKED",
   "LLM.TIMEOUT",
   "OCR.UNAVAILABLE",

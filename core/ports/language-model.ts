@@ -10,9 +10,14 @@ export interface ModelMessage {
 }
 
 export interface ModelUsage {
+  /** Prompt tokens, those read from a context cache included. */
   inputTokens: number;
+  /** Billed output tokens: the answer and the model's thinking. */
   outputTokens: number;
+  /** The part of `outputTokens` the model spent thinking. */
   thinkingTokens?: number;
+  /** The part of `inputTokens` read from a context cache (billed at a lower rate). */
+  cachedInputTokens?: number;
   images: number;
 }
 
@@ -29,7 +34,10 @@ export interface GenerateRequest<T = unknown> {
   topP?: number;
   thinking?: { enabled: boolean; budgetTokens?: number };
   mediaResolution?: "low" | "medium" | "high";
-  /** Cap on generated tokens (the token budget); reaching it ends with finish reason `length`. */
+  /**
+   * Cap on generated tokens, thinking included (the token budget). Plain text that reaches it is returned with
+   * finish reason `length`; structured output that reaches it is `LLM.OUTPUT_TRUNCATED`.
+   */
   maxOutputTokens?: number;
   /** Per-user API key; adapters fall back to their configured key. */
   apiKey?: string;
@@ -58,10 +66,14 @@ export const LanguageModel = Symbol.for("aizoomdoc.LanguageModel");
  *
  * Contract:
  * - `generate` resolves with validated output or throws a `DomainError`: `LLM.RATE_LIMITED` / `LLM.UNAVAILABLE`
- *   (retryable, after the adapter's own retries), `LLM.TIMEOUT`, `LLM.BLOCKED` (safety), `LLM.BAD_RESPONSE`
- *   (malformed or schema-invalid output), `OPERATION.CANCELLED` when `signal` aborts, `LLM.NOT_CONFIGURED` when
- *   there is no usable key (missing or rejected) or the model is unknown, `VALIDATION.INVALID_INPUT` when the
- *   vendor refuses the request itself (e.g. an image it cannot take).
+ *   (retryable, after the adapter's own retries; a used-up daily quota is `LLM.RATE_LIMITED` that is not
+ *   retryable, with `details.quotaId`), `LLM.TIMEOUT`, `LLM.BLOCKED` (safety), `LLM.BAD_RESPONSE`
+ *   (malformed or schema-invalid output), `LLM.OUTPUT_TRUNCATED` when the output budget ran out before a usable
+ *   answer (structured output cut off, or only thinking; `details` carry `maxOutputTokens`, `outputTokens`,
+ *   `thinkingTokens` and a `remedy`: `raise_budget`, `lower_thinking` or `lower_thinking_or_raise_budget`),
+ *   `LLM.EMPTY_RESPONSE` when the model stopped without any text, `OPERATION.CANCELLED` when `signal` aborts,
+ *   `LLM.NOT_CONFIGURED` when there is no usable key (missing or rejected) or the model is unknown,
+ *   `VALIDATION.INVALID_INPUT` when the vendor refuses the request itself (e.g. an image it cannot take).
  * - `stream` yields raw text deltas as they arrive and ends with exactly one `finish` part carrying the same
  *   result `generate` would; a failure mid-stream throws after the deltas already yielded. With a schema the
  *   deltas are raw JSON text: use `StreamedJsonFieldExtractor` (core/domain) to show one field as it arrives.

@@ -231,6 +231,76 @@ describe("agent scenarios on a generated A1 drawing set", () => {
     expect(of(events, "completed")).toHaveLength(0);
   });
 
+  describe("an answer cut off at the output budget", () => {
+    const LINTELS = "Перемычки 2 этажа: ПР-1 — 9 шт., ПР-2 — 13 шт. (по спецификации).";
+    const cutAt = (chars: number, usage: { outputTokens: number; thinkingTokens?: number }): ScriptedStep => ({
+      text: JSON.stringify({ answer_markdown: LINTELS }).slice(0, chars),
+      chunkSize: 7,
+      finishReason: { unified: "length", raw: "MAX_TOKENS" },
+      usage: { inputTokens: 4_000, ...usage },
+    });
+    const answerPhases = (events: StreamEvent[]) => of(events, "phase_started").filter((e) => e.phase === "answer").map((e) => e.description);
+
+    it("is asked once more with twice the budget and capped thinking, as a new answer phase, and the cut-off call is booked", async () => {
+      const model = new ScriptedLanguageModel([intent(false, "general_analysis"), cutAt(40, { outputTokens: 8_192, thinkingTokens: 7_900 }), answer({ answer_markdown: LINTELS })]);
+      const events = await ask(model);
+
+      expect(events.at(-1)!.type).toBe("completed");
+      expect(model.calls.map((c) => [c.method, c.request.maxOutputTokens, c.request.thinking])).toEqual([
+        ["generate", 8_192, undefined],
+        ["stream", 8_192, undefined],
+        ["stream", 16_384, { enabled: true, budgetTokens: 4_096 }],
+      ]);
+      expect(answerPhases(events)).toEqual([expect.stringMatching(/^round 1: /), expect.stringMatching(/^round 1: .*, again with 16384 output tokens$/)]);
+      expect(of(events, "phase_progress").find((e) => e.message.includes("asking again"))?.message).toMatch(/raise maxOutputTokens or lower the thinking budget/);
+      const done = of(events, "completed")[0]!.answer;
+      expect(done).toMatchObject({ answer_markdown: LINTELS, unverified: [], usage: { calls: 3, thinking_tokens: 7_900 } });
+      expect(done.usage!.output_tokens).toBeGreaterThan(8_192);
+      expect(model.remaining).toBe(0);
+    });
+
+    it("says so in the answer, with what to change, when the retry runs out of budget too", async () => {
+      const model = new ScriptedLanguageModel([intent(false, "general_analysis"), cutAt(40, { outputTokens: 8_192 }), cutAt(50, { outputTokens: 16_384 })]);
+      const events = await ask(model);
+
+      expect(events.at(-1)!.type).toBe("completed");
+      expect(model.calls[2]!.request).toMatchObject({ maxOutputTokens: 16_384 });
+      expect(model.calls[2]!.request.thinking).toBeUndefined();
+      const streamed = of(events, "llm_token").at(-1)!.accumulated!;
+      expect(LINTELS.startsWith(streamed)).toBe(true);
+      const done = of(events, "completed")[0]!.answer;
+      expect(done.answer_markdown).toBe(`${streamed} …`);
+      expect(done.unverified).toEqual(["round 1's answer was cut off at the output budget (16384 tokens): raise budget.maxOutputTokens or lower the thinking budget"]);
+    });
+
+    it("ends with the error and its remedy when nothing but thinking came back, twice", async () => {
+      const model = new ScriptedLanguageModel([intent(false, "general_analysis"), cutAt(0, { outputTokens: 8_192, thinkingTokens: 8_192 }), cutAt(0, { outputTokens: 16_384, thinkingTokens: 16_000 })]);
+      const events = await ask(model);
+
+      expect(model.calls[2]!.request).toMatchObject({ maxOutputTokens: 16_384, thinking: { enabled: true, budgetTokens: 4_096 } });
+      const last = events.at(-1)!;
+      expect(last).toMatchObject({ type: "error", error: { code: "LLM.OUTPUT_TRUNCATED", details: { remedy: "lower_thinking" } } });
+      expect(last.type === "error" && last.error.message).toMatch(/wrote no answer: lower the thinking budget/);
+    });
+
+    it("retries the intent call too, so a cut-off classification does not fall back to the keyword heuristic", async () => {
+      const model = new ScriptedLanguageModel([
+        { text: '{"intent_type": "general_analysis", "requires_vis', finishReason: { unified: "length", raw: "MAX_TOKENS" } },
+        intent(false, "general_analysis"),
+        answer({ answer_markdown: LINTELS }),
+      ]);
+      const events = await ask(model);
+
+      expect(model.calls.map((c) => [c.method, c.request.maxOutputTokens])).toEqual([
+        ["generate", 8_192],
+        ["generate", 16_384],
+        ["stream", 8_192],
+      ]);
+      expect(of(events, "phase_progress").some((e) => e.message.includes("keyword heuristic"))).toBe(false);
+      expect(of(events, "completed")[0]!.answer.answer_markdown).toBe(LINTELS);
+    });
+  });
+
   it("stops at once with OPERATION.CANCELLED when the signal aborts", async () => {
     const controller = new AbortController();
     const model = new ScriptedLanguageModel([intent(false), answer({ answer_markdown: "x".repeat(400), delayMs: 5 } as never)]);

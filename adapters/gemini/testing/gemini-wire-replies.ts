@@ -21,26 +21,36 @@ export interface UsageCounts {
   promptTokenCount?: number;
   candidatesTokenCount?: number;
   thoughtsTokenCount?: number;
+  /** The part of the prompt read from a context cache. */
+  cachedContentTokenCount?: number;
 }
 
 const defaultModelVersion = "gemini-2.5-flash";
+/** Gemini attaches a signature of its thinking to the last part of an answer it thought about. */
+const thoughtSignature = "CiQB0e2Kb3dpcmUtZmFrZS10aG91Z2h0LXNpZ25hdHVyZQ==";
 
-function usageMetadata(usage: UsageCounts = {}): Record<string, unknown> {
+/** Gemini's counts: `candidatesTokenCount` is the visible answer only; thinking is `thoughtsTokenCount`, billed on top. */
+function usageMetadata(usage: UsageCounts = {}, answered = true): Record<string, unknown> {
   const prompt = usage.promptTokenCount ?? 11;
-  const candidates = usage.candidatesTokenCount ?? 7;
+  const candidates = answered ? (usage.candidatesTokenCount ?? 7) : undefined;
   const thoughts = usage.thoughtsTokenCount;
+  const cached = usage.cachedContentTokenCount;
   return {
     promptTokenCount: prompt,
-    candidatesTokenCount: candidates,
-    totalTokenCount: prompt + candidates + (thoughts ?? 0),
-    ...(thoughts !== undefined ? { thoughtsTokenCount: thoughts } : {}),
+    ...(candidates !== undefined ? { candidatesTokenCount: candidates } : {}),
+    totalTokenCount: prompt + (candidates ?? 0) + (thoughts ?? 0),
+    ...(cached !== undefined ? { cachedContentTokenCount: cached, cacheTokensDetails: [{ modality: "TEXT", tokenCount: cached }] } : {}),
     promptTokensDetails: [{ modality: "TEXT", tokenCount: prompt }],
+    ...(thoughts !== undefined ? { thoughtsTokenCount: thoughts } : {}),
   };
 }
 
-/** A finished answer; `thought` adds a thought-summary part before the text, as with `includeThoughts`. */
+/**
+ * A finished answer; `thought` adds a thought-summary part before the text, as with `includeThoughts`, and then
+ * the text part carries a `thoughtSignature`. `finishReason: "MAX_TOKENS"` is an answer cut at the budget.
+ */
 export function textReply(text: string, options: { usage?: UsageCounts; finishReason?: string; modelVersion?: string; thought?: string; streamPieces?: number; delayMs?: number } = {}): WireReply {
-  const parts: Record<string, unknown>[] = [...(options.thought ? [{ text: options.thought, thought: true }] : []), { text }];
+  const parts: Record<string, unknown>[] = options.thought ? [{ text: options.thought, thought: true }, { text, thoughtSignature }] : [{ text }];
   return {
     kind: "response",
     body: {
@@ -54,6 +64,24 @@ export function textReply(text: string, options: { usage?: UsageCounts; finishRe
   };
 }
 
+/**
+ * A candidate without text, as Gemini sends them: `content` without `parts` when it stopped with nothing to say
+ * (STOP) or spent the whole budget thinking (MAX_TOKENS, `thought` then being its summary part), and no `content`
+ * but a `finishMessage` when it failed otherwise (e.g. MALFORMED_FUNCTION_CALL).
+ */
+export function replyWithoutText(finishReason = "STOP", options: { thought?: string; usage?: UsageCounts; finishMessage?: string } = {}): WireReply {
+  const content = options.finishMessage ? {} : { content: { ...(options.thought ? { parts: [{ text: options.thought, thought: true }] } : {}), role: "model" } };
+  return {
+    kind: "response",
+    body: {
+      candidates: [{ ...content, finishReason, index: 0, ...(options.finishMessage ? { finishMessage: options.finishMessage } : {}) }],
+      usageMetadata: usageMetadata(options.usage, false),
+      modelVersion: defaultModelVersion,
+      responseId: "wire-response",
+    },
+  };
+}
+
 /** Google's error envelope, e.g. `googleError(503, "UNAVAILABLE", "The model is overloaded.")`. */
 export function googleError(status: number, googleStatus: string, message: string, extra: { details?: unknown[]; headers?: Record<string, string> } = {}): WireReply {
   return {
@@ -64,12 +92,38 @@ export function googleError(status: number, googleStatus: string, message: strin
   };
 }
 
-/** 429 with a `Retry-After` header and the RetryInfo detail Gemini adds. */
+/** A per-minute 429: Gemini sends no `Retry-After` header, its wait is only the RetryInfo detail (may be fractional, "13.5s"). */
 export function rateLimited(retryAfterSeconds: number): WireReply {
   return googleError(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.", {
-    headers: { "retry-after": String(retryAfterSeconds) },
-    details: [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${retryAfterSeconds}s` }],
+    details: [
+      quotaFailure("GenerateRequestsPerMinutePerProjectPerModel-FreeTier"),
+      { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${retryAfterSeconds}s` },
+    ],
   });
+}
+
+/** A 429 of a used-up daily quota: RetryInfo still names a short wait, but nothing changes before the next day. */
+export function dailyQuotaExceeded(): WireReply {
+  return googleError(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.", {
+    details: [
+      quotaFailure("GenerateRequestsPerDayPerProjectPerModel-FreeTier"),
+      { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "13.5s" },
+    ],
+  });
+}
+
+/** An API key Google does not accept (400 INVALID_ARGUMENT with reason API_KEY_INVALID). */
+export function keyRejected(): WireReply {
+  return googleError(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", {
+    details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com", metadata: { service: "generativelanguage.googleapis.com" } }],
+  });
+}
+
+function quotaFailure(quotaId: string): Record<string, unknown> {
+  return {
+    "@type": "type.googleapis.com/google.rpc.QuotaFailure",
+    violations: [{ quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests", quotaId, quotaDimensions: { location: "global", model: defaultModelVersion } }],
+  };
 }
 
 /** The prompt itself refused: no candidates, only `promptFeedback.blockReason`. */
@@ -105,27 +159,40 @@ export function answerBlocked(): WireReply {
   };
 }
 
-/** Splits a response's text into SSE events the way Gemini streams: usage on every event, finish on the last. */
+/**
+ * Splits a response into SSE events the way Gemini streams: thought summaries first, then the text in pieces,
+ * no candidate `index`, and on every event the running totals so far (the prompt and the thinking in full, the
+ * answer's tokens growing to the final count). A signed answer ends with an empty text part carrying the
+ * signature, next to the finish reason.
+ */
 export function streamEvents(body: Record<string, unknown>, pieces: number): Record<string, unknown>[] {
   const candidate = (body.candidates as Array<Record<string, unknown>> | undefined)?.[0];
-  const parts = ((candidate?.content as { parts?: Array<{ text?: string; thought?: boolean }> } | undefined)?.parts ?? []);
+  const parts = (candidate?.content as { parts?: Array<{ text?: string; thought?: boolean; thoughtSignature?: string }> } | undefined)?.parts ?? [];
   if (!candidate || parts.length === 0) return [body];
-  const events: Record<string, unknown>[] = [];
-  const usage = body.usageMetadata as Record<string, unknown> | undefined;
+  const usage = (body.usageMetadata ?? {}) as Record<string, unknown>;
+  const count = (key: string) => (typeof usage[key] === "number" ? usage[key] : 0);
   const base = { modelVersion: body.modelVersion, responseId: body.responseId };
-  for (const part of parts.filter((p) => p.thought)) {
-    events.push({ candidates: [{ content: { parts: [part], role: "model" }, index: 0 }], ...base });
-  }
+  const totals = (answerTokens: number | undefined) => {
+    const { candidatesTokenCount: _final, totalTokenCount: _total, ...rest } = usage;
+    const total = count("promptTokenCount") + (answerTokens ?? 0) + count("thoughtsTokenCount");
+    return { ...rest, ...(answerTokens !== undefined ? { candidatesTokenCount: answerTokens } : {}), totalTokenCount: total };
+  };
+  const event = (part: Record<string, unknown>, answerTokens: number | undefined, finish: boolean) => ({
+    candidates: [{ content: { parts: [part], role: "model" }, ...(finish ? { finishReason: candidate.finishReason } : {}) }],
+    usageMetadata: totals(answerTokens),
+    ...base,
+  });
+  const events = parts.filter((p) => p.thought).map((part) => event(part, undefined, false));
+  const signature = parts.find((p) => p.thoughtSignature)?.thoughtSignature;
   const text = parts.filter((p) => !p.thought).map((p) => p.text ?? "").join("");
+  const answerTokens = count("candidatesTokenCount");
   const size = Math.max(1, Math.ceil(text.length / Math.max(1, pieces)));
   for (let index = 0; index < text.length || index === 0; index += size) {
     const last = index + size >= text.length;
-    events.push({
-      candidates: [{ content: { parts: [{ text: text.slice(index, index + size) }], role: "model" }, ...(last ? { finishReason: candidate.finishReason } : {}), index: 0 }],
-      usageMetadata: last ? usage : { promptTokenCount: usage?.promptTokenCount, totalTokenCount: usage?.promptTokenCount },
-      ...base,
-    });
+    const sent = Math.round((answerTokens * Math.min(text.length, index + size)) / Math.max(1, text.length));
+    events.push(event({ text: text.slice(index, index + size) }, sent, last && !signature));
   }
+  if (signature) events.push(event({ text: "", thoughtSignature: signature }, answerTokens, true));
   return events;
 }
 

@@ -73,6 +73,11 @@ export class GeminiWireServer {
     return this.script.length;
   }
 
+  /** Drops the steps a failed test left unused, so the next test starts from an empty script. */
+  clear(): void {
+    this.script.length = 0;
+  }
+
   /** Only the model calls (generate and stream), in order. */
   get modelRequests(): RecordedWireRequest[] {
     return this.requests.filter((request) => request.model !== undefined);
@@ -127,8 +132,7 @@ export class GeminiWireServer {
       case "hang":
         return; // the connection stays open until the client gives up or the server closes
       case "error":
-        send(response, reply.status, reply.body, reply.headers);
-        return;
+        return sendGoogleError(response, reply.status, reply.body, streaming, reply.headers);
       case "raw":
         response.writeHead(reply.status, { "content-type": reply.contentType });
         response.end(reply.body);
@@ -208,6 +212,15 @@ export class GeminiWireServer {
       source: "UPLOADED",
     };
   }
+}
+
+/**
+ * Google pretty-prints its error bodies; on the stream endpoint it sends them as `text/event-stream`, which
+ * makes @google/genai wrap the raw text instead of parsing it.
+ */
+function sendGoogleError(response: ServerResponse, status: number, body: unknown, streaming: boolean, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { "content-type": streaming ? "text/event-stream" : "application/json; charset=UTF-8", ...headers });
+  response.end(`${JSON.stringify(body, null, 2)}\n`);
 }
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -15,6 +15,10 @@ export interface LanguageModelHarness {
   failUnavailable(): void;
   /** The safety filter refuses the call. */
   failBlocked(): void;
+  /** The reply is `text` and then the output budget runs out (finish reason `length`). */
+  replyCutOff(text: string): void;
+  /** The model finishes normally without writing anything. */
+  replyEmpty(): void;
   close(): Promise<void>;
 }
 
@@ -87,6 +91,25 @@ export function describeLanguageModelContract(name: string, makeHarness: () => P
     it("rejects output that does not match the schema as LLM.BAD_RESPONSE", async () => {
       harness.replyWith(JSON.stringify({ answer_markdown: "x", count: "seven" }));
       expect((await failureOf(() => harness.model.generate(request({ schema: Answer })))).code).toBe("LLM.BAD_RESPONSE");
+    });
+
+    it("returns plain text cut at the output budget, saying so in the finish reason", async () => {
+      harness.replyCutOff("Seven lintels: ПР-1 on axes");
+      const result = await harness.model.generate(request());
+      expect(result.text).toBe("Seven lintels: ПР-1 on axes");
+      expect(result.finishReason.unified).toBe("length");
+    });
+
+    it("reports structured output cut at the output budget as LLM.OUTPUT_TRUNCATED, not as a malformed answer", async () => {
+      harness.replyCutOff('{"answer_markdown": "**7** lin');
+      const error = await failureOf(() => harness.model.generate(request({ schema: Answer, maxOutputTokens: 512 })));
+      expect(error.code).toBe("LLM.OUTPUT_TRUNCATED");
+      expect(error.details?.remedy).toMatch(/raise_budget|lower_thinking/);
+    });
+
+    it("reports an answer without any text as LLM.EMPTY_RESPONSE", async () => {
+      harness.replyEmpty();
+      expect((await failureOf(() => harness.model.generate(request()))).code).toBe("LLM.EMPTY_RESPONSE");
     });
 
     it("streams text deltas and ends with exactly one finish carrying the whole result", async () => {

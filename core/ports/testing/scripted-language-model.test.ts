@@ -14,6 +14,8 @@ describeLanguageModelContract("ScriptedLanguageModel", async () => {
       model.enqueue({ text: prefix, error: new DomainError("LLM.UNAVAILABLE", "stream broke", { retryable: true }) }),
     failUnavailable: () => model.enqueue({ error: new DomainError("LLM.UNAVAILABLE", "down", { retryable: true }) }),
     failBlocked: () => model.enqueue({ error: new DomainError("LLM.BLOCKED", "blocked") }),
+    replyCutOff: (text) => model.enqueue({ text, finishReason: { unified: "length", raw: "MAX_TOKENS" } }),
+    replyEmpty: () => model.enqueue({ text: "" }),
     close: async () => {},
   };
 });

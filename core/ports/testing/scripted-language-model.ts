@@ -1,5 +1,5 @@
 import { DomainError } from "../../domain/errors.js";
-import { parseStructuredOutput } from "../../domain/structured-output.js";
+import { acceptModelOutput } from "../../domain/model-output.js";
 import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel, ModelUsage, StreamPart } from "../language-model.js";
 
 /** One scripted outcome. `object` is serialised to JSON as the model's text; `text` is sent as is. */
@@ -44,7 +44,9 @@ const estimateTokens = (text: string) => Math.ceil(text.length / 4);
  * Verified fake of `LanguageModel` for the agent's tests: replays queued replies one per call (objects, text,
  * errors, or functions of the request), streams them in pieces, records every call, and validates structured
  * output with the request's schema exactly as a real adapter must. Usage is an estimate (4 chars/token, 258
- * tokens per image) unless the reply states it. Throws `INTERNAL` when the script runs out.
+ * tokens per image) unless the reply states it. A reply scripted with finish reason `length` or without text
+ * fails as a real adapter's would (`LLM.OUTPUT_TRUNCATED`, `LLM.EMPTY_RESPONSE`). Throws `INTERNAL` when the
+ * script runs out.
  */
 export class ScriptedLanguageModel implements LanguageModel {
   readonly name: string;
@@ -113,8 +115,10 @@ export class ScriptedLanguageModel implements LanguageModel {
       ...reply.usage,
     };
     const model = `${this.name}-${request.tier}`;
-    const object = request.schema ? parseStructuredOutput(text, request.schema, model) : undefined;
-    return { text, ...(request.schema ? { object } : {}), usage, finishReason: reply.finishReason ?? { unified: "stop", raw: "STOP" }, model };
+    const finishReason = reply.finishReason ?? { unified: "stop", raw: "STOP" };
+    const maxOutputTokens = request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {};
+    const object = acceptModelOutput({ text, finishReason, usage, model, ...maxOutputTokens }, request.schema);
+    return { text, ...(request.schema ? { object } : {}), usage, finishReason, model };
   }
 }
 
