@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import DocsExport from "./commands/docs/export.js";
 import DocsImport from "./commands/docs/import.js";
@@ -25,6 +26,18 @@ describe("docs import / docs export (local mode, in-process)", () => {
     expect(readFileSync(join(out, "crops", "AAAA-BBBB-001.pdf"), "utf8")).toBe("%PDF-1.7\ncrop\n%%EOF\n");
     expect(readFileSync(join(out, "Кровля_document.md"), "utf8")).toBe("# П / АР / x.pdf\n\n---\n\n## СТРАНИЦА 1\n\n### BLOCK [IMAGE]: AAAA-BBBB-001\n**Краткое описание:** План.\n");
     expect(JSON.parse(readFileSync(join(out, "Кровля_blocks.json"), "utf8")).blocks[0]).toMatchObject({ id: "AAAA-BBBB-001", page_index: 0, crop_url: "https://cdn/c.pdf" });
+  });
+
+  it("gives back a folder in the reference's files byte for byte: import, then export", async () => {
+    const fixture = fileURLToPath(new URL("../../fixtures/reference-export/", import.meta.url));
+    const dir = mkdtempSync(join(tmpdir(), "aizoomdoc-transfer-"));
+    const imported = await runCommand(DocsImport, [fixture, "--data-dir", dir]);
+    const out = join(dir, "out");
+    await runCommand(DocsExport, [imported.result.document.id, out, "--data-dir", dir]);
+    const files = (root: string) => readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(root.length + 1)).sort();
+    expect(files(out)).toEqual(files(fixture.replace(/\/$/, "")));
+    expect(files(out)).toHaveLength(3);
+    for (const name of files(out)) expect(readFileSync(join(out, name)).equals(readFileSync(join(fixture, name)))).toBe(true);
   });
 
   it("rejects a malformed document.md with a one-line error naming it, a data-error exit code and nothing saved", async () => {
