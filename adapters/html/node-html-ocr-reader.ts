@@ -115,7 +115,8 @@ export class NodeHtmlOcrReader implements OcrHtmlReader {
       .querySelectorAll("p")
       .find((p) => !insideBlock(p) && /Сгенерировано|Generated/iu.test(p.text))
       ?.text.trim();
-    const header = [heading && `# ${heading}`, generated, stampLine].filter(Boolean).join("\n\n");
+    // laid out as the reference's document.md header: the timestamp and the stamp line on consecutive lines
+    const header = [heading && `# ${heading}`, [generated, stampLine].filter(Boolean).join("\n")].filter(Boolean).join("\n\n");
     return {
       format: "ocr-html",
       ...(heading ? { heading, projectPath: splitTreePath(heading) } : {}),

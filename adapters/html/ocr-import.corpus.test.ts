@@ -3,13 +3,16 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DocumentTransferService } from "../../core/application/document-transfer-service.js";
 import type { Block } from "../../core/domain/block.js";
+import { documentMdCarries } from "../../core/formats/document-md.js";
+import { cropUrlLikeReference, readDocumentMdLikeReference } from "../../core/formats/testing/reference-reader.js";
 import { InMemoryBlobStorage } from "../../core/ports/testing/in-memory-blob-storage.js";
 import { InMemoryDocumentStore } from "../../core/ports/testing/in-memory-document-store.js";
 import { NodeHtmlOcrReader } from "./node-html-ocr-reader.js";
 
 /**
  * Imports the real OCR exports of ../shared/corpus (AIZOOMDOC_CORPUS, set by .ci/run) and checks the result
- * against counts taken from the raw files independently of the importers, then the export → import round trip.
+ * against counts taken from the raw files independently of the importers, then that the reference reads the export
+ * block for block, and the export → import round trip.
  */
 const corpus = process.env.AIZOOMDOC_CORPUS;
 if (!corpus) throw new Error("the corpus tier needs AIZOOMDOC_CORPUS pointing at the corpus folder (.ci/run sets it)");
@@ -28,10 +31,21 @@ const countBy = <T>(items: readonly T[], key: (item: T) => string | number) =>
 
 async function roundTrip(service: DocumentTransferService, store: InMemoryDocumentStore, documentId: string) {
   const first = await service.exportDocument(documentId);
-  const again = await service.importDocument([utf8("document.md", first.documentMd), utf8("blocks.json", first.blocksJson)]);
+  const blocks = await store.getBlocks("local", documentId);
+  // the reference's own reading of our document.md: every block, with its id, kind and page, and its text
+  const read = readDocumentMdLikeReference(first.documentMd);
+  expect(read.map((b) => [b.id, b.kind, b.page])).toEqual(blocks.map((b) => [b.id, b.kind, b.page]));
+  const carried = blocks.filter((b) => documentMdCarries(b.text));
+  const byId = new Map(read.map((b) => [b.id, b]));
+  expect(carried.map((b) => byId.get(b.id)!.content)).toEqual(carried.map((b) => b.text));
+  for (const block of blocks.filter((b) => typeof b.meta?.cropUrl === "string")) expect(cropUrlLikeReference(first.blocksJson, block.id)).toBe(block.meta!.cropUrl);
+  console.log(`  the reference reads ${read.length} of ${blocks.length} blocks; ${blocks.length - carried.length} carry their exact text in blocks.json (header-like lines escaped)`);
+  const again = await service.importDocument([utf8(`${first.stem}_document.md`, first.documentMd), utf8(`${first.stem}_blocks.json`, first.blocksJson)]);
   const strip = (blocks: Block[]) => blocks.map(({ documentId: _, ...b }) => b);
   expect(strip(await store.getBlocks("local", again.id))).toEqual(strip(await store.getBlocks("local", documentId)));
-  expect(again.pages).toEqual((await store.getDocument("local", documentId)).pages);
+  const original = await store.getDocument("local", documentId);
+  expect(again.pages).toEqual(original.pages);
+  expect([again.name, again.projectPath, again.stampLine]).toEqual([original.name, original.projectPath, original.stampLine]);
   const second = await service.exportDocument(again.id);
   expect(second.documentMd).toBe(first.documentMd);
   expect(second.blocksJson).toBe(first.blocksJson);
@@ -76,6 +90,8 @@ describe("corpus: plain markdown", () => {
   it("keeps every line, makes each image record an IMAGE block on its page and each table a TABLE block", async () => {
     const { store, service } = setup();
     const doc = await service.importDocument([{ name: MARKDOWN, bytes: readFileSync(join(corpus, MARKDOWN)) }]);
+    // named after its file: its first heading is the organisation, a title rather than a name
+    expect(doc.name).toBe(MARKDOWN.replace(/\.md$/u, ""));
     const blocks = await store.getBlocks("local", doc.id);
     const images = blocks.filter((b) => b.kind === "IMAGE");
     expect(images.map((b) => b.page)).toEqual(imagePages);

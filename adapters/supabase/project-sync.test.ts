@@ -63,7 +63,13 @@ describe("Projects DB sync, end to end", () => {
 
     // the round trip: what was imported exports back with the same ids
     const exported = await importer.exportDocument(ar4!.document.id);
-    expect(exported.documentMd).toContain("### BLOCK TABLE: AB12-CD34-EF6");
+    // in the deployment's own files again; the node's name, which the sync gave the document, rides along
+    const source = deploymentBucketFixture();
+    const text = (key: string) => new TextDecoder().decode(source.get(`tree_docs/${ids.documentAr4}/${key}`));
+    expect(exported.documentMd).toBe(text("133_23-ГК-АР4_document.md"));
+    const [{ document, ...entry }] = (JSON.parse(exported.blocksJson) as { blocks: Array<Record<string, unknown>> }).blocks as [Record<string, unknown>];
+    expect({ blocks: [entry] }).toEqual(JSON.parse(text("133_23-ГК-АР4_blocks.json")));
+    expect(document).toEqual({ name: "133/23-ГК-АР4 изм.7" });
     expect(exported.crops?.map((c) => c.blockId)).toEqual(["AB12-CD34-EF5"]);
   });
 });

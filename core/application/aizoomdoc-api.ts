@@ -88,10 +88,13 @@ export interface ProjectTreeOptions {
   all?: boolean;
 }
 
+/** A document in the reference's files: `<stem>_document.md`, `<stem>_blocks.json` and `crops/<block id>.pdf`. */
 export interface DocumentExport {
+  /** The document's name without its extension, safe as a file name. */
+  stem: string;
   documentMd: string;
   blocksJson: string;
-  /** Crop PDFs of imported documents, written next to the index as `crops/<block id>.pdf`. */
+  /** Crop PDFs of imported documents. */
   crops?: Array<{ blockId: string; bytes: Uint8Array }>;
 }
 

@@ -144,6 +144,13 @@ describe("DocumentTransferService.importDocument", () => {
     expect(await blobKeys(blobs)).toEqual([]);
   });
 
+  it("names a plain markdown after its file, not after its first heading", async () => {
+    const { service } = setup();
+    const doc = await service.importDocument([utf8("АР1_подготовленный.md", "# ООО «Проект»\n\nОбщие данные.\n")]);
+    expect(doc).toMatchObject({ name: "АР1_подготовленный", sourceKind: "markdown" });
+    expect((await service.exportDocument(doc.id)).stem).toBe("АР1_подготовленный");
+  });
+
   it("hands html to the OCR html reader and derives stable ids for blocks that have none", async () => {
     const imported: ImportedDocument = {
       format: "ocr-html",
@@ -176,11 +183,13 @@ describe("DocumentTransferService.exportDocument", () => {
     sourceKind: "pdf",
     sourceKey: "sources/pdf-doc.pdf",
     sourceVersion: "abc",
-    pageCount: 3,
+    pageCount: 4,
     pages: [
       { number: 1, width: 2384, height: 1684, rotation: 0, needsOcr: false, stamp: { cipher: "133/23-ГК-АР4", sheet: "1", title: "План 1 этажа", stage: "Р" } },
       { number: 2, width: 1684, height: 2384, rotation: 90, needsOcr: true, ocrEngine: "tesseract" },
       { number: 3, width: 2384, height: 1684, rotation: 0, needsOcr: false },
+      // a blank sheet: no blocks, still a page of the set
+      { number: 4, width: 2384, height: 1684, rotation: 0, needsOcr: false },
     ],
     createdAt: "2026-01-01T00:00:00.000Z",
     meta: { ocr: "auto" },
@@ -198,14 +207,24 @@ describe("DocumentTransferService.exportDocument", () => {
     const { store, service } = setup();
     await store.saveDocument(ingested, blocks);
     const first = await service.exportDocument("pdf-doc");
-    expect(first.documentMd).toContain("### BLOCK IMAGE: IMG1-AAAA-002");
-    expect(first.documentMd).toContain("**Шифр:** 133/23-ГК-АР4 | **Стадия:** Р | **Лист:** 1 | **Наименование:** План 1 этажа");
-    const again = await service.importDocument([utf8("document.md", first.documentMd), utf8("blocks.json", first.blocksJson)]);
+    expect(first.stem).toBe("set");
+    expect(first.documentMd).toContain("\n\n### BLOCK [IMAGE]: IMG1-AAAA-002\nПР-1 ПР-2\n\n");
+    expect(first.documentMd.startsWith("# set.pdf\n\nСгенерировано: 2026-01-01 00:00:00 UTC\n**Штамп:** Шифр: 133/23-ГК-АР4 | Стадия: Р\n\n---\n\n## СТРАНИЦА 1\n")).toBe(true);
+    expect(first.documentMd).toContain("## СТРАНИЦА 1\n**Лист:** 1\n**Наименование листа:** План 1 этажа\n\n### BLOCK [TEXT]: TXT1-AAAA-001\n");
+    expect(first.documentMd.endsWith("\n\n## СТРАНИЦА 4\n")).toBe(true);
+    // the reference's shape: only `blocks`, its five fields first; page records and meta ride on the first entry
+    const index = JSON.parse(first.blocksJson) as { blocks: Array<Record<string, unknown>> };
+    expect(Object.keys(index)).toEqual(["blocks"]);
+    expect(index.blocks.map((e) => Object.keys(e).slice(0, 5))).toEqual(blocks.map(() => ["id", "page_index", "block_type", "category_code", "crop_url"]));
+    expect(index.blocks[0]!.document).toMatchObject({ pages: expect.arrayContaining([expect.objectContaining({ number: 2, rotation: 90, needs_ocr: true })]), meta: { ocr: "auto" } });
+    expect(index.blocks.slice(1).some((e) => "document" in e)).toBe(false);
+    const again = await service.importDocument([utf8("set_document.md", first.documentMd), utf8("set_blocks.json", first.blocksJson)]);
     const reimported = await store.getBlocks("local", again.id);
     expect(reimported.map(({ documentId: _, ...b }) => b)).toEqual(blocks.map(({ documentId: _, ...b }) => b));
-    expect(again).toMatchObject({ name: "set.pdf", pageCount: 3, pages: ingested.pages, meta: { ocr: "auto" } });
+    expect(again).toMatchObject({ name: "set.pdf", pageCount: 4, pages: ingested.pages, meta: { ocr: "auto" } });
     expect(again.projectPath).toBeUndefined();
-    expect(again.stampLine).toBeUndefined();
+    // gained, not lost: the stamp line the export derived from the sheets
+    expect(again.stampLine).toBe("**Штамп:** Шифр: 133/23-ГК-АР4 | Стадия: Р");
     const second = await service.exportDocument(again.id);
     expect(second.documentMd).toBe(first.documentMd);
     expect(second.blocksJson).toBe(first.blocksJson);
@@ -226,6 +245,41 @@ describe("DocumentTransferService.exportDocument", () => {
     const strip = (list: Block[]) => list.map(({ documentId: _, ...b }) => b);
     expect(strip(await store.getBlocks("local", back.id))).toEqual(strip(await store.getBlocks("local", doc.id)));
     expect(back.pages).toEqual(doc.pages);
+  });
+
+  it("writes blocks.json entries only for the blocks the imported index listed, and keeps a name given at import", async () => {
+    const { store, service } = setup();
+    const doc = await service.importDocument([utf8("document.md", DOCUMENT_MD), utf8("blocks.json", BLOCKS_JSON)], { name: "Кровля" });
+    const exported = await service.exportDocument(doc.id);
+    expect(exported.stem).toBe("Кровля");
+    const entries = (JSON.parse(exported.blocksJson) as { blocks: Array<Record<string, unknown>> }).blocks;
+    expect(entries.map((e) => e.id)).toEqual(["AAAA-BBBB-002"]);
+    expect(entries[0]).toEqual({ ...JSON.parse(BLOCKS_JSON).blocks[0], document: { name: "Кровля" } });
+    const fresh = setup();
+    const back = await fresh.service.importDocument([utf8("x_document.md", exported.documentMd), utf8("x_blocks.json", exported.blocksJson)]);
+    expect(back.name).toBe("Кровля");
+    const strip = (list: Block[]) => list.map(({ documentId: _, ...b }) => b);
+    expect(strip(await fresh.store.getBlocks("local", back.id))).toEqual(strip(await store.getBlocks("local", doc.id)));
+  });
+
+  it("writes the page headers the imported document.md had, bare ones too, and none for the pages it skipped", async () => {
+    const { store, service } = setup();
+    const source = ["## СТРАНИЦА 1", "", "### BLOCK [TEXT]: AAAA-BBBB-001", "а", "", "## СТРАНИЦА 4", "", "## СТРАНИЦА 5", "**Лист:** 5", "", "### BLOCK [TEXT]: AAAA-BBBB-002", "б", "", "## СТРАНИЦА 7", ""].join("\n");
+    const doc = await service.importDocument([utf8("x_document.md", source)]);
+    expect(doc.pages.map((p) => p.number)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    const exported = await service.exportDocument(doc.id);
+    expect(exported.documentMd).toBe(source);
+    // without an index to follow, every block gets an entry; document.md alone carries the document
+    expect(JSON.parse(exported.blocksJson)).toEqual({
+      blocks: [
+        { id: "AAAA-BBBB-001", page_index: 0, block_type: "text", category_code: null, crop_url: null },
+        { id: "AAAA-BBBB-002", page_index: 4, block_type: "text", category_code: null, crop_url: null },
+      ],
+    });
+    const fresh = setup();
+    const back = await fresh.service.importDocument([utf8("x_document.md", exported.documentMd), utf8("x_blocks.json", exported.blocksJson)]);
+    expect(back.pages).toEqual(doc.pages);
+    expect((await fresh.store.getBlocks("local", back.id)).map((b) => [b.id, b.page])).toEqual((await store.getBlocks("local", doc.id)).map((b) => [b.id, b.page]));
   });
 
   it("throws DOCUMENT.NOT_FOUND for an unknown document", async () => {

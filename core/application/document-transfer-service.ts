@@ -3,9 +3,29 @@ import { basename } from "node:path";
 import { BLOCK_ID, BlockIdAllocator, type Block, type BlockSource } from "../domain/block.js";
 import type { DocumentRecord, Page } from "../domain/document.js";
 import { DomainError, invalidInput } from "../domain/errors.js";
-import { CATEGORY_META, CROP_URL_META, formatBlocksJson, looksLikeBlocksJson, parseBlocksJson, type BlocksJson } from "../formats/blocks-json.js";
-import { formatDocumentMd, HEADER_META, looksLikeDocumentMd, pagePreambleOf, parseDocumentMd, PREAMBLES_META } from "../formats/document-md.js";
-import { imageDescriptionIn, linksIn, malformed, type ImportedDocument } from "../formats/imported-document.js";
+import {
+  CATEGORY_META,
+  CROP_URL_META,
+  documentEntryOf,
+  formatBlocksJson,
+  looksLikeBlocksJson,
+  NOT_IN_INDEX_META,
+  ONLY_IN_INDEX_META,
+  parseBlocksJson,
+  type BlocksJson,
+  type BlocksJsonDocument,
+} from "../formats/blocks-json.js";
+import {
+  EMPTY_PAGES_META,
+  exportStemOf,
+  formatDocumentMd,
+  HEADER_META,
+  looksLikeDocumentMd,
+  pagePreambleOf,
+  parseDocumentMd,
+  PREAMBLES_META,
+} from "../formats/document-md.js";
+import { imageDescriptionIn, linksIn, malformed, splitTreePath, type ImportedDocument } from "../formats/imported-document.js";
 import { parsePlainMarkdown } from "../formats/plain-markdown.js";
 import type { BlobStorage } from "../ports/blob-storage.js";
 import type { DocumentStore } from "../ports/document-store.js";
@@ -54,11 +74,13 @@ export class DocumentTransferService implements Pick<AizoomdocApi, "importDocume
     for (const id of input.crops.keys()) {
       if (!blocks.some((b) => b.id === id)) throw malformed(input.crops.get(id)!.name, `crop for block ${id}, which the document does not have`);
     }
-    const document = documentRecord(imported, index, input, blocks, {
+    const document = documentRecord(imported, savedDocumentOf(index), blocks, {
       id: documentId,
       ownerId: this.deps.ownerId,
       sourceVersion,
       name: options.name,
+      fileName: input.main.file.name,
+      cropIds: [...input.crops.keys()],
       createdAt: (this.deps.now?.() ?? new Date()).toISOString(),
     });
 
@@ -82,14 +104,18 @@ export class DocumentTransferService implements Pick<AizoomdocApi, "importDocume
   async exportDocument(documentId: string): Promise<DocumentExport> {
     const document = await this.deps.store.getDocument(this.deps.ownerId, documentId);
     const blocks = await this.deps.store.getBlocks(this.deps.ownerId, documentId);
-    // the header and sheet lines travel in document.md itself
-    const { [HEADER_META]: _header, [PREAMBLES_META]: _preambles, ...meta } = document.meta ?? {};
+    const stem = exportStemOf(document.name);
+    const documentMd = formatDocumentMd(document, blocks);
+    // what an import of document.md alone would make of the document; blocks.json carries the rest
+    const { id, ownerId, sourceVersion, createdAt } = document;
+    const implied = documentRecord(parseDocumentMd(documentMd, `${stem}_document.md`), undefined, blocks, { id, ownerId, sourceVersion, createdAt, fileName: `${stem}_document.md`, cropIds: [] });
     const crops = await Promise.all(
       Object.entries(document.crops ?? {}).map(async ([blockId, key]) => ({ blockId, bytes: await this.deps.blobs.getBytes(key) })),
     );
     return {
-      documentMd: formatDocumentMd(document, blocks),
-      blocksJson: formatBlocksJson(document, blocks, meta),
+      stem,
+      documentMd,
+      blocksJson: formatBlocksJson(blocks, documentEntryOf(document, implied)),
       ...(crops.length > 0 ? { crops: crops.sort((a, b) => a.blockId.localeCompare(b.blockId)) } : {}),
     };
   }
@@ -176,12 +202,13 @@ function mergeBlocks(imported: ImportedDocument, index: BlocksJson | undefined, 
       if (entry.page_index + 1 !== b.page) throw malformed(indexName, `block ${id} is on page ${entry.page_index + 1} here but on page ${b.page} in ${input.main.file.name}`);
       if (entry.block_type.toUpperCase() !== b.kind) throw malformed(indexName, `block ${id} is ${entry.block_type} here but ${b.kind} in ${input.main.file.name}`);
     }
-    return blockOf(documentId, ordinal, { id, kind: b.kind, page: b.page, text: b.text, description: b.description, meta: b.meta }, entry);
+    const meta = index && !entry ? { ...b.meta, [NOT_IN_INDEX_META]: true } : b.meta;
+    return blockOf(documentId, ordinal, { id, kind: b.kind, page: b.page, text: b.text, description: b.description, meta }, entry);
   });
   for (const entry of entries.values()) {
     if (!BLOCK_ID.test(entry.id)) throw malformed(indexName, `block id "${entry.id}" is not of the form XXXX-XXXX-XXX`);
     const kind = entry.block_type.toUpperCase() as Block["kind"];
-    blocks.push(blockOf(documentId, blocks.length, { id: entry.id, kind, page: entry.page_index + 1, text: "", meta: { onlyInIndex: true } }, entry));
+    blocks.push(blockOf(documentId, blocks.length, { id: entry.id, kind, page: entry.page_index + 1, text: "", meta: { [ONLY_IN_INDEX_META]: true } }, entry));
   }
   return blocks;
 }
@@ -218,14 +245,18 @@ function blockOf(
   };
 }
 
+/** The document section of an index: on its first entry that has one. */
+function savedDocumentOf(index: BlocksJson | undefined): BlocksJsonDocument | undefined {
+  return index?.blocks.find((entry) => entry.document)?.document;
+}
+
+/** The document record of an import: what the main file says, overridden by what its blocks.json saved. */
 function documentRecord(
   imported: ImportedDocument,
-  index: BlocksJson | undefined,
-  input: Classified,
+  saved: BlocksJsonDocument | undefined,
   blocks: readonly Block[],
-  base: { id: string; ownerId: string; sourceVersion: string; name?: string; createdAt: string },
+  base: { id: string; ownerId: string; sourceVersion: string; name?: string; fileName: string; cropIds: readonly string[]; createdAt: string },
 ): DocumentRecord {
-  const saved = index?.document;
   const highest = Math.max(saved?.page_count ?? 1, ...imported.pages.map((p) => p.number), ...blocks.map((b) => b.page));
   const known = new Map<number, Page>(
     (saved?.pages ?? []).map((p) => [
@@ -250,7 +281,7 @@ function documentRecord(
   const draft: DocumentRecord = {
     id: base.id,
     ownerId: base.ownerId,
-    name: base.name ?? saved?.name ?? nameOf(imported, input.main.file.name),
+    name: base.name ?? saved?.name ?? nameOf(imported, base.fileName),
     sourceKind: imported.format,
     sourceKey: importSourceKeyOf(base.id, imported.format),
     sourceVersion: base.sourceVersion,
@@ -262,22 +293,28 @@ function documentRecord(
   if (projectPath?.length) draft.projectPath = projectPath;
   const stampLine = saved?.stamp_line ?? imported.stampLine;
   if (stampLine) draft.stampLine = stampLine;
-  if (input.crops.size > 0) draft.crops = Object.fromEntries([...input.crops.keys()].sort().map((id) => [id, cropKeyOf(base.id, id)]));
+  if (base.cropIds.length > 0) draft.crops = Object.fromEntries([...base.cropIds].sort().map((id) => [id, cropKeyOf(base.id, id)]));
   // keep the header and only the sheet lines that the page stamps would not reproduce
   const preambles = Object.fromEntries(
     imported.pages.filter((p) => p.preamble !== undefined && p.preamble !== pagePreambleOf(draft, p.number)).map((p) => [String(p.number), p.preamble!]),
   );
+  const emptyPages = imported.format === "document-md" ? imported.pages.filter((p) => !blocks.some((b) => b.page === p.number)).map((p) => p.number) : [];
   const meta: Record<string, unknown> = {
-    ...saved?.meta,
     ...(imported.header !== undefined ? { [HEADER_META]: imported.header } : {}),
     ...(Object.keys(preambles).length > 0 ? { [PREAMBLES_META]: preambles } : {}),
+    ...(emptyPages.length > 0 ? { [EMPTY_PAGES_META]: emptyPages } : {}),
+    ...saved?.meta,
   };
   if (Object.keys(meta).length > 0) draft.meta = meta;
   return draft;
 }
 
+/**
+ * The document's name: the last part of the tree path in its heading (the file name; a heading of one part is the
+ * file name alone), else the imported file's name. A plain markdown's heading is a title, not a name.
+ */
 function nameOf(imported: ImportedDocument, fileName: string): string {
-  const last = imported.projectPath?.[imported.projectPath.length - 1];
+  const last = imported.format !== "markdown" && imported.heading ? splitTreePath(imported.heading).at(-1) : undefined;
   if (last) return last;
   return basename(fileName).replace(/(_document)?\.md$|(_ocr)?\.html?$/iu, "") || fileName;
 }

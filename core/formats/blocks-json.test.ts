@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { Block } from "../domain/block.js";
+import type { DocumentRecord } from "../domain/document.js";
 import { DomainError } from "../domain/errors.js";
-import { looksLikeBlocksJson, parseBlocksJson } from "./blocks-json.js";
+import { documentEntryOf, formatBlocksJson, looksLikeBlocksJson, parseBlocksJson } from "./blocks-json.js";
 
 describe("parseBlocksJson", () => {
   it("reads the original index shape (null category and crop fields allowed)", () => {
@@ -35,5 +37,64 @@ describe("parseBlocksJson", () => {
       expect((error as Error).message).toMatch(reason);
       expect((error as Error).message).not.toContain("\n");
     }
+  });
+});
+
+describe("formatBlocksJson", () => {
+  const block = (id: string, extra: Partial<Block> = {}): Block => ({ id, documentId: "d", kind: "IMAGE", page: 2, text: "", source: "import", ordinal: 0, ...extra });
+
+  it("writes the reference's five fields first, null when unknown, as the reference lays the file out", () => {
+    const text = formatBlocksJson([block("AAAA-BBBB-001", { meta: { cropUrl: "https://x/crops/AAAA-BBBB-001.pdf" } }), block("AAAA-BBBB-002", { kind: "TABLE", page: 3, ordinal: 1, meta: { categoryCode: "specification" } })]);
+    expect(text).toBe(
+      JSON.stringify(
+        {
+          blocks: [
+            { id: "AAAA-BBBB-001", page_index: 1, block_type: "image", category_code: null, crop_url: "https://x/crops/AAAA-BBBB-001.pdf" },
+            { id: "AAAA-BBBB-002", page_index: 2, block_type: "table", category_code: "specification", crop_url: null },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
+    expect(text.endsWith("}")).toBe(true);
+  });
+
+  it("leaves out blocks the imported index did not list, unless they carry something, and never writes what the index implies", () => {
+    const entries = JSON.parse(
+      formatBlocksJson([
+        block("AAAA-BBBB-001", { kind: "TEXT", meta: { notInIndex: true } }),
+        block("AAAA-BBBB-002", { kind: "TEXT", ordinal: 1, bboxNorm: [0, 0, 0.5, 0.5], meta: { notInIndex: true } }),
+        block("AAAA-BBBB-003", { ordinal: 2, meta: { onlyInIndex: true, lines: 2 } }),
+      ]),
+    ).blocks as Array<Record<string, unknown>>;
+    expect(entries.map((e) => e.id)).toEqual(["AAAA-BBBB-002", "AAAA-BBBB-003"]);
+    expect(entries[0]).toMatchObject({ bbox_norm: [0, 0, 0.5, 0.5] });
+    expect(entries[0]).not.toHaveProperty("meta");
+    expect(entries[1]!.meta).toEqual({ lines: 2 });
+  });
+
+  it("puts what document.md does not reproduce about the document on the first entry, and reads it back", () => {
+    const record: DocumentRecord = {
+      id: "d",
+      ownerId: "local",
+      name: "Кровля",
+      sourceKind: "pdf",
+      sourceVersion: "v",
+      pageCount: 2,
+      pages: [
+        { number: 1, width: 2384, height: 1684, rotation: 0, needsOcr: false },
+        { number: 2, width: 0, height: 0, rotation: 0, needsOcr: false, stamp: { sheet: "2" } },
+      ],
+      createdAt: "2026-01-01T00:00:00.000Z",
+      meta: { ocr: "auto", documentMdHeader: "# x" },
+    };
+    const implied: DocumentRecord = { ...record, name: "set.pdf", projectPath: ["set.pdf"], pages: record.pages.map((p) => ({ ...p, width: 0, height: 0 })), meta: { documentMdHeader: "# x" } };
+    const entry = documentEntryOf(record, implied);
+    expect(entry).toEqual({ name: "Кровля", project_path: [], pages: [{ number: 1, width: 2384, height: 1684, rotation: 0, needs_ocr: false }], meta: { ocr: "auto" } });
+    expect(documentEntryOf(record, record)).toBeUndefined();
+    const parsed = parseBlocksJson(formatBlocksJson([block("AAAA-BBBB-001"), block("AAAA-BBBB-002", { ordinal: 1 })], entry), "x_blocks.json");
+    expect(parsed.blocks[0]!.document).toEqual(entry);
+    expect(parsed.blocks[1]!.document).toBeUndefined();
   });
 });

@@ -7,9 +7,11 @@ import { blockKindOf, imageDescriptionIn, linksIn, malformed } from "./imported-
 
 /**
  * The `*_blocks.json` index: `{blocks:[{id, page_index (0-based), block_type, category_code, crop_url}]}` as the
- * existing pipeline writes it (often for IMAGE blocks only). Our export adds optional fields for what
- * document.md cannot carry (bbox, source, confidence, meta, exact text) and a `document` section with the page
- * records, so export → import is lossless; readers of the original format ignore them.
+ * existing pipeline writes it (often for IMAGE blocks only). The reference server reads it with `.get("blocks")`
+ * and `.get("id")`/`.get("crop_url")` per entry (REFERENCE_BEHAVIOUR §3.10), so it ignores further fields: our
+ * export adds, to an entry, only what document.md cannot carry (bbox, source, confidence, meta, exact text), and
+ * to the first entry a `document` field with the document and page records document.md does not reproduce, so that
+ * export → import is lossless.
  */
 const StampSchema = z.object({ cipher: z.string().optional(), sheet: z.string().optional(), title: z.string().optional(), stage: z.string().optional() });
 
@@ -21,6 +23,15 @@ const PageSchema = z.object({
   needs_ocr: z.boolean(),
   ocr_engine: z.string().optional(),
   stamp: StampSchema.optional(),
+});
+
+const DocumentSchema = z.object({
+  name: z.string().optional(),
+  project_path: z.array(z.string()).optional(),
+  stamp_line: z.string().optional(),
+  page_count: z.number().int().min(1).optional(),
+  pages: z.array(PageSchema).optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
 });
 
 const EntrySchema = z.object({
@@ -37,24 +48,16 @@ const EntrySchema = z.object({
   text: z.string().optional(),
   links: z.array(z.string()).optional(),
   meta: z.record(z.string(), z.unknown()).optional(),
+  /** On the first entry: the document and page records document.md does not reproduce. */
+  document: DocumentSchema.optional(),
 });
 
-const DocumentSchema = z.object({
-  name: z.string().optional(),
-  project_path: z.array(z.string()).optional(),
-  stamp_line: z.string().optional(),
-  page_count: z.number().int().min(1).optional(),
-  pages: z.array(PageSchema).optional(),
-  meta: z.record(z.string(), z.unknown()).optional(),
-});
-
-const FileSchema = z.object({ blocks: z.array(EntrySchema), document: DocumentSchema.optional() });
+const FileSchema = z.object({ blocks: z.array(EntrySchema) });
 
 export type BlocksJsonEntry = z.infer<typeof EntrySchema>;
 export type BlocksJsonDocument = z.infer<typeof DocumentSchema>;
 export interface BlocksJson {
   blocks: BlocksJsonEntry[];
-  document?: BlocksJsonDocument;
 }
 
 /** Detects the format from content: a JSON object with a `blocks` array. */
@@ -91,26 +94,30 @@ export function parseBlocksJson(text: string, fileName: string): BlocksJson {
   return parsed.data;
 }
 
-/** Block meta keys that map onto the original format's own fields. */
+/** Block meta keys that map onto the original format's own fields, or that the index itself implies. */
 export const CATEGORY_META = "categoryCode";
 export const CROP_URL_META = "cropUrl";
+/** A block of an imported document that its blocks.json did not list (TEXT blocks often are not). */
+export const NOT_IN_INDEX_META = "notInIndex";
+/** A block that only the imported blocks.json listed, not the document. */
+export const ONLY_IN_INDEX_META = "onlyInIndex";
 
-/** Writes the index of a document: every block, in order, with what document.md does not carry. */
-export function formatBlocksJson(document: DocumentRecord, blocks: readonly Block[], documentMeta?: Record<string, unknown>): string {
+/**
+ * Writes the index of a document: an entry per block in order, except blocks the imported index did not list and
+ * that need nothing carried; the reference's fields first (`category_code` and `crop_url` null when unknown), then
+ * what document.md does not carry. `document` holds the document and page records document.md does not reproduce.
+ * Laid out as the reference writes it (two-space indent, no final newline).
+ */
+export function formatBlocksJson(blocks: readonly Block[], document?: BlocksJsonDocument): string {
   const entries = [...blocks]
     .sort((a, b) => a.ordinal - b.ordinal)
     .map((block) => {
-      const { [CATEGORY_META]: category, [CROP_URL_META]: cropUrl, ...meta } = block.meta ?? {};
+      const { [CATEGORY_META]: category, [CROP_URL_META]: cropUrl, [NOT_IN_INDEX_META]: notInIndex, [ONLY_IN_INDEX_META]: _only, ...meta } = block.meta ?? {};
       const exactText = !documentMdCarries(block.text);
       const derivedLinks = linksIn(block.text);
       const links = block.links ?? [];
       const derivedDescription = block.kind === "IMAGE" ? imageDescriptionIn(block.text) : undefined;
-      return {
-        id: block.id,
-        page_index: block.page - 1,
-        block_type: block.kind.toLowerCase(),
-        ...(typeof category === "string" ? { category_code: category } : {}),
-        ...(typeof cropUrl === "string" ? { crop_url: cropUrl } : {}),
+      const extras = {
         ...(block.bboxNorm ? { bbox_norm: [...block.bboxNorm] } : {}),
         ...(block.source !== "import" ? { source: block.source } : {}),
         ...(block.confidence !== undefined ? { confidence: block.confidence } : {}),
@@ -119,26 +126,53 @@ export function formatBlocksJson(document: DocumentRecord, blocks: readonly Bloc
         ...(JSON.stringify(links) !== JSON.stringify(derivedLinks) ? { links } : {}),
         ...(Object.keys(meta).length > 0 ? { meta: sortedKeys(meta) } : {}),
       };
-    });
-  const pages = document.pages.map((p: Page) => ({
-    number: p.number,
-    width: p.width,
-    height: p.height,
-    rotation: p.rotation,
-    needs_ocr: p.needsOcr,
-    ...(p.ocrEngine ? { ocr_engine: p.ocrEngine } : {}),
-    ...(p.stamp ? { stamp: canonicalStamp(p.stamp) } : {}),
-  }));
-  const documentSection = {
-    name: document.name,
-    // always written (empty when absent): the document.md header would otherwise suggest a path on re-import
-    project_path: document.projectPath ?? [],
-    stamp_line: document.stampLine ?? "",
-    page_count: document.pageCount,
-    pages,
-    ...(documentMeta && Object.keys(documentMeta).length > 0 ? { meta: sortedKeys(documentMeta) } : {}),
+      if (notInIndex === true && Object.keys(extras).length === 0) return undefined;
+      return {
+        id: block.id,
+        page_index: block.page - 1,
+        block_type: block.kind.toLowerCase(),
+        category_code: typeof category === "string" ? category : null,
+        crop_url: typeof cropUrl === "string" ? cropUrl : null,
+        ...extras,
+      };
+    })
+    .filter((entry) => entry !== undefined);
+  if (document && entries[0]) Object.assign(entries[0], { document });
+  return JSON.stringify({ blocks: entries }, null, 2);
+}
+
+/**
+ * What blocks.json must add about the document: the fields of `document` that `implied` (the record an import of
+ * the exported document.md alone gives) lacks or has otherwise. Undefined when document.md carries everything.
+ */
+export function documentEntryOf(document: DocumentRecord, implied: DocumentRecord): BlocksJsonDocument | undefined {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const impliedPages = new Map(implied.pages.map((p) => [p.number, pageEntryOf(p)]));
+  const pages = document.pages.map(pageEntryOf).filter((p) => !same(p, impliedPages.get(p.number)));
+  const meta = Object.fromEntries(Object.entries(document.meta ?? {}).filter(([key, value]) => !same(value, implied.meta?.[key])));
+  const entry: BlocksJsonDocument = {
+    ...(document.name !== implied.name ? { name: document.name } : {}),
+    // empty: no tree path, where the heading would suggest one
+    ...(!same(document.projectPath ?? [], implied.projectPath ?? []) ? { project_path: document.projectPath ?? [] } : {}),
+    ...(document.stampLine !== undefined && document.stampLine !== implied.stampLine ? { stamp_line: document.stampLine } : {}),
+    ...(document.pageCount !== implied.pageCount ? { page_count: document.pageCount } : {}),
+    ...(pages.length > 0 ? { pages } : {}),
+    ...(Object.keys(meta).length > 0 ? { meta: sortedKeys(meta) } : {}),
   };
-  return `${JSON.stringify({ document: documentSection, blocks: entries }, null, 2)}\n`;
+  return Object.keys(entry).length > 0 ? entry : undefined;
+}
+
+/** A page record as blocks.json writes it, fields in one order (the order the schema reads them back in). */
+function pageEntryOf(page: Page): NonNullable<BlocksJsonDocument["pages"]>[number] {
+  return {
+    number: page.number,
+    width: page.width,
+    height: page.height,
+    rotation: page.rotation,
+    needs_ocr: page.needsOcr,
+    ...(page.ocrEngine ? { ocr_engine: page.ocrEngine } : {}),
+    ...(page.stamp ? { stamp: canonicalStamp(page.stamp) } : {}),
+  };
 }
 
 /** Meta written with sorted keys, so that the same content always exports to the same bytes. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Block } from "../domain/block.js";
 import type { DocumentRecord } from "../domain/document.js";
 import { DomainError } from "../domain/errors.js";
-import { documentMdCarries, formatDocumentMd, parseDocumentMd } from "./document-md.js";
+import { documentMdCarries, exportStemOf, formatDocumentMd, parseDocumentMd } from "./document-md.js";
+import { readDocumentMdLikeReference } from "./testing/reference-reader.js";
 
 const SAMPLE = [
   "# ЖК Север / Рабочая документация / АР / 133_23-ГК-АР4.pdf",
@@ -45,6 +46,7 @@ function errorOf(run: () => unknown): DomainError {
 }
 
 describe("parseDocumentMd", () => {
+  // not the reference layout: blank lines after headers and a header without brackets are read all the same
   it("reads the header, pages with their sheet lines, blocks with ids, kinds, pages, text and links", () => {
     const doc = parseDocumentMd(SAMPLE, "x_document.md");
     expect(doc.projectPath).toEqual(["ЖК Север", "Рабочая документация", "АР", "133_23-ГК-АР4.pdf"]);
@@ -100,28 +102,93 @@ describe("formatDocumentMd", () => {
   };
   const block = (id: string, page: number, text: string, ordinal: number): Block => ({ id, documentId: "d1", kind: "TEXT", page, text, source: "text-layer", ordinal });
 
+  it("writes the reference layout: header, sheet lines under the page header, content under the block header, one blank line between", () => {
+    const md = formatDocumentMd({ ...document, pageCount: 2, pages: document.pages.slice(0, 2) }, [
+      block("AAAA-AAAA-001", 1, "Общие данные\n\nсм. →AAAA-AAAA-002", 0),
+      { ...block("AAAA-AAAA-002", 2, "**Краткое описание:** План.", 1), kind: "IMAGE" },
+      { ...block("AAAA-AAAA-003", 2, "", 2), kind: "TABLE" },
+    ]);
+    expect(md).toBe(
+      [
+        "# set.pdf",
+        "",
+        "Сгенерировано: 2026-01-01 00:00:00 UTC",
+        "**Штамп:** Шифр: 133/23-ГК-АР4",
+        "",
+        "---",
+        "",
+        "## СТРАНИЦА 1",
+        "",
+        "### BLOCK [TEXT]: AAAA-AAAA-001",
+        "Общие данные",
+        "",
+        "см. →AAAA-AAAA-002",
+        "",
+        "## СТРАНИЦА 2",
+        "**Лист:** 2",
+        "**Наименование листа:** План 2 этажа",
+        "",
+        "### BLOCK [IMAGE]: AAAA-AAAA-002",
+        "**Краткое описание:** План.",
+        "",
+        "### BLOCK [TABLE]: AAAA-AAAA-003",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("writes every page (also empty ones and pages revisited out of order) and parses back to the same blocks", () => {
     const blocks = [block("AAAA-AAAA-001", 2, "первый", 0), block("AAAA-AAAA-002", 3, "второй\n\nабзац", 1), block("AAAA-AAAA-003", 2, "снова 2", 2)];
     const md = formatDocumentMd(document, blocks);
     const parsed = parseDocumentMd(md, "document.md");
     expect(parsed.pages.map((p) => p.number)).toEqual([1, 2, 3, 4]);
-    expect(parsed.pages[1]!.stamp).toEqual({ cipher: "133/23-ГК-АР4", sheet: "2", title: "План 2 этажа" });
+    // the sheet number and title under the page header, cipher and stage in the document's stamp line
+    expect(parsed.pages[1]!.stamp).toEqual({ sheet: "2", title: "План 2 этажа" });
+    expect(parsed.stampLine).toBe("**Штамп:** Шифр: 133/23-ГК-АР4");
     expect(parsed.blocks.map((b) => [b.id, b.page, b.text])).toEqual(blocks.map((b) => [b.id, b.page, b.text]));
-    expect(parsed.projectPath).toEqual(["set.pdf"]);
+    // a heading of one part names the file; it is no tree path
+    expect(parsed.heading).toBe("set.pdf");
+    expect(parsed.projectPath).toBeUndefined();
+    expect(readDocumentMdLikeReference(md).map((b) => [b.id, b.kind, b.page, b.content])).toEqual(blocks.map((b) => [b.id, b.kind, b.page, b.text]));
   });
 
-  it("keeps header-like lines of a block from being read as headers", () => {
-    const tricky = "строка\n## СТРАНИЦА 9\n### BLOCK TEXT: ZZZZ-ZZZZ-ZZZ";
+  it("keeps header-like lines of a block from being read as headers, by us and by the reference", () => {
+    const tricky = "строка\n## СТРАНИЦА 9\n### BLOCK TEXT: ZZZZ-ZZZZ-ZZZ\n## Раздел 5\n### BLOCK [IMAGE]: ZZZZ-ZZZZ-ZZ1\nконец";
     expect(documentMdCarries(tricky)).toBe(false);
-    const parsed = parseDocumentMd(formatDocumentMd(document, [block("AAAA-AAAA-001", 1, tricky, 0)]), "document.md");
-    expect(parsed.blocks).toHaveLength(1);
+    const md = formatDocumentMd(document, [block("AAAA-AAAA-001", 1, tricky, 0), block("AAAA-AAAA-002", 1, "после", 1)]);
+    const parsed = parseDocumentMd(md, "document.md");
+    expect(parsed.blocks.map((b) => [b.id, b.page])).toEqual([
+      ["AAAA-AAAA-001", 1],
+      ["AAAA-AAAA-002", 1],
+    ]);
     expect(parsed.pages.map((p) => p.number)).toEqual([1, 2, 3, 4]);
+    // the reference would end the block at `## Раздел 5` and take it for page 5
+    const read = readDocumentMdLikeReference(md);
+    expect(read.map((b) => [b.id, b.page])).toEqual([
+      ["AAAA-AAAA-001", 1],
+      ["AAAA-AAAA-002", 1],
+    ]);
+    expect(read[0]!.content.split("\n")).toHaveLength(6);
+    expect(read[0]!.content).toContain("конец");
   });
 
   it("says which text survives the format exactly", () => {
-    expect(documentMdCarries("a\n\nb")).toBe(true);
+    expect(documentMdCarries("a\n\nb\n#### Подзаголовок")).toBe(true);
     expect(documentMdCarries("\nleading blank")).toBe(false);
     expect(documentMdCarries("windows\r\nline")).toBe(false);
+    expect(documentMdCarries("a\n## Раздел")).toBe(false);
     expect(documentMdCarries("")).toBe(true);
+  });
+});
+
+describe("exportStemOf", () => {
+  it.each([
+    ["133_23-ГК-АР4_изм.7.pdf", "133_23-ГК-АР4_изм.7"],
+    ["Кровля", "Кровля"],
+    ["план.PDF", "план"],
+    ["a/b:c?.md", "a_b_c_"],
+    ["..", "document"],
+  ])("names the files of %s after %s", (name, stem) => {
+    expect(exportStemOf(name)).toBe(stem);
   });
 });

@@ -1,17 +1,25 @@
 import { BLOCK_ID, type Block } from "../domain/block.js";
-import type { DocumentRecord } from "../domain/document.js";
-import { linksIn, malformed, sheetLineOf, splitTreePath, stampFromLine, type ImportedBlock, type ImportedDocument, type ImportedPage } from "./imported-document.js";
+import type { DocumentRecord, Page } from "../domain/document.js";
+import { linksIn, malformed, sheetLinesOf, splitTreePath, stampFromLine, type ImportedBlock, type ImportedDocument, type ImportedPage } from "./imported-document.js";
 
 /**
- * The `*_document.md` format of the existing OCR pipeline (DESIGN §4):
+ * The `*_document.md` format of the existing OCR pipeline (DESIGN §4), byte for byte as it writes it:
  *
- *     # Проект / Раздел / файл.pdf          ← tree path
- *     Сгенерировано: …                      ← timestamp, stamp line, then `---`
- *     ## СТРАНИЦА 3                         ← page header, maybe followed by a sheet line
- *     ### BLOCK IMAGE: 7RAM-K36Y-9KY        ← block header; content runs to the next header
+ *     # КИНГ / Рабочая документация / АР / 133_23-ГК-АР4.pdf      ← tree path and file name
  *
- * Only `## СТРАНИЦА N` lines are page headers (other `## ` lines are content, unlike the reference parser, which
- * cut blocks short at any `## ` line).
+ *     Сгенерировано: 2026-01-27 14:29:46 UTC
+ *     **Штамп:** Шифр: 133/23-ГК-АР4 | Стадия: РД | Объект: …
+ *
+ *     ---
+ *
+ *     ## СТРАНИЦА 3                                              ← page header
+ *     **Лист:** 1 (из 12)                                        ← sheet lines, if any, right under it
+ *
+ *     ### BLOCK [IMAGE]: 7RAM-K36Y-9KY                           ← block header, content on the next line
+ *     …content, up to one blank line before the next header
+ *
+ * Only `## СТРАНИЦА N` lines are page headers here (other `## ` lines are content, unlike the reference parser,
+ * which cuts a block short at any `## ` line), and block headers may lack the brackets.
  */
 /** `## СТРАНИЦА 3` (also `Страница`/`PAGE`, and with a trailing note such as `из 27`, which is not kept). */
 export const PAGE_HEADER = /^##\s*(?:СТРАНИЦА|Страница|страница|PAGE|Page)\s+(\d+)(?:\s.*)?$/u;
@@ -90,19 +98,19 @@ export function parseDocumentMd(text: string, fileName: string): ImportedDocumen
   closeBlock();
   closePreamble();
 
-  if (blocks.length === 0) throw malformed(fileName, "no block headers (### BLOCK TEXT|TABLE|IMAGE: ID) found");
+  if (blocks.length === 0) throw malformed(fileName, "no block headers (### BLOCK [TEXT|TABLE|IMAGE]: ID) found");
   const document: ImportedDocument = { format: "document-md", pages: [...pages.values()].sort((a, b) => a.number - b.number), blocks };
-  const headerText = blockBody(header);
-  if (headerText) {
-    document.header = headerText;
-    const heading = headerText.split("\n").find((l) => /^#\s+\S/u.test(l));
-    if (heading) {
-      document.heading = heading.replace(/^#\s+/u, "").trim();
-      document.projectPath = splitTreePath(document.heading);
-    }
-    const stampLine = headerText.split("\n").find((l) => /шифр/iu.test(l));
-    if (stampLine) document.stampLine = stampLine.trim();
+  // kept even when empty, so that a file without one exports without one
+  document.header = blockBody(header);
+  const heading = document.header.split("\n").find((l) => /^#\s+\S/u.test(l));
+  if (heading) {
+    document.heading = heading.replace(/^#\s+/u, "").trim();
+    // a heading of one part is a file name, not a tree path
+    const path = splitTreePath(document.heading);
+    if (path.length > 1) document.projectPath = path;
   }
+  const stampLine = document.header.split("\n").find((l) => /шифр/iu.test(l));
+  if (stampLine) document.stampLine = stampLine.trim();
   return document;
 }
 
@@ -116,49 +124,87 @@ function blockBody(lines: readonly string[]): string {
 }
 
 /**
+ * Lines a reader would take for a header: ours, and the reference parser's, which ends a block at any `## ` line
+ * (and takes one that ends with a number for a page header).
+ */
+const HEADER_LIKE = /^(?:##(?:\s|$)|###\s+BLOCK\s+\[?[A-Za-z]+\]?\s*:)/u;
+const readsAsHeader = (line: string) => HEADER_LIKE.test(line) || PAGE_HEADER.test(line);
+
+/**
  * True when `text` survives a trip through a block body unchanged: no line that would read as a header, no blank
  * lines at its edges, no CR. Text that does not is carried exactly in blocks.json instead.
  */
 export function documentMdCarries(text: string): boolean {
   const lines = text.split("\n");
-  return !text.includes("\r") && blockBody(lines) === text && !lines.some((l) => PAGE_HEADER.test(l) || BLOCK_HEADER.test(l));
+  return !text.includes("\r") && blockBody(lines) === text && !lines.some(readsAsHeader);
+}
+
+/**
+ * The stem of an export's file names, as the reference names its files (`<stem>_document.md`, `<stem>_blocks.json`):
+ * the document's name without its extension, with what a file name cannot hold replaced.
+ */
+export function exportStemOf(name: string): string {
+  const stem = [...name.replace(/\.(pdf|md|markdown|html?|txt)$/iu, "")]
+    .map((ch) => (ch.charCodeAt(0) < 0x20 || '/\\:*?"<>|'.includes(ch) ? "_" : ch))
+    .join("")
+    .replace(/^[\s.]+|\s+$/gu, "");
+  return stem || "document";
 }
 
 /** Keys of `DocumentRecord.meta` the format reads and writes. */
 export const HEADER_META = "documentMdHeader";
 export const PREAMBLES_META = "documentMdPagePreambles";
+/** Pages the imported document.md had a header for but no blocks on. */
+export const EMPTY_PAGES_META = "documentMdEmptyPages";
 
-/** The document's header: the imported one verbatim, else H1 tree path, timestamp, stamp line and `---`. */
+/** The document's header: the imported one verbatim, else H1 tree path and file name, timestamp, stamp line, `---`. */
 function headerOf(document: DocumentRecord): string {
   const kept = document.meta?.[HEADER_META];
   if (typeof kept === "string") return kept;
-  const path = document.projectPath?.length ? document.projectPath.join(" / ") : document.name;
-  return [`# ${path}`, "", `Сгенерировано: ${document.createdAt}`, ...(document.stampLine ? ["", document.stampLine] : []), "", "---"].join("\n");
+  const path = (document.projectPath?.length ? document.projectPath.join(" / ") : document.name).replace(/\s+/g, " ");
+  const stampLine = document.stampLine ?? stampLineOf(document.pages);
+  return [`# ${path}`, "", `Сгенерировано: ${generatedAt(document.createdAt)}`, ...(stampLine ? [stampLine] : []), "", "---"].join("\n");
 }
 
-/** The text under a page header: the imported sheet line, else one made from the page's stamp. */
+/** `2026-01-27 14:29:46 UTC`, as the reference stamps its files. */
+function generatedAt(createdAt: string): string {
+  const time = new Date(createdAt);
+  return Number.isNaN(time.getTime()) ? createdAt : `${time.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
+/** The document's stamp line from its sheets' stamps: the first cipher and stage found. */
+function stampLineOf(pages: readonly Page[]): string | undefined {
+  const cipher = pages.find((p) => p.stamp?.cipher)?.stamp?.cipher;
+  const stage = pages.find((p) => p.stamp?.stage)?.stamp?.stage;
+  const fields = [cipher && `Шифр: ${cipher}`, stage && `Стадия: ${stage}`].filter(Boolean);
+  return fields.length > 0 ? `**Штамп:** ${fields.join(" | ")}` : undefined;
+}
+
+/** The lines under a page header: the imported ones verbatim, else the sheet lines of the page's stamp. */
 export function pagePreambleOf(document: DocumentRecord, pageNumber: number): string | undefined {
   const kept = (document.meta?.[PREAMBLES_META] as Record<string, string> | undefined)?.[String(pageNumber)];
   if (kept !== undefined) return kept;
   const stamp = document.pages.find((p) => p.number === pageNumber)?.stamp;
-  return stamp && sheetLineOf(stamp);
+  return stamp && sheetLinesOf(stamp);
 }
 
 /**
- * Writes a document in the `document.md` format. Pages appear in block order (a page whose blocks are not
- * contiguous gets its header again), pages without blocks get an empty header, so the page count survives.
- * Text the format cannot carry exactly is written too (readers see it) but blocks.json holds the exact copy.
+ * Writes a document in the reference's `document.md` layout (see the top of this file). Pages appear in block
+ * order (a page whose blocks are not contiguous gets its header again). A page without blocks gets a header of
+ * its own when something is known of it (a sheet of an ingested PDF) or the imported document.md had one; other
+ * pages, as an import of a file that skips them fills in, stay out. Text the format cannot carry exactly is
+ * written too (readers see it), but blocks.json holds the exact copy.
  */
 export function formatDocumentMd(document: DocumentRecord, blocks: readonly Block[]): string {
-  const out: string[] = [headerOf(document), ""];
+  const header = headerOf(document);
+  const sections: string[] = header ? [header] : [];
   const emitted = new Set<number>();
-  const pageNumbers = [...new Set([...document.pages.map((p) => p.number), ...blocks.map((b) => b.page)])].sort((a, b) => a - b);
+  const listed = new Set((document.meta?.[EMPTY_PAGES_META] as number[] | undefined) ?? []);
+  const headed = document.pages.filter((p) => listed.has(p.number) || !isBlank(p)).map((p) => p.number);
+  const pageNumbers = [...new Set([...headed, ...blocks.map((b) => b.page)])].sort((a, b) => a - b);
   const pageHeader = (number: number) => {
-    out.push(`## СТРАНИЦА ${number}`, "");
-    if (!emitted.has(number)) {
-      const preamble = pagePreambleOf(document, number);
-      if (preamble) out.push(preamble, "");
-    }
+    const preamble = emitted.has(number) ? undefined : pagePreambleOf(document, number);
+    sections.push(preamble ? `## СТРАНИЦА ${number}\n${preamble}` : `## СТРАНИЦА ${number}`);
     emitted.add(number);
   };
   let current: number | undefined;
@@ -168,18 +214,23 @@ export function formatDocumentMd(document: DocumentRecord, blocks: readonly Bloc
       pageHeader(block.page);
       current = block.page;
     }
-    out.push(`### BLOCK ${block.kind}: ${block.id}`, "");
-    if (block.text) out.push(neutralized(block.text), "");
+    const body = blockBody(neutralized(block.text));
+    const head = `### BLOCK [${block.kind}]: ${block.id}`;
+    sections.push(body ? `${head}\n${body}` : head);
   }
   for (const number of pageNumbers) if (!emitted.has(number)) pageHeader(number);
-  return out.join("\n");
+  return `${sections.join("\n\n")}\n`;
+}
+
+/** A page record that says nothing: what an import fills in for a page it has no header for. */
+function isBlank(page: Page): boolean {
+  return page.width === 0 && page.height === 0 && page.rotation === 0 && !page.needsOcr && !page.ocrEngine && !page.stamp;
 }
 
 /** Keeps header-like lines of a block from being read as headers (the exact text travels in blocks.json). */
-function neutralized(text: string): string {
+function neutralized(text: string): string[] {
   return text
     .replace(/\r/g, "")
     .split("\n")
-    .map((l) => (PAGE_HEADER.test(l) || BLOCK_HEADER.test(l) ? `\\${l}` : l))
-    .join("\n");
+    .map((l) => (readsAsHeader(l) ? `\\${l}` : l));
 }

@@ -11,7 +11,7 @@ export interface ImportedDocument {
   projectPath?: string[];
   /** Document-level stamp line (шифр, стадия, объект, организация), verbatim. */
   stampLine?: string;
-  /** Everything above the first page, verbatim (H1, generated timestamp, stamp line, `---`). */
+  /** Everything above the first page, verbatim (H1, generated timestamp, stamp line, `---`); a document.md without one gives "". */
   header?: string;
   pages: ImportedPage[];
   blocks: ImportedBlock[];
@@ -71,19 +71,20 @@ export function splitTreePath(heading: string): string[] {
 }
 
 /**
- * Reads sheet fields from a stamp or sheet line such as `**Шифр:** 95/24-ГК-СТ-АР.КРВ | **Стадия:** Р | **Лист:** 2`.
- * Returns undefined when the line carries none of them.
+ * Reads sheet fields from a stamp or the sheet lines under a page header: `**Лист:** 1 (из 12)` and
+ * `**Наименование листа:** …` on lines of their own (the reference layout), or fields separated by `|` as in
+ * `**Шифр:** 95/24-ГК-СТ-АР.КРВ | **Стадия:** Р | **Лист:** 2`. Returns undefined when none is there.
  */
 export function stampFromLine(line: string): SheetStamp | undefined {
   const fields = new Map<string, string>();
-  for (const part of line.replace(/\*\*/g, "").split("|")) {
+  for (const part of line.replace(/\*\*/g, "").split(/[|\n]/)) {
     const match = part.match(/^\s*([^:]+?)\s*:\s*(.+?)\s*$/u);
     if (match) fields.set(match[1]!.toLowerCase(), match[2]!);
   }
   const stamp: SheetStamp = {};
   const cipher = fields.get("шифр");
   const sheet = fields.get("лист");
-  const title = fields.get("наименование");
+  const title = fields.get("наименование листа") ?? fields.get("наименование");
   const stage = fields.get("стадия");
   if (cipher) stamp.cipher = cipher;
   if (sheet) stamp.sheet = sheet;
@@ -92,13 +93,11 @@ export function stampFromLine(line: string): SheetStamp | undefined {
   return Object.keys(stamp).length > 0 ? stamp : undefined;
 }
 
-/** The sheet line written under a page header for a page with a known stamp; `stampFromLine` reads it back. */
-export function sheetLineOf(stamp: SheetStamp): string | undefined {
-  const parts = [
-    stamp.cipher && `**Шифр:** ${stamp.cipher}`,
-    stamp.stage && `**Стадия:** ${stamp.stage}`,
-    stamp.sheet && `**Лист:** ${stamp.sheet}`,
-    stamp.title && `**Наименование:** ${stamp.title}`,
-  ].filter(Boolean);
-  return parts.length > 0 ? parts.join(" | ") : undefined;
+/**
+ * The sheet lines written under a page header for a page with a known sheet number or title, one field a line as
+ * the reference writes them; `stampFromLine` reads them back. Cipher and stage belong to the document's stamp line.
+ */
+export function sheetLinesOf(stamp: SheetStamp): string | undefined {
+  const lines = [stamp.sheet && `**Лист:** ${stamp.sheet}`, stamp.title && `**Наименование листа:** ${stamp.title}`].filter(Boolean);
+  return lines.length > 0 ? lines.join("\n") : undefined;
 }

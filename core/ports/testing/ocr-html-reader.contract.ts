@@ -104,7 +104,7 @@ export function describeOcrHtmlReaderContract(name: string, factory: () => OcrHt
       expect(doc.blocks[3]!.meta?.cropUrl).toBe("https://cdn.example/crops/OLDX-HEAD-ID1.png");
       expect(doc.pages[1]!.stamp).toEqual({ cipher: "133/23-ГК-АР4", stage: "Р", sheet: "2", title: "План 2 этажа" });
       expect(doc.stampLine).toBe("**Шифр:** 133/23-ГК-АР4 | **Стадия:** Р | **Наименование:** План 0 этажа");
-      expect(doc.header).toBe(`# ЖК Север / АР / 133_23-ГК-АР4.pdf\n\nСгенерировано: 2026-01-05 21:12:12 UTC\n\n${doc.stampLine}\n\n---`);
+      expect(doc.header).toBe(`# ЖК Север / АР / 133_23-ГК-АР4.pdf\n\nСгенерировано: 2026-01-05 21:12:12 UTC\n${doc.stampLine}\n\n---`);
       for (const b of doc.blocks) expect(b.text).not.toMatch(/BLOCK:|Created:|Шифр/);
     });
 

@@ -199,28 +199,33 @@ export function deploymentBucketFixture(): Map<string, Uint8Array> {
     "# ГК Стройпроект / 133/23 Жилой дом / АР / 133_23-ГК-АР4.pdf",
     "",
     "Сгенерировано: 2025-03-01 09:00:00 UTC",
+    "**Штамп:** Шифр: 133/23-ГК-АР4 | Стадия: РД | Организация: ГК Стройпроект",
     "",
     "---",
     "",
     "## СТРАНИЦА 1",
     "",
-    "### BLOCK TEXT: AB12-CD34-EF1",
+    "### BLOCK [TEXT]: AB12-CD34-EF1",
     "Общие данные. Перемычки см. →AB12-CD34-EF5",
     "",
     "## СТРАНИЦА 3",
-    "**Лист:** 3 | **Наименование:** План 2 этажа",
+    "**Лист:** 3",
+    "**Наименование листа:** План 2 этажа",
     "",
-    "### BLOCK IMAGE: AB12-CD34-EF5",
+    "### BLOCK [IMAGE]: AB12-CD34-EF5",
     "**Краткое описание:** План 2 этажа, перемычки ПР-1 над проёмами.",
     "",
-    "### BLOCK TABLE: AB12-CD34-EF6",
+    "### BLOCK [TABLE]: AB12-CD34-EF6",
     "| Поз. | Обозначение | Кол. |",
     "|---|---|---|",
     "| ПР-1 | 2ПБ13-1 | 12 |",
+    "",
   ].join("\n");
-  const blocksJson = JSON.stringify({
-    blocks: [{ id: "AB12-CD34-EF5", page_index: 2, block_type: "image", category_code: "plan", crop_url: `https://cdn.example/${ar4}/crops/AB12-CD34-EF5.pdf` }],
-  });
+  const blocksJson = JSON.stringify(
+    { blocks: [{ id: "AB12-CD34-EF5", page_index: 2, block_type: "image", category_code: "plan", crop_url: `https://cdn.example/${ar4}/crops/AB12-CD34-EF5.pdf` }] },
+    null,
+    2,
+  );
   const ocrHtml = `<!DOCTYPE html><html><head><title>КРВ - OCR</title></head><body>
 <h1>ГК Стройпроект / АР / 95_24-ГК-СТ-АР.КРВ.pdf</h1>
 <div class="block block-type-text">

@@ -4,8 +4,9 @@ import { Args } from "@oclif/core";
 import { BaseCommand } from "../../base-command.js";
 
 export default class DocsExport extends BaseCommand {
-  static override summary = "Export a document in the OCR output format (document.md, blocks.json, crops)";
-  static override description = "Export a document (ingested or imported) as document.md + blocks.json (+ crops/<block id>.pdf) in a folder";
+  static override summary = "Export a document in the OCR output format the reference reads";
+  static override description =
+    "Export a document (ingested or imported) in the reference's files: <name>_document.md + <name>_blocks.json (+ crops/<block id>.pdf) in a folder";
   static override examples = ["<%= config.bin %> docs export <doc> out/"];
   static override args = {
     document: Args.string({ description: "document id", required: true }),
@@ -17,7 +18,7 @@ export default class DocsExport extends BaseCommand {
     const api = await this.api();
     const exported = await api.exportDocument(args.document);
     await mkdir(args.dir, { recursive: true });
-    const written = [join(args.dir, "document.md"), join(args.dir, "blocks.json")];
+    const written = [join(args.dir, `${exported.stem}_document.md`), join(args.dir, `${exported.stem}_blocks.json`)];
     await writeFile(written[0]!, exported.documentMd);
     await writeFile(written[1]!, exported.blocksJson);
     if (exported.crops?.length) {
