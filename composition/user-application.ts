@@ -2,6 +2,7 @@ import { AskService } from "../core/application/ask-service.js";
 import { assembleApplication } from "../core/application/assemble-application.js";
 import type { UserApplication } from "../core/application/aizoomdoc-api.js";
 import { BlockIndexService } from "../core/application/block-index-service.js";
+import { ChatService } from "../core/application/chat-service.js";
 import { DocumentService } from "../core/application/document-service.js";
 import { DocumentTransferService } from "../core/application/document-transfer-service.js";
 import { EvidenceService } from "../core/application/evidence-service.js";
@@ -109,6 +110,7 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
       ...(adapters.dialogLog ? { dialogLog: adapters.dialogLog } : {}),
       chats: { chats: adapters.chats, images: adapters.images, events: adapters.events },
     }),
+    chats: new ChatService({ ownerId, chats: adapters.chats }),
     projects: new ProjectService({
       catalog: async () => {
         if (!adapters.projectCatalog) throw new DomainError("PROJECTS.NOT_CONFIGURED", "no Projects DB is configured", { details: { missing: "projects-db" } });

@@ -9,6 +9,8 @@ import type { ProjectNode } from "../ports/project-catalog.js";
 import type { TreeSyncResult } from "./project-sync-service.js";
 import type { PublicSettings, PublicSettingsPatch } from "../domain/user.js";
 import type { RolePromptInput } from "../ports/role-prompt-store.js";
+import type { Chat, ChatMessage } from "../domain/chat.js";
+import type { MessagePage, MessagePageOptions } from "../ports/chat-store.js";
 
 export interface Progress {
   phase: string;
@@ -66,6 +68,14 @@ export interface ModelKeyInput {
   provider?: string;
 }
 
+/** A new chat as the user starts it: everything is optional (the title defaults to «Новый чат»). */
+export interface NewChatInput {
+  title?: string;
+  description?: string;
+  /** The documents its questions are about when a question names none. */
+  documentIds?: string[];
+}
+
 /** A role the user can select: a built-in prompt or one of their own. */
 export interface RoleSummary {
   name: string;
@@ -121,6 +131,17 @@ export interface AizoomdocApi {
    */
   indexDocument(documentId: string, options?: { force?: boolean; onProgress?: ProgressListener; signal?: AbortSignal }): Promise<BlockIndexReport>;
   ask(request: AskRequest): AsyncIterable<StreamEvent>;
+  /** A new, empty chat; `ask` with its id asks in it. */
+  createChat(input?: NewChatInput): Promise<Chat>;
+  /** The user's chats, newest activity first (archived ones left out). */
+  listChats(options?: { limit?: number }): Promise<Chat[]>;
+  /** A chat with its latest messages, oldest first; `nextBefore` pages to older ones. `CHAT.NOT_FOUND` for a foreign id. */
+  getChat(chatId: string): Promise<{ chat: Chat; messages: ChatMessage[]; nextBefore?: number }>;
+  renameChat(chatId: string, title: string): Promise<Chat>;
+  /** Deletes the chat with its messages, evidence image records and event logs. */
+  deleteChat(chatId: string): Promise<void>;
+  /** A page of the history, oldest first; pass `nextBefore` back as `before` for the page before it. */
+  listMessages(chatId: string, options?: MessagePageOptions): Promise<MessagePage>;
   /**
    * The read-only Projects DB of an existing deployment (DESIGN §3): its tree, a document search by name or code,
    * and a sync that imports a document node's newest OCR result (or, with `tree`, every document below a node) into

@@ -8,13 +8,14 @@ export type ApplicationParts = {
   ocr: Pick<AizoomdocApi, "ocr">;
   index: Pick<AizoomdocApi, "indexDocument">;
   agent: Pick<AizoomdocApi, "ask">;
+  chats: Pick<AizoomdocApi, "createChat" | "listChats" | "getChat" | "renameChat" | "deleteChat" | "listMessages">;
   projects: Pick<AizoomdocApi, "projectTree" | "projectSearch" | "projectSync">;
   settings: Pick<AizoomdocApi, "getSettings" | "updateSettings" | "setModelKey" | "listRoles" | "saveRole" | "deleteRole">;
 };
 
 /** The in-process binding of the application API for one user: every call goes to the part that owns it. */
 export function assembleApplication(parts: ApplicationParts): UserApplication {
-  const { documents, evidence, search, ocr, index, agent, projects, settings } = parts;
+  const { documents, evidence, search, ocr, index, agent, chats, projects, settings } = parts;
   return {
     addDocument: (file, options) => documents.addDocument(file, options),
     importDocument: (files, options) => documents.importDocument(files, options),
@@ -28,6 +29,12 @@ export function assembleApplication(parts: ApplicationParts): UserApplication {
     ocr: (id, options) => ocr.ocr(id, options),
     indexDocument: (id, options) => index.indexDocument(id, options),
     ask: (request) => agent.ask(request),
+    createChat: (input) => chats.createChat(input),
+    listChats: (options) => chats.listChats(options),
+    getChat: (id) => chats.getChat(id),
+    renameChat: (id, title) => chats.renameChat(id, title),
+    deleteChat: (id) => chats.deleteChat(id),
+    listMessages: (id, options) => chats.listMessages(id, options),
     projectTree: (options) => projects.projectTree(options),
     projectSearch: (query, options) => projects.projectSearch(query, options),
     projectSync: (nodeId, options) => projects.projectSync(nodeId, options),

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { InMemoryChatStore } from "../ports/testing/in-memory-chat-store.js";
+import { ChatService, DEFAULT_CHAT_TITLE } from "./chat-service.js";
+
+const codeOf = (promise: Promise<unknown>) => promise.then(() => "resolved", (error: { code?: string }) => error.code);
+
+describe("ChatService", () => {
+  it("creates chats (a default title when none is given), lists them newest first and renames them", async () => {
+    const chats = new InMemoryChatStore();
+    const alice = new ChatService({ ownerId: "alice", chats });
+    const first = await alice.createChat();
+    expect(first.title).toBe(DEFAULT_CHAT_TITLE);
+    const second = await alice.createChat({ title: "  Перемычки АР4 ", documentIds: ["doc-1"] });
+    expect(second).toMatchObject({ title: "Перемычки АР4", documentIds: ["doc-1"] });
+    await chats.appendMessage("alice", first.id, { role: "user", content: "вопрос" });
+    expect((await alice.listChats()).map((c) => c.id)).toEqual([first.id, second.id]);
+    expect((await alice.renameChat(first.id, "Спецификация")).title).toBe("Спецификация");
+    expect(await codeOf(alice.renameChat(first.id, "  "))).toBe("VALIDATION.INVALID_INPUT");
+  });
+
+  it("opens a chat with its messages and pages through the history, oldest first", async () => {
+    const chats = new InMemoryChatStore();
+    const alice = new ChatService({ ownerId: "alice", chats });
+    const chat = await alice.createChat({ title: "история" });
+    for (let i = 1; i <= 5; i++) await chats.appendMessage("alice", chat.id, { role: i % 2 ? "user" : "assistant", content: `m${i}` });
+    const opened = await alice.getChat(chat.id);
+    expect(opened.chat.id).toBe(chat.id);
+    expect(opened.messages.map((m) => m.content)).toEqual(["m1", "m2", "m3", "m4", "m5"]);
+    const latest = await alice.listMessages(chat.id, { limit: 2 });
+    expect(latest.messages.map((m) => m.content)).toEqual(["m4", "m5"]);
+    const older = await alice.listMessages(chat.id, { limit: 2, before: latest.nextBefore! });
+    expect(older.messages.map((m) => m.content)).toEqual(["m2", "m3"]);
+  });
+
+  it("scopes every call to its owner: another user's chat is not found, and deleting removes it", async () => {
+    const chats = new InMemoryChatStore();
+    const alice = new ChatService({ ownerId: "alice", chats });
+    const bob = new ChatService({ ownerId: "bob", chats });
+    const chat = await alice.createChat({ title: "чужой" });
+    expect(await bob.listChats()).toEqual([]);
+    for (const call of [bob.getChat(chat.id), bob.renameChat(chat.id, "x"), bob.deleteChat(chat.id), bob.listMessages(chat.id)]) expect(await codeOf(call)).toBe("CHAT.NOT_FOUND");
+    await alice.deleteChat(chat.id);
+    expect(await codeOf(alice.getChat(chat.id))).toBe("CHAT.NOT_FOUND");
+  });
+});
