@@ -203,7 +203,7 @@ describe("BlockIndexService", () => {
   it("builds nothing without a model and is scoped to its owner", async () => {
     const w = world;
     const error = await w.service(undefined).indexDocument(w.document.id).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "LLM.NOT_CONFIGURED", message: expect.stringContaining("no model configured") });
+    expect(error).toMatchObject({ code: "LLM.NOT_CONFIGURED", message: expect.stringContaining("none is configured"), details: { needs: "deployment-model" } });
     expect(w.service(undefined).enabled).toBe(false);
 
     const stranger = w.service(new ScriptedLanguageModel([]), {}, "someone-else");
