@@ -11,7 +11,11 @@ import { pgliteDatabaseDir } from "../../adapters/local/pglite.config.js";
 import { SqlChatStore } from "../../adapters/supabase/sql-chat-store.js";
 import type { ChatMessage } from "../../core/domain/chat.js";
 import Ask from "./commands/ask.js";
-import { runCommand } from "./testing/run-command.js";
+import { keepApplicationsOpen, runCommand } from "./testing/run-command.js";
+
+// the commands of this file share one open application per data dir (see keepApplicationsOpen)
+const closeApplications = keepApplicationsOpen();
+afterAll(() => closeApplications());
 
 /** The chat's messages as stored in the data dir's PGlite (read after the command closed it). */
 async function storedMessages(dataDir: string, chatId: string): Promise<ChatMessage[]> {

@@ -6,7 +6,11 @@ import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import { GeminiWireServer } from "../../adapters/gemini/testing/gemini-wire-server.js";
 import { textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
 import Ask from "./commands/ask.js";
-import { runCommand } from "./testing/run-command.js";
+import { keepApplicationsOpen, runCommand } from "./testing/run-command.js";
+
+// the commands of this file share one open application per data dir (see keepApplicationsOpen)
+const closeApplications = keepApplicationsOpen();
+afterAll(() => closeApplications());
 
 const PNG = [0x89, 0x50, 0x4e, 0x47];
 

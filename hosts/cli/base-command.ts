@@ -2,7 +2,8 @@ import { resolve } from "node:path";
 import { Command, Flags } from "@oclif/core";
 import { DomainError } from "../../core/domain/errors.js";
 import type { AizoomdocApi } from "../../core/application/aizoomdoc-api.js";
-import { openLocalApplication } from "../../composition/deployment.js";
+import type { AizoomdocConfigurationInput } from "../../composition/configuration.js";
+import { type DeploymentOptions, openLocalApplication } from "../../composition/deployment.js";
 import { readEnvironment } from "../../composition/read-environment.js";
 import { errorLine } from "./error-wording.js";
 import { exitCodeFor } from "./exit-codes.js";
@@ -13,6 +14,12 @@ import { exitCodeFor } from "./exit-codes.js";
  */
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
+
+  /**
+   * How a command opens its application: in-process over the configured adapters, closed when the command ends.
+   * In-process test runs keep one application open across the commands of a test file instead (testing/run-command.ts).
+   */
+  static openApplication: (configuration: AizoomdocConfigurationInput, options: DeploymentOptions) => Promise<AizoomdocApi> = openLocalApplication;
 
   static override baseFlags = {
     "data-dir": Flags.string({ description: "local data directory (default ~/.aizoomdoc/local)", helpGroup: "GLOBAL" }),
@@ -26,7 +33,7 @@ export abstract class BaseCommand extends Command {
       const { configuration } = readEnvironment();
       const dataDir = flags["data-dir"] as string | undefined;
       // adapters want absolute roots; a relative --data-dir means "relative to where the user stands"
-      this.application = await openLocalApplication(
+      this.application = await BaseCommand.openApplication(
         { ...configuration, dataDir: dataDir ? resolve(dataDir) : configuration.dataDir },
         { warn: (message) => this.logToStderr(`warning: ${message}`) },
       );

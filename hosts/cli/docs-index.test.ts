@@ -10,7 +10,11 @@ import DocsAdd from "./commands/docs/add.js";
 import DocsIndexBlocks from "./commands/docs/index-blocks.js";
 import Search from "./commands/search.js";
 import type { SearchHit } from "../../core/ports/block-search.js";
-import { runCommand } from "./testing/run-command.js";
+import { keepApplicationsOpen, runCommand } from "./testing/run-command.js";
+
+// the commands of this file share one open application per data dir (see keepApplicationsOpen)
+const closeApplications = keepApplicationsOpen();
+afterAll(() => closeApplications());
 
 const BLOCK_ID = /Block ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{3}):/g;
 
@@ -63,6 +67,7 @@ describe("aizoomdoc docs index", () => {
     expect(askedIds(server.modelRequests.at(-1)!)).toHaveLength(2);
 
     // a new process on the same data dir: the entries are in the embedded database, nothing is sent again
+    await closeApplications();
     const second = await runCommand(DocsIndexBlocks, [id, "--data-dir", dir]);
     expect(second.stdout).toContain("0 indexed, 2 already indexed, 0 failed of 2 drawings");
     expect(server.modelRequests).toHaveLength(calls);

@@ -2,13 +2,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { SamplePdf, drawTitleBlock } from "../../adapters/mupdf/testing/sample-pdf.js";
 import type { Block } from "../../core/domain/block.js";
 import DocsAdd from "./commands/docs/add.js";
 import DocsShow from "./commands/docs/show.js";
 import Render from "./commands/render.js";
-import { runCommand } from "./testing/run-command.js";
+import { keepApplicationsOpen, runCommand } from "./testing/run-command.js";
+
+// the commands of this file share one open application per data dir (see keepApplicationsOpen)
+const closeApplications = keepApplicationsOpen();
+afterAll(() => closeApplications());
 
 function samplePdf(dir: string): string {
   const bytes = new SamplePdf()

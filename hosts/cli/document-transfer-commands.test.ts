@@ -2,10 +2,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import DocsExport from "./commands/docs/export.js";
 import DocsImport from "./commands/docs/import.js";
-import { runCommand } from "./testing/run-command.js";
+import { keepApplicationsOpen, runCommand } from "./testing/run-command.js";
+
+// the commands of this file share one open application per data dir (see keepApplicationsOpen)
+const closeApplications = keepApplicationsOpen();
+afterAll(() => closeApplications());
 
 describe("docs import / docs export (local mode, in-process)", () => {
   afterEach(() => vi.restoreAllMocks());

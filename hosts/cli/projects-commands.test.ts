@@ -18,6 +18,11 @@ import ProjectsSearch from "./commands/projects/search.js";
 import ProjectsSync from "./commands/projects/sync.js";
 import ProjectsTree from "./commands/projects/tree.js";
 import Search from "./commands/search.js";
+import { keepApplicationsOpen, runCommand } from "./testing/run-command.js";
+
+// the commands of this file share one open application per data dir (see keepApplicationsOpen)
+const closeApplications = keepApplicationsOpen();
+afterAll(() => closeApplications());
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const KEY = "anon-key-for-tests";
@@ -33,20 +38,14 @@ const PROJECT_VARIABLES = [
   "AIZOOMDOC_PROJECTS_S3_FORCE_PATH_STYLE",
 ];
 
-/** Run a command in-process, capturing what it writes to stdout and stderr. */
-async function run<T>(command: { run(argv: string[], root: string): Promise<T> }, argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...parts: unknown[]) => void out.push(`${parts.join(" ")}\n`));
-  const error = vi.spyOn(console, "error").mockImplementation((...parts: unknown[]) => void err.push(`${parts.join(" ")}\n`));
+/** Run a command in-process as the user would, capturing what it writes (oclif's own warnings aside). */
+async function run<T>(command: Parameters<typeof runCommand<T>>[0], argv: string[]) {
   try {
-    const result = await command.run(argv, root);
-    return { result, stdout: out.join(""), stderr: withoutOclifWarnings(err) };
+    const { result, stdout, stderr } = await runCommand(command, argv);
+    return { result, stdout, stderr: withoutOclifWarnings([stderr]) };
   } catch (failure) {
-    throw Object.assign(failure as object, { stdout: out.join(""), stderr: withoutOclifWarnings(err) });
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
+    const { stderr = "" } = failure as { stderr?: string };
+    throw Object.assign(failure as object, { stderr: withoutOclifWarnings(stderr.split(/(?<=\n)/)) });
   }
 }
 
@@ -55,7 +54,7 @@ function withoutOclifWarnings(lines: string[]): string {
   return lines.filter((line) => !line.includes("›")).join("");
 }
 
-async function failure(command: { run(argv: string[], root: string): Promise<unknown> }, argv: string[]) {
+async function failure(command: Parameters<typeof runCommand>[0], argv: string[]) {
   return run(command, argv).then(
     () => {
       throw new Error("expected the command to fail");

@@ -1,11 +1,15 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import type { SearchHit } from "../../core/ports/block-search.js";
 import DocsImport from "./commands/docs/import.js";
 import Search from "./commands/search.js";
-import { runCommand } from "./testing/run-command.js";
+import { keepApplicationsOpen, runCommand } from "./testing/run-command.js";
+
+// the commands of this file share one open application per data dir (see keepApplicationsOpen)
+const closeApplications = keepApplicationsOpen();
+afterAll(() => closeApplications());
 
 const DOCUMENT_MD = [
   "# ЖК Север / Рабочая документация / АР / 133_23-ГК-АР4.pdf",

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import { GeminiWireServer } from "../../adapters/gemini/testing/gemini-wire-server.js";
 import { textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
@@ -15,7 +15,11 @@ import SettingsReset from "./commands/settings/reset.js";
 import SettingsSet from "./commands/settings/set.js";
 import SettingsSetKey from "./commands/settings/set-key.js";
 import SettingsShow from "./commands/settings/show.js";
-import { runCommand } from "./testing/run-command.js";
+import { keepApplicationsOpen, runCommand } from "./testing/run-command.js";
+
+// the commands of this file share one open application per data dir (see keepApplicationsOpen)
+const closeApplications = keepApplicationsOpen();
+afterAll(() => closeApplications());
 
 type Failure = { oclif?: { exit?: number }; stderr?: string };
 const failureOf = (run: Promise<unknown>) => run.then(() => ({}) as Failure, (error: Failure) => error);

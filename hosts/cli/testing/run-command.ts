@@ -1,6 +1,9 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { vi } from "vitest";
+import type { AizoomdocApi } from "../../../core/application/aizoomdoc-api.js";
+import { openLocalApplication } from "../../../composition/deployment.js";
+import { BaseCommand } from "../base-command.js";
 
 /** The package root oclif loads its configuration from. */
 export const cliRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -36,4 +39,41 @@ export async function runCommand<R>(command: RunnableCommand<R>, argv: string[])
   } finally {
     vi.restoreAllMocks();
   }
+}
+
+/**
+ * Keeps each data dir's application open across the commands of a test file, as long as the configuration the
+ * commands read stays the same (a changed environment closes it and opens a new one, so nothing else changes for the
+ * commands). Opening the embedded database costs about a second per command; the commands' own behaviour, output and
+ * exit codes are the same. Returns the function that closes them all: call it where a test needs a fresh process's view
+ * of the data dir, and after the file.
+ */
+export function keepApplicationsOpen(): () => Promise<void> {
+  const open = new Map<string, { key: string; application: Promise<AizoomdocApi> }>();
+  const closeAll = async () => {
+    const all = [...open.values()];
+    open.clear();
+    for (const entry of all) await (await entry.application.catch(() => undefined))?.close();
+  };
+  BaseCommand.openApplication = async (configuration, options) => {
+    const key = JSON.stringify(configuration);
+    const dataDir = String(configuration.dataDir);
+    const current = open.get(dataDir);
+    if (current?.key !== key) {
+      open.delete(dataDir);
+      // the embedded database is one process's at a time: close the old view before the new one opens it
+      await (await current?.application.catch(() => undefined))?.close();
+      const application = openLocalApplication(configuration, options);
+      // a failed open is not kept: the next command tries again
+      application.catch(() => open.delete(dataDir));
+      open.set(dataDir, { key, application });
+    }
+    const application = await open.get(dataDir)!.application;
+    // the command's own close() leaves it open for the next command
+    return { ...application, close: async () => undefined };
+  };
+  return async () => {
+    await closeAll();
+    BaseCommand.openApplication = openLocalApplication;
+  };
 }
