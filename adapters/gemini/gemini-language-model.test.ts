@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { DomainError } from "../../core/domain/errors.js";
 import type { GenerateRequest, StreamPart } from "../../core/ports/language-model.js";
 import { describeLanguageModelContract } from "../../core/ports/testing/language-model.contract.js";
 import { GeminiLanguageModel } from "./gemini-language-model.js";
 import { GeminiConfig, type GeminiConfigInput } from "./gemini.config.js";
 import { answerBlocked, brokenStream, googleError, promptBlocked, rateLimited, slowStream, textReply, type WireReply } from "./testing/gemini-wire-replies.js";
 import { GeminiWireServer } from "./testing/gemini-wire-server.js";
+import { domainErrorOf, errorCodeOf } from "../../core/ports/testing/domain-error-of.js";
 
 /** Tiny backoff so retry paths run in milliseconds. */
 const fastRetries = { maxRetries: 2, retryMinDelayMs: 1, retryMaxDelayMs: 5, timeoutMs: 2_000 } satisfies GeminiConfigInput;
@@ -38,16 +38,6 @@ function request<T>(extra: Partial<GenerateRequest<T>> = {}): GenerateRequest<T>
     messages: [{ role: "user", parts: [{ type: "text", text: "Сколько перемычек?" }, { type: "image", mimeType: "image/png", data: png }] }],
     ...extra,
   };
-}
-
-async function failureOf(run: () => Promise<unknown>): Promise<DomainError> {
-  try {
-    await run();
-  } catch (error) {
-    if (DomainError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a failure");
 }
 
 async function collect<T>(parts: AsyncIterable<StreamPart<T>>): Promise<StreamPart<T>[]> {
@@ -117,7 +107,7 @@ describe("GeminiLanguageModel", () => {
 
   it("fails with LLM.NOT_CONFIGURED before any request when there is no key", async () => {
     const model = new GeminiLanguageModel(GeminiConfig.parse({ baseUrl: server.url }));
-    expect((await failureOf(() => model.generate(request()))).code).toBe("LLM.NOT_CONFIGURED");
+    expect(await errorCodeOf(() => model.generate(request()))).toBe("LLM.NOT_CONFIGURED");
     expect(server.requests).toHaveLength(0);
   });
 
@@ -132,7 +122,7 @@ describe("GeminiLanguageModel", () => {
 
   it("fails at once with LLM.RATE_LIMITED when Retry-After exceeds what the policy will wait", async () => {
     server.enqueue(rateLimited(120));
-    const error = await failureOf(() => modelFor(server, { maxRetryAfterMs: 1_000 }).generate(request()));
+    const error = await domainErrorOf(() => modelFor(server, { maxRetryAfterMs: 1_000 }).generate(request()));
     expect(error.code).toBe("LLM.RATE_LIMITED");
     expect(error.details?.retryAfterMs).toBe(120_000);
     expect(server.modelRequests).toHaveLength(1);
@@ -140,7 +130,7 @@ describe("GeminiLanguageModel", () => {
 
   it("retries 500s and gives up with a retryable LLM.UNAVAILABLE after the configured retries", async () => {
     server.enqueue(...Array.from({ length: 3 }, () => googleError(500, "INTERNAL", "An internal error has occurred.")));
-    const error = await failureOf(() => modelFor(server).generate(request()));
+    const error = await domainErrorOf(() => modelFor(server).generate(request()));
     expect(error.code).toBe("LLM.UNAVAILABLE");
     expect(error.isRetryable).toBe(true);
     expect(error.message).toContain("500");
@@ -149,7 +139,7 @@ describe("GeminiLanguageModel", () => {
 
   it("does not retry a 400", async () => {
     server.enqueue(googleError(400, "INVALID_ARGUMENT", "Request contains an invalid argument."));
-    const error = await failureOf(() => modelFor(server).generate(request()));
+    const error = await domainErrorOf(() => modelFor(server).generate(request()));
     expect(error.code).toBe("VALIDATION.INVALID_INPUT");
     expect(server.modelRequests).toHaveLength(1);
   });
@@ -160,26 +150,26 @@ describe("GeminiLanguageModel", () => {
         details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com" }],
       }),
     );
-    const error = await failureOf(() => modelFor(server).generate(request({ apiKey: "secret-user-key-123" })));
+    const error = await domainErrorOf(() => modelFor(server).generate(request({ apiKey: "secret-user-key-123" })));
     expect(error.code).toBe("LLM.NOT_CONFIGURED");
     expect(JSON.stringify(error.toJSON())).not.toContain("secret-user-key-123");
   });
 
   it("maps a body that is not JSON to LLM.BAD_RESPONSE", async () => {
     server.enqueue({ kind: "raw", status: 200, contentType: "application/json", body: '{"candidates": [{"content": ' });
-    expect((await failureOf(() => modelFor(server).generate(request()))).code).toBe("LLM.BAD_RESPONSE");
+    expect(await errorCodeOf(() => modelFor(server).generate(request()))).toBe("LLM.BAD_RESPONSE");
   });
 
   it("repairs fenced JSON in JSON mode, and rejects text that is not the schema", async () => {
     server.enqueue(textReply('```json\n{"answer_markdown": "fenced", "count": 2}\n```'), textReply("I cannot answer in JSON."));
     expect((await modelFor(server).generate(request({ schema: Answer }))).object).toEqual({ answer_markdown: "fenced", count: 2 });
-    expect((await failureOf(() => modelFor(server).generate(request({ schema: Answer })))).code).toBe("LLM.BAD_RESPONSE");
+    expect(await errorCodeOf(() => modelFor(server).generate(request({ schema: Answer })))).toBe("LLM.BAD_RESPONSE");
   });
 
   it("maps a blocked prompt and a SAFETY finish to LLM.BLOCKED, without retrying", async () => {
     server.enqueue(promptBlocked(), answerBlocked());
-    const prompt = await failureOf(() => modelFor(server).generate(request()));
-    const answer = await failureOf(() => modelFor(server).generate(request()));
+    const prompt = await domainErrorOf(() => modelFor(server).generate(request()));
+    const answer = await domainErrorOf(() => modelFor(server).generate(request()));
     expect([prompt.code, answer.code]).toEqual(["LLM.BLOCKED", "LLM.BLOCKED"]);
     expect(prompt.details?.reason).toBe("SAFETY");
     expect(server.modelRequests).toHaveLength(2);
@@ -188,7 +178,7 @@ describe("GeminiLanguageModel", () => {
   it("times out a silent server with LLM.TIMEOUT, retrying each attempt", async () => {
     server.enqueue({ kind: "hang" }, { kind: "hang" });
     const started = Date.now();
-    const error = await failureOf(() => modelFor(server, { timeoutMs: 150, maxRetries: 1 }).generate(request()));
+    const error = await domainErrorOf(() => modelFor(server, { timeoutMs: 150, maxRetries: 1 }).generate(request()));
     expect(error.code).toBe("LLM.TIMEOUT");
     expect(server.modelRequests).toHaveLength(2);
     expect(Date.now() - started).toBeLessThan(1_500);
@@ -198,7 +188,7 @@ describe("GeminiLanguageModel", () => {
     server.enqueue({ kind: "hang" });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 80);
-    const error = await failureOf(() => modelFor(server).generate(request({ signal: controller.signal })));
+    const error = await domainErrorOf(() => modelFor(server).generate(request({ signal: controller.signal })));
     expect(error.code).toBe("OPERATION.CANCELLED");
     expect(server.modelRequests).toHaveLength(1);
     await expect.poll(() => server.modelRequests[0]?.closedEarly, { timeout: 1_000 }).toBe(true);
@@ -232,7 +222,7 @@ describe("GeminiLanguageModel", () => {
     it.each([[true], ["reset"]] as const)("throws a retryable LLM.UNAVAILABLE after the partial deltas when the stream is cut mid-JSON (truncate: %s)", async (truncate) => {
       server.enqueue(brokenStream("the first half of the answer", 3, truncate));
       const deltas: string[] = [];
-      const error = await failureOf(async () => {
+      const error = await domainErrorOf(async () => {
         for await (const part of modelFor(server).stream(request())) if (part.type === "text-delta") deltas.push(part.delta);
       });
       expect(deltas.join("")).toBe("the first half of the answer");
@@ -245,13 +235,13 @@ describe("GeminiLanguageModel", () => {
       const partial = brokenStream("partial ", 2) as Extract<WireReply, { kind: "stream" }>;
       const blocked = answerBlocked() as Extract<WireReply, { kind: "response" }>;
       server.enqueue({ kind: "stream", events: [...partial.events, blocked.body] });
-      const error = await failureOf(() => collect(modelFor(server).stream(request())));
+      const error = await domainErrorOf(() => collect(modelFor(server).stream(request())));
       expect(error.code).toBe("LLM.BLOCKED");
     });
 
     it("times out a stream that goes silent", async () => {
       server.enqueue(slowStream("x".repeat(30), 3_000, 3));
-      const error = await failureOf(() => collect(modelFor(server, { timeoutMs: 200, maxRetries: 0 }).stream(request())));
+      const error = await domainErrorOf(() => collect(modelFor(server, { timeoutMs: 200, maxRetries: 0 }).stream(request())));
       expect(error.code).toBe("LLM.TIMEOUT");
     });
 
