@@ -128,6 +128,17 @@ describe("GeminiLanguageModel", () => {
     expect(server.modelRequests).toHaveLength(1);
   });
 
+  it("stops waiting out a Retry-After when the caller aborts", async () => {
+    server.enqueue(rateLimited(5));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 80);
+    const started = Date.now();
+    const error = await domainErrorOf(() => modelFor(server, { maxRetryAfterMs: 10_000 }).generate(request({ signal: controller.signal })));
+    expect(error.code).toBe("OPERATION.CANCELLED");
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(server.modelRequests).toHaveLength(1);
+  });
+
   it("retries 500s and gives up with a retryable LLM.UNAVAILABLE after the configured retries", async () => {
     server.enqueue(...Array.from({ length: 3 }, () => googleError(500, "INTERNAL", "An internal error has occurred.")));
     const error = await domainErrorOf(() => modelFor(server).generate(request()));

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import pRetry from "p-retry";
 import { DomainError } from "../../core/domain/errors.js";
 
@@ -24,7 +25,8 @@ export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPol
       shouldRetry: ({ error }) => DomainError.isInstance(error) && error.isRetryable && (retryAfterOf(error) ?? 0) <= policy.maxRetryAfterMs,
       onFailedAttempt: async ({ error, retriesLeft }) => {
         const wait = retryAfterOf(error);
-        if (retriesLeft > 0 && wait !== undefined && wait <= policy.maxRetryAfterMs) await sleep(wait, signal);
+        // an abort ends the wait with the signal's reason, as p-retry's own backoff does
+        if (retriesLeft > 0 && wait !== undefined && wait <= policy.maxRetryAfterMs) await delay(wait, undefined, { signal }).catch(() => signal?.throwIfAborted());
       },
     });
   } catch (error) {
@@ -38,19 +40,4 @@ export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPol
 function retryAfterOf(error: Error): number | undefined {
   const value = DomainError.isInstance(error) ? error.details?.retryAfterMs : undefined;
   return typeof value === "number" ? value : undefined;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
