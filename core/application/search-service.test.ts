@@ -5,7 +5,7 @@ import { InMemoryDocumentStore } from "../ports/testing/in-memory-document-store
 import { SearchService } from "./search-service.js";
 import { BlockIndexService } from "./block-index-service.js";
 import { InMemoryBlockIndex } from "../ports/testing/in-memory-block-index.js";
-import type { PromptLibrary } from "../ports/prompt-library.js";
+import { InMemoryPromptLibrary } from "../ports/testing/in-memory-prompt-library.js";
 import { errorCodeOf } from "../ports/testing/domain-error-of.js";
 
 function doc(id: string, ownerId: string): DocumentRecord {
@@ -56,7 +56,7 @@ describe("SearchService with the block index", () => {
       { ...entry, blockId: "EEEE-EEEE-EEE", title: "План вентиляции", summary: "воздуховоды П1" },
     ]);
     const documents = { getDocument: (id: string) => store.getDocument("local", id), getBlocks: (id: string, q?: { kind?: "IMAGE" }) => store.getBlocks("local", id, q) };
-    const blockIndex = new BlockIndexService({ ownerId: "local", documents, evidence: { render: () => Promise.reject(new Error("unused")) }, index, prompts: {} as PromptLibrary });
+    const blockIndex = new BlockIndexService({ ownerId: "local", documents, evidence: { render: () => Promise.reject(new Error("unused")) }, index, prompts: new InMemoryPromptLibrary([]) });
     return new SearchService({ ownerId: "local", store, search: new InMemoryBlockSearch(store), blockIndex });
   }
 
