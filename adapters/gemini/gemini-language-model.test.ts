@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { DomainError } from "../../core/domain/errors.js";
 import type { GenerateRequest, StreamPart } from "../../core/ports/language-model.js";
 import { describeLanguageModelContract } from "../../core/ports/testing/language-model.contract.js";
 import { GeminiLanguageModel } from "./gemini-language-model.js";
 import { GeminiConfig, type GeminiConfigInput } from "./gemini.config.js";
 import { answerBlocked, brokenStream, dailyQuotaExceeded, googleError, keyRejected, promptBlocked, rateLimited, replyWithoutText, slowStream, textReply, type WireReply } from "./testing/gemini-wire-replies.js";
 import { GeminiWireServer } from "./testing/gemini-wire-server.js";
+import { domainErrorOf, errorCodeOf } from "../../core/ports/testing/domain-error-of.js";
 
 /** Tiny backoff so retry paths run in milliseconds. */
 const fastRetries = { maxRetries: 2, retryMinDelayMs: 1, retryMaxDelayMs: 5, timeoutMs: 2_000 } satisfies GeminiConfigInput;
@@ -40,16 +40,6 @@ function request<T>(extra: Partial<GenerateRequest<T>> = {}): GenerateRequest<T>
     messages: [{ role: "user", parts: [{ type: "text", text: "Сколько перемычек?" }, { type: "image", mimeType: "image/png", data: png }] }],
     ...extra,
   };
-}
-
-async function failureOf(run: () => Promise<unknown>): Promise<DomainError> {
-  try {
-    await run();
-  } catch (error) {
-    if (DomainError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a failure");
 }
 
 async function collect<T>(parts: AsyncIterable<StreamPart<T>>): Promise<StreamPart<T>[]> {
@@ -120,7 +110,7 @@ describe("GeminiLanguageModel", () => {
 
   it("fails with LLM.NOT_CONFIGURED before any request when there is no key", async () => {
     const model = new GeminiLanguageModel(GeminiConfig.parse({ baseUrl: server.url }));
-    expect((await failureOf(() => model.generate(request()))).code).toBe("LLM.NOT_CONFIGURED");
+    expect(await errorCodeOf(() => model.generate(request()))).toBe("LLM.NOT_CONFIGURED");
     expect(server.requests).toHaveLength(0);
   });
 
@@ -135,15 +125,26 @@ describe("GeminiLanguageModel", () => {
 
   it("fails at once with LLM.RATE_LIMITED when RetryInfo asks for a longer wait than the policy allows", async () => {
     server.enqueue(rateLimited(120));
-    const error = await failureOf(() => modelFor(server, { maxRetryAfterMs: 1_000 }).generate(request()));
+    const error = await domainErrorOf(() => modelFor(server, { maxRetryAfterMs: 1_000 }).generate(request()));
     expect(error.code).toBe("LLM.RATE_LIMITED");
     expect(error.details?.retryAfterMs).toBe(120_000);
     expect(server.modelRequests).toHaveLength(1);
   });
 
+  it("stops waiting out a Retry-After when the caller aborts", async () => {
+    server.enqueue(rateLimited(5));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 80);
+    const started = Date.now();
+    const error = await domainErrorOf(() => modelFor(server, { maxRetryAfterMs: 10_000 }).generate(request({ signal: controller.signal })));
+    expect(error.code).toBe("OPERATION.CANCELLED");
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(server.modelRequests).toHaveLength(1);
+  });
+
   it("retries 500s and gives up with a retryable LLM.UNAVAILABLE after the configured retries", async () => {
     server.enqueue(...Array.from({ length: 3 }, () => googleError(500, "INTERNAL", "An internal error has occurred.")));
-    const error = await failureOf(() => modelFor(server).generate(request()));
+    const error = await domainErrorOf(() => modelFor(server).generate(request()));
     expect(error.code).toBe("LLM.UNAVAILABLE");
     expect(error.isRetryable).toBe(true);
     expect(error.message).toContain("500");
@@ -152,14 +153,14 @@ describe("GeminiLanguageModel", () => {
 
   it("does not retry a 400", async () => {
     server.enqueue(googleError(400, "INVALID_ARGUMENT", "Request contains an invalid argument."));
-    const error = await failureOf(() => modelFor(server).generate(request()));
+    const error = await domainErrorOf(() => modelFor(server).generate(request()));
     expect(error.code).toBe("VALIDATION.INVALID_INPUT");
     expect(server.modelRequests).toHaveLength(1);
   });
 
   it("reports a rejected API key as LLM.NOT_CONFIGURED without echoing the key", async () => {
     server.enqueue(keyRejected());
-    const error = await failureOf(() => modelFor(server).generate(request({ apiKey: "secret-user-key-123" })));
+    const error = await domainErrorOf(() => modelFor(server).generate(request({ apiKey: "secret-user-key-123" })));
     expect(error.code).toBe("LLM.NOT_CONFIGURED");
     expect(JSON.stringify(error.toJSON())).not.toContain("secret-user-key-123");
   });
@@ -167,7 +168,7 @@ describe("GeminiLanguageModel", () => {
   it("fails at once on a used-up daily quota, though its RetryInfo names a short wait", async () => {
     server.enqueue(dailyQuotaExceeded(), dailyQuotaExceeded());
     const started = Date.now();
-    const error = await failureOf(() => modelFor(server).generate(request()));
+    const error = await domainErrorOf(() => modelFor(server).generate(request()));
     // nor is its 13.5 s RetryInfo waited out before giving up
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(error.code).toBe("LLM.RATE_LIMITED");
@@ -179,18 +180,18 @@ describe("GeminiLanguageModel", () => {
 
   it("maps a body that is not JSON to LLM.BAD_RESPONSE", async () => {
     server.enqueue({ kind: "raw", status: 200, contentType: "application/json", body: '{"candidates": [{"content": ' });
-    expect((await failureOf(() => modelFor(server).generate(request()))).code).toBe("LLM.BAD_RESPONSE");
+    expect(await errorCodeOf(() => modelFor(server).generate(request()))).toBe("LLM.BAD_RESPONSE");
   });
 
   it("repairs fenced JSON in JSON mode, and rejects text that is not the schema", async () => {
     server.enqueue(textReply('```json\n{"answer_markdown": "fenced", "count": 2}\n```'), textReply("I cannot answer in JSON."));
     expect((await modelFor(server).generate(request({ schema: Answer }))).object).toEqual({ answer_markdown: "fenced", count: 2 });
-    expect((await failureOf(() => modelFor(server).generate(request({ schema: Answer })))).code).toBe("LLM.BAD_RESPONSE");
+    expect(await errorCodeOf(() => modelFor(server).generate(request({ schema: Answer })))).toBe("LLM.BAD_RESPONSE");
   });
 
   it("reads the finish reason before the JSON: an answer cut at maxOutputTokens is LLM.OUTPUT_TRUNCATED, with what to change", async () => {
     server.enqueue(textReply('{"answer_markdown": "Перемычки: ПР-1 — 9', { finishReason: "MAX_TOKENS", usage: { candidatesTokenCount: 900, thoughtsTokenCount: 3196 } }));
-    const error = await failureOf(() => modelFor(server).generate(request({ schema: Answer, maxOutputTokens: 4096 })));
+    const error = await domainErrorOf(() => modelFor(server).generate(request({ schema: Answer, maxOutputTokens: 4096 })));
     expect(error.code).toBe("LLM.OUTPUT_TRUNCATED");
     expect(error.details).toMatchObject({ maxOutputTokens: 4096, outputTokens: 4096, thinkingTokens: 3196, remedy: "lower_thinking_or_raise_budget" });
     expect(error.message).toContain("raise maxOutputTokens or lower the thinking budget");
@@ -199,8 +200,8 @@ describe("GeminiLanguageModel", () => {
 
   it("reports an answer without text by why it has none: EMPTY_RESPONSE after STOP, BAD_RESPONSE after a failed function call", async () => {
     server.enqueue(replyWithoutText("STOP"), replyWithoutText("MALFORMED_FUNCTION_CALL", { finishMessage: "Malformed function call: print(default_api.archive(" }));
-    const empty = await failureOf(() => modelFor(server).generate(request({ schema: Answer })));
-    const malformed = await failureOf(() => modelFor(server).generate(request()));
+    const empty = await domainErrorOf(() => modelFor(server).generate(request({ schema: Answer })));
+    const malformed = await domainErrorOf(() => modelFor(server).generate(request()));
     expect([empty.code, malformed.code]).toEqual(["LLM.EMPTY_RESPONSE", "LLM.BAD_RESPONSE"]);
     expect(malformed.details?.finishReason).toBe("MALFORMED_FUNCTION_CALL");
     expect(server.modelRequests).toHaveLength(2);
@@ -208,8 +209,8 @@ describe("GeminiLanguageModel", () => {
 
   it("maps a blocked prompt and a SAFETY finish to LLM.BLOCKED, without retrying", async () => {
     server.enqueue(promptBlocked(), answerBlocked());
-    const prompt = await failureOf(() => modelFor(server).generate(request()));
-    const answer = await failureOf(() => modelFor(server).generate(request()));
+    const prompt = await domainErrorOf(() => modelFor(server).generate(request()));
+    const answer = await domainErrorOf(() => modelFor(server).generate(request()));
     expect([prompt.code, answer.code]).toEqual(["LLM.BLOCKED", "LLM.BLOCKED"]);
     expect(prompt.details?.reason).toBe("SAFETY");
     expect(server.modelRequests).toHaveLength(2);
@@ -218,7 +219,7 @@ describe("GeminiLanguageModel", () => {
   it("times out a silent server with LLM.TIMEOUT, retrying each attempt", async () => {
     server.enqueue({ kind: "hang" }, { kind: "hang" });
     const started = Date.now();
-    const error = await failureOf(() => modelFor(server, { timeoutMs: 150, maxRetries: 1 }).generate(request()));
+    const error = await domainErrorOf(() => modelFor(server, { timeoutMs: 150, maxRetries: 1 }).generate(request()));
     expect(error.code).toBe("LLM.TIMEOUT");
     expect(server.modelRequests).toHaveLength(2);
     expect(Date.now() - started).toBeLessThan(1_500);
@@ -228,7 +229,7 @@ describe("GeminiLanguageModel", () => {
     server.enqueue({ kind: "hang" });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 80);
-    const error = await failureOf(() => modelFor(server).generate(request({ signal: controller.signal })));
+    const error = await domainErrorOf(() => modelFor(server).generate(request({ signal: controller.signal })));
     expect(error.code).toBe("OPERATION.CANCELLED");
     expect(server.modelRequests).toHaveLength(1);
     await expect.poll(() => server.modelRequests[0]?.closedEarly, { timeout: 1_000 }).toBe(true);
@@ -260,9 +261,9 @@ describe("GeminiLanguageModel", () => {
 
     it("reads Google's error out of the SDK's wrapper of a failed stream (sent as text/event-stream)", async () => {
       server.enqueue(keyRejected(), googleError(404, "NOT_FOUND", "models/gemini-x is not found for API version v1beta."), rateLimited(120));
-      const rejected = await failureOf(() => collect(modelFor(server).stream(request())));
-      const unknown = await failureOf(() => collect(modelFor(server).stream(request())));
-      const limited = await failureOf(() => collect(modelFor(server, { maxRetryAfterMs: 1_000 }).stream(request())));
+      const rejected = await domainErrorOf(() => collect(modelFor(server).stream(request())));
+      const unknown = await domainErrorOf(() => collect(modelFor(server).stream(request())));
+      const limited = await domainErrorOf(() => collect(modelFor(server, { maxRetryAfterMs: 1_000 }).stream(request())));
       expect([rejected.code, unknown.code, limited.code]).toEqual(["LLM.NOT_CONFIGURED", "LLM.NOT_CONFIGURED", "LLM.RATE_LIMITED"]);
       expect(rejected.message).toContain("API key not valid");
       expect(unknown.details?.googleStatus).toBe("NOT_FOUND");
@@ -272,7 +273,7 @@ describe("GeminiLanguageModel", () => {
 
     it("fails a stream at once on a used-up daily quota", async () => {
       server.enqueue(dailyQuotaExceeded(), dailyQuotaExceeded());
-      const error = await failureOf(() => collect(modelFor(server).stream(request())));
+      const error = await domainErrorOf(() => collect(modelFor(server).stream(request())));
       expect([error.code, error.isRetryable, error.details?.quotaId]).toEqual(["LLM.RATE_LIMITED", false, "GenerateRequestsPerDayPerProjectPerModel-FreeTier"]);
       expect(server.modelRequests).toHaveLength(1);
       server.clear();
@@ -288,7 +289,7 @@ describe("GeminiLanguageModel", () => {
     it.each([[true], ["reset"]] as const)("throws a retryable LLM.UNAVAILABLE after the partial deltas when the stream is cut mid-JSON (truncate: %s)", async (truncate) => {
       server.enqueue(brokenStream("the first half of the answer", 3, truncate));
       const deltas: string[] = [];
-      const error = await failureOf(async () => {
+      const error = await domainErrorOf(async () => {
         for await (const part of modelFor(server).stream(request())) if (part.type === "text-delta") deltas.push(part.delta);
       });
       expect(deltas.join("")).toBe("the first half of the answer");
@@ -300,7 +301,7 @@ describe("GeminiLanguageModel", () => {
     it("streams the thought summary of an answer that only thought until MAX_TOKENS, then fails LLM.OUTPUT_TRUNCATED: lower the thinking", async () => {
       server.enqueue(replyWithoutText("MAX_TOKENS", { thought: "Counting the lintels on every axis first.", usage: { thoughtsTokenCount: 2048 } }));
       const seen: StreamPart[] = [];
-      const error = await failureOf(async () => {
+      const error = await domainErrorOf(async () => {
         for await (const part of modelFor(server).stream(request({ thinking: { enabled: true }, maxOutputTokens: 2048 }))) seen.push(part);
       });
       expect(seen).toEqual([{ type: "thinking-delta", delta: "Counting the lintels on every axis first." }]);
@@ -312,13 +313,13 @@ describe("GeminiLanguageModel", () => {
       const partial = brokenStream("partial ", 2) as Extract<WireReply, { kind: "stream" }>;
       const blocked = answerBlocked() as Extract<WireReply, { kind: "response" }>;
       server.enqueue({ kind: "stream", events: [...partial.events, blocked.body] });
-      const error = await failureOf(() => collect(modelFor(server).stream(request())));
+      const error = await domainErrorOf(() => collect(modelFor(server).stream(request())));
       expect(error.code).toBe("LLM.BLOCKED");
     });
 
     it("times out a stream that goes silent", async () => {
       server.enqueue(slowStream("x".repeat(30), 3_000, 3));
-      const error = await failureOf(() => collect(modelFor(server, { timeoutMs: 200, maxRetries: 0 }).stream(request())));
+      const error = await domainErrorOf(() => collect(modelFor(server, { timeoutMs: 200, maxRetries: 0 }).stream(request())));
       expect(error.code).toBe("LLM.TIMEOUT");
     });
 

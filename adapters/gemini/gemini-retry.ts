@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import pRetry from "p-retry";
 import { DomainError } from "../../core/domain/errors.js";
 
@@ -26,7 +27,8 @@ export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPol
       // p-retry calls this before shouldRetry: an error that will not be retried must not be waited out first.
       onFailedAttempt: async ({ error, retriesLeft }) => {
         const wait = retryAfterOf(error);
-        if (retriesLeft > 0 && wait !== undefined && retryable(error)) await sleep(wait, signal);
+        // an abort ends the wait with the signal's reason, as p-retry's own backoff does
+        if (retriesLeft > 0 && wait !== undefined && retryable(error)) await delay(wait, undefined, { signal }).catch(() => signal?.throwIfAborted());
       },
     });
   } catch (error) {
@@ -40,19 +42,4 @@ export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPol
 function retryAfterOf(error: Error): number | undefined {
   const value = DomainError.isInstance(error) ? error.details?.retryAfterMs : undefined;
   return typeof value === "number" ? value : undefined;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -1,10 +1,24 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { DomainError } from "../../core/domain/errors.js";
+import { afterAll, describe, expect, it } from "vitest";
 import { BUILT_IN_ROLES } from "../../core/agent/built-in-roles.js";
+import { domainErrorOf } from "../../core/ports/testing/domain-error-of.js";
+import { describePromptLibraryContract } from "../../core/ports/testing/prompt-library.contract.js";
 import { FilePromptLibrary, bundledPromptsDirectory, parsePromptFile } from "./file-prompt-library.js";
+
+const folders: string[] = [];
+afterAll(() => Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }))));
+
+describePromptLibraryContract("FilePromptLibrary", async (templates) => {
+  const directory = await mkdtemp(join(tmpdir(), "prompts-"));
+  folders.push(directory);
+  for (const { id, version, body } of templates) {
+    const variables = [...new Set([...body.matchAll(/\{\{([a-z_]+)\}\}/g)].map((m) => m[1]))];
+    await writeFile(join(directory, `${id}.md`), `---\nid: ${id}\nversion: ${version}\nvariables: [${variables.join(", ")}]\n---\n${body}\n`);
+  }
+  return new FilePromptLibrary({ directory });
+});
 
 describe("FilePromptLibrary", () => {
   const library = new FilePromptLibrary({ directory: bundledPromptsDirectory() });
@@ -31,9 +45,9 @@ describe("FilePromptLibrary", () => {
   });
 
   it("names an unknown prompt id in a VALIDATION.INVALID_INPUT error", async () => {
-    const error = await library.get("role-astronaut").catch((e: unknown) => e);
-    expect(DomainError.isInstance(error) && error.code).toBe("VALIDATION.INVALID_INPUT");
-    expect((error as Error).message).toContain('prompt "role-astronaut" does not exist');
+    const error = await domainErrorOf(library.get("role-astronaut"));
+    expect(error.code).toBe("VALIDATION.INVALID_INPUT");
+    expect(error.message).toContain('prompt "role-astronaut" does not exist');
   });
 
   it("rejects files without front-matter, with undeclared variables or with a duplicate id", async () => {

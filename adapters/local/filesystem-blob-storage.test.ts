@@ -9,6 +9,7 @@ import { describeBlobStorageContract } from "../../core/ports/testing/blob-stora
 import { BlobStorage } from "../../core/ports/blob-storage.js";
 import { FilesystemBlobStorage } from "./filesystem-blob-storage.js";
 import { filesystemBlobStorageModule } from "./filesystem-blob-storage.module.js";
+import { errorCodeOf } from "../../core/ports/testing/domain-error-of.js";
 
 let base: string;
 let counter = 0;
@@ -56,11 +57,11 @@ describe("FilesystemBlobStorage on disk", () => {
   it("refuses a key that is also a folder of other keys, in both orders", async () => {
     const storage = new FilesystemBlobStorage({ root: freshRoot() });
     await storage.put("a/b", new Uint8Array([1]));
-    await expectCode(storage.put("a", new Uint8Array([2])), "STORAGE.INVALID_KEY");
+    expect(await errorCodeOf(storage.put("a", new Uint8Array([2])))).toBe("STORAGE.INVALID_KEY");
     await storage.put("c", new Uint8Array([3]));
-    await expectCode(storage.put("c/d", new Uint8Array([4])), "STORAGE.INVALID_KEY");
-    await expectCode(storage.head("a"), "STORAGE.NOT_FOUND");
-    await expectCode(storage.get("a"), "STORAGE.NOT_FOUND");
+    expect(await errorCodeOf(storage.put("c/d", new Uint8Array([4])))).toBe("STORAGE.INVALID_KEY");
+    expect(await errorCodeOf(storage.head("a"))).toBe("STORAGE.NOT_FOUND");
+    expect(await errorCodeOf(storage.get("a"))).toBe("STORAGE.NOT_FOUND");
     await storage.delete("a");
     expect(await storage.getBytes("a/b")).toEqual(new Uint8Array([1]));
   });
@@ -78,8 +79,8 @@ describe("FilesystemBlobStorage on disk", () => {
 
   it("reserves its temp-file names and rejects names the filesystem cannot hold", async () => {
     const storage = new FilesystemBlobStorage({ root: freshRoot() });
-    await expectCode(storage.put("a/.aizoomdoc-tmp-123", new Uint8Array([1])), "STORAGE.INVALID_KEY");
-    await expectCode(storage.put(`a/${"я".repeat(200)}`, new Uint8Array([1])), "STORAGE.INVALID_KEY");
+    expect(await errorCodeOf(storage.put("a/.aizoomdoc-tmp-123", new Uint8Array([1])))).toBe("STORAGE.INVALID_KEY");
+    expect(await errorCodeOf(storage.put(`a/${"я".repeat(200)}`, new Uint8Array([1])))).toBe("STORAGE.INVALID_KEY");
   });
 
   it("infers the content type from the key's extension", async () => {
@@ -131,10 +132,3 @@ describe("FilesystemBlobStorage on disk", () => {
   });
 });
 
-async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(DomainError.isInstance(error) ? error.code : String(error)).toBe(code);
-}

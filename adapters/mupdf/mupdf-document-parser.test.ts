@@ -2,6 +2,7 @@ import { deflateSync } from "node:zlib";
 import * as mupdf from "mupdf";
 import { describe, expect, it } from "vitest";
 import type { BlockDraft, ParsedPage } from "../../core/ports/document-parser.js";
+import { type DocumentParserHarness, describeDocumentParserContract } from "../../core/ports/testing/document-parser.contract.js";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import { MupdfDocumentParser } from "./mupdf-document-parser.js";
 import { ParseWorkerPool } from "./parse-worker-pool.js";
@@ -36,6 +37,37 @@ function drawingSheet(): Uint8Array {
 
 const inside = (draft: BlockDraft, x: number, y: number) =>
   draft.bboxNorm !== undefined && draft.bboxNorm[0] <= x && x <= draft.bboxNorm[2] && draft.bboxNorm[1] <= y && y <= draft.bboxNorm[3];
+
+/** The contract's documents, built with SamplePdf and MuPDF itself; `parser` decides how many threads parse. */
+function harnessFor(parser: MupdfDocumentParser): DocumentParserHarness {
+  const sheets = (pages: number) => {
+    const pdf = new SamplePdf();
+    for (let n = 1; n <= pages; n++) pdf.page(600, 400, (p) => p.text(40, 40, `Лист ${n}`, 14).text(40, 70, "Общие данные по разделу", 10));
+    return pdf.bytes();
+  };
+  return {
+    parser,
+    sheets,
+    drawing: () =>
+      new SamplePdf()
+        .page(1684, 1190, (p) => {
+          p.text(60, 60, "Примечание: размеры даны в миллиметрах", 12).text(60, 75, "и уточняются по месту.", 12);
+          p.hatch(700, 200, 1100, 500).text(800, 300, "В2", 8).text(900, 420, "А3-13*", 8);
+        })
+        .bytes(),
+    outlined: () => new SamplePdf().page(600, 400, (p) => p.hatch(50, 50, 550, 350)).bytes(),
+    encrypted: () => new mupdf.PDFDocument(sheets(1)).saveToBuffer("encrypt=aes-256,user-password=secret,owner-password=owner").asUint8Array().slice(),
+    empty: () => {
+      const doc = new mupdf.PDFDocument(sheets(1));
+      doc.deletePage(0);
+      return doc.saveToBuffer("").asUint8Array().slice();
+    },
+    tooLarge: () => new SamplePdf().page(20_000, 400, (p) => p.text(60, 60, "x", 14)).bytes(),
+  };
+}
+
+describeDocumentParserContract("MupdfDocumentParser in the calling thread", async () => harnessFor(new MupdfDocumentParser({ parseWorkers: 1 })));
+describeDocumentParserContract("MupdfDocumentParser with two parse threads", async () => harnessFor(new MupdfDocumentParser({ parseWorkers: 2 })));
 
 describe("MupdfDocumentParser.parse", () => {
   it("merges lines into paragraphs with page-relative boxes", async () => {
@@ -110,25 +142,6 @@ describe("MupdfDocumentParser.parse", () => {
     // text near the top-left of the unrotated page sits near the top-right once turned 90° clockwise
     expect(block!.bboxNorm![0]).toBeGreaterThan(0.8);
     expect(block!.bboxNorm![1]).toBeLessThan(0.1);
-  });
-
-  it("yields pages one at a time, in order, stops when cancelled and parses deterministically", async () => {
-    const pdf = new SamplePdf()
-      .page(300, 200, (p) => p.text(20, 30, "Лист 1", 12))
-      .page(300, 200, (p) => p.text(20, 30, "Лист 2", 12))
-      .page(300, 200, (p) => p.text(20, 30, "Лист 3", 12))
-      .bytes();
-    const controller = new AbortController();
-    const seen: number[] = [];
-    const run = async () => {
-      for await (const page of parser.parse(pdf, { signal: controller.signal })) {
-        seen.push(page.page.number);
-        if (page.page.number === 2) controller.abort();
-      }
-    };
-    await expect(run()).rejects.toMatchObject({ code: "OPERATION.CANCELLED" });
-    expect(seen).toEqual([1, 2]);
-    expect(await parseAll(pdf)).toEqual(await parseAll(pdf));
   });
 });
 

@@ -38,10 +38,9 @@ export function inspectPdf(pdf: mupdf.PDFDocument, bytes: Uint8Array, limits: Li
   if (pdf.needsPassword()) throw new DomainError("DOCUMENT.ENCRYPTED", "the PDF is encrypted with a password");
   const pageCount = withMupdf("corrupt PDF", "DOCUMENT.INVALID_FILE", () => pdf.countPages());
   if (pageCount === 0) {
-    throw new DomainError(
-      "DOCUMENT.EMPTY",
-      isTruncated(pdf, bytes) ? "truncated or corrupt PDF: no pages could be read" : "the PDF has no pages",
-    );
+    // a file cut short before its first page is a broken file, not an empty one
+    if (isTruncated(pdf, bytes)) throw new DomainError("DOCUMENT.INVALID_FILE", "truncated or corrupt PDF: no pages could be read");
+    throw new DomainError("DOCUMENT.EMPTY", "the PDF has no pages");
   }
   if (isTruncated(pdf, bytes)) throw new DomainError("DOCUMENT.INVALID_FILE", "truncated PDF (no %%EOF marker, cross-reference table rebuilt)");
   if (pageCount > limits.maxPages) {

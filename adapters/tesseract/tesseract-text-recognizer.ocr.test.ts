@@ -4,6 +4,7 @@ import { join } from "node:path";
 import * as mupdf from "mupdf";
 import { afterAll, describe, expect, it } from "vitest";
 import { DomainError } from "../../core/domain/errors.js";
+import { errorCodeOf } from "../../core/ports/testing/domain-error-of.js";
 import { describeTextRecognizerContract, type DrawnImage } from "../../core/ports/testing/text-recognizer.contract.js";
 import { locateLanguages } from "./tessdata-locator.js";
 import { SYSTEM_TESSDATA_DIRS } from "./tesseract.config.js";
@@ -117,6 +118,25 @@ describe("TesseractTextRecognizer without Russian data", () => {
     } finally {
       await recognizer.close();
       await patient.close();
+    }
+  });
+
+  it("stops a call cancelled while the worker reads, and the next call still reads", async () => {
+    const recognizer = new TesseractTextRecognizer({ systemDirs: [], languages: ["eng"], workers: 1 }, () => undefined);
+    try {
+      const small = drawLines(["Sheet 8"]);
+      await recognizer.recognize({ image: small.image, raw: small.raw, languages: ["eng"] });
+      const notes = drawLines(Array.from({ length: 40 }, (_, i) => `Note ${i + 1}: dimensions are given in millimetres`));
+      const controller = new AbortController();
+      const reading = recognizer.recognize({ image: notes.image, raw: notes.raw, languages: ["eng"], signal: controller.signal });
+      setTimeout(() => controller.abort(), 20);
+      const started = Date.now();
+      expect(await errorCodeOf(reading)).toBe("OPERATION.CANCELLED");
+      expect(Date.now() - started).toBeLessThan(500);
+      const again = await recognizer.recognize({ image: small.image, raw: small.raw, languages: ["eng"] });
+      expect(again.lines.map((l) => l.text)).toEqual(["Sheet 8"]);
+    } finally {
+      await recognizer.close();
     }
   });
 

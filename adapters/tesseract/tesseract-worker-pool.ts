@@ -21,16 +21,28 @@ export interface PoolOptions {
   initTimeoutMs: number;
 }
 
-/** Race `work` against a deadline; the timer is cleared either way. */
-async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DomainError("OCR.FAILED", `${what} took longer than ${Math.round(ms / 1000)} s`)), ms);
+/**
+ * Settles as `work` does unless stopped first: past `timeoutMs` with OCR.FAILED, by the caller's `signal` with
+ * OPERATION.CANCELLED. The abort listener is removed either way.
+ */
+async function until<T>(work: Promise<T>, what: string, timeoutMs: number, signal?: AbortSignal): Promise<T> {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const stop = signal ? AbortSignal.any([signal, deadline]) : deadline;
+  let onStop: () => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    onStop = () =>
+      reject(
+        deadline.aborted
+          ? new DomainError("OCR.FAILED", `${what} took longer than ${Math.round(timeoutMs / 1000)} s`)
+          : new DomainError("OPERATION.CANCELLED", `${what} was cancelled`),
+      );
+    if (stop.aborted) onStop();
+    else stop.addEventListener("abort", onStop, { once: true });
   });
   try {
-    return await Promise.race([work, deadline]);
+    return await Promise.race([work, stopped]);
   } finally {
-    clearTimeout(timer);
+    stop.removeEventListener("abort", onStop);
   }
 }
 
@@ -52,13 +64,7 @@ export class TesseractWorkerPool {
     slot.thread?.ref();
     let healthy = false;
     try {
-      const cancelled = new Promise<never>((_, reject) => {
-        if (!limits.signal) return;
-        const abort = () => reject(new DomainError("OPERATION.CANCELLED", "recognition was cancelled"));
-        if (limits.signal.aborted) abort();
-        else limits.signal.addEventListener("abort", abort, { once: true });
-      });
-      const result = await within(limits.timeoutMs, "recognition", Promise.race([job(slot.worker), slot.died, cancelled]));
+      const result = await until(Promise.race([job(slot.worker), slot.died]), "recognition", limits.timeoutMs, limits.signal);
       healthy = true;
       return result;
     } catch (error) {
@@ -125,7 +131,7 @@ export class TesseractWorkerPool {
     });
     let worker: Worker;
     try {
-      worker = await within(this.options.initTimeoutMs, "starting the OCR engine", Promise.race([created, initFailed]));
+      worker = await until(Promise.race([created, initFailed]), "starting the OCR engine", this.options.initTimeoutMs);
     } catch (error) {
       void created.then((w) => w.terminate()).catch(() => undefined);
       throw DomainError.isInstance(error) ? error : new DomainError("OCR.UNAVAILABLE", `the OCR engine could not start: ${String(error)}`);

@@ -8,6 +8,7 @@ import { InMemoryBlobStorage } from "../ports/testing/in-memory-blob-storage.js"
 import { InMemoryDocumentStore } from "../ports/testing/in-memory-document-store.js";
 import type { InputFile } from "./aizoomdoc-api.js";
 import { DocumentTransferService } from "./document-transfer-service.js";
+import { domainErrorOf, errorCodeOf } from "../ports/testing/domain-error-of.js";
 
 const utf8 = (name: string, text: string): InputFile => ({ name, bytes: new TextEncoder().encode(text) });
 const crop = (name: string, body = "crop"): InputFile => utf8(name, `%PDF-1.7\n${body}\n%%EOF`);
@@ -53,16 +54,6 @@ async function blobKeys(blobs: InMemoryBlobStorage): Promise<string[]> {
   return keys;
 }
 
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (DomainError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a DomainError");
-}
-
 describe("DocumentTransferService.importDocument", () => {
   it("imports document.md + blocks.json + crops, told apart by content whatever their names, keeping ids and pages", async () => {
     const { store, blobs, service } = setup();
@@ -93,7 +84,7 @@ describe("DocumentTransferService.importDocument", () => {
     ["a kind that disagrees with document.md", { blocks: [{ id: "AAAA-BBBB-001", page_index: 0, block_type: "table" }] }, /block AAAA-BBBB-001 is table here but TEXT/],
   ])("refuses blocks.json with %s and saves nothing", async (_, index, reason) => {
     const { store, blobs, service } = setup();
-    const error = await failure(service.importDocument([utf8("x_document.md", DOCUMENT_MD), utf8("x_blocks.json", JSON.stringify(index)), crop("AAAA-BBBB-002.pdf")]));
+    const error = await domainErrorOf(service.importDocument([utf8("x_document.md", DOCUMENT_MD), utf8("x_blocks.json", JSON.stringify(index)), crop("AAAA-BBBB-002.pdf")]));
     expect(error.code).toBe("DOCUMENT.INVALID_FILE");
     expect(error.message).toMatch(reason);
     expect(await store.listDocuments("local")).toEqual([]);
@@ -129,7 +120,7 @@ describe("DocumentTransferService.importDocument", () => {
     ["an empty file", [utf8("d.md", "  \n")], "DOCUMENT.EMPTY", /^d\.md: the file is empty/],
   ])("rejects %s with a one-line error and saves nothing", async (_, files, code, reason) => {
     const { store, blobs, service } = setup();
-    const error = await failure(service.importDocument(files));
+    const error = await domainErrorOf(service.importDocument(files));
     expect(error.code).toBe(code);
     expect(error.message).toMatch(reason);
     expect(error.message).not.toContain("\n");
@@ -139,7 +130,7 @@ describe("DocumentTransferService.importDocument", () => {
 
   it("removes the blobs it wrote when the store refuses the document", async () => {
     const { blobs, service } = setup({ failSave: true });
-    const error = await failure(service.importDocument([utf8("document.md", DOCUMENT_MD), crop("AAAA-BBBB-002.pdf")]));
+    const error = await domainErrorOf(service.importDocument([utf8("document.md", DOCUMENT_MD), crop("AAAA-BBBB-002.pdf")]));
     expect(error.code).toBe("STORAGE.UNAVAILABLE");
     expect(await blobKeys(blobs)).toEqual([]);
   });
@@ -284,6 +275,6 @@ describe("DocumentTransferService.exportDocument", () => {
 
   it("throws DOCUMENT.NOT_FOUND for an unknown document", async () => {
     const { service } = setup();
-    expect((await failure(service.exportDocument("nope"))).code).toBe("DOCUMENT.NOT_FOUND");
+    expect(await errorCodeOf(service.exportDocument("nope"))).toBe("DOCUMENT.NOT_FOUND");
   });
 });

@@ -1,34 +1,20 @@
 import { describe, expect, it } from "vitest";
 import type { Block } from "../domain/block.js";
 import type { DocumentRecord } from "../domain/document.js";
-import type { PageRenderer, RenderRequest, RenderedImage } from "../ports/page-renderer.js";
 import { InMemoryBlobStorage } from "../ports/testing/in-memory-blob-storage.js";
 import { InMemoryDocumentStore } from "../ports/testing/in-memory-document-store.js";
 import { InMemoryRenderCache } from "../ports/testing/in-memory-render-cache.js";
+import { ScenePageRenderer } from "../ports/testing/scene-page-renderer.js";
 import { EvidenceService, MAX_AUTO_DPI, MIN_AUTO_DPI, chooseDpi } from "./evidence-service.js";
 
-/** Records every request and answers with an image of the size the region and DPI imply (capped like a real one). */
-class RecordingRenderer implements PageRenderer {
-  readonly requests: RenderRequest[] = [];
-  async render(_pdf: Uint8Array, _version: string, request: RenderRequest): Promise<RenderedImage> {
-    this.requests.push(request);
-    const [x0, y0, x1, y1] = request.region;
-    let dpi = request.dpi;
-    const pixels = (d: number) => ((x1 - x0) * 2384 * d * (y1 - y0) * 1684 * d) / 72 / 72;
-    const capped = pixels(dpi) > request.maxPixels;
-    if (capped) dpi = Math.floor(dpi * Math.sqrt(request.maxPixels / pixels(dpi)));
-    const width = Math.round(((x1 - x0) * 2384 * dpi) / 72);
-    const height = Math.round(((y1 - y0) * 1684 * dpi) / 72);
-    return { bytes: new Uint8Array([1, 2, 3]), mimeType: "image/png", width, height, dpi, capped };
-  }
-}
-
 const A1 = { width: 2384, height: 1684 };
+/** Two blank A1 sheets, painted by a verified fake that records every request. */
+const sheets = () => new ScenePageRenderer({ pages: { 1: A1, 2: A1 }, words: [] });
 
 async function setup() {
   const store = new InMemoryDocumentStore();
   const blobs = new InMemoryBlobStorage();
-  const renderer = new RecordingRenderer();
+  const renderer = sheets();
   const cache = new InMemoryRenderCache({ maxBytes: 1e6, ttlMs: 60_000 });
   const document: DocumentRecord = {
     id: "doc-1",
@@ -64,7 +50,7 @@ describe("EvidenceService.render", () => {
     expect(renderer.requests[0]).toMatchObject({ page: 2, region: [0.5, 0.5, 0.8, 0.8], grid: true, format: "png" });
     expect(image).toMatchObject({ kind: "overview", blockId: "AAAA-BBBB-CCC", page: 2, bboxNorm: [0.5, 0.5, 0.8, 0.8], mimeType: "image/png" });
     expect(image.width).toBe(Math.round((0.3 * 2384 * image.dpi) / 72));
-    expect([...bytes]).toEqual([1, 2, 3]);
+    expect(Buffer.from(bytes.subarray(1, 4)).toString("latin1")).toBe("PNG");
   });
 
   it("nests sectors inside the block region and raises the DPI as the region shrinks", async () => {
@@ -98,7 +84,7 @@ describe("EvidenceService.render", () => {
     expect(second.image.id).toBe(first.image.id);
     const fetched = await service.getEvidenceImage(first.image.id);
     expect(fetched.image).toEqual(first.image);
-    expect([...fetched.bytes]).toEqual([1, 2, 3]);
+    expect(Buffer.from(fetched.bytes).equals(Buffer.from(first.bytes))).toBe(true);
   });
 
   it("keeps the whole-sheet overview within the pixel cap and says it was capped", async () => {
@@ -134,8 +120,8 @@ describe("EvidenceService.render", () => {
 
   it("does not show one owner's evidence image to another", async () => {
     const { service, store, blobs } = await setup();
-    const { image } = await service.render({ documentId: "doc-1", page: 1 });
-    const stranger = new EvidenceService({ ownerId: "other", store, blobs, renderer: new RecordingRenderer(), cache: new InMemoryRenderCache({ maxBytes: 1e6, ttlMs: 1e6 }) });
+    const { image } = await service.render({ documentId: "doc-1", page: 1, bbox: [0, 0, 0.1, 0.1] });
+    const stranger = new EvidenceService({ ownerId: "other", store, blobs, renderer: sheets(), cache: new InMemoryRenderCache({ maxBytes: 1e6, ttlMs: 1e6 }) });
     await expect(stranger.getEvidenceImage(image.id)).rejects.toMatchObject({ code: "STORAGE.NOT_FOUND" });
   });
 });

@@ -6,6 +6,7 @@ import { InMemoryProjectCatalog } from "../ports/testing/in-memory-project-catal
 import { deploymentBucketFixture, fixtureIds as ids, projectsDbFixture, uuid } from "../ports/testing/projects-db-fixture.js";
 import type { AizoomdocApi, InputFile, Progress } from "./aizoomdoc-api.js";
 import { ProjectService } from "./project-service.js";
+import { domainErrorOf, errorCodeOf } from "../ports/testing/domain-error-of.js";
 
 function service(options: { source?: BlobStorage; rows?: ReturnType<typeof projectsDbFixture> } = {}) {
   const imported: Array<{ names: string[]; name?: string }> = [];
@@ -31,8 +32,6 @@ async function bucket(): Promise<InMemoryBlobStorage> {
   for (const [key, bytes] of deploymentBucketFixture()) await source.put(key, bytes);
   return source;
 }
-
-const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as DomainError);
 
 describe("ProjectService", () => {
   it("lists one level (the roots by default) and the whole subtree depth-first with depths", async () => {
@@ -75,15 +74,15 @@ describe("ProjectService", () => {
 
   it("says an unknown parent is not found and a malformed one is invalid", async () => {
     const { projects } = service();
-    expect((await failureOf(projects.projectTree({ parentId: uuid(999) })))?.code).toBe("DOCUMENT.NOT_FOUND");
-    expect((await failureOf(projects.projectTree({ parentId: "nope" })))?.code).toBe("VALIDATION.INVALID_INPUT");
+    expect(await errorCodeOf(projects.projectTree({ parentId: uuid(999) }))).toBe("DOCUMENT.NOT_FOUND");
+    expect(await errorCodeOf(projects.projectTree({ parentId: "nope" }))).toBe("VALIDATION.INVALID_INPUT");
   });
 
   it("finds documents by name or code", async () => {
     const { projects } = service();
     expect((await projects.projectSearch("крв")).map((n) => n.id)).toEqual([ids.documentKrv]);
     expect((await projects.projectSearch("ГК", { limit: 1 })).length).toBe(1);
-    expect((await failureOf(projects.projectSearch("  ")))?.code).toBe("VALIDATION.INVALID_INPUT");
+    expect(await errorCodeOf(projects.projectSearch("  "))).toBe("VALIDATION.INVALID_INPUT");
   });
 
   it("syncs one document with progress, and refuses a non-document without the tree option", async () => {
@@ -94,10 +93,10 @@ describe("ProjectService", () => {
     expect(imported).toEqual([{ names: ["95_24_ocr.html"], name: "95/24-ГК-СТ-АР.КРВ" }]);
     expect(progress.map((p) => [p.current, p.total, p.message])).toEqual([[0, 1, "95/24-ГК-СТ-АР.КРВ"], [1, 1, "95/24-ГК-СТ-АР.КРВ"]]);
 
-    const error = await failureOf(projects.projectSync(ids.sectionAr));
-    expect(error?.code).toBe("VALIDATION.INVALID_INPUT");
-    expect(error?.message).toContain('"АР"');
-    expect(error?.message).toContain("is a section, not a document");
+    const error = await domainErrorOf(projects.projectSync(ids.sectionAr));
+    expect(error.code).toBe("VALIDATION.INVALID_INPUT");
+    expect(error.message).toContain('"АР"');
+    expect(error.message).toContain("is a section, not a document");
     expect(imported.length).toBe(1);
   });
 
@@ -113,6 +112,6 @@ describe("ProjectService", () => {
   it("needs the deployment's bucket only to sync", async () => {
     const { projects } = service();
     expect((await projects.projectTree()).length).toBe(3);
-    expect((await failureOf(projects.projectSync(ids.documentKrv)))?.code).toBe("PROJECTS.NOT_CONFIGURED");
+    expect(await errorCodeOf(projects.projectSync(ids.documentKrv))).toBe("PROJECTS.NOT_CONFIGURED");
   });
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { DocumentRecord } from "../domain/document.js";
-import { DomainError } from "../domain/errors.js";
 import { InMemoryBlockSearch } from "../ports/testing/in-memory-block-search.js";
 import { InMemoryDocumentStore } from "../ports/testing/in-memory-document-store.js";
 import { SearchService } from "./search-service.js";
 import { BlockIndexService } from "./block-index-service.js";
 import { InMemoryBlockIndex } from "../ports/testing/in-memory-block-index.js";
-import type { PromptLibrary } from "../ports/prompt-library.js";
+import { InMemoryPromptLibrary } from "../ports/testing/in-memory-prompt-library.js";
+import { errorCodeOf } from "../ports/testing/domain-error-of.js";
 
 function doc(id: string, ownerId: string): DocumentRecord {
   return {
@@ -23,8 +23,6 @@ async function service() {
   return new SearchService({ ownerId: "local", store, search: new InMemoryBlockSearch(store) });
 }
 
-const code = (error: unknown) => (DomainError.isInstance(error) ? error.code : String(error));
-
 describe("SearchService", () => {
   it("searches the owner's blocks, restricted to the given documents", async () => {
     const s = await service();
@@ -35,11 +33,11 @@ describe("SearchService", () => {
 
   it("rejects an empty query, bad options and unknown (or foreign) documents", async () => {
     const s = await service();
-    await expect(s.search("  ").catch(code)).resolves.toBe("SEARCH.INVALID_QUERY");
-    await expect(s.search("перемычки", { limit: 0 }).catch(code)).resolves.toBe("VALIDATION.INVALID_INPUT");
-    await expect(s.search("перемычки", { pages: [-1] }).catch(code)).resolves.toBe("VALIDATION.INVALID_INPUT");
-    await expect(s.search("перемычки", { documentIds: ["nope"] }).catch(code)).resolves.toBe("DOCUMENT.NOT_FOUND");
-    await expect(s.search("перемычки", { documentIds: ["x1"] }).catch(code)).resolves.toBe("DOCUMENT.NOT_FOUND");
+    expect(await errorCodeOf(s.search("  "))).toBe("SEARCH.INVALID_QUERY");
+    expect(await errorCodeOf(s.search("перемычки", { limit: 0 }))).toBe("VALIDATION.INVALID_INPUT");
+    expect(await errorCodeOf(s.search("перемычки", { pages: [-1] }))).toBe("VALIDATION.INVALID_INPUT");
+    expect(await errorCodeOf(s.search("перемычки", { documentIds: ["nope"] }))).toBe("DOCUMENT.NOT_FOUND");
+    expect(await errorCodeOf(s.search("перемычки", { documentIds: ["x1"] }))).toBe("DOCUMENT.NOT_FOUND");
   });
 });
 
@@ -58,7 +56,7 @@ describe("SearchService with the block index", () => {
       { ...entry, blockId: "EEEE-EEEE-EEE", title: "План вентиляции", summary: "воздуховоды П1" },
     ]);
     const documents = { getDocument: (id: string) => store.getDocument("local", id), getBlocks: (id: string, q?: { kind?: "IMAGE" }) => store.getBlocks("local", id, q) };
-    const blockIndex = new BlockIndexService({ ownerId: "local", documents, evidence: { render: () => Promise.reject(new Error("unused")) }, index, prompts: {} as PromptLibrary });
+    const blockIndex = new BlockIndexService({ ownerId: "local", documents, evidence: { render: () => Promise.reject(new Error("unused")) }, index, prompts: new InMemoryPromptLibrary([]) });
     return new SearchService({ ownerId: "local", store, search: new InMemoryBlockSearch(store), blockIndex });
   }
 

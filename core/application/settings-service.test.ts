@@ -1,12 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../domain/errors.js";
 import { SecretBox } from "../domain/secret-box.js";
 import { InMemoryRolePromptStore } from "../ports/testing/in-memory-role-prompt-store.js";
 import { InMemoryUserStore } from "../ports/testing/in-memory-user-store.js";
 import { SettingsService } from "./settings-service.js";
-
-const code = (error: unknown) => (DomainError.isInstance(error) ? error.code : String(error));
+import { domainErrorOf, errorCodeOf } from "../ports/testing/domain-error-of.js";
 
 function world(secret = randomBytes(32)) {
   const users = new InMemoryUserStore();
@@ -38,9 +36,9 @@ describe("SettingsService", () => {
   it("refuses a malformed key and a key smuggled in as a settings field, writing nothing", async () => {
     const { users, service } = world();
     const alice = service();
-    await expect(alice.setModelKey({ key: "two words here" }).catch(code)).resolves.toBe("VALIDATION.INVALID_INPUT");
-    await expect(alice.setModelKey({ key: "" }).catch(code)).resolves.toBe("VALIDATION.INVALID_INPUT");
-    await expect(alice.updateSettings({ modelKey: { provider: "gemini", sealed: "v1:x" } } as never).catch(code)).resolves.toBe("VALIDATION.INVALID_INPUT");
+    expect(await errorCodeOf(alice.setModelKey({ key: "two words here" }))).toBe("VALIDATION.INVALID_INPUT");
+    expect(await errorCodeOf(alice.setModelKey({ key: "" }))).toBe("VALIDATION.INVALID_INPUT");
+    expect(await errorCodeOf(alice.updateSettings({ modelKey: { provider: "gemini", sealed: "v1:x" } } as never))).toBe("VALIDATION.INVALID_INPUT");
     expect((await users.getSettings("alice")).modelKey).toBeUndefined();
   });
 
@@ -54,7 +52,7 @@ describe("SettingsService", () => {
   it("says so when the secret changed since the key was sealed", async () => {
     const { service } = world();
     await service("alice").setModelKey({ key: "AIzaSy-alice-key-123" });
-    await expect(service("alice", randomBytes(32)).runSettings().catch(code)).resolves.toBe("SECRET.UNREADABLE");
+    expect(await errorCodeOf(service("alice", randomBytes(32)).runSettings())).toBe("SECRET.UNREADABLE");
   });
 
   it("selects built-in and own active roles; an unknown or inactive role is refused before anything is written", async () => {
@@ -71,22 +69,22 @@ describe("SettingsService", () => {
     // a request's own role choice wins over the stored one
     expect(await alice.runSettings("engineer")).toMatchObject({ role: "engineer" });
 
-    const unknown = await alice.updateSettings({ role: "astronaut", temperature: 1 }).catch((e: unknown) => e);
-    expect(code(unknown)).toBe("VALIDATION.INVALID_INPUT");
-    expect((unknown as Error).message).toMatch(/unknown role "astronaut": built-in engineer, economist, warranty-engineer; yours Технадзор/);
+    const unknown = await domainErrorOf(alice.updateSettings({ role: "astronaut", temperature: 1 }));
+    expect(unknown.code).toBe("VALIDATION.INVALID_INPUT");
+    expect(unknown.message).toMatch(/unknown role "astronaut": built-in engineer, economist, warranty-engineer; yours Технадзор/);
     expect(await alice.getSettings()).toMatchObject({ role: "Технадзор", temperature: 0.3 });
-    await expect(alice.runSettings("astronaut").catch(code)).resolves.toBe("VALIDATION.INVALID_INPUT");
+    expect(await errorCodeOf(alice.runSettings("astronaut"))).toBe("VALIDATION.INVALID_INPUT");
 
     await alice.saveRole({ name: "Спящая", content: "…", isActive: false });
-    await expect(alice.updateSettings({ role: "Спящая" }).catch(code)).resolves.toBe("VALIDATION.INVALID_INPUT");
+    expect(await errorCodeOf(alice.updateSettings({ role: "Спящая" }))).toBe("VALIDATION.INVALID_INPUT");
     // another user's roles are not Alice's
-    await expect(service("bob").updateSettings({ role: "Технадзор" }).catch(code)).resolves.toBe("VALIDATION.INVALID_INPUT");
+    expect(await errorCodeOf(service("bob").updateSettings({ role: "Технадзор" }))).toBe("VALIDATION.INVALID_INPUT");
   });
 
   it("lists built-in roles then own ones, refuses own roles named like built-ins, and clears the selection of a deleted role", async () => {
     const { service } = world();
     const alice = service();
-    await expect(alice.saveRole({ name: "engineer", content: "x" }).catch(code)).resolves.toBe("VALIDATION.INVALID_INPUT");
+    expect(await errorCodeOf(alice.saveRole({ name: "engineer", content: "x" }))).toBe("VALIDATION.INVALID_INPUT");
     await alice.saveRole({ name: "Сметчик", content: "Считай объёмы.", description: "объёмы работ" });
     await alice.saveRole({ name: "Сметчик", content: "Считай объёмы и цены." });
     expect((await alice.listRoles()).map((r) => [r.name, r.builtIn, r.version ?? null])).toEqual([

@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CANDIDATE_BUDGET, DOCUMENT_FREQUENCY_CAP, candidatePlan, combineScore, makeSnippet, parseSearchOptions, parseSearchQuery, termWeight } from "./search-ranking.js";
-import { DomainError } from "./errors.js";
 import { analyseQuery } from "./search-text.js";
-
-const code = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    return DomainError.isInstance(error) ? error.code : String(error);
-  }
-  return "no error";
-};
+import { errorCodeOf } from "../ports/testing/domain-error-of.js";
 
 describe("termWeight", () => {
   it("weighs rare words above common ones and stops falling at the cap", () => {
@@ -54,12 +45,12 @@ describe("candidatePlan", () => {
 });
 
 describe("parseSearchOptions / parseSearchQuery", () => {
-  it("defaults the limit and names a bad field", () => {
+  it("defaults the limit and names a bad field", async () => {
     expect(parseSearchOptions(undefined)).toEqual({ limit: 20 });
-    expect(code(() => parseSearchOptions({ filters: { pages: [0] } }))).toBe("VALIDATION.INVALID_INPUT");
-    expect(code(() => parseSearchOptions({ filters: { color: "red" } }))).toBe("VALIDATION.INVALID_INPUT");
-    expect(code(() => parseSearchQuery(" "))).toBe("SEARCH.INVALID_QUERY");
-    expect(code(() => parseSearchQuery("а".repeat(3000)))).toBe("SEARCH.INVALID_QUERY");
+    expect(await errorCodeOf(() => parseSearchOptions({ filters: { pages: [0] } }))).toBe("VALIDATION.INVALID_INPUT");
+    expect(await errorCodeOf(() => parseSearchOptions({ filters: { color: "red" } }))).toBe("VALIDATION.INVALID_INPUT");
+    expect(await errorCodeOf(() => parseSearchQuery(" "))).toBe("SEARCH.INVALID_QUERY");
+    expect(await errorCodeOf(() => parseSearchQuery("а".repeat(3000)))).toBe("SEARCH.INVALID_QUERY");
   });
 });
 

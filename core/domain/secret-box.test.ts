@@ -1,16 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { DomainError } from "./errors.js";
 import { SecretBox } from "./secret-box.js";
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-    return "no error";
-  } catch (error) {
-    return DomainError.isInstance(error) ? error.code : String(error);
-  }
-};
+import { errorCodeOf } from "../ports/testing/domain-error-of.js";
 
 describe("SecretBox", () => {
   const secret = randomBytes(32);
@@ -26,15 +17,15 @@ describe("SecretBox", () => {
     expect(new SecretBox(Buffer.from(secret)).open(b)).toBe("AIzaSy-test-key");
   });
 
-  it("refuses another secret, another purpose, altered or foreign values with SECRET.UNREADABLE", () => {
+  it("refuses another secret, another purpose, altered or foreign values with SECRET.UNREADABLE", async () => {
     const sealed = new SecretBox(secret).seal("key");
-    expect(code(() => new SecretBox(randomBytes(32)).open(sealed))).toBe("SECRET.UNREADABLE");
-    expect(code(() => new SecretBox(secret, "other").open(sealed))).toBe("SECRET.UNREADABLE");
+    expect(await errorCodeOf(() => new SecretBox(randomBytes(32)).open(sealed))).toBe("SECRET.UNREADABLE");
+    expect(await errorCodeOf(() => new SecretBox(secret, "other").open(sealed))).toBe("SECRET.UNREADABLE");
     const bytes = Buffer.from(sealed.slice(3), "base64");
     bytes[bytes.length - 1]! ^= 1;
-    expect(code(() => new SecretBox(secret).open(`v1:${bytes.toString("base64")}`))).toBe("SECRET.UNREADABLE");
-    expect(code(() => new SecretBox(secret).open("plain-key"))).toBe("SECRET.UNREADABLE");
-    expect(code(() => new SecretBox(secret).open("v1:"))).toBe("SECRET.UNREADABLE");
+    expect(await errorCodeOf(() => new SecretBox(secret).open(`v1:${bytes.toString("base64")}`))).toBe("SECRET.UNREADABLE");
+    expect(await errorCodeOf(() => new SecretBox(secret).open("plain-key"))).toBe("SECRET.UNREADABLE");
+    expect(await errorCodeOf(() => new SecretBox(secret).open("v1:"))).toBe("SECRET.UNREADABLE");
   });
 
   it("refuses weak key material", () => {

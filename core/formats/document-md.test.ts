@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Block } from "../domain/block.js";
 import type { DocumentRecord } from "../domain/document.js";
-import { DomainError } from "../domain/errors.js";
 import { documentMdCarries, exportStemOf, formatDocumentMd, parseDocumentMd } from "./document-md.js";
 import { readDocumentMdLikeReference } from "./testing/reference-reader.js";
+import { domainErrorOf } from "../ports/testing/domain-error-of.js";
 
 const SAMPLE = [
   "# ЖК Север / Рабочая документация / АР / 133_23-ГК-АР4.pdf",
@@ -34,16 +34,6 @@ const SAMPLE = [
   "|---|---|---|",
   "| ПР-1 | 2ПБ13-1 | 12 |",
 ].join("\n");
-
-function errorOf(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    if (DomainError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a DomainError");
-}
 
 describe("parseDocumentMd", () => {
   // not the reference layout: blank lines after headers and a header without brackets are read all the same
@@ -80,8 +70,8 @@ describe("parseDocumentMd", () => {
     ["an unknown kind", "## СТРАНИЦА 1\n### BLOCK CHART: AAAA-BBBB-001\nа", /unknown block kind "CHART"/],
     ["page zero", "## СТРАНИЦА 0\n### BLOCK TEXT: AAAA-BBBB-001\nа", /page number 0 is not a positive integer/],
     ["no blocks at all", "# Заголовок\n\n## СТРАНИЦА 1\n", /no block headers/],
-  ])("rejects %s with one line naming the file", (_, text, reason) => {
-    const error = errorOf(() => parseDocumentMd(text, "bad_document.md"));
+  ])("rejects %s with one line naming the file", async (_, text, reason) => {
+    const error = await domainErrorOf(() => parseDocumentMd(text, "bad_document.md"));
     expect(error.code).toBe("DOCUMENT.INVALID_FILE");
     expect(error.message).toMatch(/^bad_document\.md: /);
     expect(error.message).toMatch(reason);

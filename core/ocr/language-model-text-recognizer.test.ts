@@ -1,14 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { PromptLibrary } from "../ports/prompt-library.js";
+import { InMemoryPromptLibrary } from "../ports/testing/in-memory-prompt-library.js";
 import { ScriptedLanguageModel } from "../ports/testing/scripted-language-model.js";
 import { describeTextRecognizerContract } from "../ports/testing/text-recognizer.contract.js";
 import { encodeGrayPng } from "./gray-png.js";
 import { LanguageModelTextRecognizer } from "./language-model-text-recognizer.js";
 
-const prompts: PromptLibrary = {
-  get: async (id) => ({ id, version: 1, body: "Transcribe in {{languages}}." }),
-  render: async (_id, variables) => `Transcribe in ${variables.languages}.`,
-};
+const prompts = new InMemoryPromptLibrary([{ id: "ocr-reader", version: 1, body: "Transcribe in {{languages}}." }]);
 
 /** A scripted model that "reads" each image the harness drew: replies are looked up by the image's bytes. */
 function readingModel() {

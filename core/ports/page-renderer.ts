@@ -11,6 +11,7 @@ export interface RenderRequest {
   maxPixels: number;
   /** Draw the labelled 3×3 grid (A1…C3) over the image. */
   grid?: boolean;
+  /** Encoding wanted (default png); an adapter without it encodes PNG, and `mimeType` says which it used. */
   format?: "png" | "jpeg" | "webp";
 }
 
@@ -29,9 +30,17 @@ export const PageRenderer = Symbol.for("aizoomdoc.PageRenderer");
 /**
  * Rasterises a region of a PDF page.
  *
- * Contract: only the requested region is rasterised (never the whole sheet at high DPI to crop it);
- * the output never exceeds `maxPixels`; `sourceVersion` identifies the bytes so an adapter may keep
- * the parsed document open between calls. Errors: `DOCUMENT.INVALID_FILE`, `REGION.INVALID` (page out of range).
+ * Contract:
+ * - Only the requested region is rasterised (never the whole sheet at high DPI to crop it): the image is the
+ *   region's size at the DPI used (region width in pt × dpi / 72, rounded), and the result's `dpi` is that DPI.
+ * - The output never exceeds `maxPixels`: the DPI is lowered to fit and `capped` says so.
+ * - `mimeType` names the encoding of `bytes`: the requested `format` (PNG by default) when the adapter encodes it.
+ * - `grid` draws the sector grid over the image without changing its size.
+ * - The same request on the same source renders the same bytes. `sourceVersion` identifies the bytes, so an
+ *   adapter may keep the parsed document open between calls.
+ * - `renderGray`, when offered, returns the same region at the same size and DPI as one grey byte per pixel.
+ * - Errors: `DOCUMENT.INVALID_FILE` (bytes that are no readable PDF; `DOCUMENT.ENCRYPTED` for a password),
+ *   `REGION.INVALID` (a page out of range, a region not inside the page, a dpi or maxPixels not positive).
  */
 export interface PageRenderer {
   render(pdf: Uint8Array, sourceVersion: string, request: RenderRequest): Promise<RenderedImage>;

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { deploymentBucketFixture, fixtureIds as ids, projectsDbFixture } from "../../core/ports/testing/projects-db-fixture.js";
 import { R2BlobStorage } from "../../adapters/r2/r2-blob-storage.js";
@@ -24,7 +23,6 @@ import { keepApplicationsOpen, runCommand } from "./testing/run-command.js";
 const closeApplications = keepApplicationsOpen();
 afterAll(() => closeApplications());
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const KEY = "anon-key-for-tests";
 const PROJECT_VARIABLES = [
   "AIZOOMDOC_PROJECTS_SUPABASE_URL",

@@ -5,6 +5,7 @@ import type { BlockIndexEntryInput } from "../../domain/block-index.js";
 import type { DocumentRecord } from "../../domain/document.js";
 import type { BlockIndex } from "../block-index.js";
 import type { DocumentStore } from "../document-store.js";
+import { errorCodeOf } from "./domain-error-of.js";
 
 /** An index and the document store whose blocks it catalogues (over one database for SQL adapters). */
 export interface BlockIndexFixture {
@@ -61,15 +62,6 @@ function entry(doc: DocumentRecord, block: Block, over: Partial<BlockIndexEntryI
   };
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "resolved";
-  } catch (error) {
-    return String((error as { code?: string }).code);
-  }
-}
-
 /** The BlockIndex contract, run against every adapter and the in-memory fake; each test works under its own owners. */
 export function describeBlockIndexContract(name: string, make: () => Promise<BlockIndexFixture>) {
   describe(`BlockIndex contract: ${name}`, () => {
@@ -106,7 +98,7 @@ export function describeBlockIndexContract(name: string, make: () => Promise<Blo
       const ownerId = owner();
       const { doc, blocks } = await seed(store, ownerId);
       const ghost = { ...blocks[0]!, id: "ZZZZ-ZZZZ-ZZZ" };
-      expect(await codeOf(index.upsert(ownerId, [entry(doc, blocks[0]!), entry(doc, ghost)]))).toBe("BLOCK.NOT_FOUND");
+      expect(await errorCodeOf(index.upsert(ownerId, [entry(doc, blocks[0]!), entry(doc, ghost)]))).toBe("BLOCK.NOT_FOUND");
       expect(await index.list(ownerId)).toEqual([]);
     });
 
@@ -115,7 +107,7 @@ export function describeBlockIndexContract(name: string, make: () => Promise<Blo
       const alice = owner();
       const bob = owner();
       const { doc, blocks } = await seed(store, alice);
-      expect(await codeOf(index.upsert(bob, [entry(doc, blocks[0]!)]))).toBe("DOCUMENT.NOT_FOUND");
+      expect(await errorCodeOf(index.upsert(bob, [entry(doc, blocks[0]!)]))).toBe("DOCUMENT.NOT_FOUND");
       await index.upsert(alice, [entry(doc, blocks[0]!)]);
       expect(await index.get(bob, doc.id, blocks[0]!.id)).toBeUndefined();
       expect(await index.list(bob)).toEqual([]);
@@ -205,8 +197,8 @@ export function describeBlockIndexContract(name: string, make: () => Promise<Blo
         const { index, ownerId } = await catalogue();
         expect(await index.findCandidates(ownerId, {})).toEqual([]);
         expect(await index.findCandidates(ownerId, { text: "   " })).toEqual([]);
-        expect(await codeOf(index.findCandidates(ownerId, { limit: 0 }))).toBe("VALIDATION.INVALID_INPUT");
-        expect(await codeOf(index.findCandidates(ownerId, { codes: [""] }))).toBe("VALIDATION.INVALID_INPUT");
+        expect(await errorCodeOf(index.findCandidates(ownerId, { limit: 0 }))).toBe("VALIDATION.INVALID_INPUT");
+        expect(await errorCodeOf(index.findCandidates(ownerId, { codes: [""] }))).toBe("VALIDATION.INVALID_INPUT");
       });
     });
   });

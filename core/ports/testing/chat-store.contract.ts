@@ -5,6 +5,7 @@ import type { EvidenceImage } from "../../domain/evidence.js";
 import type { ChatStore } from "../chat-store.js";
 import type { EvidenceImageStore } from "../evidence-image-store.js";
 import type { StreamEventStore } from "../stream-event-store.js";
+import { errorCodeOf } from "./domain-error-of.js";
 
 /** The chat-side stores of one backend, sharing its data (deleting a chat reaches the other two). */
 export interface ChatStoresHarness {
@@ -15,13 +16,6 @@ export interface ChatStoresHarness {
 
 export const uniqueUser = (label = "user") => `${label}-${randomUUID().slice(0, 8)}`;
 export const pause = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function rejectCode(promise: Promise<unknown>): Promise<string | undefined> {
-  return promise.then(
-    () => "resolved",
-    (error: { code?: string }) => error.code,
-  );
-}
 
 export function sampleImage(over: Partial<EvidenceImage> = {}): EvidenceImage {
   return {
@@ -84,13 +78,13 @@ export function describeChatStoreContract(name: string, make: () => Promise<Chat
       const owner = uniqueUser("alice");
       const other = uniqueUser("bob");
       const chat = await chats.createChat(owner, { title: "чужой" });
-      expect(await rejectCode(chats.getChat(other, chat.id))).toBe("CHAT.NOT_FOUND");
-      expect(await rejectCode(chats.updateChat(other, chat.id, { title: "x" }))).toBe("CHAT.NOT_FOUND");
-      expect(await rejectCode(chats.appendMessage(other, chat.id, { role: "user", content: "x" }))).toBe("CHAT.NOT_FOUND");
-      expect(await rejectCode(chats.listMessages(other, chat.id))).toBe("CHAT.NOT_FOUND");
-      expect(await rejectCode(chats.deleteChat(other, chat.id))).toBe("CHAT.NOT_FOUND");
+      expect(await errorCodeOf(chats.getChat(other, chat.id))).toBe("CHAT.NOT_FOUND");
+      expect(await errorCodeOf(chats.updateChat(other, chat.id, { title: "x" }))).toBe("CHAT.NOT_FOUND");
+      expect(await errorCodeOf(chats.appendMessage(other, chat.id, { role: "user", content: "x" }))).toBe("CHAT.NOT_FOUND");
+      expect(await errorCodeOf(chats.listMessages(other, chat.id))).toBe("CHAT.NOT_FOUND");
+      expect(await errorCodeOf(chats.deleteChat(other, chat.id))).toBe("CHAT.NOT_FOUND");
       expect(await chats.listChats(other)).toEqual([]);
-      expect(await rejectCode(chats.getChat(owner, randomUUID()))).toBe("CHAT.NOT_FOUND");
+      expect(await errorCodeOf(chats.getChat(owner, randomUUID()))).toBe("CHAT.NOT_FOUND");
       expect((await chats.listMessages(owner, chat.id)).messages).toEqual([]);
     });
 
@@ -137,10 +131,10 @@ export function describeChatStoreContract(name: string, make: () => Promise<Chat
       const owner = uniqueUser();
       await expect(chats.createChat(owner, { title: "   " })).rejects.toMatchObject({ code: "VALIDATION.INVALID_INPUT", message: expect.stringContaining("title") });
       const chat = await chats.createChat(owner, { title: "ok" });
-      expect(await rejectCode(chats.appendMessage(owner, chat.id, { role: "robot" as never, content: "x" }))).toBe("VALIDATION.INVALID_INPUT");
-      expect(await rejectCode(chats.listMessages(owner, chat.id, { limit: 0 }))).toBe("VALIDATION.INVALID_INPUT");
-      expect(await rejectCode(chats.listMessages(owner, chat.id, { before: -1 }))).toBe("VALIDATION.INVALID_INPUT");
-      expect(await rejectCode(chats.listChats(owner, { limit: 10_000 }))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(chats.appendMessage(owner, chat.id, { role: "robot" as never, content: "x" }))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(chats.listMessages(owner, chat.id, { limit: 0 }))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(chats.listMessages(owner, chat.id, { before: -1 }))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(chats.listChats(owner, { limit: 10_000 }))).toBe("VALIDATION.INVALID_INPUT");
       expect((await chats.listMessages(owner, chat.id)).messages).toEqual([]);
     });
 
@@ -157,12 +151,12 @@ export function describeChatStoreContract(name: string, make: () => Promise<Chat
       const run = randomUUID();
       await events.append(owner, run, { type: "processing_started" }, { chatId: chat.id });
       await chats.deleteChat(owner, chat.id);
-      expect(await rejectCode(chats.getChat(owner, chat.id))).toBe("CHAT.NOT_FOUND");
-      expect(await rejectCode(chats.listMessages(owner, chat.id))).toBe("CHAT.NOT_FOUND");
-      expect(await rejectCode(images.getImage(owner, image.id))).toBe("STORAGE.NOT_FOUND");
+      expect(await errorCodeOf(chats.getChat(owner, chat.id))).toBe("CHAT.NOT_FOUND");
+      expect(await errorCodeOf(chats.listMessages(owner, chat.id))).toBe("CHAT.NOT_FOUND");
+      expect(await errorCodeOf(images.getImage(owner, image.id))).toBe("STORAGE.NOT_FOUND");
       expect(await events.listAfter(owner, run, 0)).toEqual([]);
       expect(await images.getImage(owner, keptImage.id)).toEqual(keptImage);
-      expect(await rejectCode(chats.deleteChat(owner, chat.id))).toBe("CHAT.NOT_FOUND");
+      expect(await errorCodeOf(chats.deleteChat(owner, chat.id))).toBe("CHAT.NOT_FOUND");
     });
   });
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { stableBlockId, type Block } from "../../domain/block.js";
 import type { DocumentRecord, Page } from "../../domain/document.js";
 import type { DocumentStore } from "../document-store.js";
+import { errorCodeOf } from "./domain-error-of.js";
 
 export const uniqueOwner = (label = "owner") => `${label}-${randomUUID().slice(0, 8)}`;
 
@@ -37,15 +38,6 @@ export function sampleBlock(documentId: string, ordinal: number, over: Partial<B
     ordinal,
     ...over,
   };
-}
-
-async function rejectCode(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return "resolved";
 }
 
 /**
@@ -105,11 +97,11 @@ export function describeDocumentStoreContract(name: string, make: () => Promise<
       const block = sampleBlock(doc.id, 0);
       await store.saveDocument(doc, [block]);
       const bob = uniqueOwner("bob");
-      expect(await rejectCode(store.getDocument(bob, doc.id))).toBe("DOCUMENT.NOT_FOUND");
-      expect(await rejectCode(store.getBlocks(bob, doc.id))).toBe("DOCUMENT.NOT_FOUND");
-      expect(await rejectCode(store.getBlock(bob, doc.id, block.id))).toBe("DOCUMENT.NOT_FOUND");
-      expect(await rejectCode(store.replacePageBlocks(bob, doc.id, samplePage(1), "ocr:x", []))).toBe("DOCUMENT.NOT_FOUND");
-      expect(await rejectCode(store.deleteDocument(bob, doc.id))).toBe("DOCUMENT.NOT_FOUND");
+      expect(await errorCodeOf(store.getDocument(bob, doc.id))).toBe("DOCUMENT.NOT_FOUND");
+      expect(await errorCodeOf(store.getBlocks(bob, doc.id))).toBe("DOCUMENT.NOT_FOUND");
+      expect(await errorCodeOf(store.getBlock(bob, doc.id, block.id))).toBe("DOCUMENT.NOT_FOUND");
+      expect(await errorCodeOf(store.replacePageBlocks(bob, doc.id, samplePage(1), "ocr:x", []))).toBe("DOCUMENT.NOT_FOUND");
+      expect(await errorCodeOf(store.deleteDocument(bob, doc.id))).toBe("DOCUMENT.NOT_FOUND");
       expect(await store.listDocuments(bob)).toEqual([]);
       expect(await store.findDocumentBySourceVersion(bob, doc.sourceVersion)).toBeUndefined();
       expect(await store.getBlocks(doc.ownerId, doc.id)).toHaveLength(1);
@@ -118,19 +110,19 @@ export function describeDocumentStoreContract(name: string, make: () => Promise<
     it("reports unknown documents and blocks as not found", async () => {
       const store = await make();
       const owner = uniqueOwner();
-      expect(await rejectCode(store.getDocument(owner, "no-such-document"))).toBe("DOCUMENT.NOT_FOUND");
-      expect(await rejectCode(store.getBlocks(owner, "no-such-document"))).toBe("DOCUMENT.NOT_FOUND");
+      expect(await errorCodeOf(store.getDocument(owner, "no-such-document"))).toBe("DOCUMENT.NOT_FOUND");
+      expect(await errorCodeOf(store.getBlocks(owner, "no-such-document"))).toBe("DOCUMENT.NOT_FOUND");
       const doc = sampleDocument(owner);
       await store.saveDocument(doc, [sampleBlock(doc.id, 0)]);
-      expect(await rejectCode(store.getBlock(owner, doc.id, "NONE-NONE-NON"))).toBe("BLOCK.NOT_FOUND");
+      expect(await errorCodeOf(store.getBlock(owner, doc.id, "NONE-NONE-NON"))).toBe("BLOCK.NOT_FOUND");
     });
 
     it("saves atomically: a batch with a duplicate block id leaves nothing behind", async () => {
       const store = await make();
       const doc = sampleDocument(uniqueOwner());
       const blocks = [sampleBlock(doc.id, 0), sampleBlock(doc.id, 1), sampleBlock(doc.id, 2, { id: sampleBlock(doc.id, 0).id })];
-      expect(await rejectCode(store.saveDocument(doc, blocks))).toBe("VALIDATION.INVALID_INPUT");
-      expect(await rejectCode(store.getDocument(doc.ownerId, doc.id))).toBe("DOCUMENT.NOT_FOUND");
+      expect(await errorCodeOf(store.saveDocument(doc, blocks))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(store.getDocument(doc.ownerId, doc.id))).toBe("DOCUMENT.NOT_FOUND");
       expect(await store.listDocuments(doc.ownerId)).toEqual([]);
       expect(await store.findDocumentBySourceVersion(doc.ownerId, doc.sourceVersion)).toBeUndefined();
     });
@@ -175,7 +167,7 @@ export function describeDocumentStoreContract(name: string, make: () => Promise<
       await store.saveDocument(doc, [kept, old]);
       const clash = sampleBlock(doc.id, 2, { id: kept.id, page: 2, source: "ocr:tesseract" });
       const page = samplePage(2, { ocrEngine: "tesseract" });
-      expect(await rejectCode(store.replacePageBlocks(doc.ownerId, doc.id, page, "ocr:tesseract", [clash]))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(store.replacePageBlocks(doc.ownerId, doc.id, page, "ocr:tesseract", [clash]))).toBe("VALIDATION.INVALID_INPUT");
       expect(await store.getBlocks(doc.ownerId, doc.id)).toEqual([kept, old]);
       expect((await store.getDocument(doc.ownerId, doc.id)).pages[1]).toEqual(doc.pages[1]);
     });
@@ -206,9 +198,9 @@ export function describeDocumentStoreContract(name: string, make: () => Promise<
       const doc = sampleDocument(uniqueOwner());
       await store.saveDocument(doc, [sampleBlock(doc.id, 0)]);
       await store.deleteDocument(doc.ownerId, doc.id);
-      expect(await rejectCode(store.getDocument(doc.ownerId, doc.id))).toBe("DOCUMENT.NOT_FOUND");
-      expect(await rejectCode(store.getBlocks(doc.ownerId, doc.id))).toBe("DOCUMENT.NOT_FOUND");
-      expect(await rejectCode(store.deleteDocument(doc.ownerId, doc.id))).toBe("DOCUMENT.NOT_FOUND");
+      expect(await errorCodeOf(store.getDocument(doc.ownerId, doc.id))).toBe("DOCUMENT.NOT_FOUND");
+      expect(await errorCodeOf(store.getBlocks(doc.ownerId, doc.id))).toBe("DOCUMENT.NOT_FOUND");
+      expect(await errorCodeOf(store.deleteDocument(doc.ownerId, doc.id))).toBe("DOCUMENT.NOT_FOUND");
       expect(await store.listDocuments(doc.ownerId)).toEqual([]);
       await store.saveDocument(doc, [sampleBlock(doc.id, 1)]);
       expect((await store.getBlocks(doc.ownerId, doc.id)).map((b) => b.ordinal)).toEqual([1]);

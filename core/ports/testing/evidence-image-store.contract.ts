@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { rejectCode, sampleImage, uniqueUser, type ChatStoresHarness } from "./chat-store.contract.js";
+import { errorCodeOf } from "./domain-error-of.js";
+import { sampleImage, uniqueUser, type ChatStoresHarness } from "./chat-store.contract.js";
 
 /** The EvidenceImageStore contract, run against every adapter and the in-memory fake. */
 export function describeEvidenceImageStoreContract(name: string, make: () => Promise<ChatStoresHarness>) {
@@ -26,13 +27,13 @@ export function describeEvidenceImageStoreContract(name: string, make: () => Pro
       const other = uniqueUser("bob");
       const image = sampleImage();
       await images.saveImage(owner, image);
-      expect(await rejectCode(images.getImage(other, image.id))).toBe("STORAGE.NOT_FOUND");
-      expect(await rejectCode(images.saveImage(other, { ...image, dpi: 72 }))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(images.getImage(other, image.id))).toBe("STORAGE.NOT_FOUND");
+      expect(await errorCodeOf(images.saveImage(other, { ...image, dpi: 72 }))).toBe("VALIDATION.INVALID_INPUT");
       expect((await images.getImage(owner, image.id)).dpi).toBe(image.dpi);
       const foreignChat = await chats.createChat(other, { title: "чужой" });
-      expect(await rejectCode(images.saveImage(owner, sampleImage(), { chatId: foreignChat.id }))).toBe("CHAT.NOT_FOUND");
+      expect(await errorCodeOf(images.saveImage(owner, sampleImage(), { chatId: foreignChat.id }))).toBe("CHAT.NOT_FOUND");
       expect(await images.listImages(owner, { chatId: foreignChat.id })).toEqual([]);
-      expect(await rejectCode(images.getImage(owner, "no-such-image"))).toBe("STORAGE.NOT_FOUND");
+      expect(await errorCodeOf(images.getImage(owner, "no-such-image"))).toBe("STORAGE.NOT_FOUND");
     });
 
     it("lists a chat's images in render order, replaces a re-rendered one in place, and links them to a message", async () => {
@@ -48,8 +49,8 @@ export function describeEvidenceImageStoreContract(name: string, make: () => Pro
       const answer = await chats.appendMessage(owner, chat.id, { role: "assistant", content: "ответ" });
       await images.linkToMessage(owner, chat.id, answer.id, [rendered[2]!.id, rendered[1]!.id]);
       expect(await images.listImages(owner, { chatId: chat.id, messageId: answer.id })).toEqual([rendered[1], rendered[2]]);
-      expect(await rejectCode(images.linkToMessage(owner, chat.id, "no-such-message", [rendered[0]!.id]))).toBe("CHAT.NOT_FOUND");
-      expect(await rejectCode(images.linkToMessage(uniqueUser(), chat.id, answer.id, [rendered[0]!.id]))).toBe("CHAT.NOT_FOUND");
+      expect(await errorCodeOf(images.linkToMessage(owner, chat.id, "no-such-message", [rendered[0]!.id]))).toBe("CHAT.NOT_FOUND");
+      expect(await errorCodeOf(images.linkToMessage(uniqueUser(), chat.id, answer.id, [rendered[0]!.id]))).toBe("CHAT.NOT_FOUND");
     });
   });
 }

@@ -1,17 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { FileStore } from "../file-store.js";
+import { errorCodeOf } from "./domain-error-of.js";
 
 const owner = () => `owner-${randomUUID().slice(0, 8)}`;
 const pause = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
-
-async function rejectCode(promise: Promise<unknown>): Promise<string | undefined> {
-  return promise.then(
-    () => "resolved",
-    (error: { code?: string }) => error.code,
-  );
-}
 
 /** The FileStore contract, run against every adapter and the in-memory fake (stores may share one database). */
 export function describeFileStoreContract(name: string, make: () => Promise<FileStore>) {
@@ -36,13 +30,13 @@ export function describeFileStoreContract(name: string, make: () => Promise<File
       const me = owner();
       const other = owner();
       const file = await store.addFile(me, { sourceType: "chat_render", storageKey: "evidence/x.png", sha256: sha("x") });
-      expect(await rejectCode(store.getFile(other, file.id))).toBe("STORAGE.NOT_FOUND");
-      expect(await rejectCode(store.deleteFile(other, file.id))).toBe("STORAGE.NOT_FOUND");
+      expect(await errorCodeOf(store.getFile(other, file.id))).toBe("STORAGE.NOT_FOUND");
+      expect(await errorCodeOf(store.deleteFile(other, file.id))).toBe("STORAGE.NOT_FOUND");
       expect(await store.findFileBySha256(other, sha("x"))).toBeUndefined();
       expect(await store.listFiles(other)).toEqual([]);
       expect(await store.deleteFile(me, file.id)).toEqual(file);
-      expect(await rejectCode(store.getFile(me, file.id))).toBe("STORAGE.NOT_FOUND");
-      expect(await rejectCode(store.deleteFile(me, file.id))).toBe("STORAGE.NOT_FOUND");
+      expect(await errorCodeOf(store.getFile(me, file.id))).toBe("STORAGE.NOT_FOUND");
+      expect(await errorCodeOf(store.deleteFile(me, file.id))).toBe("STORAGE.NOT_FOUND");
     });
 
     it("refuses invalid records", async () => {
@@ -54,9 +48,9 @@ export function describeFileStoreContract(name: string, make: () => Promise<File
         { sourceType: "user_upload", storageKey: "k", sizeBytes: -1 },
         { sourceType: "user_upload", storageKey: "k", sha256: "xyz" },
       ]) {
-        expect(await rejectCode(store.addFile(me, bad as never))).toBe("VALIDATION.INVALID_INPUT");
+        expect(await errorCodeOf(store.addFile(me, bad as never))).toBe("VALIDATION.INVALID_INPUT");
       }
-      expect(await rejectCode(store.listFiles(me, { limit: 0 }))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(store.listFiles(me, { limit: 0 }))).toBe("VALIDATION.INVALID_INPUT");
       expect(await store.listFiles(me)).toEqual([]);
     });
   });

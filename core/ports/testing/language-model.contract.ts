@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { DomainError, type ErrorCode } from "../../domain/errors.js";
+import type { ErrorCode } from "../../domain/errors.js";
 import type { GenerateRequest, LanguageModel, StreamPart } from "../language-model.js";
+import { domainErrorOf, errorCodeOf } from "./domain-error-of.js";
 
 /** Drives one adapter through vendor-neutral situations; each method scripts the NEXT call. */
 export interface LanguageModelHarness {
@@ -43,16 +44,6 @@ function request<T>(extra: Partial<GenerateRequest<T>> = {}): GenerateRequest<T>
   };
 }
 
-async function failureOf(run: () => Promise<unknown>): Promise<DomainError> {
-  try {
-    await run();
-  } catch (error) {
-    if (DomainError.isInstance(error)) return error;
-    throw new Error(`expected a DomainError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error("expected the call to fail");
-}
-
 async function collect<T>(parts: AsyncIterable<StreamPart<T>>): Promise<StreamPart<T>[]> {
   const seen: StreamPart<T>[] = [];
   for await (const part of parts) seen.push(part);
@@ -90,7 +81,7 @@ export function describeLanguageModelContract(name: string, makeHarness: () => P
 
     it("rejects output that does not match the schema as LLM.BAD_RESPONSE", async () => {
       harness.replyWith(JSON.stringify({ answer_markdown: "x", count: "seven" }));
-      expect((await failureOf(() => harness.model.generate(request({ schema: Answer })))).code).toBe("LLM.BAD_RESPONSE");
+      expect(await errorCodeOf(() => harness.model.generate(request({ schema: Answer })))).toBe("LLM.BAD_RESPONSE");
     });
 
     it("returns plain text cut at the output budget, saying so in the finish reason", async () => {
@@ -102,14 +93,14 @@ export function describeLanguageModelContract(name: string, makeHarness: () => P
 
     it("reports structured output cut at the output budget as LLM.OUTPUT_TRUNCATED, not as a malformed answer", async () => {
       harness.replyCutOff('{"answer_markdown": "**7** lin');
-      const error = await failureOf(() => harness.model.generate(request({ schema: Answer, maxOutputTokens: 512 })));
+      const error = await domainErrorOf(() => harness.model.generate(request({ schema: Answer, maxOutputTokens: 512 })));
       expect(error.code).toBe("LLM.OUTPUT_TRUNCATED");
       expect(error.details?.remedy).toMatch(/raise_budget|lower_thinking/);
     });
 
     it("reports an answer without any text as LLM.EMPTY_RESPONSE", async () => {
       harness.replyEmpty();
-      expect((await failureOf(() => harness.model.generate(request()))).code).toBe("LLM.EMPTY_RESPONSE");
+      expect((await domainErrorOf(() => harness.model.generate(request()))).code).toBe("LLM.EMPTY_RESPONSE");
     });
 
     it("streams text deltas and ends with exactly one finish carrying the whole result", async () => {
@@ -130,7 +121,7 @@ export function describeLanguageModelContract(name: string, makeHarness: () => P
     it("fails mid-stream after the deltas already yielded", async () => {
       harness.failMidStream('{"answer_markdown": "partial ans');
       const seen: string[] = [];
-      const error = await failureOf(async () => {
+      const error = await domainErrorOf(async () => {
         for await (const part of harness.model.stream(request({ schema: Answer }))) if (part.type === "text-delta") seen.push(part.delta);
       });
       expect(seen.join("")).toContain("partial");
@@ -142,19 +133,19 @@ export function describeLanguageModelContract(name: string, makeHarness: () => P
       ["a safety block", (h) => h.failBlocked(), "LLM.BLOCKED"],
     ])("maps %s to its error code", async (_label, script, code) => {
       script(harness);
-      expect((await failureOf(() => harness.model.generate(request()))).code).toBe(code);
+      expect(await errorCodeOf(() => harness.model.generate(request()))).toBe(code);
     });
 
     it("cancels through the signal, before and during the call", async () => {
       const early = new AbortController();
       early.abort();
-      expect((await failureOf(() => harness.model.generate(request({ signal: early.signal })))).code).toBe("OPERATION.CANCELLED");
+      expect(await errorCodeOf(() => harness.model.generate(request({ signal: early.signal })))).toBe("OPERATION.CANCELLED");
 
       harness.replySlowly("a slow answer that will not finish", 2_000);
       const late = new AbortController();
       const started = Date.now();
       setTimeout(() => late.abort(), 50);
-      const error = await failureOf(() => collect(harness.model.stream(request({ signal: late.signal }))));
+      const error = await domainErrorOf(() => collect(harness.model.stream(request({ signal: late.signal }))));
       expect(error.code).toBe("OPERATION.CANCELLED");
       expect(Date.now() - started).toBeLessThan(1_500);
     });

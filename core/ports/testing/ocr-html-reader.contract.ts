@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../../domain/errors.js";
 import type { OcrHtmlReader } from "../ocr-html-reader.js";
+import { domainErrorOf } from "./domain-error-of.js";
 
 const STAMP = (sheet?: string, inherited = false) =>
   `<div class="stamp-info${inherited ? " stamp-inherited" : ""}"><b>Шифр:</b> 133/23-ГК-АР4 | <b>Стадия:</b> Р${sheet ? ` | <b>Лист:</b> ${sheet}` : ""} | <b>Наименование:</b> План ${sheet ?? "0"} этажа</div>`;
@@ -52,16 +52,6 @@ ${STAMP("2", true)}
 <div class="block-header">Блок #4 (стр. 5) | Тип: text</div>
 <div class="block-content"><p>Без идентификатора</p></div></div>
 `);
-
-function errorOf(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    if (DomainError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a DomainError");
-}
 
 /** The behaviour every `OcrHtmlReader` adapter must show (core/ports/ocr-html-reader.ts), on a small export with both header variants. */
 export function describeOcrHtmlReaderContract(name: string, factory: () => OcrHtmlReader): void {
@@ -120,8 +110,8 @@ export function describeOcrHtmlReaderContract(name: string, factory: () => OcrHt
       ],
       ["an unknown type", page('<div class="block"><div class="block-header">Блок #1 (стр. 1) | Тип: chart</div></div>'), /unknown block type "chart"/],
       ["a malformed id", page('<div class="block block-type-text"><div class="block-header">Блок #1 (стр. 1)</div><p>BLOCK: 12</p></div>'), /block id "12" is not of the form/],
-    ])("rejects %s with one line naming the file", (_, html, reason) => {
-      const error = errorOf(() => reader.read(html, "bad_ocr.html"));
+    ])("rejects %s with one line naming the file", async (_, html, reason) => {
+      const error = await domainErrorOf(() => reader.read(html, "bad_ocr.html"));
       expect(error.code).toBe("DOCUMENT.INVALID_FILE");
       expect(error.message).toMatch(/^bad_ocr\.html: /);
       expect(error.message).toMatch(reason);

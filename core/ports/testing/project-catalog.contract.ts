@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { DomainError, type ErrorCode } from "../../domain/errors.js";
 import type { ProjectCatalog } from "../project-catalog.js";
 import { fixtureIds as ids, projectsDbFixture, uuid, type ProjectsDbRows } from "./projects-db-fixture.js";
+import { errorCodeOf } from "./domain-error-of.js";
 
 /** Builds a catalog over a database holding exactly `rows`; called once per suite. */
 export type ProjectCatalogFactory = (rows: ProjectsDbRows) => ProjectCatalog | Promise<ProjectCatalog>;
@@ -35,7 +35,7 @@ export function describeProjectCatalogContract(name: string, factory: ProjectCat
     it("lists children of a node, sort order before name", async () => {
       expect((await catalog.listNodes({ parentId: ids.project })).map((n) => n.name)).toEqual(["ОВ", "АР"]);
       expect(await catalog.listNodes({ parentId: uuid(999) })).toEqual([]);
-      await expectCode(catalog.listNodes({ parentId: "1; drop table tree_nodes" }), "VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(catalog.listNodes({ parentId: "1; drop table tree_nodes" }))).toBe("VALIDATION.INVALID_INPUT");
     });
 
     it("lists all nodes filtered by type and client", async () => {
@@ -55,8 +55,8 @@ export function describeProjectCatalogContract(name: string, factory: ProjectCat
         version: 7,
         attributes: { r2_key: `tree_docs/${ids.documentAr4}/source.pdf`, pages: 27 },
       });
-      await expectCode(catalog.getNode(uuid(999)), "DOCUMENT.NOT_FOUND");
-      await expectCode(catalog.getNode("not-a-uuid"), "VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(catalog.getNode(uuid(999)))).toBe("DOCUMENT.NOT_FOUND");
+      expect(await errorCodeOf(catalog.getNode("not-a-uuid"))).toBe("VALIDATION.INVALID_INPUT");
     });
 
     it("lists a document's files: jobs on it and on its children, newest job first, then its node files", async () => {
@@ -98,8 +98,8 @@ export function describeProjectCatalogContract(name: string, factory: ProjectCat
     });
 
     it("refuses file listings of nodes that are not documents, or do not exist", async () => {
-      await expectCode(catalog.listDocumentFiles(ids.sectionAr), "VALIDATION.INVALID_INPUT");
-      await expectCode(catalog.listDocumentFiles(uuid(999)), "DOCUMENT.NOT_FOUND");
+      expect(await errorCodeOf(catalog.listDocumentFiles(ids.sectionAr))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(catalog.listDocumentFiles(uuid(999)))).toBe("DOCUMENT.NOT_FOUND");
     });
 
     it("searches document names and codes as plain case-insensitive substrings", async () => {
@@ -120,17 +120,10 @@ export function describeProjectCatalogContract(name: string, factory: ProjectCat
     });
 
     it("refuses empty search text and limits outside 1..100", async () => {
-      await expectCode(catalog.searchDocuments("  "), "VALIDATION.INVALID_INPUT");
-      await expectCode(catalog.searchDocuments("ГК", { limit: 0 }), "VALIDATION.INVALID_INPUT");
-      await expectCode(catalog.searchDocuments("ГК", { limit: 101 }), "VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(catalog.searchDocuments("  "))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(catalog.searchDocuments("ГК", { limit: 0 }))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(catalog.searchDocuments("ГК", { limit: 101 }))).toBe("VALIDATION.INVALID_INPUT");
     });
   });
 }
 
-async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(DomainError.isInstance(error) ? error.code : String(error)).toBe(code);
-}

@@ -1,11 +1,13 @@
 import { DomainError } from "../../domain/errors.js";
+import { isValidBBox } from "../../domain/geometry.js";
 import { encodeGrayPng } from "../../ocr/gray-png.js";
 import type { PageRenderer, RenderRequest, RenderedImage } from "../page-renderer.js";
 import { type GlyphScene, SCENE_INK, paintScene } from "./fake-text-recognizer.js";
 
 /**
- * A `PageRenderer` for OCR tests that paints a `GlyphScene` instead of a PDF (the `pdf` bytes are ignored):
- * the pixels carry which words are where, so `FakeTextRecognizer` can read them back. Records every request.
+ * Verified fake of `PageRenderer` for OCR and evidence tests that paints a `GlyphScene` instead of a PDF (the `pdf`
+ * bytes are ignored): the pixels carry which words are where, so `FakeTextRecognizer` can read them back. Always
+ * encodes PNG; the grid is its two lines each way, without labels. Records every request.
  */
 export class ScenePageRenderer implements PageRenderer {
   readonly requests: RenderRequest[] = [];
@@ -18,6 +20,7 @@ export class ScenePageRenderer implements PageRenderer {
 
   async render(pdf: Uint8Array, sourceVersion: string, request: RenderRequest): Promise<RenderedImage> {
     const { pixels, width, height, dpi } = await this.renderGray(pdf, sourceVersion, request);
+    if (request.grid === true) drawGrid(pixels, width, height);
     return { bytes: encodeGrayPng(pixels, width, height), mimeType: "image/png", width, height, dpi, capped: dpi < request.dpi };
   }
 
@@ -25,13 +28,30 @@ export class ScenePageRenderer implements PageRenderer {
     this.requests.push(request);
     const size = this.scene.pages[request.page];
     if (!size) throw new DomainError("REGION.INVALID", `page ${request.page} is not in the scene`);
+    if (!isValidBBox(request.region)) throw new DomainError("REGION.INVALID", `region ${JSON.stringify(request.region)} is not inside the page`);
+    if (!(request.dpi > 0) || !(request.maxPixels > 0)) throw new DomainError("REGION.INVALID", "dpi and maxPixels must be positive");
     const [x0, y0, x1, y1] = request.region;
-    const full = ((x1 - x0) * size.width * (y1 - y0) * size.height * request.dpi * request.dpi) / (72 * 72);
-    const dpi = full > request.maxPixels ? request.dpi * Math.sqrt(request.maxPixels / full) * 0.999 : request.dpi;
+    // the pixel count paintScene will produce at `dpi`, rounding as it does
+    const pixelsAt = (dpi: number) => Math.max(1, Math.round(((x1 - x0) * size.width * dpi) / 72)) * Math.max(1, Math.round(((y1 - y0) * size.height * dpi) / 72));
+    let dpi = request.dpi;
+    if (pixelsAt(dpi) > request.maxPixels) {
+      dpi *= Math.sqrt(request.maxPixels / pixelsAt(dpi));
+      while (pixelsAt(dpi) > request.maxPixels && dpi > 0.01) dpi *= 0.999;
+    }
     const painted = paintScene(this.scene, request.page, request.region, dpi);
     for (const box of this.ink.get(request.page) ?? []) paintBox(painted, request.region, box);
     if (this.noise.has(request.page)) painted.pixels.forEach((_, i) => (painted.pixels[i] = (i * 2654435761) >>> 24));
     return { ...painted, dpi };
+  }
+}
+
+/** Dark lines at the thirds of the image, where the real grid separates the sectors. */
+function drawGrid(pixels: Uint8Array, width: number, height: number): void {
+  for (const third of [1, 2]) {
+    const x = Math.floor((third * width) / 3);
+    const y = Math.floor((third * height) / 3);
+    pixels.fill(SCENE_INK, y * width, (y + 1) * width);
+    for (let row = 0; row < height; row++) pixels[row * width + x] = SCENE_INK;
   }
 }
 

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { StreamEvent } from "../../domain/stream-event.js";
-import { rejectCode, uniqueUser, type ChatStoresHarness } from "./chat-store.contract.js";
+import { errorCodeOf } from "./domain-error-of.js";
+import { uniqueUser, type ChatStoresHarness } from "./chat-store.contract.js";
 
 const token = (i: number): StreamEvent => ({ type: "llm_token", token: `t${i}`, model: "gemini-2.5-flash" });
 
@@ -38,12 +39,12 @@ export function describeStreamEventStoreContract(name: string, make: () => Promi
       const other = uniqueUser("bob");
       const run = randomUUID();
       await events.append(owner, run, { type: "processing_started" });
-      expect(await rejectCode(events.append(other, run, { type: "processing_started" }))).toBe("CHAT.NOT_FOUND");
+      expect(await errorCodeOf(events.append(other, run, { type: "processing_started" }))).toBe("CHAT.NOT_FOUND");
       expect(await events.listAfter(other, run, 0)).toEqual([]);
       await events.deleteRun(other, run);
       expect(await events.listAfter(owner, run, 0)).toHaveLength(1);
       const foreignChat = await chats.createChat(other, { title: "чужой" });
-      expect(await rejectCode(events.append(owner, randomUUID(), { type: "processing_started" }, { chatId: foreignChat.id }))).toBe("CHAT.NOT_FOUND");
+      expect(await errorCodeOf(events.append(owner, randomUUID(), { type: "processing_started" }, { chatId: foreignChat.id }))).toBe("CHAT.NOT_FOUND");
     });
 
     it("deletes a run and validates read arguments", async () => {
@@ -54,9 +55,9 @@ export function describeStreamEventStoreContract(name: string, make: () => Promi
       await events.deleteRun(owner, run);
       expect(await events.listAfter(owner, run, 0)).toEqual([]);
       await events.deleteRun(owner, randomUUID());
-      expect(await rejectCode(events.listAfter(owner, run, -1))).toBe("VALIDATION.INVALID_INPUT");
-      expect(await rejectCode(events.listAfter(owner, run, 0, 0))).toBe("VALIDATION.INVALID_INPUT");
-      expect(await rejectCode(events.listAfter(owner, run, 0, 5_000))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(events.listAfter(owner, run, -1))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(events.listAfter(owner, run, 0, 0))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(events.listAfter(owner, run, 0, 5_000))).toBe("VALIDATION.INVALID_INPUT");
     });
   });
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DomainError, type ErrorCode } from "../../domain/errors.js";
 import type { RecognitionInput, TextRecognizer } from "../text-recognizer.js";
+import { errorCodeOf } from "./domain-error-of.js";
 
 /** A grey image the harness drew with known lines of text on it. */
 export interface DrawnImage {
@@ -30,16 +30,6 @@ export function characterErrorRate(truth: string, read: string): number {
     previous = current;
   }
   return previous[b.length]! / a.length;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | "none"> {
-  try {
-    await promise;
-    return "none";
-  } catch (error) {
-    if (!DomainError.isInstance(error)) throw error;
-    return error.code;
-  }
 }
 
 const LINES = ["Спецификация элементов", "Перемычка ПБ 10 шт"];
@@ -101,16 +91,16 @@ export function describeTextRecognizerContract(name: string, factory: () => Prom
 
     it("rejects bytes that are no image with OCR.FAILED", async () => {
       const junk = new TextEncoder().encode("this is not an image at all");
-      expect(await codeOf(harness.recognizer.recognize({ image: junk, languages: ["eng"] }))).toBe("OCR.FAILED");
+      expect(await errorCodeOf(harness.recognizer.recognize({ image: junk, languages: ["eng"] }))).toBe("OCR.FAILED");
     });
 
     it("stops with OPERATION.CANCELLED when the signal is already aborted", async () => {
       const drawn = await harness.draw(["Лист 4"]);
-      expect(await codeOf(harness.recognizer.recognize(input(drawn, { signal: AbortSignal.abort() })))).toBe("OPERATION.CANCELLED");
+      expect(await errorCodeOf(harness.recognizer.recognize(input(drawn, { signal: AbortSignal.abort() })))).toBe("OPERATION.CANCELLED");
     });
 
     it("answers OCR.UNAVAILABLE when none of the languages is there", async () => {
-      expect(await codeOf(harness.recognizer.recognize(input(await harness.draw(["Лист 5"]), { languages: ["xyz"] })))).toBe("OCR.UNAVAILABLE");
+      expect(await errorCodeOf(harness.recognizer.recognize(input(await harness.draw(["Лист 5"]), { languages: ["xyz"] })))).toBe("OCR.UNAVAILABLE");
     });
 
     it("works again after close", async () => {

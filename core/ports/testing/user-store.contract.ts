@@ -2,15 +2,9 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../../domain/user.js";
 import type { UserStore } from "../user-store.js";
+import { errorCodeOf } from "./domain-error-of.js";
 
 const unique = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
-
-async function rejectCode(promise: Promise<unknown>): Promise<string | undefined> {
-  return promise.then(
-    () => "resolved",
-    (error: { code?: string }) => error.code,
-  );
-}
 
 /** The UserStore contract, run against every adapter and the in-memory fake (stores may share one database). */
 export function describeUserStoreContract(name: string, make: () => Promise<UserStore>) {
@@ -44,8 +38,8 @@ export function describeUserStoreContract(name: string, make: () => Promise<User
       const token = `tok-${randomUUID()}`;
       const username = unique("dup");
       await store.createUser({ username, staticToken: token });
-      expect(await rejectCode(store.createUser({ username, staticToken: `other-${randomUUID()}` }))).toBe("VALIDATION.INVALID_INPUT");
-      expect(await rejectCode(store.createUser({ username: unique("other"), staticToken: token }))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(store.createUser({ username, staticToken: `other-${randomUUID()}` }))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await errorCodeOf(store.createUser({ username: unique("other"), staticToken: token }))).toBe("VALIDATION.INVALID_INPUT");
     });
 
     it("records when a user was last seen", async () => {

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PageRenderer, RenderRequest, RenderedImage } from "../page-renderer.js";
+import { errorCodeOf } from "./domain-error-of.js";
+
+/**
+ * A renderer and the one source the suite renders: page 1 is 600×400 pt with solid black ink over x 300–400,
+ * y 100–200 pt (the region `INKED` of the page), page 2 is 600×400 pt and blank; there is no page 3.
+ */
+export interface PageRendererHarness {
+  renderer: PageRenderer;
+  pdf: Uint8Array;
+  sourceVersion: string;
+  close?(): void | Promise<void>;
+}
+
+export interface PageRendererCapabilities {
+  /** Formats besides PNG the renderer encodes. */
+  formats: Array<"jpeg" | "webp">;
+  /** `renderGray` is implemented. */
+  grayPixels: boolean;
+  /** The renderer reads the PDF bytes (a fake that paints a scene ignores them, so it cannot refuse bad ones). */
+  readsPdf: boolean;
+}
+
+/** Where page 1 of the harness source carries its ink, in 0..1 of the page. */
+export const INKED = [300 / 600, 100 / 400, 400 / 600, 200 / 400] as const;
+
+const MAGIC: Record<RenderedImage["mimeType"], (bytes: Uint8Array) => boolean> = {
+  "image/png": (b) => Buffer.from(b.subarray(0, 8)).toString("hex") === "89504e470d0a1a0a",
+  "image/jpeg": (b) => Buffer.from(b.subarray(0, 3)).toString("hex") === "ffd8ff",
+  "image/webp": (b) => Buffer.from(b.subarray(0, 4)).toString("latin1") === "RIFF" && Buffer.from(b.subarray(8, 12)).toString("latin1") === "WEBP",
+};
+
+/** Width and height a PNG's IHDR chunk declares. */
+function pngSize(bytes: Uint8Array): [number, number] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return [view.getUint32(16), view.getUint32(20)];
+}
+
+/** The behaviour every `PageRenderer` adapter must show (core/ports/page-renderer.ts), the fakes included. */
+export function describePageRendererContract(name: string, make: () => Promise<PageRendererHarness>, capabilities: PageRendererCapabilities): void {
+  describe(`PageRenderer contract: ${name}`, () => {
+    let harness: PageRendererHarness;
+    const render = (request: RenderRequest) => harness.renderer.render(harness.pdf, harness.sourceVersion, request);
+
+    beforeAll(async () => {
+      harness = await make();
+    });
+    afterAll(async () => {
+      await harness?.close?.();
+    });
+
+    it("rasterises only the requested region, at the requested DPI", async () => {
+      // x 300–450, y 100–200 pt at 2 px/pt
+      const image = await render({ page: 1, region: [0.5, 0.25, 0.75, 0.5], dpi: 144, maxPixels: 10_000_000 });
+      expect(image).toMatchObject({ width: 300, height: 200, dpi: 144, capped: false, mimeType: "image/png" });
+      expect(pngSize(image.bytes)).toEqual([300, 200]);
+    });
+
+    it("lowers the DPI to stay within the pixel cap, and says so", async () => {
+      const whole = await render({ page: 1, region: [0, 0, 1, 1], dpi: 600, maxPixels: 100_000 });
+      expect(whole.capped).toBe(true);
+      expect(whole.width * whole.height).toBeLessThanOrEqual(100_000);
+      expect(whole.dpi).toBeLessThan(600);
+      expect(whole.width).toBe(Math.round((600 * whole.dpi) / 72));
+      expect(pngSize(whole.bytes)).toEqual([whole.width, whole.height]);
+      const corner = await render({ page: 2, region: [0, 0, 0.5, 0.5], dpi: 300, maxPixels: 5_000 });
+      expect(corner.capped).toBe(true);
+      expect(corner.width * corner.height).toBeLessThanOrEqual(5_000);
+    });
+
+    it("names the bytes' encoding in mimeType: the requested format when it encodes that one, PNG by default", async () => {
+      const region = [0.4, 0.2, 0.7, 0.6] as const;
+      expect((await render({ page: 1, region, dpi: 36, maxPixels: 1e6 })).mimeType).toBe("image/png");
+      for (const format of ["png", "jpeg", "webp"] as const) {
+        const image = await render({ page: 1, region, dpi: 36, maxPixels: 1e6, format });
+        expect(MAGIC[image.mimeType](image.bytes), `${format} bytes labelled ${image.mimeType}`).toBe(true);
+        if (format === "png" || capabilities.formats.includes(format)) expect(image.mimeType).toBe(`image/${format}`);
+      }
+    });
+
+    it("draws the grid over the image without changing its size", async () => {
+      const request: RenderRequest = { page: 2, region: [0, 0, 1, 1], dpi: 36, maxPixels: 1e6 };
+      const plain = await render(request);
+      const grid = await render({ ...request, grid: true });
+      expect([grid.width, grid.height]).toEqual([plain.width, plain.height]);
+      expect(Buffer.from(grid.bytes).equals(Buffer.from(plain.bytes))).toBe(false);
+    });
+
+    it("renders the same bytes for the same request again", async () => {
+      const request: RenderRequest = { page: 1, region: [0.25, 0.1, 0.9, 0.9], dpi: 50, maxPixels: 1e6, grid: true };
+      const first = await render(request);
+      const again = await render(request);
+      expect(Buffer.from(again.bytes).equals(Buffer.from(first.bytes))).toBe(true);
+      expect(again).toMatchObject({ width: first.width, height: first.height, dpi: first.dpi, capped: first.capped });
+    });
+
+    if (capabilities.grayPixels) {
+      it("returns raw grey pixels of exactly the region, the same size as render's image", async () => {
+        const gray = (request: RenderRequest) => harness.renderer.renderGray!(harness.pdf, harness.sourceVersion, request);
+        // x 300–450 pt at 1 px/pt: ink in the left two thirds of the image, paper in the right third
+        const half = await gray({ page: 1, region: [0.5, 0.25, 0.75, 0.5], dpi: 72, maxPixels: 1e7 });
+        expect([half.width, half.height, half.pixels.length, half.dpi]).toEqual([150, 100, 15_000, 72]);
+        expect(half.pixels[50 * 150 + 10]).toBeLessThan(50);
+        expect(half.pixels[50 * 150 + 140]).toBeGreaterThan(200);
+        const inkedOnly = await gray({ page: 1, region: INKED, dpi: 72, maxPixels: 1e7 });
+        expect(Math.max(...inkedOnly.pixels.subarray(inkedOnly.width * 10, inkedOnly.width * 90))).toBeLessThan(50);
+        // the top-left corner of page 1 has no ink, whatever lies elsewhere on the sheet
+        const corner = await gray({ page: 1, region: [0, 0, 0.25, 0.25], dpi: 72, maxPixels: 1e7 });
+        expect(Math.min(...corner.pixels)).toBeGreaterThan(200);
+        const capped: RenderRequest = { page: 1, region: [0, 0, 1, 1], dpi: 600, maxPixels: 100_000 };
+        const [grayCapped, image] = [await gray(capped), await render(capped)];
+        expect([grayCapped.width, grayCapped.height, grayCapped.dpi]).toEqual([image.width, image.height, image.dpi]);
+      });
+    } else {
+      it("leaves renderGray undefined when it offers no raw pixels", () => {
+        expect(harness.renderer.renderGray).toBeUndefined();
+      });
+    }
+
+    it("refuses pages outside the document, regions outside the page and a non-positive dpi or cap with REGION.INVALID", async () => {
+      const base: RenderRequest = { page: 1, region: [0, 0, 1, 1], dpi: 72, maxPixels: 1e6 };
+      const bad: Array<[string, RenderRequest]> = [
+        ["page 3", { ...base, page: 3 }],
+        ["page 0", { ...base, page: 0 }],
+        ["page 1.5", { ...base, page: 1.5 }],
+        ["a reversed region", { ...base, region: [0.5, 0, 0.2, 1] }],
+        ["a region left of the page", { ...base, region: [-0.1, 0, 0.5, 0.5] }],
+        ["a region below the page", { ...base, region: [0, 0, 1, 1.2] }],
+        ["dpi 0", { ...base, dpi: 0 }],
+        ["maxPixels 0", { ...base, maxPixels: 0 }],
+      ];
+      for (const [what, request] of bad) {
+        expect(await errorCodeOf(() => render(request), `render of ${what}`), what).toBe("REGION.INVALID");
+        const gray = harness.renderer.renderGray?.bind(harness.renderer);
+        if (gray) expect(await errorCodeOf(() => gray(harness.pdf, harness.sourceVersion, request), `renderGray of ${what}`), what).toBe("REGION.INVALID");
+      }
+    });
+
+    if (capabilities.readsPdf) {
+      it("refuses bytes that are no PDF with DOCUMENT.INVALID_FILE", async () => {
+        const html = new TextEncoder().encode("<html>not a drawing</html>");
+        const request: RenderRequest = { page: 1, region: [0, 0, 1, 1], dpi: 72, maxPixels: 1e6 };
+        expect(await errorCodeOf(() => harness.renderer.render(html, `${harness.sourceVersion}-html`, request))).toBe("DOCUMENT.INVALID_FILE");
+        expect(await errorCodeOf(() => harness.renderer.render(harness.pdf.subarray(0, 40), `${harness.sourceVersion}-cut`, request))).toBe("DOCUMENT.INVALID_FILE");
+      });
+    }
+  });
+}
