@@ -18,6 +18,7 @@ import { RolePromptStore } from "../core/ports/role-prompt-store.js";
 import { StreamEventStore } from "../core/ports/stream-event-store.js";
 import { TextRecognizer } from "../core/ports/text-recognizer.js";
 import { UserStore } from "../core/ports/user-store.js";
+import { loadOrCreateSecretKey } from "../adapters/local/local-secret-key.js";
 import { type AdapterOptions, adapterModules } from "./adapter-modules.js";
 import { type AizoomdocConfiguration, type AizoomdocConfigurationInput, parseConfiguration } from "./configuration.js";
 import { ProjectCatalogSource, ProjectsSourceStorage, SecretBoxSource, SharedAdaptersToken, UserApplicationFactory } from "./tokens.js";
@@ -26,6 +27,11 @@ import { type ModelPolicy, type SharedAdapters, createUserApplication } from "./
 /** One running deployment: its adapters, opened once, and an application for each caller. */
 export interface Deployment {
   readonly configuration: AizoomdocConfiguration;
+  /**
+   * A 32-byte secret of the deployment kept in an owner-only file of the data dir, made on first use (the server's
+   * token signing key when the environment gives none). Every instance on the same data dir reads the same one.
+   */
+  localSecret(name: "jwt"): Promise<Uint8Array>;
   /** The application acting for `userId`: it sees only that user's documents, chats, images and settings. */
   forUser(userId: string): UserApplication;
   /** Closes every adapter in reverse order of opening (databases release their locks). */
@@ -49,7 +55,12 @@ export async function openDeployment(input: AizoomdocConfigurationInput, options
   try {
     await container.load(...adapterModules(configuration, { warn: options.warn ?? ((message) => console.warn(message)) }), applicationModule(configuration));
     const forUser = await container.getAsync<(userId: string) => UserApplication>(UserApplicationFactory);
-    return { configuration, forUser, close: () => container.unbindAllAsync() };
+    return {
+      configuration,
+      forUser,
+      localSecret: (name) => loadOrCreateSecretKey(configuration.dataDir, `${name}.key`),
+      close: () => container.unbindAllAsync(),
+    };
   } catch (error) {
     await container.unbindAllAsync().catch(() => undefined);
     throw error;

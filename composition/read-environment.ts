@@ -38,6 +38,16 @@ const EnvSchema = z.object({
   AIZOOMDOC_PROJECTS_S3_ACCESS_KEY_ID: z.string().optional(),
   AIZOOMDOC_PROJECTS_S3_SECRET_ACCESS_KEY: z.string().optional(),
   AIZOOMDOC_PROJECTS_S3_FORCE_PATH_STYLE: flag,
+  // the server (aizoomdoc serve); the reference's names are read too
+  AIZOOMDOC_JWT_SECRET: z.string().min(32, "at least 32 characters of random text").optional(),
+  JWT_SECRET_KEY: z.string().min(32, "at least 32 characters of random text").optional(),
+  ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).optional(),
+  CORS_ORIGINS: z.string().optional(),
+  MAX_FILE_SIZE_MB: z.coerce.number().int().min(1).max(2_000).optional(),
+  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(64).optional(),
+  MAX_QUEUE_SIZE: z.coerce.number().int().min(1).max(10_000).optional(),
+  HOST: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(0).max(65_535).optional(),
 });
 type Env = z.output<typeof EnvSchema>;
 
@@ -55,12 +65,28 @@ const VARIABLE_OF: Record<string, string> = {
   "projects.bucket.endpoint": "AIZOOMDOC_PROJECTS_S3_ENDPOINT",
 };
 
+/** What the server takes from the environment beside the deployment's configuration. */
+export interface ServerEnvironment {
+  /** Signs access tokens (HS256); absent = an owner-only key file in the data dir, made on first start. Never logged. */
+  jwtSecret?: string;
+  accessTokenTtlSeconds: number;
+  /** Origins allowed to call the API from a browser; empty = same origin only. */
+  corsOrigins: string[];
+  maxUploadBytes: number;
+  /** Answers and ingestions run at once per instance, and wait in line at most. */
+  queueConcurrency: number;
+  queueSize: number;
+  host?: string;
+  port?: number;
+}
+
 /** What a host learns from the environment: the deployment's configuration and where the user's files live. */
 export interface Environment {
   /** `~/.aizoomdoc` (or `AIZOOMDOC_HOME`): the CLI's config file, and `local/` as the default data dir. */
   home: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   configuration: AizoomdocConfiguration;
+  server: ServerEnvironment;
 }
 
 /**
@@ -75,7 +101,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   if (issues.length > 0) throw configurationError(issues);
   const home = resolve(e.AIZOOMDOC_HOME ?? join(homedir(), ".aizoomdoc"));
   try {
-    return { home, logLevel: e.AIZOOMDOC_LOG_LEVEL ?? "warn", configuration: parseConfiguration(configurationOf(e, join(home, "local"))) };
+    return { home, logLevel: e.AIZOOMDOC_LOG_LEVEL ?? "warn", configuration: parseConfiguration(configurationOf(e, join(home, "local"))), server: serverOf(e) };
   } catch (error) {
     const named = (error as { details?: { issues?: string[] } }).details?.issues?.map((issue) => {
       const [path, ...rest] = issue.split(": ");
@@ -83,6 +109,20 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     });
     throw named ? configurationError(named) : error;
   }
+}
+
+function serverOf(e: Env): ServerEnvironment {
+  const jwtSecret = e.AIZOOMDOC_JWT_SECRET ?? e.JWT_SECRET_KEY;
+  return {
+    ...(jwtSecret ? { jwtSecret } : {}),
+    accessTokenTtlSeconds: (e.ACCESS_TOKEN_EXPIRE_MINUTES ?? 60) * 60,
+    corsOrigins: (e.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean),
+    maxUploadBytes: (e.MAX_FILE_SIZE_MB ?? 100) * 1024 * 1024,
+    queueConcurrency: e.MAX_CONCURRENT_REQUESTS ?? 2,
+    queueSize: e.MAX_QUEUE_SIZE ?? 50,
+    ...(e.HOST ? { host: e.HOST } : {}),
+    ...(e.PORT !== undefined ? { port: e.PORT } : {}),
+  };
 }
 
 function pairingIssues(e: Env): string[] {

@@ -11,8 +11,8 @@ export const SECRET_KEY_FILE = "secret.key";
  * readable by the owner only. It is written to a temp file and hard-linked into place, so two processes starting at
  * once agree on one key and nobody ever reads half a file. Servers pass `AIZOOMDOC_SECRET_KEY` instead.
  */
-export async function loadOrCreateSecretKey(dataDir: string): Promise<Buffer> {
-  const path = join(dataDir, SECRET_KEY_FILE);
+export async function loadOrCreateSecretKey(dataDir: string, fileName = SECRET_KEY_FILE): Promise<Buffer> {
+  const path = join(dataDir, fileName);
   const existing = await readKey(path);
   if (existing) return existing;
   await mkdir(dataDir, { recursive: true });

@@ -38,6 +38,15 @@ export class SqlStreamEventStore implements StreamEventStore {
     );
   }
 
+  async latestRun(ownerId: string, chatId: string): Promise<string | undefined> {
+    // a run's first event (seq 1) is its start: the newest start is the latest run
+    const [row] = await this.db.query<{ run_id: string }>(
+      "select run_id from stream_events where chat_id = $1 and user_id = $2 and seq = 1 order by created_at desc, run_id desc limit 1",
+      [chatId, ownerId],
+    );
+    return row?.run_id;
+  }
+
   async deleteRun(ownerId: string, runId: string): Promise<void> {
     await this.db.query("delete from stream_events where run_id = $1 and user_id = $2", [runId, ownerId]);
   }

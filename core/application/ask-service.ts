@@ -40,6 +40,18 @@ export class AskService implements Pick<AizoomdocApi, "ask"> {
   constructor(private readonly deps: AskServiceDeps) {}
 
   ask(request: AskRequest): AsyncIterable<StreamEvent> {
+    return this.run(request);
+  }
+
+  /**
+   * Answers a question posted to a chat earlier (its user message is stored, its run named): the queued half of
+   * posting a message. The run's events go to the named run's log.
+   */
+  answerPosted(request: AskRequest & { chatId: string }, posted: { messageId: string; runId: string }): AsyncIterable<StreamEvent> {
+    return this.run(request, posted);
+  }
+
+  private run(request: AskRequest, posted?: { messageId: string; runId: string }): AsyncIterable<StreamEvent> {
     const { settings: defaults, userSettings, modelNeedsUserKey = false, chats, dialogLog, ownerId, ...agentDeps } = this.deps;
     return (async function* () {
       let settings: AgentSettings;
@@ -51,7 +63,15 @@ export class AskService implements Pick<AizoomdocApi, "ask"> {
         settings = resolveAgentSettings(defaults, stored, request.profile ? { profile: request.profile } : undefined, overrides);
         // checked before a chat is opened for it (the agent checks it too)
         if (request.question.trim().length === 0) throw invalidInput("the question is empty");
-        if (chats) recorder = await ChatRunRecorder.open(chats, { ownerId, question: request.question, documentIds: request.documentIds, ...(request.chatId ? { chatId: request.chatId } : {}) });
+        if (chats) {
+          recorder = await ChatRunRecorder.open(chats, {
+            ownerId,
+            question: request.question,
+            documentIds: request.documentIds,
+            ...(request.chatId ? { chatId: request.chatId } : {}),
+            ...(posted ? { messageId: posted.messageId, runId: posted.runId } : {}),
+          });
+        }
       } catch (error) {
         yield { type: "error", error: errorJson(error) } satisfies StreamEvent;
         return;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ChatTurn } from "../agent/agent-run.js";
 import type { Answer } from "../domain/answer.js";
 import type { Chat, ChatMessage } from "../domain/chat.js";
-import type { DomainErrorJson } from "../domain/errors.js";
+import { type DomainErrorJson, notFound } from "../domain/errors.js";
 import type { EvidenceImage } from "../domain/evidence.js";
 import type { StreamEvent } from "../domain/stream-event.js";
 import type { ChatStore } from "../ports/chat-store.js";
@@ -23,6 +23,10 @@ export interface ChatRunStart {
   documentIds: string[];
   /** Continue this chat; absent = a new chat titled after the question. */
   chatId?: string;
+  /** The question is this user message of the chat, stored when it was posted (the run was queued); absent = store it now. */
+  messageId?: string;
+  /** The run's id when it was named before the run started (a queued run's stream is open already). */
+  runId?: string;
 }
 
 /** Messages read back to rebuild a chat's history (the model sees only what fits its character budget). */
@@ -36,7 +40,6 @@ const TITLE_CHARS = 80;
  * (or `error` when there is none) — and the run's evidence image records linked to that message.
  */
 export class ChatRunRecorder {
-  readonly runId = randomUUID();
   private readonly rendered = new Map<string, EvidenceImage>();
   private readonly shown: EvidenceImage[] = [];
   private answer?: Answer;
@@ -53,6 +56,7 @@ export class ChatRunRecorder {
     readonly chat: Chat,
     /** Earlier turns of the chat, oldest first. */
     readonly history: ChatTurn[],
+    readonly runId: string,
   ) {}
 
   /** Opens (or creates) the chat and stores the user message; `CHAT.NOT_FOUND` for an unknown or foreign chat. */
@@ -62,9 +66,16 @@ export class ChatRunRecorder {
       ? await stores.chats.getChat(ownerId, start.chatId)
       : await stores.chats.createChat(ownerId, { title: title(question), documentIds });
     try {
-      const history = start.chatId ? turns((await stores.chats.listMessages(ownerId, chat.id, { limit: HISTORY_MESSAGES })).messages) : [];
-      await stores.chats.appendMessage(ownerId, chat.id, { role: "user", content: question, attachedDocumentIds: documentIds });
-      return new ChatRunRecorder(stores, ownerId, chat, history);
+      const earlier = start.chatId ? (await stores.chats.listMessages(ownerId, chat.id, { limit: HISTORY_MESSAGES })).messages : [];
+      const runId = start.runId ?? randomUUID();
+      if (!start.messageId) {
+        await stores.chats.appendMessage(ownerId, chat.id, { role: "user", content: question, attachedDocumentIds: documentIds });
+        return new ChatRunRecorder(stores, ownerId, chat, turns(earlier), runId);
+      }
+      // a posted question: the history is what came before it
+      const posted = earlier.find((m) => m.id === start.messageId && m.role === "user");
+      if (!posted) throw notFound("CHAT.NOT_FOUND", `message ${start.messageId} of chat ${chat.id}`);
+      return new ChatRunRecorder(stores, ownerId, chat, turns(earlier.filter((m) => m.seq < posted.seq)), runId);
     } catch (error) {
       // a chat created for this run is not left behind empty
       if (!start.chatId) await stores.chats.deleteChat(ownerId, chat.id).catch(() => undefined);

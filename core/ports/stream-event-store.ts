@@ -23,6 +23,8 @@ export const StreamEventStore = Symbol.for("aizoomdoc.StreamEventStore");
 export interface StreamEventStore {
   append(ownerId: string, runId: string, event: StreamEvent, options?: { chatId?: string }): Promise<number>;
   listAfter(ownerId: string, runId: string, afterSeq: number, limit?: number): Promise<StoredStreamEvent[]>;
+  /** The run of the chat whose first event is the newest (the answer being streamed, or the last one); `undefined` if none. */
+  latestRun(ownerId: string, chatId: string): Promise<string | undefined>;
   /** Drops a finished run's log (e.g. some time after `completed`); unknown runs are ignored. */
   deleteRun(ownerId: string, runId: string): Promise<void>;
 }

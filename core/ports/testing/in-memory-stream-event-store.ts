@@ -40,6 +40,13 @@ export class InMemoryStreamEventStore implements StreamEventStore {
       .map(({ seq, event }) => ({ seq, event: structuredClone(event) }));
   }
 
+  async latestRun(ownerId: string, chatId: string): Promise<string | undefined> {
+    // runs are kept in the order they started
+    let latest: string | undefined;
+    for (const [runId, run] of this.runs) if (run.ownerId === ownerId && run.events[0]?.chatId === chatId) latest = runId;
+    return latest;
+  }
+
   async deleteRun(ownerId: string, runId: string): Promise<void> {
     if (this.runs.get(runId)?.ownerId === ownerId) this.runs.delete(runId);
   }

@@ -47,6 +47,22 @@ export function describeStreamEventStoreContract(name: string, make: () => Promi
       expect(await errorCodeOf(events.append(owner, randomUUID(), { type: "processing_started" }, { chatId: foreignChat.id }))).toBe("CHAT.NOT_FOUND");
     });
 
+    it("names a chat's latest run, for its owner only", async () => {
+      const { events, chats } = await make();
+      const owner = uniqueUser("alice");
+      const chat = await chats.createChat(owner, { title: "прогоны" });
+      expect(await events.latestRun(owner, chat.id)).toBeUndefined();
+      const first = randomUUID();
+      const second = randomUUID();
+      await events.append(owner, first, { type: "processing_started" }, { chatId: chat.id });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await events.append(owner, second, { type: "processing_started" }, { chatId: chat.id });
+      // a later event of the earlier run does not make it the latest
+      await events.append(owner, first, token(2), { chatId: chat.id });
+      expect(await events.latestRun(owner, chat.id)).toBe(second);
+      expect(await events.latestRun(uniqueUser("bob"), chat.id)).toBeUndefined();
+    });
+
     it("deletes a run and validates read arguments", async () => {
       const { events } = await make();
       const owner = uniqueUser();
