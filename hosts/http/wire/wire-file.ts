@@ -3,8 +3,8 @@ import type { FileSourceType, StoredFile } from "../../../core/ports/file-store.
 import type { ProjectFile } from "../../../core/ports/project-catalog.js";
 import { WireId, WireTime, queryInteger, wireTime } from "./wire-primitives.js";
 
+// `toWireFileUpload` copies the domain's source type into this enum, so one missing here does not compile
 const SOURCE_TYPES = ["user_upload", "chat_render", "document_source", "google_file_api", "projects_crop"] as const satisfies readonly FileSourceType[];
-const _everySourceListed: Exclude<FileSourceType, (typeof SOURCE_TYPES)[number]> extends never ? true : never = true;
 
 /** `{file_id}` in a path. */
 export const FileParams = z.strictObject({ file_id: WireId });
