@@ -75,6 +75,17 @@ describe("openApiDocument", () => {
   });
 });
 
+describe("openApiDocument groups", () => {
+  it("tags each operation with its resource", () => {
+    const tag = (path: string, method: string) => (document.paths[path]![method] as unknown as { tags: string[] }).tags;
+    expect(tag("/health", "get")).toEqual(["service"]);
+    expect(tag("/me/settings", "patch")).toEqual(["user"]);
+    expect(tag("/chats/{chat_id}/stream", "get")).toEqual(["chats"]);
+    expect(tag("/projects/search", "get")).toEqual(["projects"]);
+    expect(Object.keys((document.paths["/images/{image_id}"]!.get!.responses["200"] as { content: object }).content)).toEqual(["image/png", "image/jpeg", "image/webp"]);
+  });
+});
+
 describe("koaPath", () => {
   it("turns OpenAPI parameters into Koa's", () => {
     expect(koaPath("/projects/documents/{document_id}/results")).toBe("/projects/documents/:document_id/results");

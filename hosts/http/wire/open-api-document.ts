@@ -26,18 +26,27 @@ export function openApiDocument(): Record<string, unknown> {
   }) as unknown as Record<string, unknown>;
 }
 
+/** Groups of the docs page: the first path segment, with the user's own settings and prompts together. */
+function tagOf(path: string): string {
+  const first = path.split("/")[1] ?? "";
+  if (first === "" || first === "health") return "service";
+  if (first === "me" || first === "settings" || first === "prompts") return "user";
+  return first;
+}
+
 function operationOf(route: WireRoute): ZodOpenApiOperationObject {
   const responses: Record<string, ZodOpenApiResponseObject> = {};
   for (const [status, response] of Object.entries(route.responses)) {
-    responses[status] = {
-      description: response.description,
-      ...(response.schema ? { content: { [response.contentType ?? "application/json"]: { schema: response.schema } } } : {}),
-    };
+    const types = [response.contentType ?? "application/json"].flat();
+    const schema = response.schema;
+    responses[status] = { description: response.description, ...(schema ? { content: Object.fromEntries(types.map((type) => [type, { schema }])) } : {}) };
   }
   responses.default = { description: "An error (4xx for every client mistake)", content: { "application/json": { schema: WireError } } };
   return {
     operationId: route.operationId,
     summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    tags: [tagOf(route.path)],
     ...(route.auth === "bearer" ? { security: [{ bearer: [] }] } : { security: [] }),
     ...(route.params || route.query ? { requestParams: { ...(route.params ? { path: route.params } : {}), ...(route.query ? { query: route.query } : {}) } } : {}),
     ...(route.body ? { requestBody: { required: route.body.required, content: { [route.body.contentType]: { schema: route.body.schema } } } } : {}),

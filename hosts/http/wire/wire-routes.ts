@@ -15,8 +15,8 @@ export interface WireResponse {
   description: string;
   /** Absent: no body (204). */
   schema?: z.ZodType;
-  /** Default `application/json`. */
-  contentType?: string;
+  /** Default `application/json`; several when the body's type varies (images). */
+  contentType?: string | readonly string[];
 }
 
 /** One route of the server contract (DESIGN §7): what the Koa app validates with and what the OpenAPI document shows. */
@@ -26,6 +26,7 @@ export interface WireRoute {
   path: string;
   operationId: string;
   summary: string;
+  description?: string;
   /** `bearer`: the access token from `/auth/exchange` in `Authorization`. */
   auth: "none" | "bearer";
   params?: z.ZodObject;
@@ -145,8 +146,9 @@ export const WIRE_ROUTES: readonly WireRoute[] = [
     method: "get",
     path: "/chats/{chat_id}/stream",
     operationId: "streamAnswer",
-    summary:
-      "Answer the chat's latest user message as Server-Sent Events; reconnect with `Last-Event-ID` (or `after`) to resume without loss or duplicates. A WebSocket on the same path carries the same frames as JSON text messages.",
+    summary: "Answer the chat's latest user message, streamed (SSE)",
+    description:
+      "Server-Sent Events, one frame per event. Reconnect with `Last-Event-ID` (or `after`) to resume the run without losing or repeating events. A WebSocket on the same path carries the same frames as JSON text messages.",
     auth: "bearer",
     params: ChatParams,
     query: StreamQuery,
@@ -171,7 +173,7 @@ export const WIRE_ROUTES: readonly WireRoute[] = [
     summary: "An evidence image's bytes",
     auth: "bearer",
     params: ImageParams,
-    responses: { 200: { description: "The image", schema: z.string().meta({ format: "binary" }), contentType: "image/png" } },
+    responses: { 200: { description: "The image", schema: z.string().meta({ format: "binary" }), contentType: ["image/png", "image/jpeg", "image/webp"] } },
   },
   { method: "get", path: "/projects/tree", operationId: "projectTree", summary: "Projects DB tree nodes", auth: "bearer", query: TreeQuery, responses: ok("Nodes", z.array(WireTreeNode)) },
   {
