@@ -54,6 +54,41 @@ describe("openDeployment: one process, many callers", () => {
     }
   });
 
+  it("answers a posted question off the caller: the run's stored events stream live, and a resume gets exactly the rest", async () => {
+    const deployment = await openDeployment({ dataDir });
+    try {
+      const alice = deployment.forUser("alice");
+      const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "posted" });
+      const document = await alice.addDocument({ name: "АР-2.pdf", bytes: pdf }, { ocr: "never" });
+      const chat = await alice.createChat({ title: "вопросы", documentIds: [document.id] });
+      const posted = await alice.postMessage(chat.id, { content: "Какие перемычки на 2 этаже?" });
+      expect(posted.message).toMatchObject({ role: "user", content: "Какие перемычки на 2 этаже?", chatId: chat.id });
+      expect(await alice.latestRun(chat.id)).toBe(posted.runId);
+
+      const all: Array<{ seq: number; type: string }> = [];
+      for await (const { seq, event } of alice.runEvents(posted.runId)) all.push({ seq, type: event.type });
+      expect(all[0]).toEqual({ seq: 1, type: "queue_position" });
+      expect(all.at(-1)?.type).toBe("completed");
+      expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
+
+      const resumed: number[] = [];
+      for await (const { seq } of alice.runEvents(posted.runId, { after: 3 })) resumed.push(seq);
+      expect(resumed).toEqual(all.slice(3).map((e) => e.seq));
+      // after the last event there is nothing more, at once
+      expect(await Array.fromAsync(alice.runEvents(posted.runId, { after: all.length }))).toEqual([]);
+
+      const history = await alice.getChat(chat.id);
+      expect(history.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+      // another user can neither read the run nor post to the chat
+      const bob = deployment.forUser("bob");
+      expect(await codeOf(Array.fromAsync(bob.runEvents(posted.runId)))).toBe("CHAT.NOT_FOUND");
+      expect(await codeOf(bob.postMessage(chat.id, { content: "чужой вопрос" }))).toBe("CHAT.NOT_FOUND");
+      expect(await codeOf(alice.postMessage(chat.id, { content: "  " }))).toBe("VALIDATION.INVALID_INPUT");
+    } finally {
+      await deployment.close();
+    }
+  });
+
   it("closes every adapter: the embedded database's lock is released and the same data opens again", async () => {
     const first = await openLocalApplication({ dataDir });
     // the embedded store is one process's at a time: a second opener is told who holds it

@@ -20,6 +20,7 @@ import { TextRecognizer } from "../core/ports/text-recognizer.js";
 import { UserStore } from "../core/ports/user-store.js";
 import { loadOrCreateSecretKey } from "../adapters/local/local-secret-key.js";
 import { type AdapterOptions, adapterModules } from "./adapter-modules.js";
+import { InProcessAnswerQueue } from "./in-process-answer-queue.js";
 import { type AizoomdocConfiguration, type AizoomdocConfigurationInput, parseConfiguration } from "./configuration.js";
 import { ProjectCatalogSource, ProjectsSourceStorage, SecretBoxSource, SharedAdaptersToken, UserApplicationFactory } from "./tokens.js";
 import { type ModelPolicy, type SharedAdapters, createUserApplication } from "./user-application.js";
@@ -38,6 +39,12 @@ export interface Deployment {
   close(): Promise<void>;
 }
 
+/** The per-caller applications and the queue their posted questions wait in. */
+interface UserApplications {
+  forUser(userId: string): UserApplication;
+  answers: InProcessAnswerQueue;
+}
+
 /** The local mode's one implicit user (DESIGN §2): no login, and its rows are owned by this id. */
 export const LOCAL_USER_ID = "local";
 
@@ -54,12 +61,16 @@ export async function openDeployment(input: AizoomdocConfigurationInput, options
   const container = new Container({ defaultScope: "Singleton" });
   try {
     await container.load(...adapterModules(configuration, { warn: options.warn ?? ((message) => console.warn(message)) }), applicationModule(configuration));
-    const forUser = await container.getAsync<(userId: string) => UserApplication>(UserApplicationFactory);
+    const { forUser, answers } = await container.getAsync<UserApplications>(UserApplicationFactory);
     return {
       configuration,
       forUser,
       localSecret: (name) => loadOrCreateSecretKey(configuration.dataDir, `${name}.key`),
-      close: () => container.unbindAllAsync(),
+      close: async () => {
+        // running answers finish (or are cancelled at the timeout) while their stores are still open
+        await answers.stop();
+        await container.unbindAllAsync();
+      },
     };
   } catch (error) {
     await container.unbindAllAsync().catch(() => undefined);
@@ -110,6 +121,17 @@ function applicationModule(configuration: AizoomdocConfiguration): ContainerModu
         Object.values(SHARED_ADAPTERS),
       )
       .inSingletonScope();
-    bind(UserApplicationFactory).toResolvedValue((adapters: SharedAdapters) => (userId: string) => createUserApplication(adapters, policy, userId), [SharedAdaptersToken]);
+    bind<UserApplications>(UserApplicationFactory)
+      .toResolvedValue((adapters: SharedAdapters): UserApplications => {
+        // the queue runs each posted question as its owner, through that owner's own services
+        const answers: InProcessAnswerQueue = new InProcessAnswerQueue({
+          concurrency: configuration.answers.concurrency,
+          size: configuration.answers.queueSize,
+          run: (job, signal) => servicesOf(job.ownerId).answerPosted(job, signal),
+        });
+        const servicesOf = (userId: string) => createUserApplication(adapters, policy, userId, answers);
+        return { forUser: (userId) => servicesOf(userId).application, answers };
+      }, [SharedAdaptersToken])
+      .inSingletonScope();
   });
 }

@@ -73,9 +73,6 @@ export interface ServerEnvironment {
   /** Origins allowed to call the API from a browser; empty = same origin only. */
   corsOrigins: string[];
   maxUploadBytes: number;
-  /** Answers and ingestions run at once per instance, and wait in line at most. */
-  queueConcurrency: number;
-  queueSize: number;
   host?: string;
   port?: number;
 }
@@ -118,8 +115,6 @@ function serverOf(e: Env): ServerEnvironment {
     accessTokenTtlSeconds: (e.ACCESS_TOKEN_EXPIRE_MINUTES ?? 60) * 60,
     corsOrigins: (e.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean),
     maxUploadBytes: (e.MAX_FILE_SIZE_MB ?? 100) * 1024 * 1024,
-    queueConcurrency: e.MAX_CONCURRENT_REQUESTS ?? 2,
-    queueSize: e.MAX_QUEUE_SIZE ?? 50,
     ...(e.HOST ? { host: e.HOST } : {}),
     ...(e.PORT !== undefined ? { port: e.PORT } : {}),
   };
@@ -146,6 +141,7 @@ function configurationOf(e: Env, dataDir: string): AizoomdocConfigurationInput {
     databaseUrl: e.AIZOOMDOC_DATABASE_URL,
     secretKey: e.AIZOOMDOC_SECRET_KEY,
     dialogLog: on(e.AIZOOMDOC_DIALOG_LOG),
+    answers: defined({ concurrency: e.MAX_CONCURRENT_REQUESTS, queueSize: e.MAX_QUEUE_SIZE }),
     model: defined({
       provider: "gemini" as const,
       apiKey: e.GEMINI_API_KEY ?? e.GOOGLE_API_KEY,

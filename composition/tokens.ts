@@ -4,7 +4,7 @@
 export const SecretBoxSource = Symbol.for("aizoomdoc.SecretBoxSource");
 /** The `BlobStorage` of an existing deployment's bucket, which a Projects DB sync downloads from (read only). */
 export const ProjectsSourceStorage = Symbol.for("aizoomdoc.ProjectsSourceStorage");
-/** `(userId: string) => UserApplication`: the application acting for one caller. */
+/** The applications acting for each caller (`forUser`), and the queue their posted questions wait in. */
 export const UserApplicationFactory = Symbol.for("aizoomdoc.UserApplicationFactory");
 /** `SharedAdapters`: the deployment's opened adapters, injected into every caller's application. */
 export const SharedAdaptersToken = Symbol.for("aizoomdoc.SharedAdapters");

@@ -3,6 +3,7 @@ import { assembleApplication } from "../core/application/assemble-application.js
 import type { UserApplication } from "../core/application/aizoomdoc-api.js";
 import { BlockIndexService } from "../core/application/block-index-service.js";
 import { ChatService } from "../core/application/chat-service.js";
+import { type AnswerJob, type AnswerQueue, ChatRunService } from "../core/application/chat-run-service.js";
 import { DocumentService } from "../core/application/document-service.js";
 import { DocumentTransferService } from "../core/application/document-transfer-service.js";
 import { EvidenceService } from "../core/application/evidence-service.js";
@@ -70,7 +71,14 @@ export interface ModelPolicy {
  * The application of one caller: use-case services made for `ownerId` over the shared adapters, so every call can
  * only read and write that owner's rows. Making one is cheap (plain objects); the adapters are not duplicated.
  */
-export function createUserApplication(adapters: SharedAdapters, policy: ModelPolicy, ownerId: string): UserApplication {
+/** One caller's application, and the worker half of its posted questions (run by the deployment's answer queue). */
+export interface UserServices {
+  application: UserApplication;
+  /** Answers a posted question to the end; what happens is recorded in the chat and the run's event log. */
+  answerPosted(job: AnswerJob, signal: AbortSignal): Promise<void>;
+}
+
+export function createUserApplication(adapters: SharedAdapters, policy: ModelPolicy, ownerId: string, answers: AnswerQueue): UserServices {
   const { store, blobs, renderer, prompts, model } = adapters;
   const ocr = new OcrService({ ownerId, store, blobs, renderer, recognizer: adapters.recognizer });
   const documents = new DocumentService({ ownerId, store, blobs, parser: adapters.parser, ocr: ocr.ingestionStep });
@@ -81,7 +89,22 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
   const blockIndex = new BlockIndexService({ ownerId, documents, evidence, index: adapters.index, prompts, ...(policy.deploymentKey ? { model } : {}) });
   const search = new SearchService({ ownerId, store, search: adapters.search, blockIndex });
   const ingestion = indexingIngestion(documents, blockIndex);
-  return assembleApplication({
+  const agent = new AskService({
+    ownerId,
+    documents,
+    search,
+    evidence,
+    prompts,
+    model,
+    // a user with a key of their own gets model answers even where the deployment has none
+    modelNeedsUserKey: !policy.deploymentKey,
+    // drawings found through their index entries join the candidates (none exist without a model: a cheap no-op)
+    blockIndex,
+    userSettings: settings,
+    ...(adapters.dialogLog ? { dialogLog: adapters.dialogLog } : {}),
+    chats: { chats: adapters.chats, images: adapters.images, events: adapters.events },
+  });
+  const application = assembleApplication({
     documents: {
       // with the deployment's key, a new document's drawings are indexed right after it is stored (DESIGN §5)
       addDocument: (file, options) => ingestion.addDocument(file, options),
@@ -95,22 +118,9 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
     search,
     ocr,
     index: blockIndex,
-    agent: new AskService({
-      ownerId,
-      documents,
-      search,
-      evidence,
-      prompts,
-      model,
-      // a user with a key of their own gets model answers even where the deployment has none
-      modelNeedsUserKey: !policy.deploymentKey,
-      // drawings found through their index entries join the candidates (none exist without a model: a cheap no-op)
-      blockIndex,
-      userSettings: settings,
-      ...(adapters.dialogLog ? { dialogLog: adapters.dialogLog } : {}),
-      chats: { chats: adapters.chats, images: adapters.images, events: adapters.events },
-    }),
+    agent,
     chats: new ChatService({ ownerId, chats: adapters.chats }),
+    runs: new ChatRunService({ ownerId, chats: adapters.chats, events: adapters.events, answers }),
     projects: new ProjectService({
       catalog: async () => {
         if (!adapters.projectCatalog) throw new DomainError("PROJECTS.NOT_CONFIGURED", "no Projects DB is configured", { details: { missing: "projects-db" } });
@@ -124,4 +134,12 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
     }),
     settings,
   });
+  return {
+    application,
+    async answerPosted(job, signal) {
+      const request = { question: job.question, documentIds: job.documentIds, chatId: job.chatId, signal, ...(job.compare ? { compare: job.compare } : {}) };
+      // the events are stored as they happen (followers read them there); the last one ends the run
+      for await (const event of agent.answerPosted(request, { messageId: job.messageId, runId: job.runId })) void event;
+    },
+  };
 }

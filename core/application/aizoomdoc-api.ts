@@ -11,6 +11,8 @@ import type { PublicSettings, PublicSettingsPatch } from "../domain/user.js";
 import type { RolePromptInput } from "../ports/role-prompt-store.js";
 import type { Chat, ChatMessage } from "../domain/chat.js";
 import type { MessagePage, MessagePageOptions } from "../ports/chat-store.js";
+import type { StoredStreamEvent } from "../ports/stream-event-store.js";
+import type { PostedMessage, PostMessageRequest } from "./chat-run-service.js";
 
 export interface Progress {
   phase: string;
@@ -142,6 +144,15 @@ export interface AizoomdocApi {
   deleteChat(chatId: string): Promise<void>;
   /** A page of the history, oldest first; pass `nextBefore` back as `before` for the page before it. */
   listMessages(chatId: string, options?: MessagePageOptions): Promise<MessagePage>;
+  /**
+   * Posts a question to a chat and returns at once with the stored message and its run: the answer is queued (fairly
+   * between users, `QUEUE.FULL` when the queue is) and its events are read with `runEvents`.
+   */
+  postMessage(chatId: string, request: PostMessageRequest): Promise<PostedMessage>;
+  /** The chat's latest run (the answer under way, or the last one). */
+  latestRun(chatId: string): Promise<string | undefined>;
+  /** A run's events after `after` (an event id), each once, live until the run ends; resuming is exact. */
+  runEvents(runId: string, options?: { after?: number; signal?: AbortSignal }): AsyncIterable<StoredStreamEvent>;
   /**
    * The read-only Projects DB of an existing deployment (DESIGN §3): its tree, a document search by name or code,
    * and a sync that imports a document node's newest OCR result (or, with `tree`, every document below a node) into

@@ -9,13 +9,14 @@ export type ApplicationParts = {
   index: Pick<AizoomdocApi, "indexDocument">;
   agent: Pick<AizoomdocApi, "ask">;
   chats: Pick<AizoomdocApi, "createChat" | "listChats" | "getChat" | "renameChat" | "deleteChat" | "listMessages">;
+  runs: Pick<AizoomdocApi, "postMessage" | "latestRun" | "runEvents">;
   projects: Pick<AizoomdocApi, "projectTree" | "projectSearch" | "projectSync">;
   settings: Pick<AizoomdocApi, "getSettings" | "updateSettings" | "setModelKey" | "listRoles" | "saveRole" | "deleteRole">;
 };
 
 /** The in-process binding of the application API for one user: every call goes to the part that owns it. */
 export function assembleApplication(parts: ApplicationParts): UserApplication {
-  const { documents, evidence, search, ocr, index, agent, chats, projects, settings } = parts;
+  const { documents, evidence, search, ocr, index, agent, chats, runs, projects, settings } = parts;
   return {
     addDocument: (file, options) => documents.addDocument(file, options),
     importDocument: (files, options) => documents.importDocument(files, options),
@@ -35,6 +36,9 @@ export function assembleApplication(parts: ApplicationParts): UserApplication {
     renameChat: (id, title) => chats.renameChat(id, title),
     deleteChat: (id) => chats.deleteChat(id),
     listMessages: (id, options) => chats.listMessages(id, options),
+    postMessage: (id, request) => runs.postMessage(id, request),
+    latestRun: (id) => runs.latestRun(id),
+    runEvents: (id, options) => runs.runEvents(id, options),
     projectTree: (options) => projects.projectTree(options),
     projectSearch: (query, options) => projects.projectSearch(query, options),
     projectSync: (nodeId, options) => projects.projectSync(nodeId, options),

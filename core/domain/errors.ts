@@ -39,6 +39,7 @@ export const ErrorCodes = [
   "AUTH.FORBIDDEN",
   "SECRET.UNREADABLE",
   "OPERATION.CANCELLED",
+  "QUEUE.FULL",
   "INTERNAL",
 ] as const;
 

@@ -10,6 +10,6 @@ export function exitCodeFor(code: ErrorCode | undefined): number {
   if (code === "OPERATION.CANCELLED") return 130;
   // EX_CONFIG: the environment lacks its settings, or its secret key is not the one the secrets were sealed with
   if (code === "PROJECTS.NOT_CONFIGURED" || code === "SECRET.UNREADABLE" || code === "CONFIGURATION.INVALID") return 78;
-  if (code.startsWith("STORAGE.") || code.startsWith("LLM.") || code.startsWith("OCR.")) return 69;
+  if (code.startsWith("STORAGE.") || code.startsWith("LLM.") || code.startsWith("OCR.") || code === "QUEUE.FULL") return 69;
   return 70;
 }

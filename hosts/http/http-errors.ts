@@ -22,6 +22,7 @@ export function statusFor(code: ErrorCode): number {
     case "OPERATION.CANCELLED":
       return 409;
     case "LLM.RATE_LIMITED":
+    case "QUEUE.FULL":
       return 429;
     case "LLM.NOT_CONFIGURED":
     case "PROJECTS.NOT_CONFIGURED":
