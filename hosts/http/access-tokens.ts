@@ -7,24 +7,21 @@ export interface TokenClaims {
   userId: string;
 }
 
-export interface IssuedTokens {
+export interface IssuedToken {
   accessToken: string;
   /** Seconds until the access token expires. */
-  expiresIn: number;
-  refreshToken: string;
-  refreshExpiresIn: number;
+  expiresInSeconds: number;
 }
 
 const ALGORITHM = "HS256";
 const ISSUER = "aizoomdoc";
-const REFRESH_TTL_SECONDS = 30 * 24 * 3600;
 
 const unauthorized = (message: string) => new DomainError("AUTH.UNAUTHORIZED", message);
 
 /**
- * Access tokens (HS256 JWTs, as the reference issues: `sub`, `iat`, `exp`, `type: "access"`) and refresh tokens (the
- * same, `type: "refresh"`, longer lived), so a client renews access without keeping the static token. Every failure to
- * verify — missing, malformed, forged, expired, the wrong type — is `AUTH.UNAUTHORIZED`, never a server error.
+ * Access tokens: HS256 JWTs as the reference issues them (`sub`, `iat`, `exp`, `type: "access"`). A still-valid token
+ * buys a fresh one (`POST /auth/refresh`), so a client renews access without keeping the static token. Every failure
+ * to verify — missing, malformed, forged, expired, the wrong type — is `AUTH.UNAUTHORIZED`, never a server error.
  */
 export class AccessTokens {
   private readonly key: Uint8Array;
@@ -33,25 +30,16 @@ export class AccessTokens {
     this.key = typeof secret === "string" ? new TextEncoder().encode(secret) : secret;
   }
 
-  async issue(userId: string): Promise<IssuedTokens> {
-    return {
-      accessToken: await this.sign(userId, "access", this.accessTtlSeconds),
-      expiresIn: this.accessTtlSeconds,
-      refreshToken: await this.sign(userId, "refresh", REFRESH_TTL_SECONDS),
-      refreshExpiresIn: REFRESH_TTL_SECONDS,
-    };
+  async issue(userId: string): Promise<IssuedToken> {
+    return { accessToken: await this.sign(userId, this.accessTtlSeconds), expiresInSeconds: this.accessTtlSeconds };
   }
 
-  verifyAccess(token: string | undefined): Promise<TokenClaims> {
-    return this.verify(token, "access");
+  verify(token: string | undefined): Promise<TokenClaims> {
+    return this.check(token);
   }
 
-  verifyRefresh(token: string | undefined): Promise<TokenClaims> {
-    return this.verify(token, "refresh");
-  }
-
-  private sign(userId: string, type: "access" | "refresh", ttlSeconds: number): Promise<string> {
-    return new SignJWT({ type })
+  private sign(userId: string, ttlSeconds: number): Promise<string> {
+    return new SignJWT({ type: "access" })
       .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
       .setSubject(userId)
       .setIssuer(ISSUER)
@@ -61,11 +49,11 @@ export class AccessTokens {
       .sign(this.key);
   }
 
-  private async verify(token: string | undefined, type: "access" | "refresh"): Promise<TokenClaims> {
+  private async check(token: string | undefined): Promise<TokenClaims> {
     if (!token) throw unauthorized("no access token: sign in with POST /auth/exchange and send `Authorization: Bearer <token>`");
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER });
-      if (payload.type !== type || typeof payload.sub !== "string" || payload.sub.length === 0) throw unauthorized(`not an ${type} token`);
+      if (payload.type !== "access" || typeof payload.sub !== "string" || payload.sub.length === 0) throw unauthorized("not an access token");
       return { userId: payload.sub };
     } catch (error) {
       if (DomainError.isInstance(error)) throw error;

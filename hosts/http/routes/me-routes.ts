@@ -1,0 +1,32 @@
+import Router from "@koa/router";
+import { parseWire } from "../wire/parse-wire.js";
+import { RolesQuery, toWirePrompts, toWireRole } from "../wire/wire-role.js";
+import { SettingsPatchBody, toWireMe, toWireSettings } from "../wire/wire-settings.js";
+import type { HttpAppDeps } from "../http-app.js";
+import type { HttpContext, RequestState } from "../http-context.js";
+
+/** The signed-in user, their settings (all seven fields, persisted and applied) and the roles they can pick. */
+export function meRoutes(deps: HttpAppDeps): Router<RequestState> {
+  const router = new Router<RequestState>();
+  router.get("/me", async (ctx) => {
+    ctx.body = toWireMe(ctx.state.user, await ctx.state.app.getSettings());
+  });
+  const updateSettings = async (ctx: HttpContext) => {
+    const body = parseWire(SettingsPatchBody, ctx.request.body, "body");
+    const { fromWireSettingsPatch } = await import("../wire/wire-settings.js");
+    const patch = fromWireSettingsPatch(body, await ctx.state.app.listRoles());
+    ctx.body = toWireSettings(await ctx.state.app.updateSettings(patch));
+  };
+  router.patch("/me/settings", updateSettings);
+  // the seed's name for the same call
+  router.post("/settings", updateSettings);
+  router.get("/prompts/roles", async (ctx) => {
+    const { active_only } = parseWire(RolesQuery, ctx.query, "query");
+    const roles = (await ctx.state.app.listRoles()).filter((role) => !active_only || role.isActive);
+    ctx.body = roles.map((role) => toWireRole(role, deps.startedAt));
+  });
+  router.get("/prompts", async (ctx) => {
+    ctx.body = toWirePrompts([], await ctx.state.app.listRoles(), deps.startedAt);
+  });
+  return router;
+}
