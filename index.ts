@@ -27,7 +27,9 @@ export async function openAizoomdocDeployment(options: OpenOptions = {}, hooks: 
 export type { AizoomdocApi, UserApplication, AskRequest, InputFile, ModelKeyInput, RenderSpec, Progress, RoleSummary } from "./core/application/aizoomdoc-api.js";
 export type { AizoomdocConfiguration, AizoomdocConfigurationInput } from "./composition/configuration.js";
 export type { Deployment } from "./composition/deployment.js";
-export type { PublicSettings, PublicSettingsPatch } from "./core/domain/user.js";
+export type { PublicSettings, PublicSettingsPatch, User, UserRole, UserStatus } from "./core/domain/user.js";
+export type { IssuedToken, UserAdminService } from "./core/application/user-admin-service.js";
+export type { SignInService } from "./core/application/sign-in-service.js";
 export type { Block, BlockKind } from "./core/domain/block.js";
 export type { DocumentRecord, Page, SheetStamp } from "./core/domain/document.js";
 export type { EvidenceImage } from "./core/domain/evidence.js";

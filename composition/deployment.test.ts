@@ -89,6 +89,31 @@ describe("openDeployment: one process, many callers", () => {
     }
   });
 
+  it("manages the deployment's users and signs them in over its own database, across restarts", async () => {
+    const first = await openDeployment({ dataDir });
+    let issued: Awaited<ReturnType<typeof first.admin.addUser>>;
+    try {
+      issued = await first.admin.addUser("Мария", { admin: true });
+      expect((await first.signIn.signIn(issued.token)).id).toBe(issued.user.id);
+      // the signed-in user's application is theirs alone
+      await first.forUser(issued.user.id).updateSettings({ modelProfile: "complex" });
+      expect((await first.forUser(LOCAL_USER_ID).getSettings()).modelProfile).toBe("simple");
+    } finally {
+      await first.close();
+    }
+    const again = await openDeployment({ dataDir });
+    try {
+      expect((await again.signIn.currentUser(issued.user.id)).role).toBe("admin");
+      const rotated = await again.admin.rotateToken("мария");
+      expect(await codeOf(again.signIn.signIn(issued.token))).toBe("AUTH.UNAUTHORIZED");
+      await again.admin.removeUser("МАРИЯ");
+      expect(await codeOf(again.signIn.signIn(rotated.token))).toBe("AUTH.UNAUTHORIZED");
+      expect((await again.forUser(issued.user.id).getSettings()).modelProfile).toBe("simple");
+    } finally {
+      await again.close();
+    }
+  });
+
   it("closes every adapter: the embedded database's lock is released and the same data opens again", async () => {
     const first = await openLocalApplication({ dataDir });
     // the embedded store is one process's at a time: a second opener is told who holds it

@@ -1,5 +1,7 @@
 import { Container, ContainerModule } from "inversify";
 import type { AizoomdocApi, UserApplication } from "../core/application/aizoomdoc-api.js";
+import { SignInService } from "../core/application/sign-in-service.js";
+import { UserAdminService } from "../core/application/user-admin-service.js";
 import { BlobStorage } from "../core/ports/blob-storage.js";
 import { BlockIndex } from "../core/ports/block-index.js";
 import { BlockSearch } from "../core/ports/block-search.js";
@@ -22,7 +24,15 @@ import { loadOrCreateSecretKey } from "../adapters/local/local-secret-key.js";
 import { type AdapterOptions, adapterModules } from "./adapter-modules.js";
 import { InProcessAnswerQueue } from "./in-process-answer-queue.js";
 import { type AizoomdocConfiguration, type AizoomdocConfigurationInput, parseConfiguration } from "./configuration.js";
-import { ProjectCatalogSource, ProjectsSourceStorage, SecretBoxSource, SharedAdaptersToken, UserApplicationFactory } from "./tokens.js";
+import {
+  ProjectCatalogSource,
+  ProjectsSourceStorage,
+  SecretBoxSource,
+  SharedAdaptersToken,
+  SignInServiceToken,
+  UserAdminServiceToken,
+  UserApplicationFactory,
+} from "./tokens.js";
 import { type ModelPolicy, type SharedAdapters, createUserApplication } from "./user-application.js";
 
 /** One running deployment: its adapters, opened once, and an application for each caller. */
@@ -35,6 +45,10 @@ export interface Deployment {
   localSecret(name: "jwt"): Promise<Uint8Array>;
   /** The application acting for `userId`: it sees only that user's documents, chats, images and settings. */
   forUser(userId: string): UserApplication;
+  /** The deployment's users, for its operator (the admin CLI): add, list, remove, rotate a token. */
+  readonly admin: UserAdminService;
+  /** Who a caller is: a static token exchanged for its active user, a signed-in user re-checked. */
+  readonly signIn: SignInService;
   /** Closes every adapter in reverse order of opening (databases release their locks). */
   close(): Promise<void>;
 }
@@ -62,9 +76,13 @@ export async function openDeployment(input: AizoomdocConfigurationInput, options
   try {
     await container.load(...adapterModules(configuration, { warn: options.warn ?? ((message) => console.warn(message)) }), applicationModule(configuration));
     const { forUser, answers } = await container.getAsync<UserApplications>(UserApplicationFactory);
+    const admin = await container.getAsync<UserAdminService>(UserAdminServiceToken);
+    const signIn = await container.getAsync<SignInService>(SignInServiceToken);
     return {
       configuration,
       forUser,
+      admin,
+      signIn,
       localSecret: (name) => loadOrCreateSecretKey(configuration.dataDir, `${name}.key`),
       close: async () => {
         // running answers finish (or are cancelled at the timeout) while their stores are still open
@@ -133,5 +151,8 @@ function applicationModule(configuration: AizoomdocConfiguration): ContainerModu
         return { forUser: (userId) => servicesOf(userId).application, answers };
       }, [SharedAdaptersToken])
       .inSingletonScope();
+    // deployment-wide, not per caller: they act on the users table itself
+    bind(UserAdminServiceToken).toResolvedValue((users: UserStore) => new UserAdminService({ users }), [UserStore]);
+    bind(SignInServiceToken).toResolvedValue((users: UserStore) => new SignInService({ users }), [UserStore]);
   });
 }

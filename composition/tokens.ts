@@ -6,6 +6,10 @@ export const SecretBoxSource = Symbol.for("aizoomdoc.SecretBoxSource");
 export const ProjectsSourceStorage = Symbol.for("aizoomdoc.ProjectsSourceStorage");
 /** The applications acting for each caller (`forUser`), and the queue their posted questions wait in. */
 export const UserApplicationFactory = Symbol.for("aizoomdoc.UserApplicationFactory");
+/** `UserAdminService`: the deployment's users as its operator manages them. */
+export const UserAdminServiceToken = Symbol.for("aizoomdoc.UserAdminService");
+/** `SignInService`: exchanges a static token for its user and re-checks signed-in users. */
+export const SignInServiceToken = Symbol.for("aizoomdoc.SignInService");
 /** `SharedAdapters`: the deployment's opened adapters, injected into every caller's application. */
 export const SharedAdaptersToken = Symbol.for("aizoomdoc.SharedAdapters");
 /** `() => Promise<ProjectCatalog>`: the Projects DB, resolved (and connected) on its first use. */

@@ -4,10 +4,12 @@ import {
   hashStaticToken,
   parseSettingsPatch,
   sameTokenHash,
+  usernameKey,
   type SettingsPatch,
   type User,
   type UserSettings,
 } from "../../core/domain/user.js";
+import { notFound } from "../../core/domain/errors.js";
 import type { NewUser, UserStore } from "../../core/ports/user-store.js";
 import type { SqlDriver, SqlExecutor } from "./sql-driver.js";
 import { writeError } from "./sql-errors.js";
@@ -46,8 +48,8 @@ export class SqlUserStore implements UserStore {
   async createUser(user: NewUser): Promise<User> {
     try {
       const [row] = await this.db.query<UserRow>(
-        `insert into users (username, static_token_hash, role, status) values ($1, $2, $3, $4) returning ${USER_COLUMNS}`,
-        [user.username, user.staticToken === undefined ? null : hashStaticToken(user.staticToken), user.role ?? "user", user.status ?? "active"],
+        `insert into users (username, username_key, static_token_hash, role, status) values ($1, $2, $3, $4, $5) returning ${USER_COLUMNS}`,
+        [user.username, usernameKey(user.username), user.staticToken === undefined ? null : hashStaticToken(user.staticToken), user.role ?? "user", user.status ?? "active"],
       );
       return toUser(row!);
     } catch (error) {
@@ -60,11 +62,41 @@ export class SqlUserStore implements UserStore {
     return row && toUser(row);
   }
 
+  async listUsers(): Promise<User[]> {
+    const rows = await this.db.query<UserRow>(`select ${USER_COLUMNS} from users order by created_at, id`);
+    return rows.map(toUser);
+  }
+
+  async findUserByName(username: string): Promise<User | undefined> {
+    const [row] = await this.db.query<UserRow>(`select ${USER_COLUMNS} from users where username_key = $1`, [usernameKey(username)]);
+    return row && toUser(row);
+  }
+
   async findUserByStaticToken(staticToken: string): Promise<User | undefined> {
     const digest = hashStaticToken(staticToken);
     const [row] = await this.db.query<UserRow>(`select ${USER_COLUMNS} from users where static_token_hash = $1`, [digest]);
     // the index finds the row by digest; the final comparison does not leak how much of it matched
     return row?.static_token_hash && sameTokenHash(row.static_token_hash, digest) ? toUser(row) : undefined;
+  }
+
+  async replaceStaticToken(userId: string, staticToken: string): Promise<User> {
+    try {
+      const [row] = await this.db.query<UserRow>(`update users set static_token_hash = $2 where id = $1 returning ${USER_COLUMNS}`, [userId, hashStaticToken(staticToken)]);
+      if (!row) throw notFound("USER.NOT_FOUND", `user ${userId}`);
+      return toUser(row);
+    } catch (error) {
+      throw writeError(error, `token of user ${userId}`);
+    }
+  }
+
+  async deleteUser(userId: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const gone = await tx.query<{ id: string }>("delete from users where id = $1 returning id", [userId]);
+      if (gone.length === 0) return false;
+      // the settings hold the user's sealed model key: it goes with them
+      await tx.query("delete from settings where user_id = $1", [userId]);
+      return true;
+    });
   }
 
   async touchUser(userId: string, at = new Date()): Promise<void> {

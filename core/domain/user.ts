@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { invalidInput } from "./errors.js";
 
@@ -12,6 +12,34 @@ export interface User {
   status: UserStatus;
   createdAt: string;
   lastSeenAt?: string;
+}
+
+/** The most characters a username has (the `users.username` column's limit). */
+export const USERNAME_MAX_LENGTH = 100;
+
+/**
+ * A username as an admin types it, made canonical: trimmed, NFC, 1–100 characters, no control characters (names are
+ * printed one a line). `VALIDATION.INVALID_INPUT` says what is wrong.
+ */
+export function parseUsername(input: string): string {
+  const name = typeof input === "string" ? input.trim().normalize("NFC") : "";
+  if (name.length === 0) throw invalidInput("username: empty", { field: "username" });
+  if ([...name].length > USERNAME_MAX_LENGTH) throw invalidInput(`username: longer than ${USERNAME_MAX_LENGTH} characters`, { field: "username" });
+  if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(name)) throw invalidInput("username: has a control or invisible character", { field: "username" });
+  return name;
+}
+
+/** The form two usernames are compared in: "Anna" and "anna" are one user (stores keep it unique). */
+export function usernameKey(username: string): string {
+  return username.normalize("NFC").toLowerCase();
+}
+
+/** Every static token AIZoomDoc issues starts so, which makes a leaked one recognisable (secret scanners, logs). */
+export const STATIC_TOKEN_PREFIX = "azd_";
+
+/** A new static token: the prefix and 32 random bytes, base64url (shown once, then stored only as its digest). */
+export function newStaticToken(): string {
+  return `${STATIC_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
 }
 
 /** Static tokens are stored only as this digest (sha256, lowercase hex). */

@@ -3,7 +3,7 @@ import { Command, Flags } from "@oclif/core";
 import { DomainError } from "../../core/domain/errors.js";
 import type { AizoomdocApi } from "../../core/application/aizoomdoc-api.js";
 import type { AizoomdocConfigurationInput } from "../../composition/configuration.js";
-import { type DeploymentOptions, openLocalApplication } from "../../composition/deployment.js";
+import { type Deployment, type DeploymentOptions, openDeployment, openLocalApplication } from "../../composition/deployment.js";
 import { readEnvironment } from "../../composition/read-environment.js";
 import { errorLine } from "./error-wording.js";
 import { exitCodeFor } from "./exit-codes.js";
@@ -20,29 +20,47 @@ export abstract class BaseCommand extends Command {
    * In-process test runs keep one application open across the commands of a test file instead (testing/run-command.ts).
    */
   static openApplication: (configuration: AizoomdocConfigurationInput, options: DeploymentOptions) => Promise<AizoomdocApi> = openLocalApplication;
+  /** How a command that acts on the whole deployment (`admin …`) opens it; test runs keep it open alike. */
+  static openDeployment: (configuration: AizoomdocConfigurationInput, options: DeploymentOptions) => Promise<Deployment> = openDeployment;
 
   static override baseFlags = {
     "data-dir": Flags.string({ description: "local data directory (default ~/.aizoomdoc/local)", helpGroup: "GLOBAL" }),
   };
 
   private application?: AizoomdocApi;
+  private openedDeployment?: Deployment;
 
   protected async api(): Promise<AizoomdocApi> {
     if (!this.application) {
-      const { flags } = await this.parse(this.constructor as typeof BaseCommand);
-      const { configuration } = readEnvironment();
-      const dataDir = flags["data-dir"] as string | undefined;
-      // adapters want absolute roots; a relative --data-dir means "relative to where the user stands"
-      this.application = await BaseCommand.openApplication(
-        { ...configuration, dataDir: dataDir ? resolve(dataDir) : configuration.dataDir },
-        { warn: (message) => this.logToStderr(`warning: ${message}`) },
-      );
+      const { configuration, options } = await this.opening();
+      this.application = await BaseCommand.openApplication(configuration, options);
     }
     return this.application;
   }
 
+  /** The whole deployment, for commands that act on it rather than as one user (`admin …`). */
+  protected async deployment(): Promise<Deployment> {
+    if (!this.openedDeployment) {
+      const { configuration, options } = await this.opening();
+      this.openedDeployment = await BaseCommand.openDeployment(configuration, options);
+    }
+    return this.openedDeployment;
+  }
+
+  private async opening(): Promise<{ configuration: AizoomdocConfigurationInput; options: DeploymentOptions }> {
+    const { flags } = await this.parse(this.constructor as typeof BaseCommand);
+    const { configuration } = readEnvironment();
+    const dataDir = flags["data-dir"] as string | undefined;
+    return {
+      // adapters want absolute roots; a relative --data-dir means "relative to where the user stands"
+      configuration: { ...configuration, dataDir: dataDir ? resolve(dataDir) : configuration.dataDir },
+      options: { warn: (message) => this.logToStderr(`warning: ${message}`) },
+    };
+  }
+
   protected override async finally(error: Error | undefined): Promise<void> {
     await this.application?.close();
+    await this.openedDeployment?.close();
     return super.finally(error);
   }
 

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { invalidInput } from "../../domain/errors.js";
+import { invalidInput, notFound } from "../../domain/errors.js";
 import {
   DEFAULT_SETTINGS,
   applySettingsPatch,
   hashStaticToken,
   parseSettingsPatch,
   sameTokenHash,
+  usernameKey,
   type SettingsPatch,
   type User,
   type UserSettings,
@@ -19,8 +20,9 @@ export class InMemoryUserStore implements UserStore {
 
   async createUser(input: NewUser): Promise<User> {
     const tokenHash = input.staticToken === undefined ? undefined : hashStaticToken(input.staticToken);
+    const key = usernameKey(input.username);
     for (const { user, tokenHash: taken } of this.users.values()) {
-      if (user.username === input.username) throw invalidInput(`user ${input.username}: the username is taken`);
+      if (usernameKey(user.username) === key) throw invalidInput(`user ${input.username}: the username is taken`);
       if (tokenHash && taken === tokenHash) throw invalidInput(`user ${input.username}: the token is taken`);
     }
     const user: User = { id: randomUUID(), username: input.username, role: input.role ?? "user", status: input.status ?? "active", createdAt: new Date().toISOString() };
@@ -33,10 +35,38 @@ export class InMemoryUserStore implements UserStore {
     return found && structuredClone(found.user);
   }
 
+  async listUsers(): Promise<User[]> {
+    // a Map iterates in insertion order: oldest first
+    return [...this.users.values()].map((found) => structuredClone(found.user));
+  }
+
+  async findUserByName(username: string): Promise<User | undefined> {
+    const key = usernameKey(username);
+    const found = [...this.users.values()].find((u) => usernameKey(u.user.username) === key);
+    return found && structuredClone(found.user);
+  }
+
   async findUserByStaticToken(staticToken: string): Promise<User | undefined> {
     const digest = hashStaticToken(staticToken);
     const found = [...this.users.values()].find((u) => u.tokenHash !== undefined && sameTokenHash(u.tokenHash, digest));
     return found && structuredClone(found.user);
+  }
+
+  async replaceStaticToken(userId: string, staticToken: string): Promise<User> {
+    const found = this.users.get(userId);
+    if (!found) throw notFound("USER.NOT_FOUND", `user ${userId}`);
+    const tokenHash = hashStaticToken(staticToken);
+    for (const [id, other] of this.users) {
+      if (id !== userId && other.tokenHash === tokenHash) throw invalidInput(`user ${found.user.username}: the token is taken`);
+    }
+    found.tokenHash = tokenHash;
+    return structuredClone(found.user);
+  }
+
+  async deleteUser(userId: string): Promise<boolean> {
+    if (!this.users.delete(userId)) return false;
+    this.settings.delete(userId);
+    return true;
   }
 
   async touchUser(userId: string, at = new Date()): Promise<void> {

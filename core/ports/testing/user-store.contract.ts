@@ -42,6 +42,74 @@ export function describeUserStoreContract(name: string, make: () => Promise<User
       expect(await errorCodeOf(store.createUser({ username: unique("other"), staticToken: token }))).toBe("VALIDATION.INVALID_INPUT");
     });
 
+    it("finds users by name regardless of case and refuses a name that differs only in case", async () => {
+      const store = await make();
+      const suffix = randomUUID().slice(0, 8);
+      const anna = await store.createUser({ username: `Анна-${suffix}`, staticToken: `tok-${randomUUID()}` });
+      expect(await store.findUserByName(`анна-${suffix}`)).toEqual(anna);
+      expect(await store.findUserByName(`АННА-${suffix.toUpperCase()}`)).toEqual(anna);
+      expect(await store.findUserByName(`Анна-${suffix}x`)).toBeUndefined();
+      expect(await errorCodeOf(store.createUser({ username: `АННА-${suffix}` }))).toBe("VALIDATION.INVALID_INPUT");
+      expect((await store.listUsers()).filter((u) => u.username.endsWith(suffix))).toEqual([anna]);
+    });
+
+    it("lists every user oldest first, with no token in sight", async () => {
+      const store = await make();
+      const token = `tok-${randomUUID()}`;
+      const first = await store.createUser({ username: unique("first"), staticToken: token, role: "admin" });
+      const second = await store.createUser({ username: unique("second"), status: "inactive" });
+      const listed = await store.listUsers();
+      expect(listed.filter((u) => u.id === first.id || u.id === second.id)).toEqual([first, second]);
+      expect(JSON.stringify(listed)).not.toContain(token);
+    });
+
+    it("replaces a token: the old one finds nobody at once, the new one finds the user", async () => {
+      const store = await make();
+      const [old, next] = [`tok-${randomUUID()}`, `tok-${randomUUID()}`];
+      const user = await store.createUser({ username: unique("rotating"), staticToken: old });
+      expect(await store.replaceStaticToken(user.id, next)).toEqual(user);
+      expect(await store.findUserByStaticToken(old)).toBeUndefined();
+      expect(await store.findUserByStaticToken(next)).toEqual(user);
+      // a tokenless user gets one
+      const tokenless = await store.createUser({ username: unique("tokenless") });
+      const first = `tok-${randomUUID()}`;
+      await store.replaceStaticToken(tokenless.id, first);
+      expect((await store.findUserByStaticToken(first))?.id).toBe(tokenless.id);
+      // another user's token is refused and nothing changes
+      expect(await errorCodeOf(store.replaceStaticToken(user.id, first))).toBe("VALIDATION.INVALID_INPUT");
+      expect((await store.findUserByStaticToken(next))?.id).toBe(user.id);
+      expect((await store.findUserByStaticToken(first))?.id).toBe(tokenless.id);
+      expect(await errorCodeOf(store.replaceStaticToken(randomUUID(), `tok-${randomUUID()}`))).toBe("USER.NOT_FOUND");
+    });
+
+    it("deletes a user with their settings: no token, name or id finds them, and the name is free again", async () => {
+      const store = await make();
+      const token = `tok-${randomUUID()}`;
+      const username = unique("leaving");
+      const user = await store.createUser({ username, staticToken: token });
+      await store.patchSettings(user.id, { modelProfile: "complex", modelKey: { provider: "gemini", sealed: "v1:abc" } });
+      const other = await store.createUser({ username: unique("staying"), staticToken: `tok-${randomUUID()}` });
+      expect(await store.deleteUser(user.id)).toBe(true);
+      expect(await store.getUser(user.id)).toBeUndefined();
+      expect(await store.findUserByStaticToken(token)).toBeUndefined();
+      expect(await store.findUserByName(username)).toBeUndefined();
+      expect((await store.listUsers()).map((u) => u.id)).not.toContain(user.id);
+      expect((await store.listUsers()).map((u) => u.id)).toContain(other.id);
+      expect(await store.getSettings(user.id)).toEqual(DEFAULT_SETTINGS);
+      expect(await store.deleteUser(user.id)).toBe(false);
+      const again = await store.createUser({ username, staticToken: token });
+      expect(again.id).not.toBe(user.id);
+      expect((await store.findUserByStaticToken(token))?.id).toBe(again.id);
+    });
+
+    it("leaves settings alone when asked to delete a user that does not exist (local mode's user has no row)", async () => {
+      const store = await make();
+      const userId = unique("local");
+      await store.patchSettings(userId, { modelProfile: "complex" });
+      expect(await store.deleteUser(userId)).toBe(false);
+      expect((await store.getSettings(userId)).modelProfile).toBe("complex");
+    });
+
     it("records when a user was last seen", async () => {
       const store = await make();
       const user = await store.createUser({ username: unique("seen") });

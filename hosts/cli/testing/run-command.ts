@@ -1,8 +1,8 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { vi } from "vitest";
-import type { AizoomdocApi } from "../../../core/application/aizoomdoc-api.js";
-import { openLocalApplication } from "../../../composition/deployment.js";
+import type { AizoomdocConfigurationInput } from "../../../composition/configuration.js";
+import { type Deployment, type DeploymentOptions, LOCAL_USER_ID, openDeployment, openLocalApplication } from "../../../composition/deployment.js";
 import { BaseCommand } from "../base-command.js";
 
 /** The package root oclif loads its configuration from. */
@@ -42,38 +42,41 @@ export async function runCommand<R>(command: RunnableCommand<R>, argv: string[])
 }
 
 /**
- * Keeps each data dir's application open across the commands of a test file, as long as the configuration the
+ * Keeps each data dir's deployment open across the commands of a test file, as long as the configuration the
  * commands read stays the same (a changed environment closes it and opens a new one, so nothing else changes for the
- * commands). Opening the embedded database costs about a second per command; the commands' own behaviour, output and
- * exit codes are the same. Returns the function that closes them all: call it where a test needs a fresh process's view
- * of the data dir, and after the file.
+ * commands); commands that act as the local user get its application, `admin` commands the deployment itself.
+ * Opening the embedded database costs about a second per command; the commands' own behaviour, output and exit codes
+ * are the same. Returns the function that closes them all: call it where a test needs a fresh process's view of the
+ * data dir, and after the file.
  */
 export function keepApplicationsOpen(): () => Promise<void> {
-  const open = new Map<string, { key: string; application: Promise<AizoomdocApi> }>();
+  const open = new Map<string, { key: string; deployment: Promise<Deployment> }>();
   const closeAll = async () => {
     const all = [...open.values()];
     open.clear();
-    for (const entry of all) await (await entry.application.catch(() => undefined))?.close();
+    for (const entry of all) await (await entry.deployment.catch(() => undefined))?.close();
   };
-  BaseCommand.openApplication = async (configuration, options) => {
+  const kept = async (configuration: AizoomdocConfigurationInput, options: DeploymentOptions): Promise<Deployment> => {
     const key = JSON.stringify(configuration);
     const dataDir = String(configuration.dataDir);
     const current = open.get(dataDir);
     if (current?.key !== key) {
       open.delete(dataDir);
       // the embedded database is one process's at a time: close the old view before the new one opens it
-      await (await current?.application.catch(() => undefined))?.close();
-      const application = openLocalApplication(configuration, options);
+      await (await current?.deployment.catch(() => undefined))?.close();
+      const deployment = openDeployment(configuration, options);
       // a failed open is not kept: the next command tries again
-      application.catch(() => open.delete(dataDir));
-      open.set(dataDir, { key, application });
+      deployment.catch(() => open.delete(dataDir));
+      open.set(dataDir, { key, deployment });
     }
-    const application = await open.get(dataDir)!.application;
-    // the command's own close() leaves it open for the next command
-    return { ...application, close: async () => undefined };
+    return open.get(dataDir)!.deployment;
   };
+  // the command's own close() leaves it open for the next command
+  BaseCommand.openApplication = async (configuration, options) => ({ ...(await kept(configuration, options)).forUser(LOCAL_USER_ID), close: async () => undefined });
+  BaseCommand.openDeployment = async (configuration, options) => ({ ...(await kept(configuration, options)), close: async () => undefined });
   return async () => {
     await closeAll();
     BaseCommand.openApplication = openLocalApplication;
+    BaseCommand.openDeployment = openDeployment;
   };
 }
