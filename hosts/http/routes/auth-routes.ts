@@ -1,11 +1,11 @@
-import Router from "@koa/router";
+import Router, { type RouterMiddleware } from "@koa/router";
 import { parseWire } from "../wire/parse-wire.js";
 import { ExchangeBody, toWireToken } from "../wire/wire-auth.js";
 import type { HttpAppDeps } from "../http-app.js";
 import type { RequestState } from "../http-context.js";
 
 /** Sign-in: a static token for an access token (the reference's exchange), renewal with a valid one, and logout. */
-export function authRoutes(deps: HttpAppDeps, authenticated: Router.Middleware<RequestState>): Router<RequestState> {
+export function authRoutes(deps: HttpAppDeps, authenticated: RouterMiddleware<RequestState>): Router<RequestState> {
   const router = new Router<RequestState>();
   router.post("/auth/exchange", async (ctx) => {
     const { static_token } = parseWire(ExchangeBody, ctx.request.body, "body");

@@ -1,0 +1,137 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.js";
+import { openDeployment, type Deployment } from "../../composition/deployment.js";
+import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
+import { startHttpServer, type RunningServer } from "./start-http-server.js";
+
+/** The frames of an SSE body: `id`, `event` and the parsed `data` of each. */
+function framesOf(text: string): Array<{ id: string; event: string; data: Record<string, unknown> }> {
+  return text
+    .split("\n\n")
+    .map((block) => Object.fromEntries(block.split("\n").filter((line) => /^(id|event|data): /.test(line)).map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 2)])))
+    .filter((frame) => frame.event)
+    .map((frame) => ({ id: frame.id!, event: frame.event!, data: JSON.parse(frame.data!) as Record<string, unknown> }));
+}
+
+describe("the HTTP server over a real loopback port", () => {
+  let dataDir: string;
+  let deployment: Deployment;
+  let server: RunningServer;
+  let alice: { token: string; id: string };
+  let bob: { token: string; id: string };
+  let documentId: string;
+  const call = (path: string, init: RequestInit & { token?: string } = {}) =>
+    fetch(`${server.url}${path}`, {
+      ...init,
+      headers: { ...(init.body ? { "content-type": "application/json" } : {}), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.headers as Record<string, string>) },
+    });
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "aizoomdoc-http-"));
+    await seedLocalDataDir(dataDir);
+    deployment = await openDeployment({ dataDir });
+    const issued = [await deployment.admin.addUser("alice"), await deployment.admin.addUser("bob")];
+    const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "http" });
+    documentId = (await deployment.forUser(issued[0]!.user.id).addDocument({ name: "АР.pdf", bytes: pdf }, { ocr: "never" })).id;
+    server = await startHttpServer(deployment, { jwtSecret: "a-test-secret-that-is-long-enough-1234", accessTokenTtlSeconds: 600, corsOrigins: [], maxUploadBytes: 1 << 20 }, {
+      host: "127.0.0.1",
+      port: 0,
+      version: "test",
+      log: pino({ level: "silent" }),
+    });
+    const exchange = async (token: string) => (await (await call("/auth/exchange", { method: "POST", body: JSON.stringify({ static_token: token }) })).json()) as { access_token: string; user: { id: string } };
+    const [a, b] = [await exchange(issued[0]!.token), await exchange(issued[1]!.token)];
+    alice = { token: a.access_token, id: a.user.id };
+    bob = { token: b.access_token, id: b.user.id };
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("answers health, info, the OpenAPI document and its docs page without sign-in", async () => {
+    expect(await (await call("/health")).json()).toEqual({ status: "healthy", version: "test", service: "aizoomdoc-server" });
+    expect(await (await call("/")).json()).toMatchObject({ docs: "/docs", health: "/health" });
+    const document = (await (await call("/openapi.json")).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toMatch(/^3\.1/);
+    expect(Object.keys(document.paths)).toContain("/chats/{chat_id}/stream");
+    const docs = await call("/docs");
+    expect(docs.headers.get("content-type")).toContain("text/html");
+    expect(await docs.text()).toContain("/docs/assets/");
+  });
+
+  it("refuses missing, forged and malformed tokens and bad sign-ins with 401 in the one error shape", async () => {
+    const forged = `${alice.token.slice(0, -4)}AAAA`;
+    const attempts: Array<Record<string, string>> = [{}, { authorization: `Bearer ${forged}` }, { authorization: "Bearer not.a.jwt" }, { authorization: "Basic abc" }];
+    for (const headers of attempts) {
+      const response = await call("/me", { headers });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ error: { code: "AUTH.UNAUTHORIZED", message: expect.any(String) } });
+    }
+    expect((await call("/auth/exchange", { method: "POST", body: JSON.stringify({ static_token: "azd_wrong" }) })).status).toBe(401);
+    const badJson = await call("/auth/exchange", { method: "POST", body: "{not json" });
+    expect(badJson.status).toBe(400);
+    expect(await badJson.json()).toMatchObject({ error: { code: "VALIDATION.INVALID_INPUT" } });
+    expect((await call("/auth/exchange", { method: "POST", body: JSON.stringify({ static_token: "x", extra: 1 }) })).status).toBe(400);
+  });
+
+  it("keeps settings per user, all fields persisted", async () => {
+    const patched = await call("/me/settings", { method: "PATCH", token: alice.token, body: JSON.stringify({ model_profile: "complex", temperature: 0.3, thinking_enabled: false }) });
+    expect(patched.status).toBe(200);
+    const me = (await (await call("/me", { token: alice.token })).json()) as { user: { username: string }; settings: Record<string, unknown> };
+    expect(me.user.username).toBe("alice");
+    expect(me.settings).toMatchObject({ model_profile: "complex", temperature: 0.3, thinking_enabled: false });
+    expect(((await (await call("/me", { token: bob.token })).json()) as { settings: Record<string, unknown> }).settings.model_profile).toBe("simple");
+    expect((await call("/me/settings", { method: "PATCH", token: alice.token, body: JSON.stringify({ temperature: 7 }) })).status).toBe(400);
+  });
+
+  it("posts a message that returns at once, streams the answer over SSE with rising ids, and resumes exactly after Last-Event-ID", async () => {
+    const created = await call("/chats", { method: "POST", token: alice.token, body: JSON.stringify({ title: "Перемычки" }) });
+    expect(created.status).toBe(201);
+    const chat = (await created.json()) as { id: string };
+    const posted = await call(`/chats/${chat.id}/messages`, { method: "POST", token: alice.token, body: JSON.stringify({ content: "Какие перемычки на 2 этаже?", attached_document_ids: [documentId] }) });
+    expect(posted.status).toBe(201);
+    const message = (await posted.json()) as { role: string; content: string; run_id: string };
+    expect(message).toMatchObject({ role: "user", content: "Какие перемычки на 2 этаже?" });
+
+    const stream = await call(`/chats/${chat.id}/stream`, { token: alice.token });
+    expect(stream.headers.get("content-type")).toContain("text/event-stream");
+    const frames = framesOf(await stream.text());
+    expect(frames[0]?.event).toBe("queue_position");
+    expect(frames.at(-1)?.event).toBe("completed");
+    const seqs = frames.map((f) => Number(f.id.split(":").at(-1)));
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(frames.every((f) => f.id.startsWith(`${message.run_id}:`))).toBe(true);
+
+    const resumed = framesOf(await (await call(`/chats/${chat.id}/stream`, { token: alice.token, headers: { "last-event-id": frames[2]!.id } })).text());
+    expect(resumed.map((f) => f.id)).toEqual(frames.slice(3).map((f) => f.id));
+
+    // the chat answers both shapes: the chat's fields at the top level, and `chat` + `messages`
+    const detail = (await (await call(`/chats/${chat.id}`, { token: alice.token })).json()) as { id: string; chat: { id: string }; messages: Array<{ role: string }> };
+    expect(detail.id).toBe(chat.id);
+    expect(detail.chat.id).toBe(chat.id);
+    expect(detail.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+  });
+
+  it("answers 404 on every chat route for another user's chat", async () => {
+    const chat = (await (await call("/chats", { method: "POST", token: alice.token, body: JSON.stringify({ title: "чужой" }) })).json()) as { id: string };
+    await call(`/chats/${chat.id}/messages`, { method: "POST", token: alice.token, body: JSON.stringify({ content: "вопрос" }) });
+    const routes: Array<[string, string, string?]> = [
+      ["GET", `/chats/${chat.id}`],
+      ["PATCH", `/chats/${chat.id}`, JSON.stringify({ title: "x" })],
+      ["GET", `/chats/${chat.id}/messages`],
+      ["POST", `/chats/${chat.id}/messages`, JSON.stringify({ content: "x" })],
+      ["GET", `/chats/${chat.id}/stream`],
+      ["DELETE", `/chats/${chat.id}`],
+    ];
+    for (const [method, path, body] of routes) {
+      const response = await call(path, { method, token: bob.token, ...(body ? { body } : {}) });
+      expect(response.status, `${method} ${path}`).toBe(404);
+    }
+    expect(((await (await call("/chats", { token: bob.token })).json()) as unknown[]).length).toBe(0);
+  });
+});

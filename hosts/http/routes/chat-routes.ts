@@ -1,0 +1,63 @@
+import Router from "@koa/router";
+import type { UserApplication } from "../../../core/application/aizoomdoc-api.js";
+import type { EvidenceImage } from "../../../core/domain/evidence.js";
+import { parseWire } from "../wire/parse-wire.js";
+import { ChatListQuery, ChatParams, CreateChatBody, RenameChatBody, fromWireCreateChat, toWireChat, toWireChatDetail } from "../wire/wire-chat.js";
+import { MessagePageQuery, PostMessageBody, fromWirePostMessage, toWireMessage, toWireMessagePage, type WireLinks } from "../wire/wire-message.js";
+import type { HttpContext, RequestState } from "../http-context.js";
+
+/** The evidence images of a chat's messages, read once per request. */
+async function imagesByMessage(app: UserApplication, chatId: string): Promise<(messageId: string) => EvidenceImage[]> {
+  const { messages } = await app.getChat(chatId);
+  const byMessage = new Map(messages.map((m) => [m.id, m.answer?.evidence_image_ids ?? []] as const));
+  const images = new Map<string, EvidenceImage>();
+  for (const ids of byMessage.values()) {
+    for (const id of ids) if (!images.has(id)) images.set(id, (await app.getEvidenceImage(id).catch(() => undefined))?.image as EvidenceImage);
+  }
+  return (messageId) => (byMessage.get(messageId) ?? []).map((id) => images.get(id)).filter((image): image is EvidenceImage => image !== undefined);
+}
+
+/** Chats and their messages (DESIGN §7): a posted message returns at once, its answer streams from /stream. */
+export function chatRoutes(links: (ctx: HttpContext) => WireLinks): Router<RequestState> {
+  const router = new Router<RequestState>();
+  router.get("/chats", async (ctx) => {
+    const { limit } = parseWire(ChatListQuery, ctx.query, "query");
+    ctx.body = (await ctx.state.app.listChats(limit !== undefined ? { limit } : {})).map(toWireChat);
+  });
+  router.post("/chats", async (ctx) => {
+    const body = parseWire(CreateChatBody, ctx.request.body, "body");
+    ctx.status = 201;
+    ctx.body = toWireChat(await ctx.state.app.createChat(fromWireCreateChat(body)));
+  });
+  router.get("/chats/:chat_id", async (ctx) => {
+    const { chat_id } = parseWire(ChatParams, ctx.params, "params");
+    const { chat, messages, nextBefore } = await ctx.state.app.getChat(chat_id);
+    ctx.body = toWireChatDetail(chat, { messages, ...(nextBefore !== undefined ? { nextBefore } : {}) }, await imagesByMessage(ctx.state.app, chat_id), links(ctx));
+  });
+  router.patch("/chats/:chat_id", async (ctx) => {
+    const { chat_id } = parseWire(ChatParams, ctx.params, "params");
+    const { title } = parseWire(RenameChatBody, ctx.request.body, "body");
+    ctx.body = toWireChat(await ctx.state.app.renameChat(chat_id, title));
+  });
+  router.delete("/chats/:chat_id", async (ctx) => {
+    const { chat_id } = parseWire(ChatParams, ctx.params, "params");
+    await ctx.state.app.deleteChat(chat_id);
+    ctx.status = 202;
+    ctx.body = { message: "Deletion scheduled", chat_id };
+  });
+  router.get("/chats/:chat_id/messages", async (ctx) => {
+    const { chat_id } = parseWire(ChatParams, ctx.params, "params");
+    const query = parseWire(MessagePageQuery, ctx.query, "query");
+    const page = await ctx.state.app.listMessages(chat_id, query);
+    ctx.body = toWireMessagePage(page, await imagesByMessage(ctx.state.app, chat_id), links(ctx));
+  });
+  router.post("/chats/:chat_id/messages", async (ctx) => {
+    const { chat_id } = parseWire(ChatParams, ctx.params, "params");
+    const posted = fromWirePostMessage(parseWire(PostMessageBody, ctx.request.body, "body"));
+    const { message, runId } = await ctx.state.app.postMessage(chat_id, { content: posted.content, documentIds: posted.attachedDocumentIds });
+    ctx.status = 201;
+    ctx.set("X-Run-Id", runId);
+    ctx.body = { ...toWireMessage(message, [], links(ctx)), run_id: runId };
+  });
+  return router;
+}
