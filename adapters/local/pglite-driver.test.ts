@@ -60,7 +60,7 @@ describe("PgliteDriver on a data directory", () => {
   it("keeps data across reopen, holds the directory while open and releases it on close", async () => {
     const dataDir = join(root, "db");
     const first = await PgliteDriver.open({ dataDir, loadDataDir: await migratedTemplate() });
-    await first.query("insert into users (username) values ($1)", ["анна"]);
+    await first.query("insert into users (username, username_key) values ($1, $2)", ["анна", "анна"]);
     await expect(PgliteDriver.open({ dataDir })).rejects.toMatchObject({ code: "STORAGE.LOCKED", message: expect.stringContaining(dataDir) });
     await first.close();
     await first.close();

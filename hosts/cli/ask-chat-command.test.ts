@@ -19,6 +19,8 @@ afterAll(() => closeApplications());
 
 /** The chat's messages as stored in the data dir's PGlite (read after the command closed it). */
 async function storedMessages(dataDir: string, chatId: string): Promise<ChatMessage[]> {
+  // as a second process would: the commands' application lets go of the database first
+  await closeApplications();
   const driver = await PgliteDriver.open({ dataDir: pgliteDatabaseDir({ dataDir }) });
   try {
     return (await new SqlChatStore(driver).listMessages("local", chatId)).messages;
