@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
+import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.js";
 import { openDeployment, type Deployment } from "../../composition/deployment.js";
@@ -109,6 +110,22 @@ describe("the HTTP server over a real loopback port", () => {
 
     const resumed = framesOf(await (await call(`/chats/${chat.id}/stream`, { token: alice.token, headers: { "last-event-id": frames[2]!.id } })).text());
     expect(resumed.map((f) => f.id)).toEqual(frames.slice(3).map((f) => f.id));
+
+    // the WebSocket route carries the same events: token as the first message, resuming after an id
+    const socket = new WebSocket(`${server.url.replace("http", "ws")}/chats/${chat.id}/stream?after=${encodeURIComponent(frames[1]!.id)}`);
+    const received: Array<{ id: string; event: string }> = [];
+    const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
+    socket.on("open", () => socket.send(JSON.stringify({ token: alice.token })));
+    socket.on("message", (data) => received.push(JSON.parse(String(data)) as { id: string; event: string }));
+    expect(await closed).toBe(1000);
+    expect(received.map((f) => f.id)).toEqual(frames.slice(2).map((f) => f.id));
+    expect(received.map((f) => f.event)).toEqual(frames.slice(2).map((f) => f.event));
+
+    const forged = new WebSocket(`${server.url.replace("http", "ws")}/chats/${chat.id}/stream?token=not.a.jwt`);
+    const refusal: string[] = [];
+    forged.on("message", (data) => refusal.push(String(data)));
+    expect(await new Promise<number>((resolve) => forged.on("close", (code) => resolve(code)))).toBe(4401);
+    expect(JSON.parse(refusal[0]!)).toMatchObject({ event: "error", data: { code: "AUTH.UNAUTHORIZED" } });
 
     // the chat answers both shapes: the chat's fields at the top level, and `chat` + `messages`
     const detail = (await (await call(`/chats/${chat.id}`, { token: alice.token })).json()) as { id: string; chat: { id: string }; messages: Array<{ role: string }> };

@@ -7,6 +7,7 @@ import type { ServerEnvironment } from "../../composition/read-environment.js";
 import { AccessTokens } from "./access-tokens.js";
 import { createHttpApp } from "./http-app.js";
 import { SignedImageLinks } from "./signed-image-links.js";
+import { attachWebSocketStreams } from "./websocket-streams.js";
 
 export interface RunningServer {
   url: string;
@@ -32,11 +33,13 @@ export async function startHttpServer(deployment: Deployment, environment: Serve
   const log = options.log ?? pino({ level: options.logLevel ?? "info", redact: { paths: REDACT, censor: "[redacted]" } });
   const secret = environment.jwtSecret ?? (await deployment.localSecret("jwt"));
   const key = typeof secret === "string" ? new TextEncoder().encode(secret) : secret;
+  const tokens = new AccessTokens(key, environment.accessTokenTtlSeconds);
+  const images = new SignedImageLinks(key);
   const app = createHttpApp({
     forUser: (userId) => deployment.forUser(userId),
     accounts: deployment.signIn,
-    tokens: new AccessTokens(key, environment.accessTokenTtlSeconds),
-    images: new SignedImageLinks(key),
+    tokens,
+    images,
     log,
     corsOrigins: environment.corsOrigins,
     version: options.version,
@@ -44,6 +47,14 @@ export async function startHttpServer(deployment: Deployment, environment: Serve
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   const server = createServer(app.callback());
+  const sockets = attachWebSocketStreams(server, {
+    forUser: (userId) => deployment.forUser(userId),
+    accounts: deployment.signIn,
+    tokens,
+    links: (origin, userId) => ({ imageUrl: (imageId) => images.url(origin, userId, imageId) }),
+    log,
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+  });
   // answers stream for minutes: no request timeout, but headers must arrive promptly
   server.requestTimeout = 0;
   server.headersTimeout = 30_000;
@@ -60,6 +71,8 @@ export async function startHttpServer(deployment: Deployment, environment: Serve
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         // streams would hold the server open: clients resume from the stored events on the next instance
         server.closeAllConnections();
+        for (const socket of sockets.clients) socket.terminate();
+        sockets.close();
         await stopped;
         await deployment.close();
       })()),

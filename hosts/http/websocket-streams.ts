@@ -1,0 +1,92 @@
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Logger } from "pino";
+import { type WebSocket, WebSocketServer } from "ws";
+import type { UserApplication } from "../../core/application/aizoomdoc-api.js";
+import { DomainError, notFound } from "../../core/domain/errors.js";
+import type { User } from "../../core/domain/user.js";
+import type { AccessTokens } from "./access-tokens.js";
+import { errorBody } from "./http-errors.js";
+import { parseWire } from "./wire/parse-wire.js";
+import { ChatParams } from "./wire/wire-chat.js";
+import type { WireLinks } from "./wire/wire-message.js";
+import { toWireStreamEvent } from "./wire/wire-stream-event.js";
+import { StreamQuery, fromWireStreamQuery } from "./wire/wire-stream-query.js";
+
+export interface WebSocketStreamDeps {
+  forUser(userId: string): UserApplication;
+  accounts: { currentUser(userId: string): Promise<User> };
+  tokens: AccessTokens;
+  links(origin: string, userId: string): WireLinks;
+  log: Logger;
+  heartbeatMs?: number;
+}
+
+const STREAM_PATH = /^\/chats\/([^/]+)\/stream$/;
+/** A client that authenticates by its first message has this long to send it. */
+const AUTH_TIMEOUT_MS = 5_000;
+
+/**
+ * `WS /chats/{id}/stream` (the seed's transport): the same events as the SSE route, as JSON text frames
+ * `{id, event, data}`. The token comes as `?token=` or as the first message `{"token": "…"}`; `?after=<event id>`
+ * resumes exactly. Failures are one `error` frame in the one error shape, then the socket closes.
+ */
+export function attachWebSocketStreams(server: Server, deps: WebSocketStreamDeps): WebSocketServer {
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+  server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const match = STREAM_PATH.exec(url.pathname);
+    if (!match) {
+      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => void serve(ws, request, url, decodeURIComponent(match[1]!), deps));
+  });
+  return sockets;
+}
+
+async function serve(ws: WebSocket, request: IncomingMessage, url: URL, chatId: string, deps: WebSocketStreamDeps): Promise<void> {
+  const controller = new AbortController();
+  ws.on("close", () => controller.abort());
+  const heartbeat = setInterval(() => ws.ping(), deps.heartbeatMs ?? 15_000);
+  try {
+    const query = Object.fromEntries([...url.searchParams.keys()].filter((k) => k !== "token").map((k) => [k, url.searchParams.getAll(k).length > 1 ? url.searchParams.getAll(k) : url.searchParams.get(k)]));
+    const wanted = fromWireStreamQuery(parseWire(StreamQuery, query, "query"));
+    const token = url.searchParams.get("token") ?? (await firstMessageToken(ws));
+    const { userId } = await deps.tokens.verify(token ?? undefined);
+    const user = await deps.accounts.currentUser(userId);
+    const app = deps.forUser(user.id);
+    const { chat_id } = parseWire(ChatParams, { chat_id: chatId }, "params");
+    const runId = wanted.resume?.runId ?? (await app.latestRun(chat_id));
+    if (!runId) throw notFound("CHAT.NOT_FOUND", `a run of chat ${chat_id} (post a message first)`);
+    const links = deps.links(`http://${request.headers.host ?? "localhost"}`, user.id);
+    for await (const stored of app.runEvents(runId, { after: wanted.resume?.seq ?? 0, signal: controller.signal })) {
+      ws.send(JSON.stringify(toWireStreamEvent(stored, runId, links)));
+    }
+    ws.close(1000, "run ended");
+  } catch (error) {
+    if (controller.signal.aborted) return;
+    const { status, body } = errorBody(error);
+    if (status >= 500) deps.log.error({ err: error }, "websocket stream failed");
+    ws.send(JSON.stringify({ event: "error", data: body.error }));
+    ws.close(status === 401 ? 4401 : status === 404 ? 4404 : status < 500 ? 4400 : 1011, body.error.code);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/** The token a client sends as its first message, `{"token": "…"}`. */
+function firstMessageToken(ws: WebSocket): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new DomainError("AUTH.UNAUTHORIZED", "no token: pass ?token= or send {\"token\": …} first")), AUTH_TIMEOUT_MS);
+    ws.once("message", (data) => {
+      clearTimeout(timer);
+      try {
+        const token = (JSON.parse(String(data)) as { token?: unknown }).token;
+        resolve(typeof token === "string" ? token : undefined);
+      } catch {
+        resolve(undefined);
+      }
+    });
+  });
+}
