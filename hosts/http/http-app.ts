@@ -13,6 +13,7 @@ import { errorMapper } from "./middleware/error-mapper.js";
 import { requestContext } from "./middleware/request-context.js";
 import { authRoutes } from "./routes/auth-routes.js";
 import { chatRoutes } from "./routes/chat-routes.js";
+import { imageRoutes } from "./routes/image-routes.js";
 import { meRoutes } from "./routes/me-routes.js";
 import { streamRoutes } from "./routes/stream-routes.js";
 import { systemRoutes } from "./routes/system-routes.js";
@@ -62,12 +63,12 @@ export function createHttpApp(deps: HttpAppDeps): Koa<RequestState> {
     ctx.state.app = deps.forUser(user.id);
     await next();
   };
-  const links = (ctx: HttpContext): WireLinks => ({ imageUrl: (imageId) => deps.images.url(ctx.origin, ctx.state.user.id, imageId) });
+  const links = (ctx: HttpContext): WireLinks => ({ imageUrl: (imageId) => deps.images.url(`${ctx.protocol}://${ctx.host}`, ctx.state.user.id, imageId) });
 
   const open = new Router<RequestState>();
   const signIns = new Map();
   open.use("/auth/exchange", ratelimit({ driver: "memory", db: signIns, duration: 60_000, max: deps.signInsPerMinute ?? 20, id: (ctx) => ctx.ip, errorMessage: "too many sign-in attempts: wait a minute", throw: true }));
-  for (const router of [systemRoutes(deps), authRoutes(deps, authenticated)]) open.use(router.routes(), router.allowedMethods());
+  for (const router of [systemRoutes(deps), authRoutes(deps, authenticated), imageRoutes(deps)]) open.use(router.routes(), router.allowedMethods());
   app.use(open.routes());
 
   const signedIn = new Router<RequestState>();

@@ -128,10 +128,26 @@ describe("the HTTP server over a real loopback port", () => {
     expect(JSON.parse(refusal[0]!)).toMatchObject({ event: "error", data: { code: "AUTH.UNAUTHORIZED" } });
 
     // the chat answers both shapes: the chat's fields at the top level, and `chat` + `messages`
-    const detail = (await (await call(`/chats/${chat.id}`, { token: alice.token })).json()) as { id: string; chat: { id: string }; messages: Array<{ role: string }> };
+    const detail = (await (await call(`/chats/${chat.id}`, { token: alice.token })).json()) as {
+      id: string;
+      chat: { id: string };
+      messages: Array<{ role: string; images: Array<{ url: string | null }> }>;
+    };
     expect(detail.id).toBe(chat.id);
     expect(detail.chat.id).toBe(chat.id);
     expect(detail.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+
+    // the answer's evidence images download through their signed links, for their owner only
+    const url = detail.messages[1]!.images[0]?.url;
+    expect(url).toBeTruthy();
+    const image = await fetch(url!);
+    expect(image.status).toBe(200);
+    expect(image.headers.get("content-type")).toBe("image/png");
+    expect((await image.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    const tampered = new URL(url!);
+    tampered.searchParams.set("user", bob.id);
+    expect((await fetch(tampered)).status).toBe(401);
+    expect((await call(new URL(url!).pathname, { token: bob.token })).status).toBe(404);
   });
 
   it("answers 404 on every chat route for another user's chat", async () => {
