@@ -17,6 +17,9 @@ export default defineConfig({
           exclude: ["node_modules/**", "dist/**", ".tmp/**", ...optIn],
           // one Postgres server for every file of the run (each makes databases of its own on it)
           globalSetup: ["tests/postgres-global-setup.ts"],
+          // a worker keeps the modules it loaded (MuPDF, PGlite, the SDKs) from one file to the next: re-importing them
+          // per file was most of the tier's time. Files still run one at a time per worker and restore what they stub.
+          isolate: false,
         },
       },
       { test: { ...offline, name: "corpus", include: ["**/*.corpus.test.ts"], exclude: ["node_modules/**", "dist/**", ".tmp/**"] } },

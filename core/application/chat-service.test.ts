@@ -12,6 +12,8 @@ describe("ChatService", () => {
     expect(first.title).toBe(DEFAULT_CHAT_TITLE);
     const second = await alice.createChat({ title: "  Перемычки АР4 ", documentIds: ["doc-1"] });
     expect(second).toMatchObject({ title: "Перемычки АР4", documentIds: ["doc-1"] });
+    // a later message moves its chat to the front (a millisecond later, so the order is not a tie)
+    await new Promise((resolve) => setTimeout(resolve, 5));
     await chats.appendMessage("alice", first.id, { role: "user", content: "вопрос" });
     expect((await alice.listChats()).map((c) => c.id)).toEqual([first.id, second.id]);
     expect((await alice.renameChat(first.id, "Спецификация")).title).toBe("Спецификация");
