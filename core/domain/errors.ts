@@ -31,6 +31,9 @@ export const ErrorCodes = [
   "OCR.FAILED",
   "CHAT.NOT_FOUND",
   "ROLE.NOT_FOUND",
+  "JOB.NOT_FOUND",
+  "JOB.INTERRUPTED",
+  "QUEUE.FULL",
   "AUTH.UNAUTHORIZED",
   "AUTH.FORBIDDEN",
   "SECRET.UNREADABLE",
@@ -83,7 +86,7 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (code: "DOCUMENT.NOT_FOUND" | "BLOCK.NOT_FOUND" | "STORAGE.NOT_FOUND" | "CHAT.NOT_FOUND", what: string) =>
+export const notFound = (code: "DOCUMENT.NOT_FOUND" | "BLOCK.NOT_FOUND" | "STORAGE.NOT_FOUND" | "CHAT.NOT_FOUND" | "JOB.NOT_FOUND", what: string) =>
   new DomainError(code, `${what} not found`);
 
 export const invalidInput = (message: string, details?: Record<string, unknown>) =>
