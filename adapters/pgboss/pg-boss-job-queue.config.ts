@@ -8,7 +8,7 @@ export const PgBossJobQueueConfig = z.object({
   schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default("pgboss"),
   /** Handlers running at once on this instance. */
   concurrency: z.number().int().min(1).max(64).default(2),
-  /** Jobs of one owner running at once over all instances. */
+  /** Jobs of one owner running at once on this instance. */
   perOwnerConcurrency: z.number().int().min(1).max(64).default(1),
   /** Waiting jobs over all instances before `submit` answers QUEUE.FULL. */
   maxQueued: z.number().int().min(1).max(10_000).default(50),

@@ -23,7 +23,7 @@ const CLAIM_CHECK_SECONDS = 2;
 const pgliteLocks = new WeakMap<object, Lock>();
 
 /**
- * `JobQueue` on pg-boss: one pg-boss queue for every kind, owners as pg-boss groups (`groupConcurrency` gives the
+ * `JobQueue` on pg-boss: one pg-boss queue for every kind, owners as pg-boss groups (`localGroupConcurrency` gives the
  * turns), heartbeats so that a dead instance's jobs run again elsewhere. A handler's failure completes its job with
  * the error as output, so pg-boss retries only runs that were interrupted.
  */
@@ -36,6 +36,7 @@ export class PgBossJobQueue implements JobQueue {
   private readonly lock: Lock;
   private state: "new" | "started" | "stopping" | "stopped" = "new";
   private worker?: Promise<unknown>;
+  private starting?: Promise<void>;
   private stopping?: Promise<void>;
 
   constructor(
@@ -44,7 +45,10 @@ export class PgBossJobQueue implements JobQueue {
     private readonly warn: (message: string) => void = (message) => process.emitWarning(message),
   ) {
     this.config = PgBossJobQueueConfig.parse(config);
-    const common = { schema: this.config.schema, schedule: false, registerInstance: false, useListenNotify: true, superviseIntervalSeconds: this.config.superviseIntervalSeconds, queueCacheIntervalSeconds: 1 };
+    const { schema, superviseIntervalSeconds } = this.config;
+    // lost heartbeats and expired runs are looked for in the monitor pass, which runs at most every monitor interval
+    const timers = { superviseIntervalSeconds, monitorIntervalSeconds: superviseIntervalSeconds, queueCacheIntervalSeconds: 1 };
+    const common = { schema, schedule: false, registerInstance: false, useListenNotify: true, ...timers };
     if ("pglite" in database) {
       this.boss = new PgBoss({ ...common, db: fromPglite(database.pglite), backend: "pglite" });
       this.lock = pgliteLocks.get(database.pglite) ?? new Lock();
@@ -112,8 +116,12 @@ export class PgBossJobQueue implements JobQueue {
     if (this.state === "started") this.startWorker();
   }
 
-  async start(): Promise<void> {
-    if (this.state !== "new") return;
+  start(): Promise<void> {
+    this.starting ??= this.open();
+    return this.starting;
+  }
+
+  private async open(): Promise<void> {
     const { queueName, retryLimit, expireInSeconds, heartbeatSeconds, keepFinishedSeconds } = this.config;
     try {
       await this.boss.start();
@@ -129,15 +137,17 @@ export class PgBossJobQueue implements JobQueue {
   }
 
   stop(options: StopOptions = {}): Promise<void> {
-    if (this.state === "new") return Promise.resolve();
+    if (!this.starting) return Promise.resolve();
     this.stopping ??= this.shutDown({ ...STOP_DEFAULTS, ...options });
     return this.stopping;
   }
 
   private async shutDown({ graceful, timeoutMs }: Required<StopOptions>): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    if (this.state !== "started") return;
     this.state = "stopping";
     await this.worker?.catch(() => undefined);
-    // after the grace pg-boss gives the running jobs back (a retry each) and then aborts their signals
+    // after the grace (pg-boss waits 1 s at least) it gives the running jobs back, a retry each, then aborts their signals
     await this.boss.stop({ graceful, timeout: timeoutMs, close: true });
     this.state = "stopped";
   }
@@ -149,7 +159,9 @@ export class PgBossJobQueue implements JobQueue {
       queueName,
       {
         localConcurrency: concurrency,
-        groupConcurrency: perOwnerConcurrency,
+        // counted by this instance, not in the database: pg-boss's global groupConcurrency counts an owner's running
+        // jobs without a lock, so this instance's own pollers, fetching at the same moment, broke it
+        localGroupConcurrency: perOwnerConcurrency,
         pollingIntervalSeconds,
         notifyPollingIntervalSeconds: pollingIntervalSeconds,
         // a backlog is fetched back to back rather than one job per poll

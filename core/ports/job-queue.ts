@@ -55,8 +55,8 @@ export const JobQueue = Symbol.for("aizoomdoc.JobQueue");
  * - Bounded: an instance runs at most `concurrency` handlers at once, all kinds together. At most `maxQueued` jobs
  *   wait (running ones do not count); past that `submit` refuses with `QUEUE.FULL`, retryable, carrying
  *   `details.retryAfterSeconds`.
- * - Fair: an owner has at most `perOwnerConcurrency` jobs running over all instances, and a free slot takes the oldest
- *   waiting job whose owner is under that bound, so one owner's backlog does not starve another owner's job.
+ * - Fair: an owner has at most `perOwnerConcurrency` jobs running on an instance, and a free slot takes the oldest
+ *   waiting job whose owner is under that bound there, so one owner's backlog does not starve another owner's job.
  *   `position` counts in those turns: the owner's own earlier waiting jobs, plus, of each other owner's earlier ones,
  *   at most one more than that.
  * - Durable: a job completes at most once. A job accepted before a stop or a crash runs after it, on any instance

@@ -131,7 +131,7 @@ export class InMemoryJobQueue implements JobQueue {
     if (this.state !== "started" || this.handlers.size === 0) return;
     const jobs = [...this.store.jobs.values()];
     let running = jobs.filter((j) => j.run?.instance === this).length;
-    const runningOf = (ownerId: string) => jobs.filter((j) => j.state === "running" && j.ownerId === ownerId).length;
+    const runningOf = (ownerId: string) => jobs.filter((j) => j.run?.instance === this && j.ownerId === ownerId).length;
     for (const job of jobs) {
       if (running >= this.limits.concurrency) return;
       if (job.state !== "queued" || runningOf(job.ownerId) >= this.limits.perOwnerConcurrency) continue;

@@ -125,7 +125,7 @@ export function describeJobQueueContract(name: string, openStore: (limits: JobQu
       queue.work("answer", async (job) => {
         started.push(job.ownerId);
         if (job.ownerId === alice) aliceMax = Math.max(aliceMax, ++aliceRunning);
-        await sleep(10);
+        await sleep(50);
         if (job.ownerId === alice) aliceRunning--;
       });
       await until(() => queue.status(bob, bobJob.jobId), inState("succeeded"));
