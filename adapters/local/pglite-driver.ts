@@ -20,6 +20,7 @@ export interface PgliteDriverOptions {
  */
 export class PgliteDriver implements SqlDriver {
   private closed = false;
+  private readonly closeHooks: (() => Promise<void>)[] = [];
 
   private constructor(
     private readonly db: PGlite,
@@ -70,6 +71,19 @@ export class PgliteDriver implements SqlDriver {
     return this.db.transaction((tx) => work(executorOf(tx)));
   }
 
+  /** The PGlite itself, for a library that speaks to it directly (pg-boss through `fromPglite`); closing stays ours. */
+  get pglite(): PGlite {
+    return this.db;
+  }
+
+  /**
+   * Has `close` run `hook` first, while the database is still open: a user of the PGlite itself finishes its work on
+   * it (the job queue gives running jobs back), whatever order the container deactivates things in.
+   */
+  beforeClose(hook: () => Promise<void>): void {
+    this.closeHooks.push(hook);
+  }
+
   /** A tarball of the whole database, for `loadDataDir`. */
   dump(): Promise<Blob> {
     return this.db.dumpDataDir("none");
@@ -79,6 +93,7 @@ export class PgliteDriver implements SqlDriver {
     if (this.closed) return;
     this.closed = true;
     try {
+      await Promise.allSettled(this.closeHooks.map((hook) => hook()));
       await this.db.close();
     } finally {
       await this.lock?.release();

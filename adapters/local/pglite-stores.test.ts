@@ -3,7 +3,6 @@ import { describeChatStoreContract } from "../../core/ports/testing/chat-store.c
 import { describeDocumentStoreContract } from "../../core/ports/testing/document-store.contract.js";
 import { describeRolePromptStoreContract } from "../../core/ports/testing/role-prompt-store.contract.js";
 import { describeFileStoreContract } from "../../core/ports/testing/file-store.contract.js";
-import { describeJobQueueContract } from "../../core/ports/testing/job-queue.contract.js";
 import { describeEvidenceImageStoreContract } from "../../core/ports/testing/evidence-image-store.contract.js";
 import { describeStreamEventStoreContract } from "../../core/ports/testing/stream-event-store.contract.js";
 import { describeUserStoreContract } from "../../core/ports/testing/user-store.contract.js";
@@ -12,7 +11,6 @@ import { SqlEvidenceImageStore } from "../supabase/sql-evidence-image-store.js";
 import { SqlStreamEventStore } from "../supabase/sql-stream-event-store.js";
 import { SqlRolePromptStore } from "../supabase/sql-role-prompt-store.js";
 import { SqlFileStore } from "../supabase/sql-file-store.js";
-import { SqlJobQueue } from "../supabase/sql-job-queue.js";
 import { SqlUserStore } from "../supabase/sql-user-store.js";
 import { SqlDocumentStore } from "../supabase/sql-document-store.js";
 import type { PgliteDriver } from "./pglite-driver.js";
@@ -32,5 +30,4 @@ const chatStores = async () => ({ chats: new SqlChatStore(driver), images: new S
 describeChatStoreContract("SqlChatStore on PGlite", chatStores);
 describeEvidenceImageStoreContract("SqlEvidenceImageStore on PGlite", chatStores);
 describeStreamEventStoreContract("SqlStreamEventStore on PGlite", chatStores);
-describeJobQueueContract("SqlJobQueue on PGlite", async () => new SqlJobQueue(driver));
 describeFileStoreContract("SqlFileStore on PGlite", async () => new SqlFileStore(driver));

@@ -6,7 +6,6 @@ import { describeChatStoreContract } from "../../core/ports/testing/chat-store.c
 import { describeDocumentStoreContract } from "../../core/ports/testing/document-store.contract.js";
 import { describeRolePromptStoreContract } from "../../core/ports/testing/role-prompt-store.contract.js";
 import { describeFileStoreContract } from "../../core/ports/testing/file-store.contract.js";
-import { describeJobQueueContract } from "../../core/ports/testing/job-queue.contract.js";
 import { describeEvidenceImageStoreContract } from "../../core/ports/testing/evidence-image-store.contract.js";
 import { describeStreamEventStoreContract } from "../../core/ports/testing/stream-event-store.contract.js";
 import { describeUserStoreContract } from "../../core/ports/testing/user-store.contract.js";
@@ -17,7 +16,6 @@ import { SqlEvidenceImageStore } from "./sql-evidence-image-store.js";
 import { SqlStreamEventStore } from "./sql-stream-event-store.js";
 import { SqlRolePromptStore } from "./sql-role-prompt-store.js";
 import { SqlFileStore } from "./sql-file-store.js";
-import { SqlJobQueue } from "./sql-job-queue.js";
 import { SqlUserStore } from "./sql-user-store.js";
 import { SqlDocumentStore } from "./sql-document-store.js";
 import { supabaseModule } from "./supabase.module.js";
@@ -43,7 +41,6 @@ const chatStores = async () => ({ chats: new SqlChatStore(driver), images: new S
 describeChatStoreContract("SqlChatStore on Postgres", chatStores);
 describeEvidenceImageStoreContract("SqlEvidenceImageStore on Postgres", chatStores);
 describeStreamEventStoreContract("SqlStreamEventStore on Postgres", chatStores);
-describeJobQueueContract("SqlJobQueue on Postgres", async () => new SqlJobQueue(driver));
 describeFileStoreContract("SqlFileStore on Postgres", async () => new SqlFileStore(driver));
 
 describe("PostgresDriver", () => {

@@ -37,6 +37,8 @@ export const ErrorCodes = [
   "ROLE.NOT_FOUND",
   /** No user of that name or id (an admin command's argument; a signed-in caller whose user is gone is AUTH.UNAUTHORIZED). */
   "USER.NOT_FOUND",
+  "JOB.NOT_FOUND",
+  "JOB.INTERRUPTED",
   "AUTH.UNAUTHORIZED",
   "AUTH.FORBIDDEN",
   "SECRET.UNREADABLE",
@@ -90,7 +92,7 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (code: "DOCUMENT.NOT_FOUND" | "BLOCK.NOT_FOUND" | "STORAGE.NOT_FOUND" | "CHAT.NOT_FOUND" | "USER.NOT_FOUND", what: string) =>
+export const notFound = (code: "DOCUMENT.NOT_FOUND" | "BLOCK.NOT_FOUND" | "STORAGE.NOT_FOUND" | "CHAT.NOT_FOUND" | "USER.NOT_FOUND" | "JOB.NOT_FOUND", what: string) =>
   new DomainError(code, `${what} not found`);
 
 export const invalidInput = (message: string, details?: Record<string, unknown>) =>

@@ -1,36 +1,82 @@
 import type { DomainErrorJson } from "../domain/errors.js";
-import type { Job, JobStatus, NewJob } from "../domain/job.js";
 
-export interface ClaimOptions {
-  /** A running job whose worker has not reported for this long is given to another worker (default 60 000). */
-  leaseMs?: number;
+export interface NewJob {
+  /** What to do (`answer`, `ingest`…): picks the handler. 1..32 of `a-z 0-9 _ . : -`, starting with a letter. */
+  kind: string;
+  /** The handler's input, stored as JSON: plain data only. */
+  payload?: Record<string, unknown>;
+  /**
+   * Makes a submission idempotent: while a job of the same owner with this key waits or runs, `submit` answers
+   * with that job instead of adding another (a chat message id, so a retried POST starts one run). 1..200 chars.
+   */
+  singletonKey?: string;
+}
+
+export interface SubmittedJob {
+  jobId: string;
+  /** Its `position` when submitted; 0 also when an equal `singletonKey` named a job that already runs. */
+  position: number;
+}
+
+export type JobStatus =
+  /** `position`: waiting jobs expected to start before it (0 = next), counted in fair turns (see the contract). */
+  | { state: "queued"; position: number }
+  | { state: "running"; attempt: number }
+  | { state: "succeeded" }
+  | { state: "failed"; error: DomainErrorJson }
+  | { state: "cancelled" };
+
+export interface RunningJob {
+  id: string;
+  ownerId: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  /** 1 on the first run; more after a stopped or lost worker gave the job back, so a handler must tolerate a re-run. */
+  attempt: number;
+}
+
+/** Runs one job. `signal` aborts when the job is cancelled, or when its instance stops before the handler returns. */
+export type JobHandler = (job: RunningJob, signal: AbortSignal) => Promise<void>;
+
+export interface StopOptions {
+  /** Default true: let running handlers finish (up to `timeoutMs`) before aborting them. */
+  graceful?: boolean;
+  /** Default 30 000. */
+  timeoutMs?: number;
 }
 
 export const JobQueue = Symbol.for("aizoomdoc.JobQueue");
 
 /**
- * A durable work queue shared by every process on the same database (server instances, the CLI), so accepted
- * work and scheduled deletions survive a restart.
+ * Work that runs off the request (answer runs, ingestions), kept in the database so that every instance on it shares
+ * the work and accepted work survives a restart. Each instance is one `JobQueue`; its limits are adapter settings.
  *
  * Contract:
- * - `claim` hands the oldest ready job of the given kinds (queued and due, or running with an expired lease) to
- *   one worker only, even when workers race; it marks it `running` and counts the attempt.
- * - `heartbeat`, `complete` and `fail` act only while `workerId` still holds the job and return whether it did
- *   (a worker whose lease was taken over learns it lost the job). `fail` with `retryAt` queues the job again.
- * - `cancel` stops a queued or running job of the owner (returns whether it did); running workers see it on
- *   their next heartbeat (`false`).
- * - Reads are owner-scoped: another owner's job is `undefined` / absent.
+ * - Bounded: an instance runs at most `concurrency` handlers at once, all kinds together. At most `maxQueued` jobs
+ *   wait (running ones do not count); past that `submit` refuses with `QUEUE.FULL`, retryable, carrying
+ *   `details.retryAfterSeconds`.
+ * - Fair: an owner has at most `perOwnerConcurrency` jobs running on an instance, and a free slot takes the oldest
+ *   waiting job whose owner is under that bound there, so one owner's backlog does not starve another owner's job.
+ *   `position` counts in those turns: the owner's own earlier waiting jobs, plus, of each other owner's earlier ones,
+ *   at most one more than that.
+ * - Durable: a job completes at most once. A job accepted before a stop or a crash runs after it, on any instance
+ *   (`attempt` one higher), or, past the adapter's retry limit, ends `failed` with `JOB.INTERRUPTED`. An instance
+ *   that takes jobs takes every kind: one it has no handler for is given back the same way.
+ * - A handler that throws ends its job `failed` with that error (a `DomainError` keeps its code, anything else is
+ *   `INTERNAL`); the job is not run again. Except while its instance stops: then the failure may be the shutdown's
+ *   (its database closing), and the job is given back.
+ * - `cancel`: a waiting job never starts; a running job's signal aborts (at once on its own instance, within seconds
+ *   on another) and the job ends `cancelled` whatever its handler does next. Resolves false when the job had ended.
+ * - Owner-scoped: another owner's job, or an unknown id, is `JOB.NOT_FOUND` for `status` and `cancel`.
+ * - Lifecycle: `start` before the other calls; handlers can be added (`work`, one per kind) before or after it.
+ *   `stop` stops taking jobs, lets running handlers finish for up to `timeoutMs` (not at all when not `graceful`),
+ *   then aborts them and gives their jobs back; waiting jobs stay queued for the next instance. Idempotent.
  */
 export interface JobQueue {
-  enqueue(ownerId: string, job: NewJob): Promise<Job>;
-  getJob(ownerId: string, jobId: string): Promise<Job | undefined>;
-  /** Newest first, at most `limit` (1..500, default 100). */
-  listJobs(ownerId: string, filter?: { status?: JobStatus; kind?: string; limit?: number }): Promise<Job[]>;
-  claim(workerId: string, kinds: string[], options?: ClaimOptions): Promise<Job | undefined>;
-  heartbeat(jobId: string, workerId: string, progress?: number): Promise<boolean>;
-  complete(jobId: string, workerId: string, result?: Record<string, unknown>): Promise<boolean>;
-  fail(jobId: string, workerId: string, error: DomainErrorJson, retryAt?: Date): Promise<boolean>;
+  submit(ownerId: string, job: NewJob): Promise<SubmittedJob>;
+  status(ownerId: string, jobId: string): Promise<JobStatus>;
   cancel(ownerId: string, jobId: string): Promise<boolean>;
+  work(kind: string, handler: JobHandler): void;
+  start(): Promise<void>;
+  stop(options?: StopOptions): Promise<void>;
 }
-
-export const JOB_LIMITS = { list: { default: 100, max: 500 }, leaseMs: 60_000 } as const;

@@ -1,107 +1,190 @@
 import { randomUUID } from "node:crypto";
-import type { DomainErrorJson } from "../../domain/errors.js";
-import { validateJob, type Job, type JobStatus, type NewJob } from "../../domain/job.js";
-import { JOB_LIMITS, type ClaimOptions, type JobQueue } from "../job-queue.js";
+import { DomainError, type DomainErrorJson } from "../../domain/errors.js";
+import type { JobHandler, JobQueue, JobStatus, NewJob, StopOptions, SubmittedJob } from "../job-queue.js";
+import { checkKind, checkNewJob, fairPosition, jobErrorOf, jobInterrupted, jobNotFound, queueFull, STOP_DEFAULTS } from "../job-queue-rules.js";
 
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+interface StoredJob {
+  id: string;
+  ownerId: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  singletonKey?: string;
+  state: JobStatus["state"];
+  error?: DomainErrorJson;
+  /** Runs started so far. */
+  attempt: number;
+  /** The run that holds the job while it is running; a run that lost it (cancel, give-back) settles nothing. */
+  run?: { instance: InMemoryJobQueue; controller: AbortController; done: Promise<void> };
+}
 
-/** Verified fake of `JobQueue` (passes the same contract suite as the SQL queue). */
+/** What several `InMemoryJobQueue`s share when they stand for instances of one deployment: the jobs. */
+export class InMemoryJobStore {
+  /** In submission order, which is the order slots take them in. */
+  readonly jobs = new Map<string, StoredJob>();
+  readonly instances = new Set<InMemoryJobQueue>();
+
+  /** Lets every started instance fill its free slots, after the current call returns (as a poll would). */
+  wake(): void {
+    setImmediate(() => {
+      for (const instance of this.instances) instance.fill();
+    });
+  }
+}
+
+export interface InMemoryJobQueueOptions {
+  concurrency?: number;
+  perOwnerConcurrency?: number;
+  maxQueued?: number;
+  retryAfterSeconds?: number;
+  /** How many times a job given back by a stopped instance runs again before it ends `JOB.INTERRUPTED`. */
+  retryLimit?: number;
+}
+
+/** The in-memory `JobQueue`: one instance over a store that other instances may share (verified by the contract). */
 export class InMemoryJobQueue implements JobQueue {
-  private readonly jobs = new Map<string, Job & { lockedAt?: number }>();
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly limits: Required<InMemoryJobQueueOptions>;
+  private state: "new" | "started" | "stopping" | "stopped" = "new";
+  private stopping?: Promise<void>;
 
-  async enqueue(ownerId: string, input: NewJob): Promise<Job> {
-    validateJob.newJob(input);
-    const now = new Date().toISOString();
-    const job: Job = {
-      id: randomUUID(),
-      ownerId,
-      kind: input.kind,
-      status: "queued",
-      payload: structuredClone(input.payload ?? {}),
-      attempts: 0,
-      runAfter: (input.runAfter ?? new Date()).toISOString(),
-      ...(input.documentId ? { documentId: input.documentId } : {}),
-      ...(input.chatId ? { chatId: input.chatId } : {}),
-      createdAt: now,
-      updatedAt: now,
-    };
-    this.jobs.set(job.id, job);
-    return structuredClone(job);
+  constructor(
+    readonly store = new InMemoryJobStore(),
+    options: InMemoryJobQueueOptions = {},
+  ) {
+    this.limits = { concurrency: 2, perOwnerConcurrency: 1, maxQueued: 50, retryAfterSeconds: 30, retryLimit: 2, ...options };
   }
 
-  async getJob(ownerId: string, jobId: string): Promise<Job | undefined> {
-    const job = this.jobs.get(jobId);
-    return job && job.ownerId === ownerId ? view(job) : undefined;
+  async submit(ownerId: string, job: NewJob): Promise<SubmittedJob> {
+    this.assertStarted();
+    checkNewJob(job);
+    const jobs = [...this.store.jobs.values()];
+    const same = job.singletonKey === undefined ? undefined : jobs.find((j) => j.ownerId === ownerId && j.singletonKey === job.singletonKey && (j.state === "queued" || j.state === "running"));
+    if (same) return { jobId: same.id, position: this.positionOf(same) };
+    if (jobs.filter((j) => j.state === "queued").length >= this.limits.maxQueued) throw queueFull(this.limits.maxQueued, this.limits.retryAfterSeconds);
+    const stored: StoredJob = { id: randomUUID(), ownerId, kind: job.kind, payload: structuredClone(job.payload ?? {}), singletonKey: job.singletonKey, state: "queued", attempt: 0 };
+    this.store.jobs.set(stored.id, stored);
+    this.store.wake();
+    return { jobId: stored.id, position: this.positionOf(stored) };
   }
 
-  async listJobs(ownerId: string, filter: { status?: JobStatus; kind?: string; limit?: number } = {}): Promise<Job[]> {
-    const limit = validateJob.limit(filter.limit, JOB_LIMITS.list.max, JOB_LIMITS.list.default);
-    return [...this.jobs.values()]
-      .filter((j) => j.ownerId === ownerId && (!filter.status || j.status === filter.status) && (!filter.kind || j.kind === filter.kind))
-      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || byCodePoint(a.id, b.id))
-      .slice(0, limit)
-      .map(view);
-  }
-
-  async claim(workerId: string, kinds: string[], options: ClaimOptions = {}): Promise<Job | undefined> {
-    validateJob.kinds(kinds);
-    const now = Date.now();
-    const leaseMs = options.leaseMs ?? JOB_LIMITS.leaseMs;
-    const [job] = [...this.jobs.values()]
-      .filter((j) => kinds.includes(j.kind))
-      .filter((j) => (j.status === "queued" && Date.parse(j.runAfter) <= now) || (j.status === "running" && (j.lockedAt ?? 0) < now - leaseMs))
-      .sort((a, b) => Date.parse(a.runAfter) - Date.parse(b.runAfter) || Date.parse(a.createdAt) - Date.parse(b.createdAt) || byCodePoint(a.id, b.id));
-    if (!job) return undefined;
-    Object.assign(job, { status: "running", lockedBy: workerId, lockedAt: now, attempts: job.attempts + 1, updatedAt: new Date(now).toISOString() });
-    return view(job);
-  }
-
-  async heartbeat(jobId: string, workerId: string, progress?: number): Promise<boolean> {
-    validateJob.progress(progress);
-    return this.held(jobId, workerId, (job) => {
-      job.lockedAt = Date.now();
-      if (progress !== undefined) job.progress = progress;
-    });
-  }
-
-  async complete(jobId: string, workerId: string, result?: Record<string, unknown>): Promise<boolean> {
-    return this.held(jobId, workerId, (job) => {
-      Object.assign(job, { status: "succeeded", progress: 1, ...(result ? { result: structuredClone(result) } : {}) });
-      release(job);
-    });
-  }
-
-  async fail(jobId: string, workerId: string, error: DomainErrorJson, retryAt?: Date): Promise<boolean> {
-    return this.held(jobId, workerId, (job) => {
-      Object.assign(job, { status: retryAt ? "queued" : "failed", error: structuredClone(error), ...(retryAt ? { runAfter: retryAt.toISOString() } : {}) });
-      release(job);
-    });
+  async status(ownerId: string, jobId: string): Promise<JobStatus> {
+    this.assertStarted();
+    const job = this.owned(ownerId, jobId);
+    if (job.state === "queued") return { state: "queued", position: this.positionOf(job) };
+    if (job.state === "running") return { state: "running", attempt: job.attempt };
+    if (job.state === "failed") return { state: "failed", error: job.error! };
+    return { state: job.state };
   }
 
   async cancel(ownerId: string, jobId: string): Promise<boolean> {
-    const job = this.jobs.get(jobId);
-    if (!job || job.ownerId !== ownerId || (job.status !== "queued" && job.status !== "running")) return false;
-    job.status = "cancelled";
-    release(job);
-    job.updatedAt = new Date().toISOString();
+    this.assertStarted();
+    const job = this.owned(ownerId, jobId);
+    if (job.state !== "queued" && job.state !== "running") return false;
+    const run = job.run;
+    job.state = "cancelled";
+    job.run = undefined;
+    run?.controller.abort(new DomainError("OPERATION.CANCELLED", "the job was cancelled"));
+    this.store.wake();
     return true;
   }
 
-  private async held(jobId: string, workerId: string, change: (job: Job & { lockedAt?: number }) => void): Promise<boolean> {
-    const job = this.jobs.get(jobId);
-    if (!job || job.status !== "running" || job.lockedBy !== workerId) return false;
-    change(job);
-    job.updatedAt = new Date().toISOString();
-    return true;
+  work(kind: string, handler: JobHandler): void {
+    checkKind(kind);
+    this.handlers.set(kind, handler);
+    this.store.wake();
   }
-}
 
-function release(job: Job & { lockedAt?: number }): void {
-  delete job.lockedBy;
-  delete job.lockedAt;
-}
+  async start(): Promise<void> {
+    if (this.state !== "new") return;
+    this.state = "started";
+    this.store.instances.add(this);
+    this.store.wake();
+  }
 
-function view(job: Job & { lockedAt?: number }): Job {
-  const { lockedAt: _internal, ...visible } = job;
-  return structuredClone(visible);
+  stop(options: StopOptions = {}): Promise<void> {
+    if (this.state === "new") return Promise.resolve();
+    this.stopping ??= this.shutDown({ ...STOP_DEFAULTS, ...options });
+    return this.stopping;
+  }
+
+  private async shutDown({ graceful, timeoutMs }: Required<StopOptions>): Promise<void> {
+    this.state = "stopping";
+    const runs = () => [...this.store.jobs.values()].filter((j) => j.run?.instance === this);
+    if (graceful) {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      await Promise.race([Promise.all(runs().map((j) => j.run!.done)), deadline]);
+      clearTimeout(timer);
+    }
+    for (const job of runs()) {
+      const run = job.run!;
+      this.giveBack(job, "its instance stopped");
+      run.controller.abort(new DomainError("OPERATION.CANCELLED", "the job queue stopped"));
+    }
+    this.state = "stopped";
+    this.store.instances.delete(this);
+    this.store.wake();
+  }
+
+  /** Starts waiting jobs while this instance has free slots: the oldest job of an owner under the per-owner bound. */
+  fill(): void {
+    if (this.state !== "started" || this.handlers.size === 0) return;
+    const jobs = [...this.store.jobs.values()];
+    let running = jobs.filter((j) => j.run?.instance === this).length;
+    const runningOf = (ownerId: string) => jobs.filter((j) => j.run?.instance === this && j.ownerId === ownerId).length;
+    for (const job of jobs) {
+      if (running >= this.limits.concurrency) return;
+      if (job.state !== "queued" || runningOf(job.ownerId) >= this.limits.perOwnerConcurrency) continue;
+      running++;
+      this.run(job);
+    }
+  }
+
+  private run(job: StoredJob): void {
+    const handler = this.handlers.get(job.kind);
+    job.attempt++;
+    if (!handler) {
+      // given back for an instance that handles the kind, as a worker without a handler does on pg-boss
+      this.giveBack(job, `no handler for kind ${job.kind}`);
+      this.store.wake();
+      return;
+    }
+    const controller = new AbortController();
+    const run: NonNullable<StoredJob["run"]> = { instance: this, controller, done: Promise.resolve() };
+    job.state = "running";
+    job.run = run;
+    const settle = (outcome: { error?: DomainErrorJson }) => {
+      if (job.run !== run) return;
+      // a failure while the instance stops may be the shutdown's own: given back, as on pg-boss
+      if (outcome.error && this.state !== "started") this.giveBack(job, "its instance stopped");
+      else Object.assign(job, { run: undefined }, outcome.error ? { state: "failed", error: outcome.error } : { state: "succeeded" });
+      this.store.wake();
+    };
+    run.done = Promise.resolve()
+      .then(() => handler({ id: job.id, ownerId: job.ownerId, kind: job.kind, payload: structuredClone(job.payload), attempt: job.attempt }, controller.signal))
+      .then(() => settle({}), (error: unknown) => settle({ error: jobErrorOf(error) }));
+  }
+
+  /** Back to the queue for another run, or `JOB.INTERRUPTED` once it had its runs. */
+  private giveBack(job: StoredJob, reason: string): void {
+    job.run = undefined;
+    if (job.attempt > this.limits.retryLimit) Object.assign(job, { state: "failed", error: jobInterrupted(job.attempt, reason) });
+    else job.state = "queued";
+  }
+
+  private positionOf(job: StoredJob): number {
+    if (job.state !== "queued") return 0;
+    const waiting = [...this.store.jobs.values()].filter((j) => j.state === "queued");
+    return fairPosition(waiting.map((j) => j.ownerId), waiting.indexOf(job));
+  }
+
+  private owned(ownerId: string, jobId: string): StoredJob {
+    const job = this.store.jobs.get(jobId);
+    if (!job || job.ownerId !== ownerId) throw jobNotFound(jobId);
+    return job;
+  }
+
+  private assertStarted(): void {
+    if (this.state !== "started") throw new DomainError("INTERNAL", `the job queue is ${this.state === "new" ? "not started" : "stopped"}`);
+  }
 }
