@@ -3,11 +3,11 @@ import { parseWire } from "./parse-wire.js";
 import { ChatParams, CreateChatBody, RenameChatBody, WireChat, WireChatDetail, fromWireCreateChat, toWireChat, toWireChatDetail } from "./wire-chat.js";
 import { MessagePageQuery, PostMessageBody, WireMessage, WireMessagePage, toWireMessage, toWireMessagePage } from "./wire-message.js";
 import { wireUuid } from "./wire-uuid.js";
-import { domainErrorOf } from "./testing/domain-error-of.js";
+import { domainErrorOf } from "../../../core/ports/testing/domain-error-of.js";
 import { answer, chat, links, question, reply, roi } from "./testing/wire-fixtures.js";
 
 describe("chats on the wire", () => {
-  it("toWireChat keeps the chat's scope and leaves internal metadata out", () => {
+  it("toWireChat keeps the chat's scope and leaves internal metadata out", async () => {
     const wire = WireChat.parse(toWireChat(chat));
     expect(wire).toEqual({
       id: chat.id,
@@ -22,7 +22,7 @@ describe("chats on the wire", () => {
     expect(wire).not.toHaveProperty("metadata");
   });
 
-  it("toWireChatDetail repeats the chat at the top level and pages back with next_before", () => {
+  it("toWireChatDetail repeats the chat at the top level and pages back with next_before", async () => {
     const detail = WireChatDetail.parse(toWireChatDetail(chat, { messages: [question, reply], nextBefore: 1 }, () => [], links));
     expect(detail.chat).toEqual(toWireChat(chat));
     expect(detail.id).toBe(chat.id);
@@ -30,21 +30,21 @@ describe("chats on the wire", () => {
     expect(detail.next_before).toBe(1);
   });
 
-  it("create, rename and path params refuse what they do not know", () => {
+  it("create, rename and path params refuse what they do not know", async () => {
     expect(fromWireCreateChat(parseWire(CreateChatBody, { title: "  АР4  ", document_ids: ["doc-1"] }, "body"))).toEqual({ title: "АР4", documentIds: ["doc-1"] });
-    expect(domainErrorOf(() => parseWire(CreateChatBody, { title: "x", user_id: "someone-else" }, "body")).message).toMatch(/user_id/);
-    expect(domainErrorOf(() => parseWire(RenameChatBody, { title: "   " }, "body")).message).toMatch(/^body\.title/);
-    expect(domainErrorOf(() => parseWire(ChatParams, { chat_id: "../etc" }, "params")).message).toMatch(/^params\.chat_id/);
+    expect((await domainErrorOf(() => parseWire(CreateChatBody, { title: "x", user_id: "someone-else" }, "body"))).message).toMatch(/user_id/);
+    expect((await domainErrorOf(() => parseWire(RenameChatBody, { title: "   " }, "body"))).message).toMatch(/^body\.title/);
+    expect((await domainErrorOf(() => parseWire(ChatParams, { chat_id: "../etc" }, "params"))).message).toMatch(/^params\.chat_id/);
   });
 });
 
 describe("messages on the wire", () => {
-  it("carries the whole structured answer, the model and the status", () => {
+  it("carries the whole structured answer, the model and the status", async () => {
     const wire = WireMessage.parse(toWireMessage(reply, [roi], links));
     expect(wire).toMatchObject({ role: "assistant", model: "gemini-pro", status: "complete", answer, error: null, seq: 2 });
   });
 
-  it("gives each image a stable UUID, keeps our id, and links to our image route when it has no URL", () => {
+  it("gives each image a stable UUID, keeps our id, and links to our image route when it has no URL", async () => {
     const [image] = toWireMessage(reply, [roi], links).images;
     expect(image).toEqual({
       id: wireUuid(roi.id),
@@ -64,23 +64,23 @@ describe("messages on the wire", () => {
     expect(toWireMessage(reply, [{ ...roi, url: "https://r2.example/x.png" }], links).images[0]!.url).toBe("https://r2.example/x.png");
   });
 
-  it("keeps a failed run's error without its retry flag", () => {
+  it("keeps a failed run's error without its retry flag", async () => {
     const failed = { ...reply, status: "error" as const, answer: undefined, error: { code: "LLM.TIMEOUT" as const, message: "timed out", isRetryable: true } };
     expect(toWireMessage(failed, [], links)).toMatchObject({ status: "error", answer: null, error: { code: "LLM.TIMEOUT", message: "timed out" } });
     expect(toWireMessage(failed, [], links).error).not.toHaveProperty("isRetryable");
   });
 
-  it("pages history, with null past the oldest page", () => {
+  it("pages history, with null past the oldest page", async () => {
     const page = WireMessagePage.parse(toWireMessagePage({ messages: [question] }, () => [], links));
     expect(page.next_before).toBeNull();
     expect(parseWire(MessagePageQuery, { limit: "20", before: "41" }, "query")).toEqual({ limit: 20, before: 41 });
-    expect(domainErrorOf(() => parseWire(MessagePageQuery, { limit: "0" }, "query")).code).toBe("VALIDATION.INVALID_INPUT");
-    expect(domainErrorOf(() => parseWire(MessagePageQuery, { limit: "ten" }, "query")).code).toBe("VALIDATION.INVALID_INPUT");
+    expect((await domainErrorOf(() => parseWire(MessagePageQuery, { limit: "0" }, "query"))).code).toBe("VALIDATION.INVALID_INPUT");
+    expect((await domainErrorOf(() => parseWire(MessagePageQuery, { limit: "ten" }, "query"))).code).toBe("VALIDATION.INVALID_INPUT");
   });
 
-  it("a posted message must say something and may not carry fields the client never sends", () => {
-    expect(domainErrorOf(() => parseWire(PostMessageBody, { content: "   " }, "body")).message).toMatch(/^body\.content/);
-    expect(domainErrorOf(() => parseWire(PostMessageBody, { content: "?", role: "assistant" }, "body")).message).toMatch(/role/);
+  it("a posted message must say something and may not carry fields the client never sends", async () => {
+    expect((await domainErrorOf(() => parseWire(PostMessageBody, { content: "   " }, "body"))).message).toMatch(/^body\.content/);
+    expect((await domainErrorOf(() => parseWire(PostMessageBody, { content: "?", role: "assistant" }, "body"))).message).toMatch(/role/);
     expect(parseWire(PostMessageBody, { content: "?", google_file_uris: ["https://files.example/a"] }, "body").google_file_uris).toHaveLength(1);
   });
 });

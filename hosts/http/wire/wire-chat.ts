@@ -51,9 +51,6 @@ export const WireChatDeletion = z.object({ message: z.string(), chat_id: WireId 
 export type WireChat = z.infer<typeof WireChat>;
 export type WireChatDetail = z.infer<typeof WireChatDetail>;
 
-/** The reference's default title, which its clients show for a chat created without one. */
-export const DEFAULT_CHAT_TITLE = "Новый чат";
-
 export function toWireChat(chat: Chat): WireChat {
   return {
     id: chat.id,
@@ -79,7 +76,7 @@ export function toWireChatDetail(
 
 export function fromWireCreateChat(body: z.output<typeof CreateChatBody>) {
   return {
-    title: body.title ?? DEFAULT_CHAT_TITLE,
+    ...(body.title !== undefined ? { title: body.title } : {}),
     ...(body.description !== undefined ? { description: body.description } : {}),
     ...(body.document_ids !== undefined ? { documentIds: body.document_ids } : {}),
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SettingsPatchSchema } from "../../../core/domain/user.js";
 import { parseWire } from "./parse-wire.js";
-import { domainErrorOf } from "./testing/domain-error-of.js";
+import { domainErrorOf } from "../../../core/ports/testing/domain-error-of.js";
 import { roleWireId } from "./wire-role.js";
 import { SettingsPatchBody, WireMe, WireSettings, fromWireSettingsPatch, toWireMe, toWireSettings } from "./wire-settings.js";
 import { settings, user } from "./testing/wire-fixtures.js";
@@ -13,7 +13,7 @@ const roles = [
 
 
 describe("toWireSettings", () => {
-  it("names every field the wire way and keeps the key's secret out", () => {
+  it("names every field the wire way and keeps the key's secret out", async () => {
     const wire = toWireSettings({ ...settings, topP: 0.9, thinkingEnabled: true, thinkingBudget: 2048, mediaResolution: "low" });
     expect(WireSettings.parse(wire)).toEqual({
       model_profile: "complex",
@@ -29,7 +29,7 @@ describe("toWireSettings", () => {
     });
   });
 
-  it("says no role as null and leaves unset parameters out", () => {
+  it("says no role as null and leaves unset parameters out", async () => {
     expect(toWireSettings({ modelProfile: "simple", pageSettings: {}, modelKey: null })).toEqual({
       model_profile: "simple",
       selected_role_prompt_id: null,
@@ -39,7 +39,7 @@ describe("toWireSettings", () => {
     });
   });
 
-  it("/me says a Gemini key is configured only for a Gemini key", () => {
+  it("/me says a Gemini key is configured only for a Gemini key", async () => {
     expect(WireMe.parse(toWireMe(user, settings)).gemini_api_key_configured).toBe(true);
     expect(toWireMe(user, { ...settings, modelKey: { provider: "openai-compatible" } }).gemini_api_key_configured).toBe(false);
     expect(toWireMe(user, { ...settings, modelKey: null }).gemini_api_key_configured).toBe(false);
@@ -47,7 +47,7 @@ describe("toWireSettings", () => {
 });
 
 describe("roleWireId", () => {
-  it("is a stable positive safe integer that tells names apart", () => {
+  it("is a stable positive safe integer that tells names apart", async () => {
     expect(roleWireId("engineer")).toBe(roleWireId("engineer"));
     expect(roleWireId("engineer")).not.toBe(roleWireId("Engineer"));
     expect(Number.isSafeInteger(roleWireId("сметчик"))).toBe(true);
@@ -56,29 +56,29 @@ describe("roleWireId", () => {
 });
 
 describe("fromWireSettingsPatch", () => {
-  it("round-trips what toWireSettings answers (the domain accepts the patch)", () => {
+  it("round-trips what toWireSettings answers (the domain accepts the patch)", async () => {
     const wire = toWireSettings({ ...settings, role: "сметчик", topP: 0.5, thinkingBudget: 0, mediaResolution: "high" });
     const { model_key: _key, selected_role_prompt_id: _id, ...body } = wire;
     const patch = fromWireSettingsPatch(parseWire(SettingsPatchBody, body, "body"), roles);
     expect(SettingsPatchSchema.parse(patch)).toEqual({ modelProfile: "complex", role: "сметчик", temperature: 0.4, topP: 0.5, thinkingBudget: 0, mediaResolution: "high", pageSettings: {} });
   });
 
-  it("resolves a role number to its name, and null clears the role", () => {
+  it("resolves a role number to its name, and null clears the role", async () => {
     expect(fromWireSettingsPatch({ selected_role_prompt_id: roleWireId("сметчик") }, roles)).toEqual({ role: "сметчик" });
     expect(fromWireSettingsPatch({ selected_role_prompt_id: null }, roles)).toEqual({ role: null });
     expect(fromWireSettingsPatch({ role: null }, roles)).toEqual({ role: null });
     expect(fromWireSettingsPatch({ role: "engineer", selected_role_prompt_id: roleWireId("engineer") }, roles)).toEqual({ role: "engineer" });
   });
 
-  it("answers ROLE.NOT_FOUND for a number no role has, and refuses a number and a name that disagree", () => {
-    expect(domainErrorOf(() => fromWireSettingsPatch({ selected_role_prompt_id: 42 }, roles)).code).toBe("ROLE.NOT_FOUND");
-    expect(domainErrorOf(() => fromWireSettingsPatch({ selected_role_prompt_id: roleWireId("engineer"), role: "сметчик" }, roles)).code).toBe("VALIDATION.INVALID_INPUT");
-    expect(domainErrorOf(() => fromWireSettingsPatch({ selected_role_prompt_id: null, role: "сметчик" }, roles)).code).toBe("VALIDATION.INVALID_INPUT");
-    expect(domainErrorOf(() => fromWireSettingsPatch({ selected_role_prompt_id: roleWireId("engineer"), role: null }, roles)).code).toBe("VALIDATION.INVALID_INPUT");
+  it("answers ROLE.NOT_FOUND for a number no role has, and refuses a number and a name that disagree", async () => {
+    expect((await domainErrorOf(() => fromWireSettingsPatch({ selected_role_prompt_id: 42 }, roles))).code).toBe("ROLE.NOT_FOUND");
+    expect((await domainErrorOf(() => fromWireSettingsPatch({ selected_role_prompt_id: roleWireId("engineer"), role: "сметчик" }, roles))).code).toBe("VALIDATION.INVALID_INPUT");
+    expect((await domainErrorOf(() => fromWireSettingsPatch({ selected_role_prompt_id: null, role: "сметчик" }, roles))).code).toBe("VALIDATION.INVALID_INPUT");
+    expect((await domainErrorOf(() => fromWireSettingsPatch({ selected_role_prompt_id: roleWireId("engineer"), role: null }, roles))).code).toBe("VALIDATION.INVALID_INPUT");
   });
 
-  it("refuses unknown fields and out-of-range values with a 400 naming the field", () => {
-    const unknown = domainErrorOf(() => parseWire(SettingsPatchBody, { model_profile: "simple", gemini_api_key: "x" }, "body"));
+  it("refuses unknown fields and out-of-range values with a 400 naming the field", async () => {
+    const unknown = await domainErrorOf(() => parseWire(SettingsPatchBody, { model_profile: "simple", gemini_api_key: "x" }, "body"));
     expect(unknown.code).toBe("VALIDATION.INVALID_INPUT");
     expect(unknown.message).toMatch(/gemini_api_key/);
     for (const [field, value] of [
@@ -88,7 +88,7 @@ describe("fromWireSettingsPatch", () => {
       ["media_resolution", "ultra"],
       ["model_profile", "turbo"],
     ] as const) {
-      const error = domainErrorOf(() => parseWire(SettingsPatchBody, { [field]: value }, "body"));
+      const error = await domainErrorOf(() => parseWire(SettingsPatchBody, { [field]: value }, "body"));
       expect(error.message).toMatch(new RegExp(`^body\\.${field}: `));
       expect((error.details?.issues as Array<{ path: string }>)[0]!.path).toBe(`body.${field}`);
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { StreamEvent } from "../../../core/domain/stream-event.js";
 import { parseWire } from "./parse-wire.js";
-import { domainErrorOf } from "./testing/domain-error-of.js";
+import { domainErrorOf } from "../../../core/ports/testing/domain-error-of.js";
 import { StreamQuery, eventId, fromWireStreamQuery, parseEventId } from "./wire-stream-query.js";
 import { COMPLETED_MESSAGE, WireStreamFrame, sseFrame, toWireStreamEvent } from "./wire-stream-event.js";
 import { answer, links } from "./testing/wire-fixtures.js";
@@ -28,18 +28,18 @@ const events: StreamEvent[] = [
 describe("toWireStreamEvent", () => {
   const frames = events.map((event, i) => toWireStreamEvent({ seq: i + 1, event }, runId, links));
 
-  it("frames every event type under the documented schema, named as the domain names it", () => {
+  it("frames every event type under the documented schema, named as the domain names it", async () => {
     for (const [i, frame] of frames.entries()) {
       expect(WireStreamFrame.parse(frame)).toEqual(frame);
       expect(frame.event).toBe(events[i]!.type);
     }
   });
 
-  it("numbers frames with the run and seq a client resumes from", () => {
+  it("numbers frames with the run and seq a client resumes from", async () => {
     expect(frames.map((f) => parseEventId(f.id))).toEqual(events.map((_, i) => ({ runId, seq: i + 1 })));
   });
 
-  it("fills the reference's payload fields", () => {
+  it("fills the reference's payload fields", async () => {
     const byEvent = Object.fromEntries(frames.map((f) => [f.event, f.data])) as Record<string, Record<string, unknown>>;
     expect(byEvent.processing_started).toEqual({ request_id: runId, run_id: runId, chat_id: "8e0c3c52-6f0e-4a55-b3a6-5c1f8e2d7a10" });
     expect(byEvent.phase_progress).toMatchObject({ progress: 0.75, message: "3 из 4" });
@@ -51,7 +51,7 @@ describe("toWireStreamEvent", () => {
     expect(byEvent.error).toEqual({ code: "LLM.RATE_LIMITED", message: "try later", details: { retryAfterSeconds: 30 }, partial_answer: "На 2 этаже" });
   });
 
-  it("keeps an image's own URL, reports progress without counts as done, and a page region's missing block as null", () => {
+  it("keeps an image's own URL, reports progress without counts as done, and a page region's missing block as null", async () => {
     const image = toWireStreamEvent(
       { seq: 1, event: { type: "image_ready", image_id: "img-2", document_id: "doc-1", page: 1, kind: "overview", url: "https://cdn.example/x.png", width: 1, height: 1, dpi: 150 } },
       runId,
@@ -63,7 +63,7 @@ describe("toWireStreamEvent", () => {
     expect(progress.data).toEqual({ phase: "answer", progress: 1, message: "…" });
   });
 
-  it("writes SSE frames as id, event and one data line, even for text with line breaks", () => {
+  it("writes SSE frames as id, event and one data line, even for text with line breaks", async () => {
     const frame = toWireStreamEvent({ seq: 7, event: { type: "llm_token", token: "строка\n\nдве", model: "pro" } }, runId, links);
     const text = sseFrame(frame);
     expect(text).toBe(`id: ${runId}:7\nevent: llm_token\ndata: {"token":"строка\\n\\nдве","model":"pro"}\n\n`);
@@ -72,14 +72,14 @@ describe("toWireStreamEvent", () => {
 });
 
 describe("StreamQuery", () => {
-  it("takes the resume point from Last-Event-ID over `after`", () => {
+  it("takes the resume point from Last-Event-ID over `after`", async () => {
     const query = parseWire(StreamQuery, { after: eventId(runId, 3) }, "query");
     expect(fromWireStreamQuery(query).resume).toEqual({ runId, seq: 3 });
     expect(fromWireStreamQuery(query, eventId(runId, 9)).resume).toEqual({ runId, seq: 9 });
     expect(fromWireStreamQuery(parseWire(StreamQuery, {}, "query"))).toEqual({ documentIds: [], treeFiles: [], googleFiles: [] });
   });
 
-  it("refuses malformed JSON, one-sided compare, bad event ids and unknown parameters with a 400", () => {
+  it("refuses malformed JSON, one-sided compare, bad event ids and unknown parameters with a 400", async () => {
     for (const query of [
       { tree_files: "[{r2_key:" },
       { google_files: JSON.stringify({ uri: "not a list" }) },
@@ -88,8 +88,8 @@ describe("StreamQuery", () => {
       { after: "7" },
       { documents_ids: "doc-a" },
     ]) {
-      expect(domainErrorOf(() => parseWire(StreamQuery, query, "query")).code).toBe("VALIDATION.INVALID_INPUT");
+      expect((await domainErrorOf(() => parseWire(StreamQuery, query, "query"))).code).toBe("VALIDATION.INVALID_INPUT");
     }
-    expect(domainErrorOf(() => fromWireStreamQuery(parseWire(StreamQuery, {}, "query"), "garbage")).code).toBe("VALIDATION.INVALID_INPUT");
+    expect((await domainErrorOf(() => fromWireStreamQuery(parseWire(StreamQuery, {}, "query"), "garbage"))).code).toBe("VALIDATION.INVALID_INPUT");
   });
 });
