@@ -57,6 +57,8 @@ export function describeUserStoreContract(name: string, make: () => Promise<User
       const store = await make();
       const token = `tok-${randomUUID()}`;
       const first = await store.createUser({ username: unique("first"), staticToken: token, role: "admin" });
+      // a later creation time (a clock may tick in milliseconds: two users made in one are equally old)
+      await new Promise((resolve) => setTimeout(resolve, 5));
       const second = await store.createUser({ username: unique("second"), status: "inactive" });
       const listed = await store.listUsers();
       expect(listed.filter((u) => u.id === first.id || u.id === second.id)).toEqual([first, second]);
