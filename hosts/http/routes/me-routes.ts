@@ -1,7 +1,7 @@
 import Router from "@koa/router";
 import { parseWire } from "../wire/parse-wire.js";
 import { RolesQuery, toWirePrompts, toWireRole } from "../wire/wire-role.js";
-import { SettingsPatchBody, toWireMe, toWireSettings } from "../wire/wire-settings.js";
+import { SettingsPatchBody, fromWireSettingsPatch, toWireMe, toWireSettings } from "../wire/wire-settings.js";
 import type { HttpAppDeps } from "../http-app.js";
 import type { HttpContext, RequestState } from "../http-context.js";
 
@@ -13,7 +13,6 @@ export function meRoutes(deps: HttpAppDeps): Router<RequestState> {
   });
   const updateSettings = async (ctx: HttpContext) => {
     const body = parseWire(SettingsPatchBody, ctx.request.body, "body");
-    const { fromWireSettingsPatch } = await import("../wire/wire-settings.js");
     const patch = fromWireSettingsPatch(body, await ctx.state.app.listRoles());
     ctx.body = toWireSettings(await ctx.state.app.updateSettings(patch));
   };
