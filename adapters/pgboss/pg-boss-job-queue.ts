@@ -1,7 +1,7 @@
 import { PgBoss, fromPglite, type Db, type Job, type JobWithMetadata, type PGliteLike } from "pg-boss";
 import { DomainError, type DomainErrorJson } from "../../core/domain/errors.js";
 import type { JobHandler, JobQueue, JobStatus, NewJob, StopOptions, SubmittedJob } from "../../core/ports/job-queue.js";
-import { checkKind, checkNewJob, fairPosition, jobErrorOf, jobInterrupted, jobNotFound, queueFull, STOP_DEFAULTS } from "../../core/ports/job-queue-rules.js";
+import { checkKind, checkNewJob, fairPosition, jobErrorOf, jobIdTaken, jobInterrupted, jobNotFound, queueFull, STOP_DEFAULTS } from "../../core/ports/job-queue-rules.js";
 import { PgBossJobQueueConfig } from "./pg-boss-job-queue.config.js";
 
 /** A Postgres server by URL (pg-boss opens a pool of its own), or a PGlite the caller opened and closes. */
@@ -75,8 +75,10 @@ export class PgBossJobQueue implements JobQueue {
       }
       const waiting = await this.waiting(db);
       if (waiting.length >= maxQueued) throw queueFull(maxQueued, retryAfterSeconds);
+      const id = job.id?.toLowerCase();
+      if (id !== undefined && (await this.boss.findJobs(queueName, { id, ...on })).length > 0) throw jobIdTaken(id);
       const data: JobData = { ownerId, kind: job.kind, payload: job.payload ?? {} };
-      const jobId = await this.boss.send(queueName, data, { group: { id: ownerId }, ...(singletonKey ? { singletonKey } : {}), ...on });
+      const jobId = await this.boss.send(queueName, data, { group: { id: ownerId }, ...(id ? { id } : {}), ...(singletonKey ? { singletonKey } : {}), ...on });
       if (!jobId) throw new DomainError("INTERNAL", `pg-boss did not accept a ${job.kind} job`);
       return { jobId, position: fairPosition([...waiting.map((j) => j.data.ownerId), ownerId], waiting.length) };
     });

@@ -10,7 +10,12 @@ export function checkNewJob(job: NewJob): void {
   if (job.singletonKey !== undefined && (job.singletonKey.length < 1 || job.singletonKey.length > 200)) {
     throw invalidInput("job singletonKey must be 1..200 characters");
   }
+  if (job.id !== undefined && !JOB_ID.test(job.id)) throw invalidInput(`job id must be a UUID, got ${JSON.stringify(job.id)}`);
 }
+
+const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const jobIdTaken = (jobId: string) => invalidInput(`job id ${jobId} is taken by another job`);
 
 export function checkKind(kind: string): void {
   checkNewJob({ kind });

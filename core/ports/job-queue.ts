@@ -1,6 +1,11 @@
 import type { DomainErrorJson } from "../domain/errors.js";
 
 export interface NewJob {
+  /**
+   * The job's id, when the caller names it before submitting (a run id it has already handed out): a UUID not used
+   * by another job (`VALIDATION.INVALID_INPUT` if it is). Absent = the queue picks one.
+   */
+  id?: string;
   /** What to do (`answer`, `ingest`…): picks the handler. 1..32 of `a-z 0-9 _ . : -`, starting with a letter. */
   kind: string;
   /** The handler's input, stored as JSON: plain data only. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DomainError, type DomainErrorJson } from "../../domain/errors.js";
 import type { JobHandler, JobQueue, JobStatus, NewJob, StopOptions, SubmittedJob } from "../job-queue.js";
-import { checkKind, checkNewJob, fairPosition, jobErrorOf, jobInterrupted, jobNotFound, queueFull, STOP_DEFAULTS } from "../job-queue-rules.js";
+import { checkKind, checkNewJob, fairPosition, jobErrorOf, jobIdTaken, jobInterrupted, jobNotFound, queueFull, STOP_DEFAULTS } from "../job-queue-rules.js";
 
 interface StoredJob {
   id: string;
@@ -61,7 +61,8 @@ export class InMemoryJobQueue implements JobQueue {
     const same = job.singletonKey === undefined ? undefined : jobs.find((j) => j.ownerId === ownerId && j.singletonKey === job.singletonKey && (j.state === "queued" || j.state === "running"));
     if (same) return { jobId: same.id, position: this.positionOf(same) };
     if (jobs.filter((j) => j.state === "queued").length >= this.limits.maxQueued) throw queueFull(this.limits.maxQueued, this.limits.retryAfterSeconds);
-    const stored: StoredJob = { id: randomUUID(), ownerId, kind: job.kind, payload: structuredClone(job.payload ?? {}), singletonKey: job.singletonKey, state: "queued", attempt: 0 };
+    if (job.id !== undefined && this.store.jobs.has(job.id.toLowerCase())) throw jobIdTaken(job.id);
+    const stored: StoredJob = { id: job.id?.toLowerCase() ?? randomUUID(), ownerId, kind: job.kind, payload: structuredClone(job.payload ?? {}), singletonKey: job.singletonKey, state: "queued", attempt: 0 };
     this.store.jobs.set(stored.id, stored);
     this.store.wake();
     return { jobId: stored.id, position: this.positionOf(stored) };

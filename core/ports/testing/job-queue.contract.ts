@@ -167,6 +167,18 @@ export function describeJobQueueContract(name: string, openStore: (limits: JobQu
       expect((await queue.submit(alice, { kind: "answer", singletonKey: "message-1" })).jobId).not.toBe(first.jobId);
     });
 
+    it("keeps the id the caller named, and refuses an id another job has", async () => {
+      const queue = await instance(await openStore({ concurrency: 1, maxQueued: 50 }));
+      const [alice, bob] = [owner("alice"), owner("bob")];
+      const id = randomUUID();
+      const named = await queue.submit(alice, { id, kind: "answer" });
+      expect(named.jobId).toBe(id);
+      expect((await queue.status(alice, id)).state).toBe("queued");
+      expect(await rejectCode(queue.submit(bob, { id, kind: "answer" }))).toBe("VALIDATION.INVALID_INPUT");
+      expect(await rejectCode(queue.submit(alice, { id: "run-1", kind: "answer" }))).toBe("VALIDATION.INVALID_INPUT");
+      await expect(queue.status(bob, id)).rejects.toMatchObject({ code: "JOB.NOT_FOUND" });
+    });
+
     it("cancels a waiting job before it starts and aborts a running job's signal", async () => {
       const queue = await instance(await openStore({ concurrency: 1, maxQueued: 50 }));
       const alice = owner("alice");
