@@ -9,6 +9,7 @@ import { jsonlDialogLogModule } from "../adapters/local/jsonl-dialog-log.module.
 import { loadOrCreateSecretKey } from "../adapters/local/local-secret-key.js";
 import { localDatabaseModule } from "../adapters/local/local.module.js";
 import { mupdfModule } from "../adapters/mupdf/mupdf.module.js";
+import { pgBossJobQueueModule } from "../adapters/pgboss/pg-boss-job-queue.module.js";
 import { R2BlobStorage } from "../adapters/r2/r2-blob-storage.js";
 import { r2BlobStorageModule } from "../adapters/r2/r2.module.js";
 import { projectCatalogModule } from "../adapters/supabase/project-catalog.module.js";
@@ -51,6 +52,12 @@ export function adapterModules(configuration: AizoomdocConfiguration, options: A
     configuration.bucket ? r2BlobStorageModule(configuration.bucket) : filesystemBlobStorageModule({ root: join(dataDir, "blobs") }),
     // the embedded PGlite in the data dir (locked while open), or a Postgres server
     configuration.databaseUrl ? supabaseModule({ url: configuration.databaseUrl }) : localDatabaseModule({ dataDir }),
+    // the job queue in the same database: pg-boss in the embedded PGlite, or on the Postgres server beside our tables
+    pgBossJobQueueModule(
+      configuration.databaseUrl ? { url: configuration.databaseUrl } : "embedded",
+      { concurrency: configuration.answers.concurrency, maxQueued: configuration.answers.queueSize },
+      { warn: options.warn, stopTimeoutMs: configuration.answers.shutdownGraceSeconds * 1_000 },
+    ),
     ...(configuration.dialogLog ? [jsonlDialogLogModule({ dir: join(dataDir, "logs") })] : []),
     ...(configuration.projects ? [projectCatalogModule(configuration.projects.db)] : []),
     secretsModule(configuration),

@@ -63,8 +63,13 @@ export const AizoomdocConfiguration = z
     secretKey: z.string().min(32, "at least 32 characters of random text").optional(),
     /** Questions posted to chats are answered off the caller: this many at once, this many waiting at most. */
     answers: z
-      .object({ concurrency: z.number().int().min(1).max(64).default(2), queueSize: z.number().int().min(1).max(10_000).default(50) })
-      .default({ concurrency: 2, queueSize: 50 }),
+      .object({
+        concurrency: z.number().int().min(1).max(64).default(2),
+        queueSize: z.number().int().min(1).max(10_000).default(50),
+        /** How long a stopping instance lets running answers finish; one still running then ends with JOB.INTERRUPTED. */
+        shutdownGraceSeconds: z.number().min(1).max(3_600).default(30),
+      })
+      .default({ concurrency: 2, queueSize: 50, shutdownGraceSeconds: 30 }),
     /** Every model call of a chat as JSON lines in `<dataDir>/logs/<chat id>.jsonl`, secrets redacted. */
     dialogLog: z.boolean().default(false),
     /** An existing deployment's read-only Projects DB and its bucket. */

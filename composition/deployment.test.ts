@@ -89,6 +89,61 @@ describe("openDeployment: one process, many callers", () => {
     }
   });
 
+  it("keeps questions that wait across a restart: the next start answers each once, and nothing is lost", async () => {
+    const answers = { concurrency: 1 };
+    const first = await openDeployment({ dataDir, answers });
+    const posted: Array<{ user: string; chatId: string; runId: string }> = [];
+    try {
+      const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "restart" });
+      for (const user of ["alice", "bob", "carol"]) {
+        const app = first.forUser(user);
+        const document = await app.addDocument({ name: "АР.pdf", bytes: pdf }, { ocr: "never" });
+        const chat = await app.createChat({ title: "до перезапуска", documentIds: [document.id] });
+        posted.push({ user, chatId: chat.id, ...(await app.postMessage(chat.id, { content: "Какие перемычки на 2 этаже?" })) });
+      }
+    } finally {
+      await first.close();
+    }
+    const again = await openDeployment({ dataDir, answers });
+    try {
+      // one worker could not have answered three questions before the stop: some waited through the restart
+      const unanswered = [];
+      for (const run of posted) if (!(await again.forUser(run.user).getChat(run.chatId)).messages.some((m) => m.role === "assistant")) unanswered.push(run);
+      expect(unanswered.length).toBeGreaterThan(0);
+      await again.startWorkers();
+      for (const { user, chatId, runId } of posted) {
+        const types = (await Array.fromAsync(again.forUser(user).runEvents(runId))).map((e) => e.event.type);
+        expect(types.filter((t) => t === "completed" || t === "error")).toEqual(["completed"]);
+        expect((await again.forUser(user).getChat(chatId)).messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+      }
+    } finally {
+      await again.close();
+    }
+  });
+
+  it("cancels a question that waits: it never starts, and its stream and chat say so", async () => {
+    const deployment = await openDeployment({ dataDir, answers: { concurrency: 1 } });
+    try {
+      const alice = deployment.forUser("alice");
+      const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "cancel" });
+      const document = await alice.addDocument({ name: "АР.pdf", bytes: pdf }, { ocr: "never" });
+      const [kept, dropped] = [await alice.createChat({ title: "ждёт ответа" }), await alice.createChat({ title: "отменён" })];
+      const first = await alice.postMessage(kept.id, { content: "Какие перемычки на 2 этаже?", documentIds: [document.id] });
+      const second = await alice.postMessage(dropped.id, { content: "Какие перемычки на 2 этаже?", documentIds: [document.id] });
+      expect(await codeOf(deployment.forUser("bob").cancelRun(dropped.id))).toBe("CHAT.NOT_FOUND");
+      expect(await alice.cancelRun(dropped.id)).toBe(true);
+      const cancelled = (await Array.fromAsync(alice.runEvents(second.runId))).map((e) => e.event);
+      expect(cancelled.map((e) => e.type)).toEqual(["queue_position", "error"]);
+      expect(cancelled[1]).toMatchObject({ error: { code: "OPERATION.CANCELLED" } });
+      expect((await alice.getChat(dropped.id)).messages.map((m) => [m.role, m.status])).toEqual([["user", "complete"], ["assistant", "error"]]);
+      expect((await Array.fromAsync(alice.runEvents(first.runId))).at(-1)?.event.type).toBe("completed");
+      // an answered question has nothing left to cancel
+      expect(await alice.cancelRun(kept.id)).toBe(false);
+    } finally {
+      await deployment.close();
+    }
+  });
+
   it("manages the deployment's users and signs them in over its own database, across restarts", async () => {
     const first = await openDeployment({ dataDir });
     let issued: Awaited<ReturnType<typeof first.admin.addUser>>;

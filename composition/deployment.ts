@@ -22,9 +22,11 @@ import { TextRecognizer } from "../core/ports/text-recognizer.js";
 import { UserStore } from "../core/ports/user-store.js";
 import { loadOrCreateSecretKey } from "../adapters/local/local-secret-key.js";
 import { type AdapterOptions, adapterModules } from "./adapter-modules.js";
-import { InProcessAnswerQueue } from "./in-process-answer-queue.js";
+import { JobQueue } from "../core/ports/job-queue.js";
+import { ANSWER_JOB, JobAnswerQueue, answerJobHandler } from "./job-answer-queue.js";
 import { type AizoomdocConfiguration, type AizoomdocConfigurationInput, parseConfiguration } from "./configuration.js";
 import {
+  JobQueueSource,
   ProjectCatalogSource,
   ProjectsSourceStorage,
   SecretBoxSource,
@@ -49,15 +51,26 @@ export interface Deployment {
   readonly admin: UserAdminService;
   /** Who a caller is: a static token exchanged for its active user, a signed-in user re-checked. */
   readonly signIn: SignInService;
-  /** Closes every adapter in reverse order of opening (databases release their locks). */
+  /**
+   * Makes this process a worker of the deployment's job queue: it answers posted questions, its own and those other
+   * instances queued (also before a restart). A process starts working on its first posted question anyway; the
+   * server starts at once, so that what waited while it was down runs. Idempotent.
+   */
+  startWorkers(): Promise<void>;
+  /** Stops the workers (running answers finish, or go back to the queue at the timeout), then closes every adapter. */
   close(): Promise<void>;
 }
 
 /** The per-caller applications and the queue their posted questions wait in. */
 interface UserApplications {
   forUser(userId: string): UserApplication;
-  answers: InProcessAnswerQueue;
+  startWorkers(): Promise<void>;
+  /** Stops the job queue if it was opened. */
+  stopWorkers(): Promise<void>;
 }
+
+/** How long before a stop's grace runs out the answers still running are interrupted: time to record how they ended. */
+const INTERRUPT_MARGIN_MS = 750;
 
 /** The local mode's one implicit user (DESIGN §2): no login, and its rows are owned by this id. */
 export const LOCAL_USER_ID = "local";
@@ -75,18 +88,19 @@ export async function openDeployment(input: AizoomdocConfigurationInput, options
   const container = new Container({ defaultScope: "Singleton" });
   try {
     await container.load(...adapterModules(configuration, { warn: options.warn ?? ((message) => console.warn(message)) }), applicationModule(configuration));
-    const { forUser, answers } = await container.getAsync<UserApplications>(UserApplicationFactory);
+    const { forUser, startWorkers, stopWorkers } = await container.getAsync<UserApplications>(UserApplicationFactory);
     const admin = await container.getAsync<UserAdminService>(UserAdminServiceToken);
     const signIn = await container.getAsync<SignInService>(SignInServiceToken);
     return {
       configuration,
       forUser,
+      startWorkers,
       admin,
       signIn,
       localSecret: (name) => loadOrCreateSecretKey(configuration.dataDir, `${name}.key`),
       close: async () => {
-        // running answers finish (or are cancelled at the timeout) while their stores are still open
-        await answers.stop();
+        // running answers finish (or go back to the queue at the timeout) while their stores are still open
+        await stopWorkers();
         await container.unbindAllAsync();
       },
     };
@@ -139,17 +153,39 @@ function applicationModule(configuration: AizoomdocConfiguration): ContainerModu
         Object.values(SHARED_ADAPTERS),
       )
       .inSingletonScope();
+    bind<() => Promise<JobQueue>>(JobQueueSource).toFactory((context) => () => context.getAsync<JobQueue>(JobQueue));
     bind<UserApplications>(UserApplicationFactory)
-      .toResolvedValue((adapters: SharedAdapters): UserApplications => {
-        // the queue runs each posted question as its owner, through that owner's own services
-        const answers: InProcessAnswerQueue = new InProcessAnswerQueue({
-          concurrency: configuration.answers.concurrency,
-          size: configuration.answers.queueSize,
-          run: (job, signal) => servicesOf(job.ownerId).answerPosted(job, signal),
-        });
+      .toResolvedValue((adapters: SharedAdapters, openQueue: () => Promise<JobQueue>): UserApplications => {
+        // the queue (pg-boss) opens on first use, so commands that post nothing never start it
+        let opened: Promise<JobQueue> | undefined;
+        let working = false;
+        const jobs = () => (opened ??= openQueue());
+        // each posted question runs as its owner, through that owner's own services
+        const worker = answerJobHandler((job, signal) => servicesOf(job.ownerId).answerPosted(job, signal));
+        const startWorkers = async () => {
+          const queue = await jobs();
+          if (working) return;
+          working = true;
+          queue.work(ANSWER_JOB, worker.handler);
+        };
+        const answers = new JobAnswerQueue(async () => {
+          await startWorkers();
+          return jobs();
+        }, configuration.answers.concurrency);
         const servicesOf = (userId: string) => createUserApplication(adapters, policy, userId, answers);
-        return { forUser: (userId) => servicesOf(userId).application, answers };
-      }, [SharedAdaptersToken])
+        return {
+          forUser: (userId) => servicesOf(userId).application,
+          startWorkers,
+          stopWorkers: async () => {
+            if (!opened) return;
+            // just before the queue's grace runs out, answers still running end cleanly (JOB.INTERRUPTED) while
+            // their stores are open
+            const grace = configuration.answers.shutdownGraceSeconds * 1_000;
+            const interrupt = setTimeout(() => worker.interrupt(), Math.max(0, grace - INTERRUPT_MARGIN_MS));
+            await (await opened).stop().finally(() => clearTimeout(interrupt));
+          },
+        };
+      }, [SharedAdaptersToken, JobQueueSource])
       .inSingletonScope();
     // deployment-wide, not per caller: they act on the users table itself
     bind(UserAdminServiceToken).toResolvedValue((users: UserStore) => new UserAdminService({ users }), [UserStore]);

@@ -14,7 +14,7 @@ describe("readEnvironment: the zero-config default", () => {
   it("is local mode under AIZOOMDOC_HOME: PGlite and files in <home>/local, tesseract, no model key", () => {
     const { home, configuration } = readEnvironment({ AIZOOMDOC_HOME: "/h" });
     expect(home).toBe("/h");
-    expect(configuration).toEqual({ dataDir: "/h/local", dialogLog: false, answers: { concurrency: 2, queueSize: 50 }, model: { provider: "gemini" }, ocr: { engine: "tesseract" } });
+    expect(configuration).toEqual({ dataDir: "/h/local", dialogLog: false, answers: { concurrency: 2, queueSize: 50, shutdownGraceSeconds: 30 }, model: { provider: "gemini" }, ocr: { engine: "tesseract" } });
   });
 
   it("takes the model's key from GEMINI_API_KEY (or GOOGLE_API_KEY), and OCR by the model by its old name", () => {

@@ -46,6 +46,7 @@ const EnvSchema = z.object({
   MAX_FILE_SIZE_MB: z.coerce.number().int().min(1).max(2_000).optional(),
   MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(64).optional(),
   MAX_QUEUE_SIZE: z.coerce.number().int().min(1).max(10_000).optional(),
+  AIZOOMDOC_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(1).max(3_600).optional(),
   HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65_535).optional(),
 });
@@ -141,7 +142,7 @@ function configurationOf(e: Env, dataDir: string): AizoomdocConfigurationInput {
     databaseUrl: e.AIZOOMDOC_DATABASE_URL,
     secretKey: e.AIZOOMDOC_SECRET_KEY,
     dialogLog: on(e.AIZOOMDOC_DIALOG_LOG),
-    answers: defined({ concurrency: e.MAX_CONCURRENT_REQUESTS, queueSize: e.MAX_QUEUE_SIZE }),
+    answers: defined({ concurrency: e.MAX_CONCURRENT_REQUESTS, queueSize: e.MAX_QUEUE_SIZE, shutdownGraceSeconds: e.AIZOOMDOC_SHUTDOWN_GRACE_SECONDS }),
     model: defined({
       provider: "gemini" as const,
       apiKey: e.GEMINI_API_KEY ?? e.GOOGLE_API_KEY,

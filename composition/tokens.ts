@@ -14,3 +14,5 @@ export const SignInServiceToken = Symbol.for("aizoomdoc.SignInService");
 export const SharedAdaptersToken = Symbol.for("aizoomdoc.SharedAdapters");
 /** `() => Promise<ProjectCatalog>`: the Projects DB, resolved (and connected) on its first use. */
 export const ProjectCatalogSource = Symbol.for("aizoomdoc.ProjectCatalogSource");
+/** `() => Promise<JobQueue>`: the deployment's job queue, opened (and started) on its first use. */
+export const JobQueueSource = Symbol.for("aizoomdoc.JobQueueSource");

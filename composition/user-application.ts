@@ -104,6 +104,7 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
     ...(adapters.dialogLog ? { dialogLog: adapters.dialogLog } : {}),
     chats: { chats: adapters.chats, images: adapters.images, events: adapters.events },
   });
+  const runs = new ChatRunService({ ownerId, chats: adapters.chats, events: adapters.events, answers });
   const application = assembleApplication({
     documents: {
       // with the deployment's key, a new document's drawings are indexed right after it is stored (DESIGN §5)
@@ -120,7 +121,7 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
     index: blockIndex,
     agent,
     chats: new ChatService({ ownerId, chats: adapters.chats }),
-    runs: new ChatRunService({ ownerId, chats: adapters.chats, events: adapters.events, answers }),
+    runs,
     projects: new ProjectService({
       catalog: async () => {
         if (!adapters.projectCatalog) throw new DomainError("PROJECTS.NOT_CONFIGURED", "no Projects DB is configured", { details: { missing: "projects-db" } });
@@ -137,6 +138,9 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
   return {
     application,
     async answerPosted(job, signal) {
+      await runs.awaitQueued(job.runId);
+      // a run given again to a worker (its instance stopped or died under it) continues its log, unless it has ended
+      if (await runs.hasEnded(job.runId)) return;
       const request = { question: job.question, documentIds: job.documentIds, chatId: job.chatId, signal, ...(job.compare ? { compare: job.compare } : {}) };
       // the events are stored as they happen (followers read them there); the last one ends the run
       for await (const event of agent.answerPosted(request, { messageId: job.messageId, runId: job.runId })) void event;

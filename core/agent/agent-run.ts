@@ -87,7 +87,9 @@ export class AgentRun {
   }
 
   throwIfAborted(): void {
-    if (this.input.signal?.aborted) throw new DomainError("OPERATION.CANCELLED", "the question was cancelled");
+    const signal = this.input.signal;
+    // a stop that says why (the server shutting down) keeps its reason; any other is a cancel
+    if (signal?.aborted) throw DomainError.isInstance(signal.reason) ? signal.reason : new DomainError("OPERATION.CANCELLED", "the question was cancelled");
   }
 
   async document(documentId: string): Promise<DocumentRecord> {

@@ -151,6 +151,8 @@ export interface AizoomdocApi {
   postMessage(chatId: string, request: PostMessageRequest): Promise<PostedMessage>;
   /** The chat's latest run (the answer under way, or the last one). */
   latestRun(chatId: string): Promise<string | undefined>;
+  /** Cancels the chat's answer under way or waiting; false when none was (its last run had ended). */
+  cancelRun(chatId: string): Promise<boolean>;
   /** A run's events after `after` (an event id), each once, live until the run ends; resuming is exact. */
   runEvents(runId: string, options?: { after?: number; signal?: AbortSignal }): AsyncIterable<StoredStreamEvent>;
   /**

@@ -9,7 +9,7 @@ export type ApplicationParts = {
   index: Pick<AizoomdocApi, "indexDocument">;
   agent: Pick<AizoomdocApi, "ask">;
   chats: Pick<AizoomdocApi, "createChat" | "listChats" | "getChat" | "renameChat" | "deleteChat" | "listMessages">;
-  runs: Pick<AizoomdocApi, "postMessage" | "latestRun" | "runEvents">;
+  runs: Pick<AizoomdocApi, "postMessage" | "latestRun" | "runEvents"> & { cancelLatestRun(chatId: string): Promise<boolean> };
   projects: Pick<AizoomdocApi, "projectTree" | "projectSearch" | "projectSync">;
   settings: Pick<AizoomdocApi, "getSettings" | "updateSettings" | "setModelKey" | "listRoles" | "saveRole" | "deleteRole">;
 };
@@ -38,6 +38,7 @@ export function assembleApplication(parts: ApplicationParts): UserApplication {
     listMessages: (id, options) => chats.listMessages(id, options),
     postMessage: (id, request) => runs.postMessage(id, request),
     latestRun: (id) => runs.latestRun(id),
+    cancelRun: (id) => runs.cancelLatestRun(id),
     runEvents: (id, options) => runs.runEvents(id, options),
     projectTree: (options) => projects.projectTree(options),
     projectSearch: (query, options) => projects.projectSearch(query, options),

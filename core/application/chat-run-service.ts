@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import type { ChatMessage } from "../domain/chat.js";
-import { invalidInput, notFound } from "../domain/errors.js";
+import { DomainError, invalidInput, notFound } from "../domain/errors.js";
 import type { StreamEvent } from "../domain/stream-event.js";
 import type { ChatStore } from "../ports/chat-store.js";
 import type { StoredStreamEvent, StreamEventStore } from "../ports/stream-event-store.js";
@@ -19,7 +19,10 @@ export interface AnswerJob {
 
 /** Where posted questions wait for a worker (bounded, fair between users); `QUEUE.FULL` when it is. */
 export interface AnswerQueue {
+  /** Queues the job under its `runId`. */
   submit(job: AnswerJob): Promise<{ position: number; estimatedWaitSeconds?: number }>;
+  /** Cancels the owner's run: it never starts, or its worker's signal aborts; `ended` when it had ended already. */
+  cancel(ownerId: string, runId: string): Promise<"cancelled-waiting" | "cancelled-running" | "ended">;
 }
 
 export interface ChatRunServiceDeps {
@@ -73,6 +76,45 @@ export class ChatRunService {
     // the run's log starts with its place in line, so a stream opened now shows it at once
     await events.append(ownerId, runId, { type: "queue_position", position: queued.position, estimated_wait_seconds: queued.estimatedWaitSeconds ?? 0 }, { chatId: chat.id });
     return { message, runId, position: queued.position };
+  }
+
+  /**
+   * Cancels the chat's latest run if it has not ended; true when it was cancelled. A run cancelled before it started
+   * ends here, with an `error` event and an assistant message saying so; a running one is ended by its worker.
+   */
+  async cancelLatestRun(chatId: string): Promise<boolean> {
+    const { ownerId, chats, events, answers } = this.deps;
+    const runId = await this.latestRun(chatId);
+    if (!runId || (await this.hasEnded(runId))) return false;
+    const outcome = await answers.cancel(ownerId, runId);
+    if (outcome === "cancelled-waiting") {
+      const error = new DomainError("OPERATION.CANCELLED", "the question was cancelled before its answer started").toJSON();
+      await events.append(ownerId, runId, { type: "error", error }, { chatId });
+      await chats.appendMessage(ownerId, chatId, { role: "assistant", content: "", messageType: "answer", status: "error", error });
+    }
+    return outcome !== "ended";
+  }
+
+  /** True once the run's log holds its `completed` or `error` event (a worker given the run again answers nothing twice). */
+  async hasEnded(runId: string): Promise<boolean> {
+    const { ownerId, events } = this.deps;
+    for (let after = 0; ; ) {
+      const batch = await events.listAfter(ownerId, runId, after, 1_000);
+      if (batch.some((stored) => ENDS_A_RUN.has(stored.event.type))) return true;
+      if (batch.length < 1_000) return false;
+      after = batch.at(-1)!.seq;
+    }
+  }
+
+  /**
+   * Waits (up to `timeoutMs`) until the run's log has its first event, the `queue_position` its poster appends right
+   * after queueing it: a worker fast enough to beat that append would otherwise put its events before it.
+   */
+  async awaitQueued(runId: string, timeoutMs = 2_000): Promise<void> {
+    const { ownerId, events, pollMs = 100 } = this.deps;
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await delay(Math.min(pollMs, 20))) {
+      if ((await events.listAfter(ownerId, runId, 0, 1)).length > 0) return;
+    }
   }
 
   /** The chat's latest run (the answer being given, or the last one); `CHAT.NOT_FOUND` for a foreign chat. */

@@ -58,6 +58,8 @@ export async function startHttpServer(deployment: Deployment, environment: Serve
   // answers stream for minutes: no request timeout, but headers must arrive promptly
   server.requestTimeout = 0;
   server.headersTimeout = 30_000;
+  // what waited in the queue while no instance ran (a restart) is answered now, not on the next post
+  await deployment.startWorkers();
   server.listen(options.port, options.host);
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
