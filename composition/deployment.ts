@@ -1,5 +1,7 @@
 import { Container, ContainerModule } from "inversify";
 import type { AizoomdocApi, UserApplication } from "../core/application/aizoomdoc-api.js";
+import type { AnswerJob } from "../core/application/chat-run-service.js";
+import type { IngestionJob } from "../core/application/upload-ingestion.js";
 import { SignInService } from "../core/application/sign-in-service.js";
 import { UserAdminService } from "../core/application/user-admin-service.js";
 import { BlobStorage } from "../core/ports/blob-storage.js";
@@ -10,6 +12,7 @@ import { DialogLog } from "../core/ports/dialog-log.js";
 import { DocumentParser } from "../core/ports/document-parser.js";
 import { DocumentStore } from "../core/ports/document-store.js";
 import { EvidenceImageStore } from "../core/ports/evidence-image-store.js";
+import { FileStore } from "../core/ports/file-store.js";
 import { LanguageModel } from "../core/ports/language-model.js";
 import { OcrHtmlReader } from "../core/ports/ocr-html-reader.js";
 import { PageRenderer } from "../core/ports/page-renderer.js";
@@ -33,7 +36,7 @@ import {
   UserAdminServiceToken,
   UserApplicationFactory,
 } from "./tokens.js";
-import { type ModelPolicy, type SharedAdapters, createUserApplication } from "./user-application.js";
+import { type ModelPolicy, type SharedAdapters, type UserServices, createUserApplication } from "./user-application.js";
 
 /** One running deployment: its adapters, opened once, and an application for each caller. */
 export interface Deployment {
@@ -56,7 +59,8 @@ export interface Deployment {
 /** The per-caller applications and the queue their posted questions wait in. */
 interface UserApplications {
   forUser(userId: string): UserApplication;
-  answers: InProcessAnswerQueue;
+  answers: InProcessAnswerQueue<AnswerJob>;
+  ingestions: InProcessAnswerQueue<IngestionJob>;
 }
 
 /** The local mode's one implicit user (DESIGN §2): no login, and its rows are owned by this id. */
@@ -75,7 +79,7 @@ export async function openDeployment(input: AizoomdocConfigurationInput, options
   const container = new Container({ defaultScope: "Singleton" });
   try {
     await container.load(...adapterModules(configuration, { warn: options.warn ?? ((message) => console.warn(message)) }), applicationModule(configuration));
-    const { forUser, answers } = await container.getAsync<UserApplications>(UserApplicationFactory);
+    const { forUser, answers, ingestions } = await container.getAsync<UserApplications>(UserApplicationFactory);
     const admin = await container.getAsync<UserAdminService>(UserAdminServiceToken);
     const signIn = await container.getAsync<SignInService>(SignInServiceToken);
     return {
@@ -86,7 +90,7 @@ export async function openDeployment(input: AizoomdocConfigurationInput, options
       localSecret: (name) => loadOrCreateSecretKey(configuration.dataDir, `${name}.key`),
       close: async () => {
         // running answers finish (or are cancelled at the timeout) while their stores are still open
-        await answers.stop();
+        await Promise.all([answers.stop(), ingestions.stop()]);
         await container.unbindAllAsync();
       },
     };
@@ -120,6 +124,7 @@ const SHARED_ADAPTERS: { [K in keyof SharedAdapters]-?: symbol | { serviceIdenti
   chats: ChatStore,
   images: EvidenceImageStore,
   events: StreamEventStore,
+  files: FileStore,
   secrets: SecretBoxSource,
   dialogLog: { serviceIdentifier: DialogLog, optional: true },
   projectCatalog: { serviceIdentifier: ProjectCatalogSource, optional: true },
@@ -142,13 +147,19 @@ function applicationModule(configuration: AizoomdocConfiguration): ContainerModu
     bind<UserApplications>(UserApplicationFactory)
       .toResolvedValue((adapters: SharedAdapters): UserApplications => {
         // the queue runs each posted question as its owner, through that owner's own services
-        const answers: InProcessAnswerQueue = new InProcessAnswerQueue({
+        const answers: InProcessAnswerQueue<AnswerJob> = new InProcessAnswerQueue<AnswerJob>({
           concurrency: configuration.answers.concurrency,
           size: configuration.answers.queueSize,
           run: (job, signal) => servicesOf(job.ownerId).answerPosted(job, signal),
         });
-        const servicesOf = (userId: string) => createUserApplication(adapters, policy, userId, answers);
-        return { forUser: (userId) => servicesOf(userId).application, answers };
+        // uploads become documents one at a time: parsing a drawing set is the heaviest work there is
+        const ingestions: InProcessAnswerQueue<IngestionJob> = new InProcessAnswerQueue<IngestionJob>({
+          concurrency: 1,
+          size: configuration.answers.queueSize,
+          run: (job, signal) => servicesOf(job.ownerId).ingestUploaded(job, signal),
+        });
+        const servicesOf = (userId: string): UserServices => createUserApplication(adapters, policy, userId, answers, ingestions);
+        return { forUser: (userId) => servicesOf(userId).application, answers, ingestions };
       }, [SharedAdaptersToken])
       .inSingletonScope();
     // deployment-wide, not per caller: they act on the users table itself

@@ -1,13 +1,16 @@
 import { DomainError } from "../core/domain/errors.js";
-import type { AnswerJob, AnswerQueue } from "../core/application/chat-run-service.js";
+import type { AnswerJob } from "../core/application/chat-run-service.js";
 
-export interface InProcessAnswerQueueOptions {
+/** What the queue needs of a job: whose it is (fairness) and its run (cancellation). */
+type QueuedJob = Pick<AnswerJob, "ownerId" | "runId">;
+
+export interface InProcessAnswerQueueOptions<J extends QueuedJob = AnswerJob> {
   /** Answers running at once. */
   concurrency: number;
   /** Answers waiting at most; one more is `QUEUE.FULL`. */
   size: number;
   /** Runs one job to its end (its failures are the job's own business: they are recorded in the chat). */
-  run: (job: AnswerJob, signal: AbortSignal) => Promise<void>;
+  run: (job: J, signal: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -16,8 +19,8 @@ export interface InProcessAnswerQueueOptions {
  * questions do not hold back another's one. Not durable: a job waiting when the process stops is lost with it (the
  * user's question stays in the chat). The server's queue over Postgres replaces it where durability matters.
  */
-export class InProcessAnswerQueue implements AnswerQueue {
-  private readonly waiting = new Map<string, AnswerJob[]>();
+export class InProcessAnswerQueue<J extends QueuedJob = AnswerJob> {
+  private readonly waiting = new Map<string, J[]>();
   private readonly running = new Map<string, AbortController>();
   private readonly done = new Set<Promise<void>>();
   /** When each user's last job started: the user waiting longest for a start goes next. */
@@ -26,9 +29,9 @@ export class InProcessAnswerQueue implements AnswerQueue {
   private averageSeconds = 15;
   private stopped = false;
 
-  constructor(private readonly options: InProcessAnswerQueueOptions) {}
+  constructor(private readonly options: InProcessAnswerQueueOptions<J>) {}
 
-  async submit(job: AnswerJob): Promise<{ position: number; estimatedWaitSeconds: number }> {
+  async submit(job: J): Promise<{ position: number; estimatedWaitSeconds: number }> {
     if (this.stopped) throw new DomainError("STORAGE.UNAVAILABLE", "the server is shutting down", { retryable: true, details: { retryAfterSeconds: 5 } });
     const queued = [...this.waiting.values()].reduce((n, jobs) => n + jobs.length, 0);
     if (queued >= this.options.size) {
@@ -84,7 +87,7 @@ export class InProcessAnswerQueue implements AnswerQueue {
     }
   }
 
-  private start(job: AnswerJob): void {
+  private start(job: J): void {
     const controller = new AbortController();
     this.running.set(job.runId, controller);
     const started = performance.now();
