@@ -145,7 +145,7 @@ async function runOurs(settings: AgentSettingsInput): Promise<OurRun> {
         sent++;
       }
   }
-  const done = events.find((e): e is Extract<StreamEvent, { type: "completed" }> => e.type === "completed")!;
+  const done = events.find((e): e is Extract<StreamEvent, { type: "completed"; answer: object }> => e.type === "completed")!;
   const rounds = events.filter((e) => e.type === "phase_started" && e.phase === "answer").length;
   const t = done.answer.timings_ms!;
   return {

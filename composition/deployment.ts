@@ -10,6 +10,7 @@ import { DialogLog } from "../core/ports/dialog-log.js";
 import { DocumentParser } from "../core/ports/document-parser.js";
 import { DocumentStore } from "../core/ports/document-store.js";
 import { EvidenceImageStore } from "../core/ports/evidence-image-store.js";
+import { FileStore } from "../core/ports/file-store.js";
 import { LanguageModel } from "../core/ports/language-model.js";
 import { OcrHtmlReader } from "../core/ports/ocr-html-reader.js";
 import { PageRenderer } from "../core/ports/page-renderer.js";
@@ -24,6 +25,7 @@ import { loadOrCreateSecretKey } from "../adapters/local/local-secret-key.js";
 import { type AdapterOptions, adapterModules } from "./adapter-modules.js";
 import { JobQueue } from "../core/ports/job-queue.js";
 import { ANSWER_JOB, JobAnswerQueue, answerJobHandler } from "./job-answer-queue.js";
+import { INGEST_JOB, JobIngestionQueue, ingestionJobHandler } from "./job-ingestion-queue.js";
 import { type AizoomdocConfiguration, type AizoomdocConfigurationInput, parseConfiguration } from "./configuration.js";
 import {
   JobQueueSource,
@@ -35,7 +37,7 @@ import {
   UserAdminServiceToken,
   UserApplicationFactory,
 } from "./tokens.js";
-import { type ModelPolicy, type SharedAdapters, createUserApplication } from "./user-application.js";
+import { type ModelPolicy, type SharedAdapters, type UserServices, createUserApplication } from "./user-application.js";
 
 /** One running deployment: its adapters, opened once, and an application for each caller. */
 export interface Deployment {
@@ -134,6 +136,7 @@ const SHARED_ADAPTERS: { [K in keyof SharedAdapters]-?: symbol | { serviceIdenti
   chats: ChatStore,
   images: EvidenceImageStore,
   events: StreamEventStore,
+  files: FileStore,
   secrets: SecretBoxSource,
   dialogLog: { serviceIdentifier: DialogLog, optional: true },
   projectCatalog: { serviceIdentifier: ProjectCatalogSource, optional: true },
@@ -167,12 +170,17 @@ function applicationModule(configuration: AizoomdocConfiguration): ContainerModu
           if (working) return;
           working = true;
           queue.work(ANSWER_JOB, worker.handler);
+          queue.work(INGEST_JOB, ingestionJobHandler((job, signal) => servicesOf(job.ownerId).ingestUploaded(job, signal)));
         };
         const answers = new JobAnswerQueue(async () => {
           await startWorkers();
           return jobs();
         }, configuration.answers.concurrency);
-        const servicesOf = (userId: string) => createUserApplication(adapters, policy, userId, answers);
+        const ingestions = new JobIngestionQueue(async () => {
+          await startWorkers();
+          return jobs();
+        });
+        const servicesOf = (userId: string): UserServices => createUserApplication(adapters, policy, userId, answers, ingestions);
         return {
           forUser: (userId) => servicesOf(userId).application,
           startWorkers,

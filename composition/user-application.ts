@@ -7,11 +7,13 @@ import { type AnswerJob, type AnswerQueue, ChatRunService } from "../core/applic
 import { DocumentService } from "../core/application/document-service.js";
 import { DocumentTransferService } from "../core/application/document-transfer-service.js";
 import { EvidenceService } from "../core/application/evidence-service.js";
+import { FileService } from "../core/application/file-service.js";
 import { indexingIngestion } from "../core/application/indexing-ingestion.js";
 import { OcrService } from "../core/application/ocr-service.js";
 import { ProjectService } from "../core/application/project-service.js";
 import { SearchService } from "../core/application/search-service.js";
 import { SettingsService } from "../core/application/settings-service.js";
+import { type IngestionJob, type IngestionQueue, UploadIngestion } from "../core/application/upload-ingestion.js";
 import { DomainError } from "../core/domain/errors.js";
 import type { SecretBox } from "../core/domain/secret-box.js";
 import type { BlobStorage } from "../core/ports/blob-storage.js";
@@ -22,6 +24,7 @@ import type { DialogLog } from "../core/ports/dialog-log.js";
 import type { DocumentParser } from "../core/ports/document-parser.js";
 import type { DocumentStore } from "../core/ports/document-store.js";
 import type { EvidenceImageStore } from "../core/ports/evidence-image-store.js";
+import type { FileStore } from "../core/ports/file-store.js";
 import type { LanguageModel } from "../core/ports/language-model.js";
 import type { OcrHtmlReader } from "../core/ports/ocr-html-reader.js";
 import type { PageRenderer } from "../core/ports/page-renderer.js";
@@ -51,6 +54,7 @@ export interface SharedAdapters {
   chats: ChatStore;
   images: EvidenceImageStore;
   events: StreamEventStore;
+  files: FileStore;
   secrets: () => Promise<SecretBox>;
   dialogLog?: DialogLog;
   /** Resolves (and connects) the Projects DB on first use; absent when none is configured. */
@@ -76,9 +80,11 @@ export interface UserServices {
   application: UserApplication;
   /** Answers a posted question to the end; what happens is recorded in the chat and the run's event log. */
   answerPosted(job: AnswerJob, signal: AbortSignal): Promise<void>;
+  /** Makes an uploaded file a document; what happens is recorded in the run's event log. */
+  ingestUploaded(job: IngestionJob, signal: AbortSignal): Promise<void>;
 }
 
-export function createUserApplication(adapters: SharedAdapters, policy: ModelPolicy, ownerId: string, answers: AnswerQueue): UserServices {
+export function createUserApplication(adapters: SharedAdapters, policy: ModelPolicy, ownerId: string, answers: AnswerQueue, ingestions: IngestionQueue): UserServices {
   const { store, blobs, renderer, prompts, model } = adapters;
   const ocr = new OcrService({ ownerId, store, blobs, renderer, recognizer: adapters.recognizer });
   const documents = new DocumentService({ ownerId, store, blobs, parser: adapters.parser, ocr: ocr.ingestionStep });
@@ -105,6 +111,8 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
     chats: { chats: adapters.chats, images: adapters.images, events: adapters.events },
   });
   const runs = new ChatRunService({ ownerId, chats: adapters.chats, events: adapters.events, answers });
+  const uploads = new UploadIngestion({ ownerId, files: adapters.files, blobs, events: adapters.events, documents: { addDocument: (file, options) => ingestion.addDocument(file, options), importDocument: (files, options) => transfer.importDocument(files, options) } });
+  const files = new FileService({ ownerId, files: adapters.files, blobs, store, events: adapters.events, ingestions });
   const application = assembleApplication({
     documents: {
       // with the deployment's key, a new document's drawings are indexed right after it is stored (DESIGN §5)
@@ -133,10 +141,12 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
       },
       importer: transfer,
     }),
+    files,
     settings,
   });
   return {
     application,
+    ingestUploaded: (job, signal) => uploads.ingestUploaded(job, signal),
     async answerPosted(job, signal) {
       await runs.awaitQueued(job.runId);
       // a run given again to a worker (its instance stopped or died under it) continues its log, unless it has ended

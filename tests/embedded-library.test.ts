@@ -30,7 +30,7 @@ describe("embedded library (import { openAizoomdoc } from \"aizoomdoc\")", () =>
       const events: StreamEvent[] = [];
       for await (const event of app.ask({ question: "Какие перемычки на 2 этаже?", documentIds: [document.id] })) events.push(event);
       const completed = events.find((e) => e.type === "completed");
-      expect(completed?.type === "completed" && completed.answer.mode).toBe("evidence_only");
+      expect(completed?.type === "completed" && completed.answer?.mode).toBe("evidence_only");
       expect(events.some((e) => e.type === "image_ready")).toBe(true);
     } finally {
       await app.close();

@@ -13,6 +13,8 @@ import type { Chat, ChatMessage } from "../domain/chat.js";
 import type { MessagePage, MessagePageOptions } from "../ports/chat-store.js";
 import type { StoredStreamEvent } from "../ports/stream-event-store.js";
 import type { PostedMessage, PostMessageRequest } from "./chat-run-service.js";
+import type { UploadResult, UploadSource } from "./file-service.js";
+import type { FileSourceType, StoredFile } from "../ports/file-store.js";
 
 export interface Progress {
   phase: string;
@@ -164,6 +166,18 @@ export interface AizoomdocApi {
   projectSearch(query: string, options?: { limit?: number }): Promise<ProjectNode[]>;
   /** One document node (a failure throws), or with `tree` every document below it (failures are listed, not thrown). */
   projectSync(nodeId: string, options?: { tree?: boolean; onProgress?: ProgressListener }): Promise<TreeSyncResult>;
+  /**
+   * Stores an uploaded file (its type told by its content; `DOCUMENT.UNSUPPORTED_FORMAT` for a mismatch or an unknown
+   * type, `DOCUMENT.INVALID_FILE` for a truncated one) and queues a PDF or an OCR export to become a document: the
+   * result names the run to follow with `runEvents`. The same bytes uploaded again are the same file.
+   */
+  uploadFile(source: UploadSource): Promise<UploadResult>;
+  /** The user's files, newest first. */
+  listFiles(filter?: { sourceType?: FileSourceType; limit?: number }): Promise<StoredFile[]>;
+  /** `STORAGE.NOT_FOUND` for another user's file. */
+  getFile(fileId: string): Promise<StoredFile>;
+  /** Deletes the record and its bytes (a document made from it stays). */
+  deleteFile(fileId: string): Promise<void>;
   /** The user's settings; their model key is never returned, only which provider it is for. */
   getSettings(): Promise<PublicSettings>;
   /** Validates the whole patch (a role must exist) before writing; `null` resets a field. */

@@ -11,12 +11,13 @@ export type ApplicationParts = {
   chats: Pick<AizoomdocApi, "createChat" | "listChats" | "getChat" | "renameChat" | "deleteChat" | "listMessages">;
   runs: Pick<AizoomdocApi, "postMessage" | "latestRun" | "runEvents"> & { cancelLatestRun(chatId: string): Promise<boolean> };
   projects: Pick<AizoomdocApi, "projectTree" | "projectSearch" | "projectSync">;
+  files: Pick<AizoomdocApi, "uploadFile" | "listFiles" | "getFile" | "deleteFile">;
   settings: Pick<AizoomdocApi, "getSettings" | "updateSettings" | "setModelKey" | "listRoles" | "saveRole" | "deleteRole">;
 };
 
 /** The in-process binding of the application API for one user: every call goes to the part that owns it. */
 export function assembleApplication(parts: ApplicationParts): UserApplication {
-  const { documents, evidence, search, ocr, index, agent, chats, runs, projects, settings } = parts;
+  const { documents, evidence, search, ocr, index, agent, chats, runs, projects, files, settings } = parts;
   return {
     addDocument: (file, options) => documents.addDocument(file, options),
     importDocument: (files, options) => documents.importDocument(files, options),
@@ -43,6 +44,10 @@ export function assembleApplication(parts: ApplicationParts): UserApplication {
     projectTree: (options) => projects.projectTree(options),
     projectSearch: (query, options) => projects.projectSearch(query, options),
     projectSync: (nodeId, options) => projects.projectSync(nodeId, options),
+    uploadFile: (source) => files.uploadFile(source),
+    listFiles: (filter) => files.listFiles(filter),
+    getFile: (id) => files.getFile(id),
+    deleteFile: (id) => files.deleteFile(id),
     getSettings: () => settings.getSettings(),
     updateSettings: (patch) => settings.updateSettings(patch),
     setModelKey: (key) => settings.setModelKey(key),

@@ -3,7 +3,8 @@ import type { DomainErrorJson } from "./errors.js";
 import type { Answer } from "./answer.js";
 import type { ModelUsage } from "../ports/language-model.js";
 
-export type Phase = "intent" | "retrieve" | "collect" | "render" | "extract" | "answer" | "quality_gate" | "compare";
+/** The agent's phases, and `ingest`: an uploaded file becoming a document. */
+export type Phase = "intent" | "retrieve" | "collect" | "render" | "extract" | "answer" | "quality_gate" | "compare" | "ingest";
 
 /** Events of one answer run (DESIGN §7); hosts forward them as SSE/WebSocket frames with an event id. */
 export type StreamEvent =
@@ -32,6 +33,8 @@ export type StreamEvent =
     }
   | { type: "llm_final"; content: string; model: string; answer: Answer; usage: ModelUsage }
   | { type: "completed"; answer: Answer }
+  /** An ingestion run's end: the document the upload became. */
+  | { type: "completed"; document_id: string; answer?: undefined }
   | { type: "error"; error: DomainErrorJson; partial_answer?: string };
 
 export type StreamEventType = StreamEvent["type"];

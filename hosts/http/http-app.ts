@@ -13,6 +13,7 @@ import { errorMapper } from "./middleware/error-mapper.js";
 import { requestContext } from "./middleware/request-context.js";
 import { authRoutes } from "./routes/auth-routes.js";
 import { chatRoutes } from "./routes/chat-routes.js";
+import { fileRoutes } from "./routes/file-routes.js";
 import { imageRoutes } from "./routes/image-routes.js";
 import { meRoutes } from "./routes/me-routes.js";
 import { streamRoutes } from "./routes/stream-routes.js";
@@ -31,6 +32,8 @@ export interface HttpAppDeps {
   corsOrigins: readonly string[];
   /** JSON bodies at most this big (uploads have their own limit). */
   maxJsonBytes?: number;
+  /** Uploaded files at most this big (413 beyond). */
+  maxUploadBytes: number;
   version: string;
   /** When the server started: the time built-in roles are dated with. */
   startedAt: string;
@@ -73,7 +76,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa<RequestState> {
 
   const signedIn = new Router<RequestState>();
   signedIn.use(authenticated);
-  for (const router of [meRoutes(deps), chatRoutes(links), streamRoutes(links, deps.heartbeatMs)]) signedIn.use(router.routes(), router.allowedMethods());
+  for (const router of [meRoutes(deps), chatRoutes(links), streamRoutes(links, deps.heartbeatMs), fileRoutes(deps.maxUploadBytes)]) signedIn.use(router.routes(), router.allowedMethods());
   app.use(signedIn.routes());
   return app;
 }

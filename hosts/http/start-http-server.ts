@@ -42,6 +42,7 @@ export async function startHttpServer(deployment: Deployment, environment: Serve
     images,
     log,
     corsOrigins: environment.corsOrigins,
+    maxUploadBytes: environment.maxUploadBytes,
     version: options.version,
     startedAt: new Date().toISOString(),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),

@@ -49,7 +49,7 @@ describe("agent over the Gemini wire format", () => {
     const tokens = events.filter((e): e is Extract<StreamEvent, { type: "llm_token" }> => e.type === "llm_token");
     expect(tokens.length).toBeGreaterThan(1);
     expect(tokens.map((t) => t.token).join("")).toBe(text);
-    const done = events.at(-1) as Extract<StreamEvent, { type: "completed" }>;
+    const done = events.at(-1) as Extract<StreamEvent, { type: "completed"; answer: object }>;
     // the answer's 45 thinking tokens are billed output, and stay visible as a part of it
     expect(done.answer.usage).toMatchObject({ calls: 2, input_tokens: 2620, output_tokens: 155, thinking_tokens: 45, cached_input_tokens: 2048 });
     const final = events.find((e): e is Extract<StreamEvent, { type: "llm_final" }> => e.type === "llm_final")!;
@@ -74,7 +74,7 @@ describe("agent over the Gemini wire format", () => {
     const configs = server.modelRequests.map((r) => (r.body as { generationConfig: Record<string, unknown> }).generationConfig);
     expect(configs.map((c) => c.maxOutputTokens)).toEqual([3000, 3000, 6000]);
     expect(configs[2]!.thinkingConfig).toEqual({ includeThoughts: true, thinkingBudget: 1500 });
-    const done = events.at(-1) as Extract<StreamEvent, { type: "completed" }>;
+    const done = events.at(-1) as Extract<StreamEvent, { type: "completed"; answer: object }>;
     expect(done.answer.answer_markdown).toBe(text);
     // the cut-off call was billed (3000 output tokens, 2880 thinking) and is booked with the two others
     expect(done.answer.usage).toMatchObject({ calls: 3, thinking_tokens: 2880 });

@@ -60,7 +60,7 @@ describe("agent scenarios on a generated A1 drawing set", () => {
     expect(prompt).toContain(`[${table.id}]`);
     expect(prompt.indexOf(`[${table.id}]`)).toBeGreaterThan(prompt.indexOf(DATA_OPEN));
     expect(prompt.length).toBeLessThan(40_000);
-    const done = of(events, "completed")[0]!.answer;
+    const done = of(events, "completed")[0]!.answer!;
     expect(done).toMatchObject({ mode: "llm", answer_markdown: text, usage: { calls: 2, images: 0 } });
     expect(done.citations).toEqual([expect.objectContaining({ block_id: table.id, document_id: set.document.id, kind: "text_block", page: 1 })]);
     expect(of(events, "llm_final")[0]!.usage.inputTokens).toBe(done.usage!.input_tokens);
@@ -100,7 +100,7 @@ describe("agent scenarios on a generated A1 drawing set", () => {
     expect(second!.messages[0]!.text).toContain("IMAGES SHOWN EARLIER (not attached again):\nI1 · overview");
     const images = of(events, "image_ready");
     expect(new Set(images.map((i) => i.image_id)).size).toBe(images.length);
-    const done = of(events, "completed")[0]!.answer;
+    const done = of(events, "completed")[0]!.answer!;
     const roi = done.citations.find((c) => c.kind === "roi")!;
     expect(images.map((i) => i.image_id)).toContain(roi.image_id);
     expect(done.usage).toMatchObject({ calls: 3, images: 1 + zooms.length });
@@ -129,7 +129,7 @@ describe("agent scenarios on a generated A1 drawing set", () => {
     const quadrant = of(events, "image_ready")[1]!.bbox!;
     expect(roi[0]).toBeGreaterThanOrEqual(quadrant[0]);
     expect(roi[2]).toBeLessThanOrEqual(quadrant[2]);
-    expect(of(events, "completed")[0]!.answer.citations[0]).toMatchObject({ kind: "roi" });
+    expect(of(events, "completed")[0]!.answer!.citations[0]).toMatchObject({ kind: "roi" });
   });
 
   it("nests zoom on request — a sector of a sector is rendered at a higher DPI", async () => {
@@ -148,7 +148,7 @@ describe("agent scenarios on a generated A1 drawing set", () => {
     expect(specs[2]!.dpi!).toBeGreaterThan(specs[1]!.dpi!);
     expect(specs[1]!.dpi!).toBeGreaterThan(specs[0]!.dpi!);
     expect(model.calls.slice(1).map((c) => c.imageCount)).toEqual([1, 1, 1]);
-    const done = of(events, "completed")[0]!.answer;
+    const done = of(events, "completed")[0]!.answer!;
     const zoomed = of(events, "image_ready")[2]!;
     expect(done.citations[0]).toMatchObject({ kind: "roi", image_id: zoomed.image_id });
     // the model's box on the image is mapped to page coordinates
@@ -182,7 +182,7 @@ describe("agent scenarios on a generated A1 drawing set", () => {
     expect(model.calls.map((c) => c.tier)).toEqual(["fast", "fast", "strong"]);
     // the collector reads ids and clipped text only, and is never asked to echo block text
     expect(model.calls[1]!.messages[0]!.text).toContain(`[${table.id}]`);
-    const done = of(events, "completed")[0]!.answer;
+    const done = of(events, "completed")[0]!.answer!;
     expect(done.citations.map((c) => c.block_id)).toEqual([table.id, target.id]);
   });
 
@@ -208,7 +208,7 @@ describe("agent scenarios on a generated A1 drawing set", () => {
     expect(model.calls[1]!.system).not.toContain("This is the last round");
     expect(model.calls[2]!.system).toContain("This is the last round");
     expect(model.calls[2]!.messages[0]!.text).toContain("ROUND 2 of 2 — last round");
-    const done = of(events, "completed")[0]!.answer;
+    const done = of(events, "completed")[0]!.answer!;
     expect(done.answer_markdown).toMatch(/^Итог/);
     expect(done.unverified).toEqual(["ПР-3 на плане не прочитана", expect.stringMatching(/not examined \(budget ended\): sector C3 of block/)]);
     // C3 was never rendered: the budget ended first
@@ -253,7 +253,7 @@ describe("agent scenarios on a generated A1 drawing set", () => {
       ]);
       expect(answerPhases(events)).toEqual([expect.stringMatching(/^round 1: /), expect.stringMatching(/^round 1: .*, again with 16384 output tokens$/)]);
       expect(of(events, "phase_progress").find((e) => e.message.includes("asking again"))?.message).toMatch(/raise maxOutputTokens or lower the thinking budget/);
-      const done = of(events, "completed")[0]!.answer;
+      const done = of(events, "completed")[0]!.answer!;
       expect(done).toMatchObject({ answer_markdown: LINTELS, unverified: [], usage: { calls: 3, thinking_tokens: 7_900 } });
       expect(done.usage!.output_tokens).toBeGreaterThan(8_192);
       expect(model.remaining).toBe(0);
@@ -268,7 +268,7 @@ describe("agent scenarios on a generated A1 drawing set", () => {
       expect(model.calls[2]!.request.thinking).toBeUndefined();
       const streamed = of(events, "llm_token").at(-1)!.accumulated!;
       expect(LINTELS.startsWith(streamed)).toBe(true);
-      const done = of(events, "completed")[0]!.answer;
+      const done = of(events, "completed")[0]!.answer!;
       expect(done.answer_markdown).toBe(`${streamed} …`);
       expect(done.unverified).toEqual(["round 1's answer was cut off at the output budget (16384 tokens): raise budget.maxOutputTokens or lower the thinking budget"]);
     });
@@ -297,7 +297,7 @@ describe("agent scenarios on a generated A1 drawing set", () => {
         ["stream", 8_192],
       ]);
       expect(of(events, "phase_progress").some((e) => e.message.includes("keyword heuristic"))).toBe(false);
-      expect(of(events, "completed")[0]!.answer.answer_markdown).toBe(LINTELS);
+      expect(of(events, "completed")[0]!.answer!.answer_markdown).toBe(LINTELS);
     });
   });
 
@@ -346,7 +346,7 @@ describe("agent scenarios on a generated A1 drawing set", () => {
     expect(of(events, "tool_call").filter((t) => t.tool === "render")).toHaveLength(images.length);
     const final = of(events, "llm_final")[0]!;
     expect(final.model).toBe("none (evidence only)");
-    const done = of(events, "completed")[0]!.answer;
+    const done = of(events, "completed")[0]!.answer!;
     expect(done.mode).toBe("evidence_only");
     expect(done.answer_markdown).toMatch(/^> \*\*Только доказательства — это не ответ языковой модели/);
     expect(done.answer_markdown).toContain(lintelTable(1).id);
@@ -392,7 +392,7 @@ describe("agent scenarios on a generated A1 drawing set", () => {
       expect(prompt).toContain(`[${a.id}] DOC_A`);
       expect(prompt).toContain(`[${b.id}] DOC_B`);
       expect(model.calls[1]!.system).toContain("DOC_A and DOC_B");
-      const done = of(events, "completed")[0]!.answer;
+      const done = of(events, "completed")[0]!.answer!;
       expect(done.diff![0]!.citations.map((c) => c.document_id)).toEqual([set.document.id, other.document.id]);
       // a "changed" claim with evidence from one side only is kept, but flagged
       expect(done.unverified).toEqual(['diff "ПР-9" is not backed by evidence on both sides']);
@@ -400,7 +400,7 @@ describe("agent scenarios on a generated A1 drawing set", () => {
 
     it("without a model compares the two sides line by line and says so", async () => {
       const events = await ask(undefined, { documentIds: [], compare: { a: [set.document.id], b: [other.document.id] } });
-      const done = of(events, "completed")[0]!.answer;
+      const done = of(events, "completed")[0]!.answer!;
       expect(done.mode).toBe("evidence_only");
       expect(done.diff!.length).toBeGreaterThan(0);
       const changed = done.diff!.filter((d) => d.status === "changed");

@@ -260,7 +260,7 @@ describe("retrieve with the block index", () => {
 
     // evidence-only mode lists the drawing with the same caption
     const evidence = await collectEvents(new AskService({ ...world.deps(), blockIndex }).ask({ question: "Где проходит вентиляция П1?", documentIds: [document.id] }));
-    const answer = evidence.at(-1) as Extract<StreamEvent, { type: "completed" }>;
+    const answer = evidence.at(-1) as Extract<StreamEvent, { type: "completed"; answer: object }>;
     expect(answer.answer.answer_markdown).toContain("Схема вентиляции П1");
   });
 });

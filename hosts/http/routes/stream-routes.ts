@@ -1,11 +1,11 @@
 import { PassThrough } from "node:stream";
 import Router from "@koa/router";
-import { notFound } from "../../../core/domain/errors.js";
+import { invalidInput, notFound } from "../../../core/domain/errors.js";
 import { parseWire } from "../wire/parse-wire.js";
 import { ChatParams } from "../wire/wire-chat.js";
 import type { WireLinks } from "../wire/wire-message.js";
 import { sseFrame, toWireStreamEvent } from "../wire/wire-stream-event.js";
-import { StreamQuery, fromWireStreamQuery } from "../wire/wire-stream-query.js";
+import { RunParams, RunStreamQuery, StreamQuery, fromWireStreamQuery, parseEventId } from "../wire/wire-stream-query.js";
 import type { HttpContext, RequestState } from "../http-context.js";
 
 /** A comment line every so often keeps idle connections open through proxies that cut silent ones. */
@@ -14,7 +14,8 @@ const HEARTBEAT_MS = 15_000;
 /**
  * `GET /chats/{id}/stream` (SSE): the events of the chat's latest run — or of the run a `Last-Event-ID` / `after` names,
  * from just after that event — each with its id, live until the run ends. Events come from the run's stored log, so a
- * reconnecting client gets exactly what it missed, also after the run has completed.
+ * reconnecting client gets exactly what it missed, also after the run has completed. `GET /runs/{id}/stream` is the
+ * same for a run named directly (an upload's ingestion).
  */
 export function streamRoutes(links: (ctx: HttpContext) => WireLinks, heartbeatMs = HEARTBEAT_MS): Router<RequestState> {
   const router = new Router<RequestState>();
@@ -23,31 +24,43 @@ export function streamRoutes(links: (ctx: HttpContext) => WireLinks, heartbeatMs
     const query = fromWireStreamQuery(parseWire(StreamQuery, ctx.query, "query"), ctx.get("last-event-id") || undefined);
     const runId = query.resume?.runId ?? (await ctx.state.app.latestRun(chat_id));
     if (!runId) throw notFound("CHAT.NOT_FOUND", `a run of chat ${chat_id} (post a message first)`);
-    const controller = new AbortController();
-    // the first read checks the run is the caller's before any byte of the stream is sent
-    const events = ctx.state.app.runEvents(runId, { after: query.resume?.seq ?? 0, signal: controller.signal })[Symbol.asyncIterator]();
-    const first = await events.next();
-    const body = new PassThrough();
-    ctx.req.socket.setTimeout(0);
-    ctx.req.socket.setNoDelay(true);
-    ctx.set({ "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" });
-    ctx.status = 200;
-    ctx.body = body;
-    const heartbeat = setInterval(() => body.write(": keep-alive\n\n"), heartbeatMs);
-    // a client gone stops the reading; the run itself goes on (another client may resume it)
-    ctx.req.on("close", () => controller.abort());
-    const linksOf = links(ctx);
-    void (async () => {
-      try {
-        body.write("retry: 2000\n\n");
-        for (let next = first; !next.done; next = await events.next()) body.write(sseFrame(toWireStreamEvent(next.value, runId, linksOf)));
-      } catch (error) {
-        if (!controller.signal.aborted) ctx.state.log.warn({ err: error, runId }, "stream ended early");
-      } finally {
-        clearInterval(heartbeat);
-        body.end();
-      }
-    })();
+    await streamRun(ctx, runId, query.resume?.seq ?? 0, links(ctx), heartbeatMs);
+  });
+  router.get("/runs/:run_id/stream", async (ctx) => {
+    const { run_id } = parseWire(RunParams, ctx.params, "params");
+    const { after } = parseWire(RunStreamQuery, ctx.query, "query");
+    const resume = ctx.get("last-event-id") || after;
+    const from = resume ? parseEventId(resume) : undefined;
+    if (from && from.runId !== run_id) throw invalidInput(`event id ${resume} is of another run`, { field: "after" });
+    await streamRun(ctx, run_id, from?.seq ?? 0, links(ctx), heartbeatMs);
   });
   return router;
+}
+
+/** Sends a run's events as SSE from just after `after`, live until the run ends or the client goes. */
+async function streamRun(ctx: HttpContext, runId: string, after: number, linksOf: WireLinks, heartbeatMs: number): Promise<void> {
+  const controller = new AbortController();
+  // the first read checks the run is the caller's before any byte of the stream is sent
+  const events = ctx.state.app.runEvents(runId, { after, signal: controller.signal })[Symbol.asyncIterator]();
+  const first = await events.next();
+  const body = new PassThrough();
+  ctx.req.socket.setTimeout(0);
+  ctx.req.socket.setNoDelay(true);
+  ctx.set({ "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" });
+  ctx.status = 200;
+  ctx.body = body;
+  const heartbeat = setInterval(() => body.write(": keep-alive\n\n"), heartbeatMs);
+  // a client gone stops the reading; the run itself goes on (another client may resume it)
+  ctx.req.on("close", () => controller.abort());
+  void (async () => {
+    try {
+      body.write("retry: 2000\n\n");
+      for (let next = first; !next.done; next = await events.next()) body.write(sseFrame(toWireStreamEvent(next.value, runId, linksOf)));
+    } catch (error) {
+      if (!controller.signal.aborted) ctx.state.log.warn({ err: error, runId }, "stream ended early");
+    } finally {
+      clearInterval(heartbeat);
+      body.end();
+    }
+  })();
 }

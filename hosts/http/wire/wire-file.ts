@@ -34,7 +34,7 @@ export const WireFile = z
   })
   .meta({ id: "File" });
 
-/** `POST /files/upload` (201): the reference's `FileUploadResponse`, plus the document a PDF was ingested into. */
+/** `POST /files/upload` (201): the reference's `FileUploadResponse`, plus the document the file becomes and the run doing it. */
 export const WireFileUpload = z
   .object({
     id: WireId,
@@ -44,7 +44,8 @@ export const WireFileUpload = z
     storage_path: z.string(),
     source_type: z.enum(SOURCE_TYPES),
     sha256: z.string().nullable(),
-    document_id: z.string().nullable(),
+    document_id: z.string().nullable().meta({ description: "The document the file is, when already known (else the run's `completed` event names it)" }),
+    run_id: z.string().nullable().meta({ description: "The ingestion run to follow (GET /runs/{run_id}/stream); null when the file does not become a document" }),
     created_at: WireTime,
   })
   .meta({ id: "FileUpload" });
@@ -90,7 +91,7 @@ export function toWireFile(file: StoredFile): WireFile {
   };
 }
 
-export function toWireFileUpload(file: UploadedFile, documentId?: string): WireFileUpload {
+export function toWireFileUpload(file: UploadedFile, documentId?: string, runId?: string): WireFileUpload {
   return {
     id: file.id,
     filename: file.filename,
@@ -100,6 +101,7 @@ export function toWireFileUpload(file: UploadedFile, documentId?: string): WireF
     source_type: file.sourceType,
     sha256: file.sha256 ?? null,
     document_id: documentId ?? null,
+    run_id: runId ?? null,
     created_at: wireTime(file.createdAt),
   };
 }

@@ -8,7 +8,7 @@ import { DocumentParams, SearchQuery, TreeQuery, WireDocumentResults, WireTreeNo
 import { RolesQuery, WirePrompts, WireRole } from "./wire-role.js";
 import { EmptyBody, WireHealth, WireNotice, WireServiceInfo } from "./wire-service.js";
 import { SettingsPatchBody, WireMe, WireSettings } from "./wire-settings.js";
-import { StreamQuery } from "./wire-stream-query.js";
+import { RunParams, RunStreamQuery, StreamQuery } from "./wire-stream-query.js";
 import { WireStreamFrame } from "./wire-stream-event.js";
 
 export interface WireResponse {
@@ -155,10 +155,22 @@ export const WIRE_ROUTES: readonly WireRoute[] = [
     responses: { 200: { description: "One frame per event: `id:`, `event:` and `data:` lines", schema: WireStreamFrame, contentType: "text/event-stream" } },
   },
   {
+    method: "get",
+    path: "/runs/{run_id}/stream",
+    operationId: "streamRun",
+    summary: "Follow a run by its id (SSE): an upload's ingestion, or an answer",
+    description: "The same frames as the chat stream: an ingestion shows `processing_started`, `phase_started`/`phase_progress` of phase `ingest`, then `completed` with `document_id`, or `error`. Resume with `Last-Event-ID` or `after`.",
+    auth: "bearer",
+    params: RunParams,
+    query: RunStreamQuery,
+    responses: { 200: { description: "One frame per event: `id:`, `event:` and `data:` lines", schema: WireStreamFrame, contentType: "text/event-stream" } },
+  },
+  {
     method: "post",
     path: "/files/upload",
     operationId: "uploadFile",
-    summary: "Upload a file (PDFs are ingested into documents)",
+    summary: "Upload a file (PDFs and OCR exports become documents, on a run to follow)",
+    description: "Multipart with one part `file`. The content decides the type (PDF, PNG, JPEG, Markdown/document.md, HTML/ocr.html, blocks.json), not the name or the declared MIME type: a mismatch or another type is 415, a truncated file 400, a file over the limit 413. The same bytes uploaded again answer the same file.",
     auth: "bearer",
     body: { schema: UploadForm, contentType: "multipart/form-data", required: true },
     responses: { 201: { description: "The stored file", schema: WireFileUpload } },

@@ -8,7 +8,7 @@ import { WireBBox } from "./wire-primitives.js";
 import { eventId } from "./wire-stream-query.js";
 
 // `frameOf` copies the domain's phase into this enum, so a phase missing here does not compile
-const PHASES = ["intent", "retrieve", "collect", "render", "extract", "answer", "quality_gate", "compare"] as const satisfies readonly Phase[];
+const PHASES = ["intent", "retrieve", "collect", "render", "extract", "answer", "quality_gate", "compare", "ingest"] as const satisfies readonly Phase[];
 
 const phase = z.enum(PHASES);
 
@@ -50,7 +50,7 @@ const payloads = {
     answer: AnswerSchema,
     usage: z.object({ input_tokens: z.number().int(), output_tokens: z.number().int(), thinking_tokens: z.number().int().optional(), images: z.number().int() }),
   }),
-  completed: z.object({ message: z.string(), answer: AnswerSchema }),
+  completed: z.object({ message: z.string(), answer: AnswerSchema.optional(), document_id: z.string().optional() }),
   error: z.object({ code: z.enum(ErrorCodes), message: z.string(), details: z.record(z.string(), z.unknown()).optional(), partial_answer: z.string().optional() }),
 } satisfies Record<StreamEventType, z.ZodType>;
 
@@ -152,7 +152,7 @@ function frameOf(event: StreamEvent, runId: string, links: WireLinks): WireStrea
         },
       };
     case "completed":
-      return { event: event.type, data: { message: COMPLETED_MESSAGE, answer: event.answer } };
+      return { event: event.type, data: { message: COMPLETED_MESSAGE, ...(event.answer ? { answer: event.answer } : { document_id: event.document_id }) } };
     case "error":
       return {
         event: event.type,

@@ -17,6 +17,18 @@ export function parseEventId(id: string): { runId: string; seq: number } {
   return { runId: match[1]!, seq: Number(match[2]) };
 }
 
+/** `{run_id}` in a path: the run an upload (or a posted message) returned. */
+export const RunParams = z.strictObject({ run_id: WireId });
+
+/** `GET /runs/{run_id}/stream`: `after` as on the chat stream (`Last-Event-ID` wins). */
+export const RunStreamQuery = z.strictObject({
+  after: z
+    .string()
+    .regex(EVENT_ID, "must be an event id (<run id>:<seq>)")
+    .optional()
+    .meta({ description: "Resume after this event id (what `Last-Event-ID` carries; the header wins)" }),
+});
+
 const documentIds = (what: string) => queryList(WireId, 1_000).optional().meta({ description: `${what}; repeat the parameter for more` });
 
 /**

@@ -1,0 +1,67 @@
+import { DomainError } from "../domain/errors.js";
+import type { BlobStorage } from "../ports/blob-storage.js";
+import type { FileStore } from "../ports/file-store.js";
+import type { StreamEventStore } from "../ports/stream-event-store.js";
+import type { AizoomdocApi, Progress } from "./aizoomdoc-api.js";
+
+/** An uploaded file waiting to become a document: what the worker needs to ingest it as its owner. */
+export interface IngestionJob {
+  ownerId: string;
+  runId: string;
+  fileId: string;
+  /** `pdf`: parsed into a new document; `import`: an OCR export (document.md, ocr.html, markdown) imported. */
+  kind: "pdf" | "import";
+}
+
+/** Where uploads wait for ingestion (bounded, fair between users); `QUEUE.FULL` when it is. */
+export interface IngestionQueue {
+  submit(job: IngestionJob): Promise<{ position: number; estimatedWaitSeconds?: number }>;
+}
+
+export interface UploadIngestionDeps {
+  ownerId: string;
+  files: FileStore;
+  blobs: BlobStorage;
+  events: StreamEventStore;
+  documents: Pick<AizoomdocApi, "addDocument" | "importDocument">;
+}
+
+const DESCRIPTION = "Загруженный файл превращается в документ";
+
+/**
+ * The worker half of an upload: reads the uploaded bytes, ingests or imports them, and records the run's events
+ * (`processing_started`, `ingest` phase with its progress, then `completed` with the document id or `error`), so a
+ * client follows the ingestion like an answer. Failures are recorded in the run, not thrown.
+ */
+export class UploadIngestion {
+  constructor(private readonly deps: UploadIngestionDeps) {}
+
+  async ingestUploaded(job: IngestionJob, signal: AbortSignal): Promise<void> {
+    const { ownerId, files, blobs, events, documents } = this.deps;
+    const record = (event: Parameters<StreamEventStore["append"]>[2]) => events.append(ownerId, job.runId, event);
+    try {
+      await record({ type: "processing_started", run_id: job.runId });
+      await record({ type: "phase_started", phase: "ingest", description: DESCRIPTION });
+      signal.throwIfAborted();
+      // the file may have been deleted while it waited
+      const file = await files.getFile(ownerId, job.fileId);
+      const bytes = await blobs.getBytes(file.storageKey!);
+      const name = file.filename ?? `${file.id}`;
+      let writing = Promise.resolve();
+      const onProgress = (p: Progress) => {
+        // in order, one at a time: ingestion reports synchronously between its awaits
+        writing = writing.then(async () => void (await record({ type: "phase_progress", phase: "ingest", message: p.message ? `${p.phase}: ${p.message}` : p.phase, current: p.current, total: p.total })));
+      };
+      const document =
+        job.kind === "pdf" ? await documents.addDocument({ name, bytes }, { onProgress }) : await documents.importDocument([{ name, bytes }], { name: name.replace(/\.[^.]+$/u, "") });
+      await writing;
+      signal.throwIfAborted();
+      await record({ type: "phase_completed", phase: "ingest" });
+      await record({ type: "completed", document_id: document.id });
+    } catch (raw) {
+      const error = signal.aborted && !DomainError.isInstance(raw) ? new DomainError("OPERATION.CANCELLED", "the ingestion was cancelled") : raw;
+      const json = DomainError.isInstance(error) ? error.toJSON() : { code: "INTERNAL" as const, message: "the ingestion failed unexpectedly" };
+      await record({ type: "error", error: json }).catch(() => undefined);
+    }
+  }
+}

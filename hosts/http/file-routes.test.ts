@@ -1,0 +1,100 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.js";
+import { openDeployment, type Deployment } from "../../composition/deployment.js";
+import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
+import { startHttpServer, type RunningServer } from "./start-http-server.js";
+
+/** Every file under `dir`, recursively (the blob store's files). */
+async function filesUnder(dir: string): Promise<string[]> {
+  return (await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+describe("the file routes over a real loopback port", () => {
+  let dataDir: string;
+  let deployment: Deployment;
+  let server: RunningServer;
+  let alice: string;
+  let bob: string;
+  let aliceId: string;
+  const call = (path: string, init: RequestInit & { token?: string } = {}) =>
+    fetch(`${server.url}${path}`, { ...init, headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.headers as Record<string, string>) } });
+  const upload = (token: string, bytes: Uint8Array, filename: string, type = "application/pdf") => {
+    const form = new FormData();
+    form.append("file", new Blob([bytes], { type }), filename);
+    return call("/files/upload", { method: "POST", body: form, token });
+  };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "aizoomdoc-files-"));
+    await seedLocalDataDir(dataDir);
+    deployment = await openDeployment({ dataDir });
+    const issued = [await deployment.admin.addUser("alice"), await deployment.admin.addUser("bob")];
+    server = await startHttpServer(deployment, { jwtSecret: "a-test-secret-that-is-long-enough-1234", accessTokenTtlSeconds: 600, corsOrigins: [], maxUploadBytes: 1 << 20 }, {
+      host: "127.0.0.1",
+      port: 0,
+      version: "test",
+      log: pino({ level: "silent" }),
+    });
+    const exchange = async (token: string) =>
+      ((await (await call("/auth/exchange", { method: "POST", body: JSON.stringify({ static_token: token }), headers: { "content-type": "application/json" } })).json()) as { access_token: string }).access_token;
+    [alice, bob] = [await exchange(issued[0]!.token), await exchange(issued[1]!.token)];
+    aliceId = issued[0]!.user.id;
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("takes a PDF upload at once and ingests it as a job whose stream ends with the new document", async () => {
+    const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "upload" });
+    const response = await upload(alice, pdf, "../../etc/АР-этаж 2.pdf");
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { id: string; filename: string; mime_type: string; size_bytes: number; run_id: string | null; sha256: string };
+    expect(body).toMatchObject({ filename: "АР-этаж 2.pdf", mime_type: "application/pdf", size_bytes: pdf.byteLength });
+    expect(body.run_id).toBeTruthy();
+
+    const stream = await call(`/runs/${body.run_id}/stream`, { token: alice });
+    const text = await stream.text();
+    const done = text.split("\n\n").find((frame) => frame.includes("event: completed"));
+    expect(done).toBeTruthy();
+    const documentId = (JSON.parse(done!.split("\n").find((l) => l.startsWith("data: "))!.slice(6)) as { document_id: string }).document_id;
+    const documents = (await deployment.forUser(aliceId).listDocuments()).map((d) => d.id);
+    expect(documents).toContain(documentId);
+
+    // the same bytes again are the same file; another user sees nothing of it
+    expect(((await (await upload(alice, pdf, "copy.pdf")).json()) as { id: string }).id).toBe(body.id);
+    expect(((await (await call("/files", { token: alice })).json()) as Array<{ id: string }>).map((f) => f.id)).toEqual([body.id]);
+    expect(await (await call("/files", { token: bob })).json()).toEqual([]);
+    expect((await call(`/files/${body.id}`, { token: bob })).status).toBe(404);
+    expect((await call(`/files/${body.id}`, { method: "DELETE", token: bob })).status).toBe(404);
+    expect((await call(`/runs/${body.run_id}/stream`, { token: bob })).status).toBe(404);
+
+    const blobsBefore = await filesUnder(join(dataDir, "blobs"));
+    expect((await call(`/files/${body.id}`, { method: "DELETE", token: alice })).status).toBe(204);
+    expect((await call(`/files/${body.id}`, { token: alice })).status).toBe(404);
+    expect((await filesUnder(join(dataDir, "blobs"))).length).toBe(blobsBefore.length - 1);
+  });
+
+  it("refuses what it cannot take with the one error shape, and keeps nothing of it", async () => {
+    const blobsBefore = await filesUnder(join(dataDir, "blobs"));
+    const tooLarge = await upload(alice, new Uint8Array(2 << 20), "big.pdf");
+    expect(tooLarge.status).toBe(413);
+    expect(((await tooLarge.json()) as { error: { code: string } }).error.code).toBe("DOCUMENT.TOO_LARGE");
+    // the name and the header say PDF; the bytes are an executable
+    const disguised = await upload(alice, new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0xff, 0xfe]), "plan.pdf");
+    expect(disguised.status).toBe(415);
+    expect(((await disguised.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "DOCUMENT.UNSUPPORTED_FORMAT" });
+    const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 1 }], seed: "truncated" });
+    const truncated = await upload(alice, pdf.subarray(0, Math.floor(pdf.byteLength / 2)), "half.pdf");
+    expect(truncated.status).toBe(400);
+    const notMultipart = await call("/files/upload", { method: "POST", body: "%PDF-1.7", token: alice, headers: { "content-type": "application/pdf" } });
+    expect(notMultipart.status).toBe(415);
+    expect((await call("/files/upload", { method: "POST", body: new FormData() })).status).toBe(401);
+    expect(await filesUnder(join(dataDir, "blobs"))).toEqual(blobsBefore);
+    expect(((await (await call("/files", { token: alice })).json()) as unknown[]).length).toBe(0);
+  });
+});
