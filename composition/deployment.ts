@@ -23,7 +23,7 @@ import { UserStore } from "../core/ports/user-store.js";
 import { loadOrCreateSecretKey } from "../adapters/local/local-secret-key.js";
 import { type AdapterOptions, adapterModules } from "./adapter-modules.js";
 import { InProcessAnswerQueue } from "./in-process-answer-queue.js";
-import { type AizoomdocConfiguration, type AizoomdocConfigurationInput, parseConfiguration } from "./configuration.js";
+import { type AizoomdocConfiguration, type AizoomdocConfigurationInput, hasDeploymentModel, parseConfiguration } from "./configuration.js";
 import {
   ProjectCatalogSource,
   ProjectsSourceStorage,
@@ -128,7 +128,7 @@ const SHARED_ADAPTERS: { [K in keyof SharedAdapters]-?: symbol | { serviceIdenti
 
 /** Binds the per-caller application factory over the shared adapters (plain factories: core has no decorators). */
 function applicationModule(configuration: AizoomdocConfiguration): ContainerModule {
-  const policy: ModelPolicy = { provider: configuration.model.provider, deploymentKey: configuration.model.apiKey !== undefined };
+  const policy: ModelPolicy = { provider: configuration.model.provider, deploymentKey: hasDeploymentModel(configuration.model) };
   const names = Object.keys(SHARED_ADAPTERS);
   return new ContainerModule(({ bind }) => {
     // the catalog connects on its first call, never at start
