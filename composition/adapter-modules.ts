@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { ContainerModule } from "inversify";
 import { geminiModule } from "../adapters/gemini/gemini.module.js";
+import { openAiModule } from "../adapters/openai/openai.module.js";
 import { htmlModule } from "../adapters/html/html.module.js";
 import { diskRenderCacheModule } from "../adapters/local/disk-render-cache.module.js";
 import { filePromptLibraryModule } from "../adapters/local/file-prompt-library.module.js";
@@ -21,7 +22,7 @@ import { BlobStorage } from "../core/ports/blob-storage.js";
 import { LanguageModel } from "../core/ports/language-model.js";
 import { PromptLibrary } from "../core/ports/prompt-library.js";
 import { TextRecognizer } from "../core/ports/text-recognizer.js";
-import type { AizoomdocConfiguration } from "./configuration.js";
+import { type AizoomdocConfiguration, hasDeploymentModel } from "./configuration.js";
 import { ProjectsSourceStorage, SecretBoxSource } from "./tokens.js";
 
 export interface AdapterOptions {
@@ -31,19 +32,20 @@ export interface AdapterOptions {
 
 /**
  * The one place that decides which adapter serves each port, from the configuration: PGlite or a Postgres URL, the
- * data dir's files or a bucket, Gemini (always bound: a user's own key serves their runs), tesseract or the model for
- * OCR. Each adapter owns its lifecycle: the container opens it on first resolve and closes it on unbind. Load order
+ * data dir's files or a bucket, Gemini or an OpenAI-compatible server (always bound: a user's own key serves their
+ * runs), tesseract or the model for OCR. Each adapter owns its lifecycle: the container opens it on first resolve and closes it on unbind. Load order
  * does not matter; nothing resolves until every module is loaded.
  */
 export function adapterModules(configuration: AizoomdocConfiguration, options: AdapterOptions): ContainerModule[] {
   const { dataDir, model } = configuration;
+  const modelSettings = {
+    ...(model.apiKey ? { apiKey: model.apiKey } : {}),
+    ...(model.baseUrl ? { baseUrl: model.baseUrl } : {}),
+    ...(model.fastModel ? { fastModel: model.fastModel } : {}),
+    ...(model.strongModel ? { strongModel: model.strongModel } : {}),
+  };
   return [
-    geminiModule({
-      ...(model.apiKey ? { apiKey: model.apiKey } : {}),
-      ...(model.baseUrl ? { baseUrl: model.baseUrl } : {}),
-      ...(model.fastModel ? { fastModel: model.fastModel } : {}),
-      ...(model.strongModel ? { strongModel: model.strongModel } : {}),
-    }),
+    model.provider === "openai" ? openAiModule(modelSettings) : geminiModule(modelSettings),
     mupdfModule(),
     diskRenderCacheModule({ dir: join(dataDir, "render-cache") }),
     filePromptLibraryModule(),
@@ -64,9 +66,9 @@ export function adapterModules(configuration: AizoomdocConfiguration, options: A
   ];
 }
 
-/** OCR by the local tesseract, or by the deployment's model when it is asked for and a key is configured. */
+/** OCR by the local tesseract, or by the deployment's model when it is asked for and the deployment has one. */
 function textRecognizerModule({ ocr, model }: AizoomdocConfiguration, options: AdapterOptions): ContainerModule {
-  if (ocr.engine === "model" && model.apiKey) {
+  if (ocr.engine === "model" && hasDeploymentModel(model)) {
     return new ContainerModule(({ bind }) => {
       bind<TextRecognizer>(TextRecognizer)
         .toResolvedValue((language: LanguageModel, prompts: PromptLibrary) => new LanguageModelTextRecognizer(language, prompts), [LanguageModel, PromptLibrary])

@@ -15,9 +15,11 @@ const BucketSchema = z.object({
 });
 
 const ModelSchema = z.object({
-  provider: z.literal("gemini").default("gemini"),
+  /** `gemini` (Google's API) or `openai`: any server speaking OpenAI's chat completions (OpenAI, vLLM, Ollama, llama.cpp, LM Studio). */
+  provider: z.enum(["gemini", "openai"]).default("gemini"),
   /** The deployment's key; without it runs use a user's own key or are evidence-only. Never logged. */
   apiKey: z.string().min(1).optional(),
+  /** For `openai`, the API root up to `/v1`; a self-hosted server there needs no key. */
   baseUrl: z.string().url().optional(),
   /** Model ids of the fast and strong tiers; the adapter's defaults apply when unset. */
   fastModel: z.string().min(1).optional(),
@@ -76,6 +78,14 @@ export const AizoomdocConfiguration = z
     projects: ProjectsSchema.optional(),
   })
   .strict();
+
+/**
+ * Whether the deployment itself has a model to answer with (and to build block indexes and read OCR with): a key of
+ * its own, or an OpenAI-compatible server of its own, which often takes no key.
+ */
+export function hasDeploymentModel(model: z.output<typeof ModelSchema>): boolean {
+  return model.apiKey !== undefined || (model.provider === "openai" && model.baseUrl !== undefined);
+}
 
 export type AizoomdocConfigurationInput = z.input<typeof AizoomdocConfiguration>;
 export type AizoomdocConfiguration = z.output<typeof AizoomdocConfiguration>;

@@ -26,7 +26,7 @@ import { type AdapterOptions, adapterModules } from "./adapter-modules.js";
 import { JobQueue } from "../core/ports/job-queue.js";
 import { ANSWER_JOB, JobAnswerQueue, answerJobHandler } from "./job-answer-queue.js";
 import { INGEST_JOB, JobIngestionQueue, ingestionJobHandler } from "./job-ingestion-queue.js";
-import { type AizoomdocConfiguration, type AizoomdocConfigurationInput, parseConfiguration } from "./configuration.js";
+import { type AizoomdocConfiguration, type AizoomdocConfigurationInput, hasDeploymentModel, parseConfiguration } from "./configuration.js";
 import {
   JobQueueSource,
   ProjectCatalogSource,
@@ -145,7 +145,7 @@ const SHARED_ADAPTERS: { [K in keyof SharedAdapters]-?: symbol | { serviceIdenti
 
 /** Binds the per-caller application factory over the shared adapters (plain factories: core has no decorators). */
 function applicationModule(configuration: AizoomdocConfiguration): ContainerModule {
-  const policy: ModelPolicy = { provider: configuration.model.provider, deploymentKey: configuration.model.apiKey !== undefined };
+  const policy: ModelPolicy = { provider: configuration.model.provider, deploymentKey: hasDeploymentModel(configuration.model) };
   const names = Object.keys(SHARED_ADAPTERS);
   return new ContainerModule(({ bind }) => {
     // the catalog connects on its first call, never at start

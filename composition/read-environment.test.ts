@@ -23,6 +23,24 @@ describe("readEnvironment: the zero-config default", () => {
     expect(configuration.ocr).toEqual({ engine: "model" });
   });
 
+  it("chooses an OpenAI-compatible server with AIZOOMDOC_MODEL_PROVIDER=openai, from the OPENAI_* variables only", () => {
+    const { configuration } = readEnvironment({
+      AIZOOMDOC_HOME: "/h",
+      AIZOOMDOC_MODEL_PROVIDER: "openai",
+      OPENAI_BASE_URL: "http://127.0.0.1:8000/v1",
+      OPENAI_FAST_MODEL: "qwen2.5-vl-7b",
+      OPENAI_STRONG_MODEL: "qwen2.5-vl-72b",
+      GEMINI_API_KEY: "not-for-this-server",
+    });
+    expect(configuration.model).toEqual({ provider: "openai", baseUrl: "http://127.0.0.1:8000/v1", fastModel: "qwen2.5-vl-7b", strongModel: "qwen2.5-vl-72b" });
+    expect(readEnvironment({ AIZOOMDOC_HOME: "/h", AIZOOMDOC_MODEL_PROVIDER: "openai", OPENAI_API_KEY: "sk-1" }).configuration.model).toEqual({ provider: "openai", apiKey: "sk-1" });
+  });
+
+  it("names OPENAI_BASE_URL when the OpenAI-compatible server's URL is bad, and refuses an unknown provider", () => {
+    expect(failure({ AIZOOMDOC_MODEL_PROVIDER: "openai", OPENAI_BASE_URL: "the gpu box" }).message).toContain("OPENAI_BASE_URL");
+    expect(failure({ AIZOOMDOC_MODEL_PROVIDER: "anthropic" }).message).toContain("AIZOOMDOC_MODEL_PROVIDER");
+  });
+
   it("reports every bad variable at once, by its name, as CONFIGURATION.INVALID, without printing secrets", () => {
     const error = failure({ AIZOOMDOC_DATABASE_URL: "mysql://db", AIZOOMDOC_SECRET_KEY: "short-secret", GEMINI_BASE_URL: "not a url" });
     expect(error.code).toBe("CONFIGURATION.INVALID");

@@ -16,6 +16,11 @@ const EnvSchema = z.object({
   AIZOOMDOC_SECRET_KEY: z.string().optional(),
   GEMINI_FAST_MODEL: z.string().min(1).optional(),
   GEMINI_STRONG_MODEL: z.string().min(1).optional(),
+  AIZOOMDOC_MODEL_PROVIDER: z.enum(["gemini", "openai"]).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.string().optional(),
+  OPENAI_FAST_MODEL: z.string().min(1).optional(),
+  OPENAI_STRONG_MODEL: z.string().min(1).optional(),
   AIZOOMDOC_TESSDATA: z.string().min(1).optional(),
   // `gemini` is the name the README has always used for "the configured model"
   AIZOOMDOC_OCR_ENGINE: z.enum(["tesseract", "model", "gemini"]).optional(),
@@ -103,7 +108,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   } catch (error) {
     const named = (error as { details?: { issues?: string[] } }).details?.issues?.map((issue) => {
       const [path, ...rest] = issue.split(": ");
-      return `${VARIABLE_OF[path ?? ""] ?? path}: ${rest.join(": ")}`;
+      const variable = path === "model.baseUrl" && e.AIZOOMDOC_MODEL_PROVIDER === "openai" ? "OPENAI_BASE_URL" : VARIABLE_OF[path ?? ""];
+      return `${variable ?? path}: ${rest.join(": ")}`;
     });
     throw named ? configurationError(named) : error;
   }
@@ -143,13 +149,7 @@ function configurationOf(e: Env, dataDir: string): AizoomdocConfigurationInput {
     secretKey: e.AIZOOMDOC_SECRET_KEY,
     dialogLog: on(e.AIZOOMDOC_DIALOG_LOG),
     answers: defined({ concurrency: e.MAX_CONCURRENT_REQUESTS, queueSize: e.MAX_QUEUE_SIZE, shutdownGraceSeconds: e.AIZOOMDOC_SHUTDOWN_GRACE_SECONDS }),
-    model: defined({
-      provider: "gemini" as const,
-      apiKey: e.GEMINI_API_KEY ?? e.GOOGLE_API_KEY,
-      baseUrl: e.GEMINI_BASE_URL,
-      fastModel: e.GEMINI_FAST_MODEL,
-      strongModel: e.GEMINI_STRONG_MODEL,
-    }),
+    model: modelOf(e),
     ocr: defined({ engine: e.AIZOOMDOC_OCR_ENGINE === "tesseract" || !e.AIZOOMDOC_OCR_ENGINE ? ("tesseract" as const) : ("model" as const), tessdataDir: e.AIZOOMDOC_TESSDATA }),
     bucket:
       e.AIZOOMDOC_S3_BUCKET && e.AIZOOMDOC_S3_ACCESS_KEY_ID && e.AIZOOMDOC_S3_SECRET_ACCESS_KEY
@@ -166,6 +166,14 @@ function configurationOf(e: Env, dataDir: string): AizoomdocConfigurationInput {
         : undefined,
     projects: projectsOf(e),
   });
+}
+
+/** The model the deployment answers with: Gemini by default, or the OpenAI-compatible server `AIZOOMDOC_MODEL_PROVIDER=openai` names. */
+function modelOf(e: Env): AizoomdocConfigurationInput["model"] {
+  if (e.AIZOOMDOC_MODEL_PROVIDER === "openai") {
+    return defined({ provider: "openai" as const, apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, fastModel: e.OPENAI_FAST_MODEL, strongModel: e.OPENAI_STRONG_MODEL });
+  }
+  return defined({ provider: "gemini" as const, apiKey: e.GEMINI_API_KEY ?? e.GOOGLE_API_KEY, baseUrl: e.GEMINI_BASE_URL, fastModel: e.GEMINI_FAST_MODEL, strongModel: e.GEMINI_STRONG_MODEL });
 }
 
 function projectsOf(e: Env): AizoomdocConfigurationInput["projects"] {
