@@ -1,4 +1,5 @@
 import * as mupdf from "mupdf";
+import { columnTableMarkdown, findColumnTables } from "../../core/domain/column-table.js";
 import type { BBoxNorm } from "../../core/domain/geometry.js";
 import type { Page, SheetStamp } from "../../core/domain/document.js";
 import type { BlockDraft, ParsedPage } from "../../core/ports/document-parser.js";
@@ -27,6 +28,9 @@ const TEXT_OPTIONS = "preserve-whitespace,preserve-images";
 const VECTOR_OPTIONS = "vectors";
 /** Share of non-empty cells below which a detected "table" is a ruled drawing (a plan's walls), not a table. */
 const MIN_FILLED_CELLS = 0.25;
+
+/** MuPDF splits a line where the glyphs stop; lines closer than this many line heights are one cell. */
+const CELL_JOIN = 0.2;
 
 interface Table {
   bbox: Rect;
@@ -121,7 +125,24 @@ export function parsePage(document: mupdf.PDFDocument, index: number): Omit<Pars
         left: region[0],
       });
     });
-    for (const paragraph of groupParagraphs(loose)) {
+    // schedules and legends laid out in columns without rules: each row one markdown row, not a block per cell
+    const aligned = findColumnTables(
+      loose.map((line) => ({ box: line.bbox, text: line.text, line })),
+      { cellJoin: CELL_JOIN },
+    );
+    for (const table of aligned.tables) {
+      drafts.push({
+        kind: "TABLE",
+        bboxNorm: norm(table.box),
+        text: columnTableMarkdown(table.rows),
+        source: "text-layer",
+        anchor: `table@${anchorOf(norm(table.box))}`,
+        meta: { rows: table.rows.length, columns: table.rows[0]!.length, ruled: false },
+        top: table.box[1],
+        left: table.box[0],
+      });
+    }
+    for (const paragraph of groupParagraphs(aligned.rest.map((piece) => piece.line))) {
       const box = paragraph.map((l) => l.bbox).reduce((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])]);
       drafts.push({ kind: "TEXT", bboxNorm: norm(box), text: paragraph.map((l) => l.text).join("\n"), source: "text-layer", top: box[1], left: box[0] });
     }

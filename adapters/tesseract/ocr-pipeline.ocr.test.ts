@@ -83,4 +83,20 @@ describe.skipIf(!hasRus)("OCR of sheets without a text layer (tesseract)", () =>
     const repeated = blocks.filter((b) => b.source === "ocr:tesseract").flatMap((b) => b.text.split(/[\s|]+/)).filter((w) => w.length >= 3 && layer.has(w));
     expect(repeated).toEqual([]);
   });
+
+  it("reads an unruled equipment schedule drawn as outlines as one TABLE whose rows keep mark, name and quantity", async () => {
+    const generated = generateDrawingSet({ sheets: [{ kind: "equipment" }], seed: "ocr-equipment" });
+    const { blocks } = await ingest("equipment.pdf", outlineText(generated.pdf));
+    const schedule = generated.truth.sheets[0]!.tables[0]!;
+    const table = blocks.find((b) => b.kind === "TABLE" && b.meta?.ocr && b.text.includes("Наименование"));
+    expect(table?.source).toBe("ocr:tesseract");
+    const lines = table!.text.split("\n");
+    // OCR may miss a short mark or a digit; what it reads of a row stays on that row's markdown line
+    const lineOf = (row: string[]) => lines.find((line) => line.includes(row[2]!));
+    for (const row of schedule.rows) expect(lineOf(row)).toContain(row[1]!.split(" ").slice(0, 2).join(" "));
+    const withQuantity = schedule.rows.filter((row) => lineOf(row)?.includes(`| ${row[3]} |`));
+    console.info(`outlined equipment schedule: ${schedule.rows.length} rows whole by name and type, ${withQuantity.length} with their quantity read`);
+    expect(withQuantity.length).toBeGreaterThanOrEqual(schedule.rows.length / 2);
+    table!.bboxNorm!.forEach((v, i) => expect(Math.abs(v - schedule.bboxNorm[i]!)).toBeLessThan(0.01));
+  });
 });

@@ -76,4 +76,34 @@ describe("layoutWords", () => {
     ]);
     expect(blocks[1]!.bbox).toEqual([0.7, 0.3, 0.718, 0.31]);
   });
+
+  it("makes words in aligned columns without rules one TABLE, each row a markdown row", () => {
+    const rows = [
+      ["Поз.", "Наименование", "Кол."],
+      ["П1", "Установка приточная", "1"],
+      ["В1", "Вентилятор канальный", "12"],
+      ["В2", "Вентилятор крышный", "3"],
+    ];
+    const words = rows.flatMap((row, r) =>
+      row.flatMap((cell, c) => {
+        let x = [100, 150, 320][c]!;
+        return cell.split(" ").map((text) => {
+          const placed = word(text, x, 600 + r * 20);
+          x += text.length * 6 + 3;
+          return placed;
+        });
+      }),
+    );
+    const blocks = layoutWords([word("Спецификация", 100, 575), ...words], [], PAGE);
+    expect(blocks.map((b) => b.kind)).toEqual(["TEXT", "TABLE"]);
+    expect(blocks[1]!.text.split("\n")).toEqual([
+      "| Поз. | Наименование | Кол. |",
+      "| --- | --- | --- |",
+      "| П1 | Установка приточная | 1 |",
+      "| В1 | Вентилятор канальный | 12 |",
+      "| В2 | Вентилятор крышный | 3 |",
+    ]);
+    expect(blocks[1]!.table).toEqual({ rows: 4, columns: 3, ruled: false });
+    expect(blocks[1]!.bbox).toEqual([0.1, 0.6, 0.344, 0.67]);
+  });
 });

@@ -1,3 +1,4 @@
+import { columnTableMarkdown, findColumnTables } from "../domain/column-table.js";
 import type { BBoxNorm } from "../domain/geometry.js";
 import type { PageWord } from "./page-words.js";
 import type { Ruling } from "./rulings.js";
@@ -10,7 +11,8 @@ export interface LayoutBlock {
   text: string;
   confidence: number;
   words: number;
-  table?: { rows: number; columns: number };
+  /** Table shape; `ruled: false` for a table found by the alignment of its columns. */
+  table?: { rows: number; columns: number; ruled?: false };
 }
 
 /** Page size in points: layout thresholds are physical, so 0..1 coordinates are scaled back first. */
@@ -44,7 +46,7 @@ const MAX_ROW_TO_TEXT = 5;
 
 /**
  * Group page words into blocks: words inside a ruled grid become a TABLE (markdown rows and columns by the rules),
- * the rest are joined into lines (same baseline band, small gaps) and lines into TEXT blocks (stacked lines with
+ * words in aligned columns without rules a TABLE too (columns by the white space between them), the rest are joined into lines (same baseline band, small gaps) and lines into TEXT blocks (stacked lines with
  * small leading that overlap horizontally). Blocks come in reading order: top to bottom, then left to right.
  */
 export function layoutWords(words: readonly PageWord[], rulings: readonly Ruling[], page: PageSize): LayoutBlock[] {
@@ -61,7 +63,19 @@ export function layoutWords(words: readonly PageWord[], rulings: readonly Ruling
     // each cell's words make their own lines, so a room's labels stay together and apart from the next room's
     else for (const cell of byCell(grid, inside).values()) blocks.push(...textBlocks(cell));
   }
-  blocks.push(...textBlocks(rest));
+  // schedules and legends in aligned columns without rules: one markdown row per row of words
+  const aligned = findColumnTables(rest);
+  for (const table of aligned.tables) {
+    blocks.push({
+      kind: "TABLE",
+      box: table.box,
+      text: columnTableMarkdown(table.rows),
+      confidence: mean(table.pieces.map((w) => w.confidence)),
+      words: table.pieces.length,
+      table: { rows: table.rows.length, columns: table.rows[0]!.length, ruled: false },
+    });
+  }
+  blocks.push(...textBlocks(aligned.rest));
   return blocks
     .sort((a, b) => a.box[1] - b.box[1] || a.box[0] - b.box[0])
     .map(({ box, ...block }) => ({ ...block, bbox: normalize(box, page) }));
