@@ -10,7 +10,7 @@ export type ApplicationParts = {
   agent: Pick<AizoomdocApi, "ask">;
   chats: Pick<AizoomdocApi, "createChat" | "listChats" | "getChat" | "renameChat" | "deleteChat" | "listMessages">;
   runs: Pick<AizoomdocApi, "postMessage" | "latestRun" | "runEvents">;
-  projects: Pick<AizoomdocApi, "projectTree" | "projectSearch" | "projectSync">;
+  projects: Pick<AizoomdocApi, "projectTree" | "projectSearch" | "projectDocumentResults" | "projectSync">;
   settings: Pick<AizoomdocApi, "getSettings" | "updateSettings" | "setModelKey" | "listRoles" | "saveRole" | "deleteRole">;
 };
 
@@ -41,6 +41,7 @@ export function assembleApplication(parts: ApplicationParts): UserApplication {
     runEvents: (id, options) => runs.runEvents(id, options),
     projectTree: (options) => projects.projectTree(options),
     projectSearch: (query, options) => projects.projectSearch(query, options),
+    projectDocumentResults: (nodeId) => projects.projectDocumentResults(nodeId),
     projectSync: (nodeId, options) => projects.projectSync(nodeId, options),
     getSettings: () => settings.getSettings(),
     updateSettings: (patch) => settings.updateSettings(patch),
