@@ -5,7 +5,7 @@ import type { StreamEvent } from "../domain/stream-event.js";
 import type { SearchHit } from "../ports/block-search.js";
 import type { BlockIndexReport } from "../domain/block-index.js";
 import type { AgentSettingsInput } from "../agent/agent-settings.js";
-import type { ProjectNode } from "../ports/project-catalog.js";
+import type { ProjectFile, ProjectNode } from "../ports/project-catalog.js";
 import type { TreeSyncResult } from "./project-sync-service.js";
 import type { PublicSettings, PublicSettingsPatch } from "../domain/user.js";
 import type { RolePromptInput } from "../ports/role-prompt-store.js";
@@ -90,8 +90,11 @@ export interface RoleSummary {
   version?: number;
 }
 
-/** A node of the Projects DB tree with its depth below the listing's top (0 = top), listed depth-first. */
-export type ProjectTreeNode = ProjectNode & { depth: number };
+/**
+ * A node of the Projects DB tree with its depth below the listing's top (0 = top), listed depth-first; with
+ * `includeFiles`, a document node also carries its jobs' `result_md` and `ocr_html` files (the reference's listing).
+ */
+export type ProjectTreeNode = ProjectNode & { depth: number; files?: ProjectFile[] };
 
 export interface ProjectTreeOptions {
   /** Start below this node; the roots when absent. */
@@ -100,6 +103,8 @@ export interface ProjectTreeOptions {
   nodeType?: string;
   /** The whole subtree instead of one level. */
   all?: boolean;
+  /** Attach each document node's result files (`files`). */
+  includeFiles?: boolean;
 }
 
 /** A document in the reference's files: `<stem>_document.md`, `<stem>_blocks.json` and `crops/<block id>.pdf`. */
@@ -164,6 +169,11 @@ export interface AizoomdocApi {
    */
   projectTree(options?: ProjectTreeOptions): Promise<ProjectTreeNode[]>;
   projectSearch(query: string, options?: { limit?: number }): Promise<ProjectNode[]>;
+  /**
+   * The result files of a document node (`annotation`, `ocr_html`, `result_md`, `result_json`, `crops_folder`), its
+   * jobs' newest first, then its own; `VALIDATION.INVALID_INPUT` for a node that is not a document.
+   */
+  projectDocumentResults(documentNodeId: string): Promise<ProjectFile[]>;
   /** One document node (a failure throws), or with `tree` every document below it (failures are listed, not thrown). */
   projectSync(nodeId: string, options?: { tree?: boolean; onProgress?: ProgressListener }): Promise<TreeSyncResult>;
   /**

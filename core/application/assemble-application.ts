@@ -10,7 +10,7 @@ export type ApplicationParts = {
   agent: Pick<AizoomdocApi, "ask">;
   chats: Pick<AizoomdocApi, "createChat" | "listChats" | "getChat" | "renameChat" | "deleteChat" | "listMessages">;
   runs: Pick<AizoomdocApi, "postMessage" | "latestRun" | "runEvents"> & { cancelLatestRun(chatId: string): Promise<boolean> };
-  projects: Pick<AizoomdocApi, "projectTree" | "projectSearch" | "projectSync">;
+  projects: Pick<AizoomdocApi, "projectTree" | "projectSearch" | "projectDocumentResults" | "projectSync">;
   files: Pick<AizoomdocApi, "uploadFile" | "listFiles" | "getFile" | "deleteFile">;
   settings: Pick<AizoomdocApi, "getSettings" | "updateSettings" | "setModelKey" | "listRoles" | "saveRole" | "deleteRole">;
 };
@@ -43,6 +43,7 @@ export function assembleApplication(parts: ApplicationParts): UserApplication {
     runEvents: (id, options) => runs.runEvents(id, options),
     projectTree: (options) => projects.projectTree(options),
     projectSearch: (query, options) => projects.projectSearch(query, options),
+    projectDocumentResults: (nodeId) => projects.projectDocumentResults(nodeId),
     projectSync: (nodeId, options) => projects.projectSync(nodeId, options),
     uploadFile: (source) => files.uploadFile(source),
     listFiles: (filter) => files.listFiles(filter),

@@ -1,7 +1,7 @@
 import { invalidInput } from "../domain/errors.js";
 import type { BlobStorage } from "../ports/blob-storage.js";
 import { assertProjectNodeId } from "../ports/project-catalog-rules.js";
-import type { ProjectCatalog, ProjectNode } from "../ports/project-catalog.js";
+import type { ProjectCatalog, ProjectFile, ProjectNode } from "../ports/project-catalog.js";
 import type { AizoomdocApi, ProgressListener, ProjectTreeNode, ProjectTreeOptions } from "./aizoomdoc-api.js";
 import { ProjectSyncService, type TreeSyncResult } from "./project-sync-service.js";
 
@@ -16,13 +16,40 @@ export interface ProjectServiceDeps {
   importer: Pick<AizoomdocApi, "importDocument">;
 }
 
+/** What the reference's tree listing attaches to a document node: its jobs' OCR results. */
+const TREE_FILE_TYPES = new Set(["result_md", "ocr_html"]);
+/** What the reference's document results list. */
+const RESULT_FILE_TYPES = new Set(["annotation", "ocr_html", "result_md", "result_json", "crops_folder"]);
+
 /** The application's view of an existing deployment's Projects DB: browse its tree, find documents, import them. */
-export class ProjectService implements Pick<AizoomdocApi, "projectTree" | "projectSearch" | "projectSync"> {
+export class ProjectService implements Pick<AizoomdocApi, "projectTree" | "projectSearch" | "projectDocumentResults" | "projectSync"> {
   constructor(private readonly deps: ProjectServiceDeps) {}
 
   /** One level below `parentId` (the roots without it), or with `all` its whole subtree, depth-first. */
   async projectTree(options: ProjectTreeOptions = {}): Promise<ProjectTreeNode[]> {
     const catalog = await this.deps.catalog();
+    const nodes = await this.treeNodes(catalog, options);
+    if (!options.includeFiles) return nodes;
+    const withFiles: ProjectTreeNode[] = [];
+    // one query per document, in turn: a listing never opens more connections than the catalog's pool allows
+    for (const node of nodes) {
+      if (node.nodeType !== "document") withFiles.push({ ...node, files: [] });
+      else withFiles.push({ ...node, files: (await catalog.listDocumentFiles(node.id)).filter((f) => f.origin === "job" && TREE_FILE_TYPES.has(f.fileType)) });
+    }
+    return withFiles;
+  }
+
+  async projectDocumentResults(documentNodeId: string): Promise<ProjectFile[]> {
+    assertProjectNodeId(documentNodeId);
+    const catalog = await this.deps.catalog();
+    const files = (await catalog.listDocumentFiles(documentNodeId)).filter((f) => RESULT_FILE_TYPES.has(f.fileType));
+    // a job's file may also be registered as a node file: each object once, the newest job's record first
+    const byKey = new Map<string, ProjectFile>();
+    for (const file of files) if (!byKey.has(file.key)) byKey.set(file.key, file);
+    return [...byKey.values()];
+  }
+
+  private async treeNodes(catalog: ProjectCatalog, options: ProjectTreeOptions): Promise<ProjectTreeNode[]> {
     const { parentId, nodeType } = options;
     // an unknown parent is an error, not an empty listing
     if (parentId !== undefined) await catalog.getNode(parentId);

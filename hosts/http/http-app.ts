@@ -16,6 +16,7 @@ import { chatRoutes } from "./routes/chat-routes.js";
 import { fileRoutes } from "./routes/file-routes.js";
 import { imageRoutes } from "./routes/image-routes.js";
 import { meRoutes } from "./routes/me-routes.js";
+import { projectRoutes } from "./routes/project-routes.js";
 import { streamRoutes } from "./routes/stream-routes.js";
 import { systemRoutes } from "./routes/system-routes.js";
 import type { SignedImageLinks } from "./signed-image-links.js";
@@ -76,7 +77,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa<RequestState> {
 
   const signedIn = new Router<RequestState>();
   signedIn.use(authenticated);
-  for (const router of [meRoutes(deps), chatRoutes(links), streamRoutes(links, deps.heartbeatMs), fileRoutes(deps.maxUploadBytes)]) signedIn.use(router.routes(), router.allowedMethods());
+  for (const router of [meRoutes(deps), chatRoutes(links), projectRoutes(), streamRoutes(links, deps.heartbeatMs), fileRoutes(deps.maxUploadBytes)]) signedIn.use(router.routes(), router.allowedMethods());
   app.use(signedIn.routes());
   return app;
 }
