@@ -159,6 +159,7 @@ describe("the HTTP server over a real loopback port", () => {
       ["GET", `/chats/${chat.id}/messages`],
       ["POST", `/chats/${chat.id}/messages`, JSON.stringify({ content: "x" })],
       ["GET", `/chats/${chat.id}/stream`],
+      ["POST", `/chats/${chat.id}/cancel`],
       ["DELETE", `/chats/${chat.id}`],
     ];
     for (const [method, path, body] of routes) {
@@ -166,5 +167,17 @@ describe("the HTTP server over a real loopback port", () => {
       expect(response.status, `${method} ${path}`).toBe(404);
     }
     expect(((await (await call("/chats", { token: bob.token })).json()) as unknown[]).length).toBe(0);
+  });
+
+  it("cancels a chat's answer through the cancel route, once", async () => {
+    const chat = (await (await call("/chats", { method: "POST", token: alice.token, body: JSON.stringify({ title: "отмена" }) })).json()) as { id: string };
+    // the answer is under way or waiting right after the post: either way it is cancelled and its stream ends so
+    const posted = (await (await call(`/chats/${chat.id}/messages`, { method: "POST", token: alice.token, body: JSON.stringify({ content: "Какие перемычки на 2 этаже?", attached_document_ids: [documentId] }) })).json()) as { run_id: string };
+    const cancel = await call(`/chats/${chat.id}/cancel`, { method: "POST", token: alice.token });
+    expect(await cancel.json()).toEqual({ chat_id: chat.id, cancelled: true });
+    const frames = framesOf(await (await call(`/chats/${chat.id}/stream`, { token: alice.token })).text());
+    expect(frames.at(-1)).toMatchObject({ event: "error", data: { code: "OPERATION.CANCELLED" } });
+    expect(posted.run_id).toBeTruthy();
+    expect(await (await call(`/chats/${chat.id}/cancel`, { method: "POST", token: alice.token })).json()).toEqual({ chat_id: chat.id, cancelled: false });
   });
 });

@@ -45,6 +45,10 @@ export function chatRoutes(links: (ctx: HttpContext) => WireLinks): Router<Reque
     ctx.status = 202;
     ctx.body = { message: "Deletion scheduled", chat_id };
   });
+  router.post("/chats/:chat_id/cancel", async (ctx) => {
+    const { chat_id } = parseWire(ChatParams, ctx.params, "params");
+    ctx.body = { chat_id, cancelled: await ctx.state.app.cancelRun(chat_id) };
+  });
   router.get("/chats/:chat_id/messages", async (ctx) => {
     const { chat_id } = parseWire(ChatParams, ctx.params, "params");
     const query = parseWire(MessagePageQuery, ctx.query, "query");

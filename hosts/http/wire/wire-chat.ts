@@ -48,6 +48,9 @@ export const WireChatDetail = WireChat.extend({ chat: WireChat, messages: z.arra
 /** `DELETE /chats/{chat_id}`: 202, the reference's body; the deletion is durable once this is sent. */
 export const WireChatDeletion = z.object({ message: z.string(), chat_id: WireId }).meta({ id: "ChatDeletion" });
 
+/** `POST /chats/{chat_id}/cancel`: whether an answer was waiting or under way (false: the last one had ended). */
+export const WireRunCancellation = z.object({ chat_id: WireId, cancelled: z.boolean() }).meta({ id: "RunCancellation" });
+
 export type WireChat = z.infer<typeof WireChat>;
 export type WireChatDetail = z.infer<typeof WireChatDetail>;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ExchangeBody, WireToken } from "./wire-auth.js";
-import { ChatListQuery, ChatParams, CreateChatBody, RenameChatBody, WireChat, WireChatDeletion, WireChatDetail } from "./wire-chat.js";
+import { ChatListQuery, ChatParams, CreateChatBody, RenameChatBody, WireChat, WireChatDeletion, WireChatDetail, WireRunCancellation } from "./wire-chat.js";
 import { FileListQuery, FileParams, UploadForm, WireFile, WireFileUpload } from "./wire-file.js";
 import { MessagePageQuery, PostMessageBody, WireMessage, WireMessagePage } from "./wire-message.js";
 import { WireId } from "./wire-primitives.js";
@@ -131,6 +131,15 @@ export const WIRE_ROUTES: readonly WireRoute[] = [
     params: ChatParams,
     body: json(PostMessageBody),
     responses: { 201: { description: "The message", schema: WireMessage } },
+  },
+  {
+    method: "post",
+    path: "/chats/{chat_id}/cancel",
+    operationId: "cancelRun",
+    summary: "Cancel the chat's answer that waits or runs (its stream ends with an OPERATION.CANCELLED error)",
+    auth: "bearer",
+    params: ChatParams,
+    responses: ok("Whether an answer was cancelled", WireRunCancellation),
   },
   {
     method: "get",
