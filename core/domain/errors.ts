@@ -44,6 +44,7 @@ export const ErrorCodes = [
   "SECRET.UNREADABLE",
   "OPERATION.CANCELLED",
   "QUEUE.FULL",
+  "REQUEST.RATE_LIMITED",
   "INTERNAL",
 ] as const;
 

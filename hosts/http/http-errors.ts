@@ -23,6 +23,7 @@ export function statusFor(code: ErrorCode): number {
       return 409;
     case "LLM.RATE_LIMITED":
     case "QUEUE.FULL":
+    case "REQUEST.RATE_LIMITED":
       return 429;
     case "LLM.NOT_CONFIGURED":
     case "PROJECTS.NOT_CONFIGURED":

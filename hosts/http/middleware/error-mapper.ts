@@ -11,6 +11,8 @@ function asDomainError(error: unknown): unknown {
   if (status === 415) return new DomainError("DOCUMENT.UNSUPPORTED_FORMAT", message);
   if (status === 401) return new DomainError("AUTH.UNAUTHORIZED", message);
   if (status === 404) return new DomainError("STORAGE.NOT_FOUND", message);
+  // the sign-in rate limit: its Retry-After header is set already
+  if (status === 429) return new DomainError("REQUEST.RATE_LIMITED", message, { retryable: true });
   return new DomainError("VALIDATION.INVALID_INPUT", message);
 }
 
