@@ -52,6 +52,7 @@ const EnvSchema = z.object({
   MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(64).optional(),
   MAX_QUEUE_SIZE: z.coerce.number().int().min(1).max(10_000).optional(),
   AIZOOMDOC_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(1).max(3_600).optional(),
+  AIZOOMDOC_ABANDONED_ANSWER_GRACE_SECONDS: z.coerce.number().min(0.05).max(3_600).optional(),
   HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65_535).optional(),
 });
@@ -79,6 +80,8 @@ export interface ServerEnvironment {
   /** Origins allowed to call the API from a browser; empty = same origin only. */
   corsOrigins: string[];
   maxUploadBytes: number;
+  /** How long an answer whose last follower disconnected waits for someone to resume it before it is cancelled. */
+  abandonedAnswerGraceSeconds?: number;
   host?: string;
   port?: number;
 }
@@ -122,6 +125,7 @@ function serverOf(e: Env): ServerEnvironment {
     accessTokenTtlSeconds: (e.ACCESS_TOKEN_EXPIRE_MINUTES ?? 60) * 60,
     corsOrigins: (e.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean),
     maxUploadBytes: (e.MAX_FILE_SIZE_MB ?? 100) * 1024 * 1024,
+    abandonedAnswerGraceSeconds: e.AIZOOMDOC_ABANDONED_ANSWER_GRACE_SECONDS ?? 60,
     ...(e.HOST ? { host: e.HOST } : {}),
     ...(e.PORT !== undefined ? { port: e.PORT } : {}),
   };

@@ -4,6 +4,7 @@ import Koa from "koa";
 import { koaBody } from "koa-body";
 import helmet from "koa-helmet";
 import ratelimit from "koa-ratelimit";
+import type { AbandonedRuns } from "./abandoned-runs.js";
 import type { Logger } from "pino";
 import type { UserApplication } from "../../core/application/aizoomdoc-api.js";
 import type { User } from "../../core/domain/user.js";
@@ -41,6 +42,8 @@ export interface HttpAppDeps {
   /** Sign-in attempts per address and minute. */
   signInsPerMinute?: number;
   heartbeatMs?: number;
+  /** Where streams note their runs, so that an answer no client follows any more is cancelled after a grace period. */
+  abandonedRuns: AbandonedRuns;
 }
 
 /**
@@ -77,7 +80,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa<RequestState> {
 
   const signedIn = new Router<RequestState>();
   signedIn.use(authenticated);
-  for (const router of [meRoutes(deps), chatRoutes(links), projectRoutes(), streamRoutes(links, deps.heartbeatMs), fileRoutes(deps.maxUploadBytes)]) signedIn.use(router.routes(), router.allowedMethods());
+  for (const router of [meRoutes(deps), chatRoutes(links), projectRoutes(), streamRoutes(links, deps.abandonedRuns, deps.heartbeatMs), fileRoutes(deps.maxUploadBytes)]) signedIn.use(router.routes(), router.allowedMethods());
   app.use(signedIn.routes());
   return app;
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import pino, { type Logger } from "pino";
 import type { Deployment } from "../../composition/deployment.js";
 import type { ServerEnvironment } from "../../composition/read-environment.js";
+import { AbandonedRuns } from "./abandoned-runs.js";
 import { AccessTokens } from "./access-tokens.js";
 import { createHttpApp } from "./http-app.js";
 import { SignedImageLinks } from "./signed-image-links.js";
@@ -35,6 +36,7 @@ export async function startHttpServer(deployment: Deployment, environment: Serve
   const key = typeof secret === "string" ? new TextEncoder().encode(secret) : secret;
   const tokens = new AccessTokens(key, environment.accessTokenTtlSeconds);
   const images = new SignedImageLinks(key);
+  const abandonedRuns = new AbandonedRuns((environment.abandonedAnswerGraceSeconds ?? 60) * 1_000);
   const app = createHttpApp({
     forUser: (userId) => deployment.forUser(userId),
     accounts: deployment.signIn,
@@ -43,6 +45,7 @@ export async function startHttpServer(deployment: Deployment, environment: Serve
     log,
     corsOrigins: environment.corsOrigins,
     maxUploadBytes: environment.maxUploadBytes,
+    abandonedRuns,
     version: options.version,
     startedAt: new Date().toISOString(),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
@@ -72,6 +75,7 @@ export async function startHttpServer(deployment: Deployment, environment: Serve
     close: () =>
       (closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        abandonedRuns.clear();
         // streams would hold the server open: clients resume from the stored events on the next instance
         server.closeAllConnections();
         for (const socket of sockets.clients) socket.terminate();

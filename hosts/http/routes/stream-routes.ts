@@ -6,6 +6,7 @@ import { ChatParams } from "../wire/wire-chat.js";
 import type { WireLinks } from "../wire/wire-message.js";
 import { sseFrame, toWireStreamEvent } from "../wire/wire-stream-event.js";
 import { RunParams, RunStreamQuery, StreamQuery, fromWireStreamQuery, parseEventId } from "../wire/wire-stream-query.js";
+import type { AbandonedRuns } from "../abandoned-runs.js";
 import type { HttpContext, RequestState } from "../http-context.js";
 
 /** A comment line every so often keeps idle connections open through proxies that cut silent ones. */
@@ -17,14 +18,17 @@ const HEARTBEAT_MS = 15_000;
  * reconnecting client gets exactly what it missed, also after the run has completed. `GET /runs/{id}/stream` is the
  * same for a run named directly (an upload's ingestion).
  */
-export function streamRoutes(links: (ctx: HttpContext) => WireLinks, heartbeatMs = HEARTBEAT_MS): Router<RequestState> {
+export function streamRoutes(links: (ctx: HttpContext) => WireLinks, abandoned: AbandonedRuns, heartbeatMs = HEARTBEAT_MS): Router<RequestState> {
   const router = new Router<RequestState>();
   router.get("/chats/:chat_id/stream", async (ctx) => {
     const { chat_id } = parseWire(ChatParams, ctx.params, "params");
     const query = fromWireStreamQuery(parseWire(StreamQuery, ctx.query, "query"), ctx.get("last-event-id") || undefined);
     const runId = query.resume?.runId ?? (await ctx.state.app.latestRun(chat_id));
     if (!runId) throw notFound("CHAT.NOT_FOUND", `a run of chat ${chat_id} (post a message first)`);
-    await streamRun(ctx, runId, query.resume?.seq ?? 0, links(ctx), heartbeatMs);
+    const app = ctx.state.app;
+    // a chat's answer nobody follows any more is cancelled, unless a newer question of the chat has its place
+    const cancel = async () => (await app.latestRun(chat_id)) === runId && app.cancelRun(chat_id);
+    await streamRun(ctx, runId, query.resume?.seq ?? 0, links(ctx), heartbeatMs, (id) => abandoned.follow(id, cancel));
   });
   router.get("/runs/:run_id/stream", async (ctx) => {
     const { run_id } = parseWire(RunParams, ctx.params, "params");
@@ -38,7 +42,7 @@ export function streamRoutes(links: (ctx: HttpContext) => WireLinks, heartbeatMs
 }
 
 /** Sends a run's events as SSE from just after `after`, live until the run ends or the client goes. */
-async function streamRun(ctx: HttpContext, runId: string, after: number, linksOf: WireLinks, heartbeatMs: number): Promise<void> {
+async function streamRun(ctx: HttpContext, runId: string, after: number, linksOf: WireLinks, heartbeatMs: number, follow?: (runId: string) => (ended: boolean) => void): Promise<void> {
   const controller = new AbortController();
   // the first read checks the run is the caller's before any byte of the stream is sent
   const events = ctx.state.app.runEvents(runId, { after, signal: controller.signal })[Symbol.asyncIterator]();
@@ -49,17 +53,22 @@ async function streamRun(ctx: HttpContext, runId: string, after: number, linksOf
   ctx.set({ "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" });
   ctx.status = 200;
   ctx.body = body;
+  const release = follow?.(runId);
+  let ended = first.done === true;
   const heartbeat = setInterval(() => body.write(": keep-alive\n\n"), heartbeatMs);
   // a client gone stops the reading; the run itself goes on (another client may resume it)
   ctx.req.on("close", () => controller.abort());
   void (async () => {
     try {
       body.write("retry: 2000\n\n");
-      for (let next = first; !next.done; next = await events.next()) body.write(sseFrame(toWireStreamEvent(next.value, runId, linksOf)));
+      let next = first;
+      for (; !next.done; next = await events.next()) body.write(sseFrame(toWireStreamEvent(next.value, runId, linksOf)));
+      ended = true;
     } catch (error) {
       if (!controller.signal.aborted) ctx.state.log.warn({ err: error, runId }, "stream ended early");
     } finally {
       clearInterval(heartbeat);
+      release?.(ended);
       body.end();
     }
   })();

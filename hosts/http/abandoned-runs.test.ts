@@ -1,0 +1,71 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.js";
+import { openDeployment, type Deployment } from "../../composition/deployment.js";
+import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
+import { startHttpServer, type RunningServer } from "./start-http-server.js";
+
+describe("an answer whose client has gone", () => {
+  let dataDir: string;
+  let deployment: Deployment;
+  let server: RunningServer;
+  let token: string;
+  let documentId: string;
+  const call = (path: string, init: RequestInit = {}) =>
+    fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.body ? { "content-type": "application/json" } : {}) } });
+  const post = async (title: string) => {
+    const chat = (await (await call("/chats", { method: "POST", body: JSON.stringify({ title }) })).json()) as { id: string };
+    await call(`/chats/${chat.id}/messages`, { method: "POST", body: JSON.stringify({ content: "Какие перемычки на 2 этаже?", attached_document_ids: [documentId] }) });
+    return chat.id;
+  };
+  /** The event names of the chat's latest run, read to its end. */
+  const eventsOf = async (chatId: string) => [...(await (await call(`/chats/${chatId}/stream`)).text()).matchAll(/^event: (\S+)$/gm)].map((m) => m[1]);
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "aizoomdoc-abandoned-"));
+    await seedLocalDataDir(dataDir);
+    // one answer at a time, so the second question waits while its client comes and goes
+    deployment = await openDeployment({ dataDir, answers: { concurrency: 1 } });
+    const issued = await deployment.admin.addUser("alice");
+    const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "abandoned" });
+    documentId = (await deployment.forUser(issued.user.id).addDocument({ name: "АР.pdf", bytes: pdf }, { ocr: "never" })).id;
+    const environment = { jwtSecret: "a-test-secret-that-is-long-enough-1234", accessTokenTtlSeconds: 600, corsOrigins: [], maxUploadBytes: 1 << 20, abandonedAnswerGraceSeconds: 0.3 };
+    server = await startHttpServer(deployment, environment, { host: "127.0.0.1", port: 0, version: "test", log: pino({ level: "silent" }) });
+    const exchanged = await fetch(`${server.url}/auth/exchange`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ static_token: issued.token }) });
+    token = ((await exchanged.json()) as { access_token: string }).access_token;
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** Opens the chat's stream, reads its first frame and drops the connection. */
+  async function followAndLeave(chatId: string): Promise<void> {
+    const leaving = new AbortController();
+    const response = await call(`/chats/${chatId}/stream`, { signal: leaving.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    leaving.abort();
+    await reader.read().catch(() => undefined);
+  }
+
+  it("is cancelled when no one resumes within the grace period, and answered when someone does", async () => {
+    const first = await post("первый");
+    const left = await post("ушёл");
+    const back = await post("вернулся");
+    await followAndLeave(left);
+    await followAndLeave(back);
+    // the client of `back` returns within the grace period and follows to the end
+    const resumed = await eventsOf(back);
+    expect(resumed.at(-1)).toBe("completed");
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const abandoned = await eventsOf(left);
+    expect(abandoned.at(-1)).toBe("error");
+    expect(await (await call(`/chats/${left}/stream`)).text()).toContain("OPERATION.CANCELLED");
+    // a question nobody ever followed is answered
+    expect((await eventsOf(first)).at(-1)).toBe("completed");
+  });
+});
