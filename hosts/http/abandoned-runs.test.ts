@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
+import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.js";
 import { openDeployment, type Deployment } from "../../composition/deployment.js";
@@ -52,11 +53,21 @@ describe("an answer whose client has gone", () => {
     await reader.read().catch(() => undefined);
   }
 
+  /** The same over the WebSocket transport. */
+  async function followAndLeaveByWebSocket(chatId: string): Promise<void> {
+    const ws = new WebSocket(`${server.url.replace("http", "ws")}/chats/${chatId}/stream?token=${token}`);
+    await new Promise((resolve, reject) => ws.once("message", resolve).once("error", reject));
+    ws.close();
+    await new Promise((resolve) => ws.once("close", resolve));
+  }
+
   it("is cancelled when no one resumes within the grace period, and answered when someone does", async () => {
     const first = await post("первый");
     const left = await post("ушёл");
     const back = await post("вернулся");
+    const leftByWebSocket = await post("ушёл по WebSocket");
     await followAndLeave(left);
+    await followAndLeaveByWebSocket(leftByWebSocket);
     await followAndLeave(back);
     // the client of `back` returns within the grace period and follows to the end
     const resumed = await eventsOf(back);
@@ -65,6 +76,7 @@ describe("an answer whose client has gone", () => {
     const abandoned = await eventsOf(left);
     expect(abandoned.at(-1)).toBe("error");
     expect(await (await call(`/chats/${left}/stream`)).text()).toContain("OPERATION.CANCELLED");
+    expect((await eventsOf(leftByWebSocket)).at(-1)).toBe("error");
     // a question nobody ever followed is answered
     expect((await eventsOf(first)).at(-1)).toBe("completed");
   });

@@ -57,6 +57,7 @@ export async function startHttpServer(deployment: Deployment, environment: Serve
     tokens,
     links: (origin, userId) => ({ imageUrl: (imageId) => images.url(origin, userId, imageId) }),
     log,
+    abandonedRuns,
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   // answers stream for minutes: no request timeout, but headers must arrive promptly

@@ -12,6 +12,7 @@ import { ChatParams } from "./wire/wire-chat.js";
 import type { WireLinks } from "./wire/wire-message.js";
 import { toWireStreamEvent } from "./wire/wire-stream-event.js";
 import { StreamQuery, fromWireStreamQuery } from "./wire/wire-stream-query.js";
+import type { AbandonedRuns } from "./abandoned-runs.js";
 
 export interface WebSocketStreamDeps {
   forUser(userId: string): UserApplication;
@@ -20,6 +21,8 @@ export interface WebSocketStreamDeps {
   links(origin: string, userId: string): WireLinks;
   log: Logger;
   heartbeatMs?: number;
+  /** Where streams note their runs, so that an answer no client follows any more is cancelled after a grace period. */
+  abandonedRuns?: AbandonedRuns;
 }
 
 const STREAM_PATH = /^\/chats\/([^/]+)\/stream$/;
@@ -49,6 +52,8 @@ async function serve(ws: WebSocket, request: IncomingMessage, url: URL, chatId: 
   const controller = new AbortController();
   ws.on("close", () => controller.abort());
   const heartbeat = setInterval(() => ws.ping(), deps.heartbeatMs ?? 15_000);
+  let release: ((ended: boolean) => void) | undefined;
+  let ended = false;
   try {
     const query = Object.fromEntries([...url.searchParams.keys()].filter((k) => k !== "token").map((k) => [k, url.searchParams.getAll(k).length > 1 ? url.searchParams.getAll(k) : url.searchParams.get(k)]));
     const wanted = fromWireStreamQuery(parseWire(StreamQuery, query, "query"));
@@ -61,8 +66,11 @@ async function serve(ws: WebSocket, request: IncomingMessage, url: URL, chatId: 
     if (!runId) throw notFound("CHAT.NOT_FOUND", `a run of chat ${chat_id} (post a message first)`);
     const links = deps.links(`http://${request.headers.host ?? "localhost"}`, user.id);
     for await (const stored of app.runEvents(runId, { after: wanted.resume?.seq ?? 0, signal: controller.signal })) {
+      // followed once the run is known to be the caller's (its first event was read)
+      release ??= deps.abandonedRuns?.follow(runId, async () => (await app.latestRun(chat_id)) === runId && app.cancelRun(chat_id));
       ws.send(JSON.stringify(toWireStreamEvent(stored, runId, links)));
     }
+    ended = true;
     ws.close(1000, "run ended");
   } catch (error) {
     if (controller.signal.aborted) return;
@@ -72,6 +80,7 @@ async function serve(ws: WebSocket, request: IncomingMessage, url: URL, chatId: 
     ws.close(status === 401 ? 4401 : status === 404 ? 4404 : status < 500 ? 4400 : 1011, body.error.code);
   } finally {
     clearInterval(heartbeat);
+    release?.(ended);
   }
 }
 
