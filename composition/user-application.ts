@@ -128,7 +128,7 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
     ocr,
     index: blockIndex,
     agent,
-    chats: new ChatService({ ownerId, chats: adapters.chats }),
+    chats: new ChatService({ ownerId, chats: adapters.chats, images: adapters.images }),
     runs,
     projects: new ProjectService({
       catalog: async () => {

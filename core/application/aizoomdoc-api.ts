@@ -151,6 +151,8 @@ export interface AizoomdocApi {
   deleteChat(chatId: string): Promise<void>;
   /** A page of the history, oldest first; pass `nextBefore` back as `before` for the page before it. */
   listMessages(chatId: string, options?: MessagePageOptions): Promise<MessagePage>;
+  /** The records of a chat's evidence images (metadata only; the bytes through `getEvidenceImage`). */
+  listChatImages(chatId: string): Promise<EvidenceImage[]>;
   /**
    * Posts a question to a chat and returns at once with the stored message and its run: the answer is queued (fairly
    * between users, `QUEUE.FULL` when the queue is) and its events are read with `runEvents`.

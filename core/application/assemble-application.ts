@@ -8,7 +8,7 @@ export type ApplicationParts = {
   ocr: Pick<AizoomdocApi, "ocr">;
   index: Pick<AizoomdocApi, "indexDocument">;
   agent: Pick<AizoomdocApi, "ask">;
-  chats: Pick<AizoomdocApi, "createChat" | "listChats" | "getChat" | "renameChat" | "deleteChat" | "listMessages">;
+  chats: Pick<AizoomdocApi, "createChat" | "listChats" | "getChat" | "renameChat" | "deleteChat" | "listMessages" | "listChatImages">;
   runs: Pick<AizoomdocApi, "postMessage" | "latestRun" | "runEvents"> & { cancelLatestRun(chatId: string): Promise<boolean> };
   projects: Pick<AizoomdocApi, "projectTree" | "projectSearch" | "projectDocumentResults" | "projectSync">;
   files: Pick<AizoomdocApi, "uploadFile" | "listFiles" | "getFile" | "deleteFile">;
@@ -37,6 +37,7 @@ export function assembleApplication(parts: ApplicationParts): UserApplication {
     renameChat: (id, title) => chats.renameChat(id, title),
     deleteChat: (id) => chats.deleteChat(id),
     listMessages: (id, options) => chats.listMessages(id, options),
+    listChatImages: (id) => chats.listChatImages(id),
     postMessage: (id, request) => runs.postMessage(id, request),
     latestRun: (id) => runs.latestRun(id),
     cancelRun: (id) => runs.cancelLatestRun(id),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InMemoryChatStore } from "../ports/testing/in-memory-chat-store.js";
+import { InMemoryEvidenceImageStore } from "../ports/testing/in-memory-evidence-image-store.js";
 import { ChatService, DEFAULT_CHAT_TITLE } from "./chat-service.js";
 
 const codeOf = (promise: Promise<unknown>) => promise.then(() => "resolved", (error: { code?: string }) => error.code);
@@ -7,7 +8,7 @@ const codeOf = (promise: Promise<unknown>) => promise.then(() => "resolved", (er
 describe("ChatService", () => {
   it("creates chats (a default title when none is given), lists them newest first and renames them", async () => {
     const chats = new InMemoryChatStore();
-    const alice = new ChatService({ ownerId: "alice", chats });
+    const alice = new ChatService({ ownerId: "alice", chats, images: new InMemoryEvidenceImageStore(chats) });
     const first = await alice.createChat();
     expect(first.title).toBe(DEFAULT_CHAT_TITLE);
     const second = await alice.createChat({ title: "  Перемычки АР4 ", documentIds: ["doc-1"] });
@@ -22,7 +23,7 @@ describe("ChatService", () => {
 
   it("opens a chat with its messages and pages through the history, oldest first", async () => {
     const chats = new InMemoryChatStore();
-    const alice = new ChatService({ ownerId: "alice", chats });
+    const alice = new ChatService({ ownerId: "alice", chats, images: new InMemoryEvidenceImageStore(chats) });
     const chat = await alice.createChat({ title: "история" });
     for (let i = 1; i <= 5; i++) await chats.appendMessage("alice", chat.id, { role: i % 2 ? "user" : "assistant", content: `m${i}` });
     const opened = await alice.getChat(chat.id);
@@ -36,12 +37,23 @@ describe("ChatService", () => {
 
   it("scopes every call to its owner: another user's chat is not found, and deleting removes it", async () => {
     const chats = new InMemoryChatStore();
-    const alice = new ChatService({ ownerId: "alice", chats });
-    const bob = new ChatService({ ownerId: "bob", chats });
+    const alice = new ChatService({ ownerId: "alice", chats, images: new InMemoryEvidenceImageStore(chats) });
+    const bob = new ChatService({ ownerId: "bob", chats, images: new InMemoryEvidenceImageStore(chats) });
     const chat = await alice.createChat({ title: "чужой" });
     expect(await bob.listChats()).toEqual([]);
     for (const call of [bob.getChat(chat.id), bob.renameChat(chat.id, "x"), bob.deleteChat(chat.id), bob.listMessages(chat.id)]) expect(await codeOf(call)).toBe("CHAT.NOT_FOUND");
     await alice.deleteChat(chat.id);
     expect(await codeOf(alice.getChat(chat.id))).toBe("CHAT.NOT_FOUND");
+  });
+  it("lists a chat's evidence image records for its owner only", async () => {
+    const chats = new InMemoryChatStore();
+    const images = new InMemoryEvidenceImageStore(chats);
+    const alice = new ChatService({ ownerId: "alice", chats, images });
+    const bob = new ChatService({ ownerId: "bob", chats, images });
+    const chat = await alice.createChat({ title: "с картинками" });
+    const image = { id: "img-1", documentId: "doc-1", page: 1, kind: "roi" as const, bboxNorm: { x0: 0, y0: 0, x1: 0.5, y1: 0.5 }, dpi: 300, width: 800, height: 600, mimeType: "image/png" as const };
+    await images.saveImage("alice", image, { chatId: chat.id });
+    expect((await alice.listChatImages(chat.id)).map((i) => i.id)).toEqual(["img-1"]);
+    expect(await codeOf(bob.listChatImages(chat.id))).toBe("CHAT.NOT_FOUND");
   });
 });

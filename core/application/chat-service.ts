@@ -1,11 +1,14 @@
 import type { Chat, ChatMessage } from "../domain/chat.js";
 import { invalidInput } from "../domain/errors.js";
+import type { EvidenceImage } from "../domain/evidence.js";
 import type { ChatStore, MessagePage, MessagePageOptions } from "../ports/chat-store.js";
+import type { EvidenceImageStore } from "../ports/evidence-image-store.js";
 import type { AizoomdocApi, NewChatInput } from "./aizoomdoc-api.js";
 
 export interface ChatServiceDeps {
   ownerId: string;
   chats: ChatStore;
+  images: EvidenceImageStore;
 }
 
 /** What a chat is called until its first question names it. */
@@ -17,7 +20,7 @@ const CHAT_PAGE = 100;
  * A user's chats (seed §chats): create, list, open with its latest messages, rename, delete with everything recorded
  * under it, and page through the history. Questions are asked through `ask` (with `chatId`), which records the turns.
  */
-export class ChatService implements Pick<AizoomdocApi, "createChat" | "listChats" | "getChat" | "renameChat" | "deleteChat" | "listMessages"> {
+export class ChatService implements Pick<AizoomdocApi, "createChat" | "listChats" | "getChat" | "renameChat" | "deleteChat" | "listMessages" | "listChatImages"> {
   constructor(private readonly deps: ChatServiceDeps) {}
 
   async createChat(input: NewChatInput = {}): Promise<Chat> {
@@ -47,6 +50,13 @@ export class ChatService implements Pick<AizoomdocApi, "createChat" | "listChats
 
   deleteChat(chatId: string): Promise<void> {
     return this.deps.chats.deleteChat(this.deps.ownerId, chatId);
+  }
+
+  /** The records of the chat's evidence images (no bytes), in the order they were saved. */
+  async listChatImages(chatId: string): Promise<EvidenceImage[]> {
+    // a foreign chat is not found, rather than a chat without images
+    await this.deps.chats.getChat(this.deps.ownerId, chatId);
+    return this.deps.images.listImages(this.deps.ownerId, { chatId });
   }
 
   listMessages(chatId: string, options: MessagePageOptions = {}): Promise<MessagePage> {

@@ -1,5 +1,6 @@
 import Router from "@koa/router";
 import type { UserApplication } from "../../../core/application/aizoomdoc-api.js";
+import type { ChatMessage } from "../../../core/domain/chat.js";
 import type { EvidenceImage } from "../../../core/domain/evidence.js";
 import { parseWire } from "../wire/parse-wire.js";
 import { ChatListQuery, ChatParams, CreateChatBody, RenameChatBody, fromWireCreateChat, toWireChat, toWireChatDetail } from "../wire/wire-chat.js";
@@ -7,13 +8,10 @@ import { MessagePageQuery, PostMessageBody, fromWirePostMessage, toWireMessage, 
 import type { HttpContext, RequestState } from "../http-context.js";
 
 /** The evidence images of a chat's messages, read once per request. */
-async function imagesByMessage(app: UserApplication, chatId: string): Promise<(messageId: string) => EvidenceImage[]> {
-  const { messages } = await app.getChat(chatId);
+/** Each message's evidence image records, from one listing of the chat's images (no image bytes are read). */
+async function imagesByMessage(app: UserApplication, chatId: string, messages: readonly ChatMessage[]): Promise<(messageId: string) => EvidenceImage[]> {
+  const images = new Map((await app.listChatImages(chatId)).map((image) => [image.id, image] as const));
   const byMessage = new Map(messages.map((m) => [m.id, m.answer?.evidence_image_ids ?? []] as const));
-  const images = new Map<string, EvidenceImage>();
-  for (const ids of byMessage.values()) {
-    for (const id of ids) if (!images.has(id)) images.set(id, (await app.getEvidenceImage(id).catch(() => undefined))?.image as EvidenceImage);
-  }
   return (messageId) => (byMessage.get(messageId) ?? []).map((id) => images.get(id)).filter((image): image is EvidenceImage => image !== undefined);
 }
 
@@ -32,7 +30,7 @@ export function chatRoutes(links: (ctx: HttpContext) => WireLinks): Router<Reque
   router.get("/chats/:chat_id", async (ctx) => {
     const { chat_id } = parseWire(ChatParams, ctx.params, "params");
     const { chat, messages, nextBefore } = await ctx.state.app.getChat(chat_id);
-    ctx.body = toWireChatDetail(chat, { messages, ...(nextBefore !== undefined ? { nextBefore } : {}) }, await imagesByMessage(ctx.state.app, chat_id), links(ctx));
+    ctx.body = toWireChatDetail(chat, { messages, ...(nextBefore !== undefined ? { nextBefore } : {}) }, await imagesByMessage(ctx.state.app, chat_id, messages), links(ctx));
   });
   router.patch("/chats/:chat_id", async (ctx) => {
     const { chat_id } = parseWire(ChatParams, ctx.params, "params");
@@ -53,7 +51,7 @@ export function chatRoutes(links: (ctx: HttpContext) => WireLinks): Router<Reque
     const { chat_id } = parseWire(ChatParams, ctx.params, "params");
     const query = parseWire(MessagePageQuery, ctx.query, "query");
     const page = await ctx.state.app.listMessages(chat_id, query);
-    ctx.body = toWireMessagePage(page, await imagesByMessage(ctx.state.app, chat_id), links(ctx));
+    ctx.body = toWireMessagePage(page, await imagesByMessage(ctx.state.app, chat_id, page.messages), links(ctx));
   });
   router.post("/chats/:chat_id/messages", async (ctx) => {
     const { chat_id } = parseWire(ChatParams, ctx.params, "params");
