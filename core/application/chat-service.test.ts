@@ -51,7 +51,7 @@ describe("ChatService", () => {
     const alice = new ChatService({ ownerId: "alice", chats, images });
     const bob = new ChatService({ ownerId: "bob", chats, images });
     const chat = await alice.createChat({ title: "с картинками" });
-    const image = { id: "img-1", documentId: "doc-1", page: 1, kind: "roi" as const, bboxNorm: { x0: 0, y0: 0, x1: 0.5, y1: 0.5 }, dpi: 300, width: 800, height: 600, mimeType: "image/png" as const };
+    const image = { id: "img-1", documentId: "doc-1", page: 1, kind: "roi" as const, bboxNorm: [0, 0, 0.5, 0.5] as const, dpi: 300, width: 800, height: 600, mimeType: "image/png" as const };
     await images.saveImage("alice", image, { chatId: chat.id });
     expect((await alice.listChatImages(chat.id)).map((i) => i.id)).toEqual(["img-1"]);
     expect(await codeOf(bob.listChatImages(chat.id))).toBe("CHAT.NOT_FOUND");
