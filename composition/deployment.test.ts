@@ -144,6 +144,27 @@ describe("openDeployment: one process, many callers", () => {
     }
   });
 
+  it("takes back a question the full queue refused, so a retry stores it once", async () => {
+    const deployment = await openDeployment({ dataDir, answers: { concurrency: 1, queueSize: 1 } });
+    try {
+      const alice = deployment.forUser("alice");
+      const outcomes: Array<{ chatId: string; code: string }> = [];
+      for (const title of ["первый", "второй", "третий"]) {
+        const chat = await alice.createChat({ title });
+        outcomes.push({ chatId: chat.id, code: String(await codeOf(alice.postMessage(chat.id, { content: "Какие перемычки?" }))) });
+      }
+      const refused = outcomes.filter((o) => o.code === "QUEUE.FULL");
+      expect(refused.length).toBeGreaterThan(0);
+      expect(outcomes.filter((o) => o.code === "resolved").length).toBeGreaterThan(0);
+      for (const { chatId, code } of outcomes) {
+        const { messages } = await alice.getChat(chatId);
+        expect(messages.filter((m) => m.role === "user").length).toBe(code === "resolved" ? 1 : 0);
+      }
+    } finally {
+      await deployment.close();
+    }
+  });
+
   it("manages the deployment's users and signs them in over its own database, across restarts", async () => {
     const first = await openDeployment({ dataDir });
     let issued: Awaited<ReturnType<typeof first.admin.addUser>>;

@@ -85,6 +85,18 @@ export class SqlChatStore implements ChatStore {
     if (deleted.length === 0) throw notFound("CHAT.NOT_FOUND", `chat ${chatId}`);
   }
 
+  async withdrawLatestMessage(ownerId: string, chatId: string, messageId: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      await chatRow(tx, ownerId, chatId, "for update");
+      const deleted = await tx.query(
+        `delete from chat_messages where chat_id = $1 and id = $2
+           and seq = (select max(seq) from chat_messages where chat_id = $1) returning id`,
+        [chatId, messageId],
+      );
+      return deleted.length > 0;
+    });
+  }
+
   async appendMessage(ownerId: string, chatId: string, message: NewMessage): Promise<ChatMessage> {
     const valid = validateChat.newMessage(message);
     try {

@@ -64,15 +64,22 @@ export class ChatRunService {
     const documentIds = request.documentIds ?? [];
     const message = await chats.appendMessage(ownerId, chat.id, { role: "user", content: request.content, attachedDocumentIds: documentIds });
     const runId = randomUUID();
-    const queued = await answers.submit({
-      ownerId,
-      chatId: chat.id,
-      messageId: message.id,
-      runId,
-      question: request.content,
-      documentIds,
-      ...(request.compare ? { compare: request.compare } : {}),
-    });
+    let queued: { position: number; estimatedWaitSeconds?: number };
+    try {
+      queued = await answers.submit({
+        ownerId,
+        chatId: chat.id,
+        messageId: message.id,
+        runId,
+        question: request.content,
+        documentIds,
+        ...(request.compare ? { compare: request.compare } : {}),
+      });
+    } catch (error) {
+      // a refused question (the queue full) is taken back, so the client's retry stores it once
+      await chats.withdrawLatestMessage(ownerId, chat.id, message.id).catch(() => undefined);
+      throw error;
+    }
     // the run's log starts with its place in line, so a stream opened now shows it at once
     await events.append(ownerId, runId, { type: "queue_position", position: queued.position, estimated_wait_seconds: queued.estimatedWaitSeconds ?? 0 }, { chatId: chat.id });
     return { message, runId, position: queued.position };

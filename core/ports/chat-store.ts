@@ -39,5 +39,10 @@ export interface ChatStore {
   updateChat(ownerId: string, chatId: string, patch: { title?: string; isArchived?: boolean; metadata?: Record<string, unknown> }): Promise<Chat>;
   deleteChat(ownerId: string, chatId: string): Promise<void>;
   appendMessage(ownerId: string, chatId: string, message: NewMessage): Promise<ChatMessage>;
+  /**
+   * Takes back the chat's latest message when it is `messageId` (a question the queue refused, so a retried post
+   * does not store it twice); false when it is not the latest or not there. `CHAT.NOT_FOUND` for another owner's chat.
+   */
+  withdrawLatestMessage(ownerId: string, chatId: string, messageId: string): Promise<boolean>;
   listMessages(ownerId: string, chatId: string, options?: MessagePageOptions): Promise<MessagePage>;
 }

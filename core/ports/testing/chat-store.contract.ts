@@ -83,9 +83,26 @@ export function describeChatStoreContract(name: string, make: () => Promise<Chat
       expect(await errorCodeOf(chats.appendMessage(other, chat.id, { role: "user", content: "x" }))).toBe("CHAT.NOT_FOUND");
       expect(await errorCodeOf(chats.listMessages(other, chat.id))).toBe("CHAT.NOT_FOUND");
       expect(await errorCodeOf(chats.deleteChat(other, chat.id))).toBe("CHAT.NOT_FOUND");
+      expect(await errorCodeOf(chats.withdrawLatestMessage(other, chat.id, randomUUID()))).toBe("CHAT.NOT_FOUND");
       expect(await chats.listChats(other)).toEqual([]);
       expect(await errorCodeOf(chats.getChat(owner, randomUUID()))).toBe("CHAT.NOT_FOUND");
       expect((await chats.listMessages(owner, chat.id)).messages).toEqual([]);
+    });
+
+    it("takes back the latest message only, and the next one follows the earlier ones", async () => {
+      const { chats } = await make();
+      const owner = uniqueUser("alice");
+      const chat = await chats.createChat(owner, { title: "отказ очереди" });
+      const first = await chats.appendMessage(owner, chat.id, { role: "user", content: "первый" });
+      const refused = await chats.appendMessage(owner, chat.id, { role: "user", content: "второй" });
+      expect(await chats.withdrawLatestMessage(owner, chat.id, first.id)).toBe(false);
+      expect(await chats.withdrawLatestMessage(owner, chat.id, refused.id)).toBe(true);
+      expect(await chats.withdrawLatestMessage(owner, chat.id, refused.id)).toBe(false);
+      const again = await chats.appendMessage(owner, chat.id, { role: "user", content: "второй" });
+      const { messages } = await chats.listMessages(owner, chat.id);
+      expect(messages.map((m) => m.content)).toEqual(["первый", "второй"]);
+      expect(messages[1]!.seq).toBeGreaterThan(first.seq);
+      expect(again.id).not.toBe(refused.id);
     });
 
     it("keeps a message's structured answer, usage and error whole", async () => {

@@ -71,6 +71,14 @@ export class InMemoryChatStore implements ChatStore {
     for (const listener of this.deletionListeners) listener(chatId);
   }
 
+  async withdrawLatestMessage(ownerId: string, chatId: string, messageId: string): Promise<boolean> {
+    this.owned(ownerId, chatId);
+    const messages = this.messages.get(chatId) ?? [];
+    if (messages.at(-1)?.id !== messageId) return false;
+    messages.pop();
+    return true;
+  }
+
   async appendMessage(ownerId: string, chatId: string, message: NewMessage): Promise<ChatMessage> {
     const valid = validateChat.newMessage(message);
     const chat = this.owned(ownerId, chatId);
