@@ -1,17 +1,10 @@
-import { DomainError } from "../../core/domain/errors.js";
-import { toGeminiDomainError, type AbortCause } from "./gemini-error.js";
+import type { DomainError } from "../../core/domain/errors.js";
+import { CallAttempt } from "../shared/call-attempt.js";
+import { toGeminiDomainError } from "./gemini-error.js";
 
-/**
- * One attempt at a Gemini call: its own abort signal fed by the caller's signal and a timer, a fetch that
- * notes the `Retry-After` of a failed response, and the translation of whatever went wrong.
- * For streams the timer is restarted on every chunk (`touch`), so it bounds silence, not total length.
- */
-export class GeminiCall {
-  private readonly controller = new AbortController();
-  private cause: AbortCause;
+/** One attempt at a Gemini call, with a fetch that notes the `Retry-After` of a failed response for its error. */
+export class GeminiCall extends CallAttempt {
   private retryAfter: string | null = null;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly onCallerAbort = () => this.abort("cancelled");
 
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const response = await fetch(input, init);
@@ -19,38 +12,7 @@ export class GeminiCall {
     return response;
   };
 
-  constructor(
-    private readonly model: string,
-    private readonly callerSignal: AbortSignal | undefined,
-    private readonly timeoutMs: number,
-  ) {
-    if (callerSignal?.aborted) throw new DomainError("OPERATION.CANCELLED", `the ${model} call was cancelled`);
-    callerSignal?.addEventListener("abort", this.onCallerAbort, { once: true });
-    this.touch();
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  touch(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.abort("timeout"), this.timeoutMs);
-  }
-
   fail(error: unknown): DomainError {
     return toGeminiDomainError(error, { model: this.model, abortCause: this.cause, retryAfterHeader: this.retryAfter });
-  }
-
-  /** Releases the timer and listener, and drops the connection if it is still open. */
-  close(): void {
-    clearTimeout(this.timer);
-    this.callerSignal?.removeEventListener("abort", this.onCallerAbort);
-    this.controller.abort();
-  }
-
-  private abort(cause: Exclude<AbortCause, undefined>): void {
-    this.cause ??= cause;
-    this.controller.abort();
   }
 }

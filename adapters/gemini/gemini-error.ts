@@ -24,8 +24,9 @@ const GoogleErrorBody = z.object({
 });
 type GoogleErrorBody = z.infer<typeof GoogleErrorBody>;
 
-/** Why an attempt ended when our own signal fired: the caller went away, or the per-call timer ran out. */
-export type AbortCause = "cancelled" | "timeout" | undefined;
+import type { AbortCause } from "../shared/call-attempt.js";
+
+export type { AbortCause };
 
 export interface GeminiFailureContext {
   model: string;

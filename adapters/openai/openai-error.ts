@@ -15,8 +15,9 @@ const ErrorFields = z.looseObject({
 const ErrorBody = z.union([z.object({ error: ErrorFields }), z.object({ error: z.string() }).transform(({ error }) => ({ error: { message: error } })), ErrorFields.transform((error) => ({ error }))]);
 export type OpenAiErrorFields = z.infer<typeof ErrorFields>;
 
-/** Why an attempt ended when our own signal fired: the caller went away, or the per-call timer ran out. */
-export type AbortCause = "cancelled" | "timeout" | undefined;
+import type { AbortCause } from "../shared/call-attempt.js";
+
+export type { AbortCause };
 
 /** A failed response as the adapter saw it: its status, its body and the headers that say when to come back. */
 export interface FailedResponse {
