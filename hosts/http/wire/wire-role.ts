@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { utf8ToBytes } from "@noble/hashes/utils.js";
 import { z } from "zod";
 import type { RoleSummary } from "../../../core/application/aizoomdoc-api.js";
 import type { PromptTemplate } from "../../../core/ports/prompt-library.js";
@@ -10,7 +11,8 @@ import { WireTime, queryBoolean, wireTime } from "./wire-primitives.js";
  * name's sha256 are stable across restarts and stores, exact in a JSON number, and collide only by astronomical chance.
  */
 export function roleWireId(name: string): number {
-  return createHash("sha256").update(name, "utf8").digest().readUIntBE(0, 6) + 1;
+  const digest = sha256(utf8ToBytes(name));
+  return digest.slice(0, 6).reduce((value, byte) => value * 256 + byte, 0) + 1;
 }
 
 /** `GET /prompts/roles`: `active_only` is the reference's parameter (it ignored it; we apply it). */
