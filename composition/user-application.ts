@@ -90,7 +90,7 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
   const documents = new DocumentService({ ownerId, store, blobs, parser: adapters.parser, ocr: ocr.ingestionStep });
   const evidence = new EvidenceService({ ownerId, store, blobs, renderer, cache: adapters.cache });
   const transfer = new DocumentTransferService({ ownerId, store, blobs, html: adapters.html });
-  const settings = new SettingsService({ ownerId, users: adapters.users, roles: adapters.roles, secrets: adapters.secrets, modelProvider: policy.provider });
+  const settings = new SettingsService({ ownerId, users: adapters.users, roles: adapters.roles, secrets: adapters.secrets, prompts, modelProvider: policy.provider });
   // without the deployment's key the block index is not built, and search stays on the text layer
   const blockIndex = new BlockIndexService({ ownerId, documents, evidence, index: adapters.index, prompts, ...(policy.deploymentKey ? { model } : {}) });
   const search = new SearchService({ ownerId, store, search: adapters.search, blockIndex });

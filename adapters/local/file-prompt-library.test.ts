@@ -24,7 +24,7 @@ describe("FilePromptLibrary", () => {
   const library = new FilePromptLibrary({ directory: bundledPromptsDirectory() });
 
   it("loads every bundled prompt with its id and version, including the three roles", async () => {
-    const ids = await library.ids();
+    const ids = (await library.list()).map(({ id }) => id);
     expect(ids).toEqual(expect.arrayContaining(["system", "intent", "collector", "answer", "final-answer-at-budget", "compare"]));
     // the roles users can select are exactly the bundled role prompts
     expect(ids.filter((id) => id.startsWith("role-")).sort()).toEqual(BUILT_IN_ROLES.map((r) => `role-${r}`).sort());

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { DomainError, invalidInput } from "../../core/domain/errors.js";
-import type { PromptLibrary, PromptTemplate } from "../../core/ports/prompt-library.js";
+import type { PromptLibrary, PromptTemplate, PromptTemplateSummary } from "../../core/ports/prompt-library.js";
 import { FilePromptLibraryConfig } from "./file-prompt-library.config.js";
 
 const FrontMatter = z.object({
@@ -40,9 +40,8 @@ export class FilePromptLibrary implements PromptLibrary {
     return prompt.body.replace(/\{\{([a-z_]+)\}\}/g, (_match, name: string) => variables[name]!);
   }
 
-  /** Ids of all templates, e.g. to list the available roles. */
-  async ids(): Promise<string[]> {
-    return [...(await this.all()).keys()].sort();
+  async list(): Promise<PromptTemplateSummary[]> {
+    return [...(await this.all()).values()].map(({ id, version }) => ({ id, version })).sort((a, b) => a.id.localeCompare(b.id));
   }
 
   private all(): Promise<Map<string, LoadedPrompt>> {

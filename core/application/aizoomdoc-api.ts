@@ -15,6 +15,7 @@ import type { StoredStreamEvent } from "../ports/stream-event-store.js";
 import type { PostedMessage, PostMessageRequest } from "./chat-run-service.js";
 import type { UploadResult, UploadSource } from "./file-service.js";
 import type { FileSourceType, StoredFile } from "../ports/file-store.js";
+import type { PromptTemplateSummary } from "../ports/prompt-library.js";
 
 export interface Progress {
   phase: string;
@@ -203,6 +204,8 @@ export interface AizoomdocApi {
   listRoles(): Promise<RoleSummary[]>;
   saveRole(role: RolePromptInput): Promise<RoleSummary>;
   deleteRole(name: string): Promise<boolean>;
+  /** The system prompt templates the agent runs on, by id and version (their text stays on the server; roles are listed by `listRoles`). */
+  listSystemPrompts(): Promise<PromptTemplateSummary[]>;
   /** Releases what this binding holds open (an embedded database and its lock, sockets, workers), in order. */
   close(): Promise<void>;
 }

@@ -12,7 +12,7 @@ export type ApplicationParts = {
   runs: Pick<AizoomdocApi, "postMessage" | "latestRun" | "runEvents"> & { cancelLatestRun(chatId: string): Promise<boolean> };
   projects: Pick<AizoomdocApi, "projectTree" | "projectSearch" | "projectDocumentResults" | "projectSync">;
   files: Pick<AizoomdocApi, "uploadFile" | "listFiles" | "getFile" | "deleteFile">;
-  settings: Pick<AizoomdocApi, "getSettings" | "updateSettings" | "setModelKey" | "listRoles" | "saveRole" | "deleteRole">;
+  settings: Pick<AizoomdocApi, "getSettings" | "updateSettings" | "setModelKey" | "listRoles" | "saveRole" | "deleteRole" | "listSystemPrompts">;
 };
 
 /** The in-process binding of the application API for one user: every call goes to the part that owns it. */
@@ -56,5 +56,6 @@ export function assembleApplication(parts: ApplicationParts): UserApplication {
     listRoles: () => settings.listRoles(),
     saveRole: (role) => settings.saveRole(role),
     deleteRole: (name) => settings.deleteRole(name),
+    listSystemPrompts: () => settings.listSystemPrompts(),
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { SecretBox } from "../domain/secret-box.js";
 import { InMemoryRolePromptStore } from "../ports/testing/in-memory-role-prompt-store.js";
+import { InMemoryPromptLibrary } from "../ports/testing/in-memory-prompt-library.js";
 import { InMemoryUserStore } from "../ports/testing/in-memory-user-store.js";
 import { SettingsService } from "./settings-service.js";
 import { domainErrorOf, errorCodeOf } from "../ports/testing/domain-error-of.js";
@@ -9,11 +10,23 @@ import { domainErrorOf, errorCodeOf } from "../ports/testing/domain-error-of.js"
 function world(secret = randomBytes(32)) {
   const users = new InMemoryUserStore();
   const roles = new InMemoryRolePromptStore();
-  const service = (ownerId = "alice", key = secret) => new SettingsService({ ownerId, users, roles, secrets: async () => new SecretBox(key), modelProvider: "gemini" });
+  const prompts = new InMemoryPromptLibrary([
+    { id: "system", version: 4, body: "system" },
+    { id: "role-engineer", version: 2, body: "engineer" },
+    { id: "answer", version: 1, body: "answer" },
+  ]);
+  const service = (ownerId = "alice", key = secret) => new SettingsService({ ownerId, users, roles, secrets: async () => new SecretBox(key), prompts, modelProvider: "gemini" });
   return { users, roles, service };
 }
 
 describe("SettingsService", () => {
+  it("lists the system prompt templates by id and version, leaving the role templates to the roles", async () => {
+    expect(await world().service().listSystemPrompts()).toEqual([
+      { id: "answer", version: 1 },
+      { id: "system", version: 4 },
+    ]);
+  });
+
   it("stores the user's model key sealed, never returns it, and opens it for their runs only", async () => {
     const { users, service } = world();
     const alice = service();

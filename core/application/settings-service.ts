@@ -4,6 +4,7 @@ import { invalidInput } from "../domain/errors.js";
 import type { SecretBox } from "../domain/secret-box.js";
 import { type PublicSettings, type PublicSettingsPatch, type UserSettings, publicSettings } from "../domain/user.js";
 import type { RolePrompt, RolePromptInput, RolePromptStore } from "../ports/role-prompt-store.js";
+import type { PromptLibrary, PromptTemplateSummary } from "../ports/prompt-library.js";
 import type { UserStore } from "../ports/user-store.js";
 import type { AizoomdocApi, ModelKeyInput, RoleSummary } from "./aizoomdoc-api.js";
 
@@ -13,9 +14,14 @@ export interface SettingsServiceDeps {
   roles: RolePromptStore;
   /** Seals the user's own API key before it is stored and opens it for a run; asked for only when needed. */
   secrets: () => Promise<SecretBox>;
+  /** The templates the agent runs on (the role templates among them are listed as roles). */
+  prompts: Pick<PromptLibrary, "list">;
   /** The provider the deployment's model adapter speaks: a user's key for another provider is kept but not used. */
   modelProvider: string;
 }
+
+// the built-in roles' templates (`role-engineer`…): users see them as roles, not as system prompts
+const ROLE_TEMPLATE_PREFIX = "role-";
 
 // printable ASCII without spaces: what API keys are made of; anything else is a paste accident
 const API_KEY = /^[\x21-\x7e]{8,512}$/;
@@ -24,7 +30,7 @@ const API_KEY = /^[\x21-\x7e]{8,512}$/;
  * A user's settings and roles (seed §settings): every field persisted and applied to their runs. The user's own
  * model key is sealed at rest and never handed back; a run opens it only to pass it to the model adapter.
  */
-export class SettingsService implements Pick<AizoomdocApi, "getSettings" | "updateSettings" | "setModelKey" | "listRoles" | "saveRole" | "deleteRole"> {
+export class SettingsService implements Pick<AizoomdocApi, "getSettings" | "updateSettings" | "setModelKey" | "listRoles" | "saveRole" | "deleteRole" | "listSystemPrompts"> {
   constructor(private readonly deps: SettingsServiceDeps) {}
 
   async getSettings(): Promise<PublicSettings> {
@@ -65,6 +71,10 @@ export class SettingsService implements Pick<AizoomdocApi, "getSettings" | "upda
     const { role } = await this.deps.users.getSettings(this.deps.ownerId);
     if (deleted && role === name.trim()) await this.deps.users.patchSettings(this.deps.ownerId, { role: null });
     return deleted;
+  }
+
+  async listSystemPrompts(): Promise<PromptTemplateSummary[]> {
+    return (await this.deps.prompts.list()).filter(({ id }) => !id.startsWith(ROLE_TEMPLATE_PREFIX));
   }
 
   /**

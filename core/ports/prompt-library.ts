@@ -5,12 +5,16 @@ export interface PromptTemplate {
   body: string;
 }
 
+/** What a listing names of a template: which one, in which version. */
+export type PromptTemplateSummary = Pick<PromptTemplate, "id" | "version">;
+
 export const PromptLibrary = Symbol.for("aizoomdoc.PromptLibrary");
 
 /**
  * Prompt templates kept as versioned data files.
  *
  * Contract:
+ * - `list` names every template (id and version), sorted by id.
  * - `get` returns a template as stored: its id, its version (an integer ≥ 1) and its body with the placeholders.
  * - `render` replaces every placeholder in the body with its variable's value, taken literally: inserted text is
  *   not scanned again and `$` patterns mean nothing. Variables the template does not use are ignored.
@@ -18,6 +22,7 @@ export const PromptLibrary = Symbol.for("aizoomdoc.PromptLibrary");
  *   when a placeholder's variable is missing (an empty string is a value).
  */
 export interface PromptLibrary {
+  list(): Promise<PromptTemplateSummary[]>;
   get(id: string): Promise<PromptTemplate>;
   render(id: string, variables: Record<string, string>): Promise<string>;
 }

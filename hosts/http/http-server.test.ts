@@ -90,6 +90,15 @@ describe("the HTTP server over a real loopback port", () => {
     expect((await call("/me/settings", { method: "PATCH", token: alice.token, body: JSON.stringify({ temperature: 7 }) })).status).toBe(400);
   });
 
+  it("lists the system prompt templates and the roles at /prompts, the role templates only as roles", async () => {
+    const prompts = (await (await call("/prompts", { token: alice.token })).json()) as { system: Array<{ id: string; version: number }>; roles: Array<{ name: string }> };
+    const ids = prompts.system.map(({ id }) => id);
+    expect(ids).toEqual(expect.arrayContaining(["system", "intent", "collector", "answer", "compare"]));
+    expect(ids.some((id) => id.startsWith("role-"))).toBe(false);
+    expect(prompts.system.every(({ version }) => version >= 1)).toBe(true);
+    expect(prompts.roles.map(({ name }) => name)).toEqual(expect.arrayContaining(["engineer", "economist"]));
+  });
+
   it("posts a message that returns at once, streams the answer over SSE with rising ids, and resumes exactly after Last-Event-ID", async () => {
     const created = await call("/chats", { method: "POST", token: alice.token, body: JSON.stringify({ title: "Перемычки" }) });
     expect(created.status).toBe(201);

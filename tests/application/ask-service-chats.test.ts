@@ -1,3 +1,4 @@
+import { InMemoryPromptLibrary } from "../../core/ports/testing/in-memory-prompt-library.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AgentWorld, type IngestedSet, OWNER, collectEvents } from "../agent/agent-harness.js";
 import type { StreamEvent } from "../../core/domain/stream-event.js";
@@ -182,7 +183,7 @@ describe("AskService applies the owner's stored settings", () => {
     await users.patchSettings(OWNER, { modelProfile: "complex", role: "economist", temperature: 0.4, topP: 0.8, thinkingEnabled: true, thinkingBudget: 512, mediaResolution: "high" });
     const collector = { object: { selected_block_ids: [] } };
     const model = new ScriptedLanguageModel([intent, collector, { object: { answer_markdown: "ok" } }, intent, { object: { answer_markdown: "ok" } }]);
-    const userSettings = new SettingsService({ ownerId: OWNER, users, roles: new InMemoryRolePromptStore(), secrets: async () => new SecretBox("x".repeat(32)), modelProvider: "gemini" });
+    const userSettings = new SettingsService({ ownerId: OWNER, users, roles: new InMemoryRolePromptStore(), secrets: async () => new SecretBox("x".repeat(32)), prompts: new InMemoryPromptLibrary([]), modelProvider: "gemini" });
     const service = new AskService({ ...world.deps(model), userSettings });
     await collectEvents(service.ask({ question: "Сколько перемычек?", documentIds: [set.document.id] }));
     // complex: intent, collector (fast), answer (strong)
@@ -202,7 +203,7 @@ describe("AskService applies the owner's stored settings", () => {
 describe("AskService with the user's own key and roles", () => {
   const settingsFor = () => {
     const secrets = new SecretBox("a-secret-of-at-least-32-characters!");
-    return new SettingsService({ ownerId: OWNER, users: new InMemoryUserStore(), roles: new InMemoryRolePromptStore(), secrets: async () => secrets, modelProvider: "gemini" });
+    return new SettingsService({ ownerId: OWNER, users: new InMemoryUserStore(), roles: new InMemoryRolePromptStore(), secrets: async () => secrets, prompts: new InMemoryPromptLibrary([]), modelProvider: "gemini" });
   };
 
   it("runs evidence-only when the model has no key of its own and the user has none; with the user's key their runs reach the model with it", async () => {

@@ -1,5 +1,5 @@
 import { invalidInput } from "../../domain/errors.js";
-import type { PromptLibrary, PromptTemplate } from "../prompt-library.js";
+import type { PromptLibrary, PromptTemplate, PromptTemplateSummary } from "../prompt-library.js";
 
 const PLACEHOLDER = /\{\{([a-z_]+)\}\}/g;
 
@@ -9,6 +9,10 @@ export class InMemoryPromptLibrary implements PromptLibrary {
 
   constructor(templates: PromptTemplate[]) {
     this.templates = new Map(templates.map((t) => [t.id, { ...t }]));
+  }
+
+  async list(): Promise<PromptTemplateSummary[]> {
+    return [...this.templates.values()].map(({ id, version }) => ({ id, version })).sort((a, b) => a.id.localeCompare(b.id));
   }
 
   async get(id: string): Promise<PromptTemplate> {

@@ -21,6 +21,14 @@ export function describePromptLibraryContract(name: string, make: PromptLibraryF
       expect(await library.get("plain")).toEqual(PLAIN);
     });
 
+    it("lists every template by id and version, sorted by id", async () => {
+      expect(await (await make([PLAIN, ANSWER])).list()).toEqual([
+        { id: "answer", version: 3 },
+        { id: "plain", version: 1 },
+      ]);
+      expect(await (await make([])).list()).toEqual([]);
+    });
+
     it("fills every placeholder, each occurrence, and ignores variables the template does not use", async () => {
       const library = await make([ANSWER, PLAIN]);
       expect(await library.render("answer", { language: "русском", max_rois: "4", unused: "x" })).toBe(

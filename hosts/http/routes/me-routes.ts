@@ -25,7 +25,8 @@ export function meRoutes(deps: HttpAppDeps): Router<RequestState> {
     ctx.body = roles.map((role) => toWireRole(role, deps.startedAt));
   });
   router.get("/prompts", async (ctx) => {
-    ctx.body = toWirePrompts([], await ctx.state.app.listRoles(), deps.startedAt);
+    const [templates, roles] = await Promise.all([ctx.state.app.listSystemPrompts(), ctx.state.app.listRoles()]);
+    ctx.body = toWirePrompts(templates, roles, deps.startedAt);
   });
   return router;
 }
