@@ -121,6 +121,45 @@ describe("openDeployment: one process, many callers", () => {
     }
   });
 
+  it("deletes a chat durably: its rows at once, its images' bytes by a job that also runs after a restart", async () => {
+    const answers = { concurrency: 1 };
+    const first = await openDeployment({ dataDir, answers });
+    let imageIds: string[] = [];
+    let chatId = "";
+    try {
+      const alice = first.forUser("alice");
+      const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "delete" });
+      const document = await alice.addDocument({ name: "АР.pdf", bytes: pdf }, { ocr: "never" });
+      const chat = await alice.createChat({ title: "удалить", documentIds: [document.id] });
+      chatId = chat.id;
+      const posted = await alice.postMessage(chat.id, { content: "Какие перемычки на 2 этаже?" });
+      await Array.fromAsync(alice.runEvents(posted.runId));
+      imageIds = (await alice.listChatImages(chat.id)).map((image) => image.id);
+      expect(imageIds.length).toBeGreaterThan(0);
+      expect((await alice.getEvidenceImage(imageIds[0]!)).bytes.length).toBeGreaterThan(0);
+      // bob's questions keep the one worker busy, so the deletion may well wait through the restart
+      const bob = first.forUser("bob");
+      const bobs = await bob.createChat({ title: "занят", documentIds: [] });
+      await bob.postMessage(bobs.id, { content: "Какие перемычки?" });
+      expect(await codeOf(bob.deleteChat(chat.id))).toBe("CHAT.NOT_FOUND");
+      await alice.deleteChat(chat.id);
+      expect(await codeOf(alice.getChat(chat.id))).toBe("CHAT.NOT_FOUND");
+    } finally {
+      await first.close();
+    }
+    const again = await openDeployment({ dataDir, answers });
+    try {
+      const alice = again.forUser("alice");
+      expect(await codeOf(alice.getChat(chatId))).toBe("CHAT.NOT_FOUND");
+      await again.startWorkers();
+      const gone = async () => (await Promise.all(imageIds.map((id) => codeOf(alice.getEvidenceImage(id))))).every((code) => code === "STORAGE.NOT_FOUND");
+      for (const deadline = Date.now() + 15_000; !(await gone()) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await gone()).toBe(true);
+    } finally {
+      await again.close();
+    }
+  });
+
   it("cancels a question that waits: it never starts, and its stream and chat say so", async () => {
     const deployment = await openDeployment({ dataDir, answers: { concurrency: 1 } });
     try {

@@ -25,6 +25,7 @@ import { loadOrCreateSecretKey } from "../adapters/local/local-secret-key.js";
 import { type AdapterOptions, adapterModules } from "./adapter-modules.js";
 import { JobQueue } from "../core/ports/job-queue.js";
 import { ANSWER_JOB, JobAnswerQueue, answerJobHandler } from "./job-answer-queue.js";
+import { DELETE_CHAT_JOB, JobChatDeletionQueue, chatDeletionJobHandler } from "./job-chat-deletion-queue.js";
 import { INGEST_JOB, JobIngestionQueue, ingestionJobHandler } from "./job-ingestion-queue.js";
 import { type AizoomdocConfiguration, type AizoomdocConfigurationInput, hasDeploymentModel, parseConfiguration } from "./configuration.js";
 import {
@@ -171,6 +172,7 @@ function applicationModule(configuration: AizoomdocConfiguration): ContainerModu
           working = true;
           queue.work(ANSWER_JOB, worker.handler);
           queue.work(INGEST_JOB, ingestionJobHandler((job, signal) => servicesOf(job.ownerId).ingestUploaded(job, signal)));
+          queue.work(DELETE_CHAT_JOB, chatDeletionJobHandler((job) => servicesOf(job.ownerId).purgeDeletedChat(job)));
         };
         const answers = new JobAnswerQueue(async () => {
           await startWorkers();
@@ -180,7 +182,11 @@ function applicationModule(configuration: AizoomdocConfiguration): ContainerModu
           await startWorkers();
           return jobs();
         });
-        const servicesOf = (userId: string): UserServices => createUserApplication(adapters, policy, userId, answers, ingestions);
+        const deletions = new JobChatDeletionQueue(async () => {
+          await startWorkers();
+          return jobs();
+        });
+        const servicesOf = (userId: string): UserServices => createUserApplication(adapters, policy, userId, { answers, ingestions, deletions });
         return {
           forUser: (userId) => servicesOf(userId).application,
           startWorkers,

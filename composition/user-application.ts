@@ -12,6 +12,7 @@ import { indexingIngestion } from "../core/application/indexing-ingestion.js";
 import { OcrService } from "../core/application/ocr-service.js";
 import { ProjectService } from "../core/application/project-service.js";
 import { SearchService } from "../core/application/search-service.js";
+import { type ChatDeletionJob, type ChatDeletionQueue, ChatDeletion } from "../core/application/chat-deletion.js";
 import { SettingsService } from "../core/application/settings-service.js";
 import { type IngestionJob, type IngestionQueue, UploadIngestion } from "../core/application/upload-ingestion.js";
 import { DomainError } from "../core/domain/errors.js";
@@ -82,9 +83,19 @@ export interface UserServices {
   answerPosted(job: AnswerJob, signal: AbortSignal): Promise<void>;
   /** Makes an uploaded file a document; what happens is recorded in the run's event log. */
   ingestUploaded(job: IngestionJob, signal: AbortSignal): Promise<void>;
+  /** Removes what a deleted chat left outside its rows. */
+  purgeDeletedChat(job: ChatDeletionJob): Promise<void>;
 }
 
-export function createUserApplication(adapters: SharedAdapters, policy: ModelPolicy, ownerId: string, answers: AnswerQueue, ingestions: IngestionQueue): UserServices {
+/** The deployment's queues a user's work waits in. */
+export interface UserQueues {
+  answers: AnswerQueue;
+  ingestions: IngestionQueue;
+  deletions: ChatDeletionQueue;
+}
+
+export function createUserApplication(adapters: SharedAdapters, policy: ModelPolicy, ownerId: string, queues: UserQueues): UserServices {
+  const { answers, ingestions, deletions } = queues;
   const { store, blobs, renderer, prompts, model } = adapters;
   const ocr = new OcrService({ ownerId, store, blobs, renderer, recognizer: adapters.recognizer });
   const documents = new DocumentService({ ownerId, store, blobs, parser: adapters.parser, ocr: ocr.ingestionStep });
@@ -111,6 +122,15 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
     chats: { chats: adapters.chats, images: adapters.images, events: adapters.events },
   });
   const runs = new ChatRunService({ ownerId, chats: adapters.chats, events: adapters.events, answers });
+  const deletion = new ChatDeletion({
+    ownerId,
+    chats: adapters.chats,
+    images: adapters.images,
+    blobs,
+    ...(adapters.dialogLog ? { dialogLog: adapters.dialogLog } : {}),
+    queue: deletions,
+    cancelRun: (chatId) => runs.cancelLatestRun(chatId),
+  });
   const uploads = new UploadIngestion({ ownerId, files: adapters.files, blobs, events: adapters.events, documents: { addDocument: (file, options) => ingestion.addDocument(file, options), importDocument: (files, options) => transfer.importDocument(files, options) } });
   const files = new FileService({ ownerId, files: adapters.files, blobs, store, events: adapters.events, ingestions });
   const application = assembleApplication({
@@ -128,7 +148,7 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
     ocr,
     index: blockIndex,
     agent,
-    chats: new ChatService({ ownerId, chats: adapters.chats, images: adapters.images }),
+    chats: new ChatService({ ownerId, chats: adapters.chats, images: adapters.images, deletion }),
     runs,
     projects: new ProjectService({
       catalog: async () => {
@@ -147,6 +167,7 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
   return {
     application,
     ingestUploaded: (job, signal) => uploads.ingestUploaded(job, signal),
+    purgeDeletedChat: (job) => deletion.purge(job),
     async answerPosted(job, signal) {
       await runs.awaitQueued(job.runId);
       // a run given again to a worker (its instance stopped or died under it) continues its log, unless it has ended

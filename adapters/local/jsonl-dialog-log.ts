@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { DomainError } from "../../core/domain/errors.js";
 import { checkDialogChatId, type DialogLog, type DialogLogEntry } from "../../core/ports/dialog-log.js";
@@ -39,6 +39,14 @@ export class JsonlDialogLog implements DialogLog {
       .split("\n")
       .filter((line) => line.trim().length > 0)
       .map((line) => JSON.parse(line) as DialogLogEntry);
+  }
+
+  async remove(chatId: string): Promise<void> {
+    checkDialogChatId(chatId);
+    // after the appends in flight, so none of them writes the file again
+    await this.tails.get(chatId);
+    this.tails.delete(chatId);
+    await rm(this.file(chatId), { force: true });
   }
 
   private file(chatId: string): string {

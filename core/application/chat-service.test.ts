@@ -1,14 +1,22 @@
 import { describe, expect, it } from "vitest";
+import { InMemoryBlobStorage } from "../ports/testing/in-memory-blob-storage.js";
 import { InMemoryChatStore } from "../ports/testing/in-memory-chat-store.js";
 import { InMemoryEvidenceImageStore } from "../ports/testing/in-memory-evidence-image-store.js";
+import { ChatDeletion } from "./chat-deletion.js";
 import { ChatService, DEFAULT_CHAT_TITLE } from "./chat-service.js";
+
+/** A chat service whose deletions run at once (the deletion's own test covers the queue). */
+function chatService(ownerId: string, chats: InMemoryChatStore, images = new InMemoryEvidenceImageStore(chats)): ChatService {
+  const deletion: ChatDeletion = new ChatDeletion({ ownerId, chats, images, blobs: new InMemoryBlobStorage(), queue: { submit: async (job) => deletion.purge(job) }, cancelRun: async () => false });
+  return new ChatService({ ownerId, chats, images, deletion });
+}
 
 const codeOf = (promise: Promise<unknown>) => promise.then(() => "resolved", (error: { code?: string }) => error.code);
 
 describe("ChatService", () => {
   it("creates chats (a default title when none is given), lists them newest first and renames them", async () => {
     const chats = new InMemoryChatStore();
-    const alice = new ChatService({ ownerId: "alice", chats, images: new InMemoryEvidenceImageStore(chats) });
+    const alice = chatService("alice", chats);
     const first = await alice.createChat();
     expect(first.title).toBe(DEFAULT_CHAT_TITLE);
     const second = await alice.createChat({ title: "  Перемычки АР4 ", documentIds: ["doc-1"] });
@@ -23,7 +31,7 @@ describe("ChatService", () => {
 
   it("opens a chat with its messages and pages through the history, oldest first", async () => {
     const chats = new InMemoryChatStore();
-    const alice = new ChatService({ ownerId: "alice", chats, images: new InMemoryEvidenceImageStore(chats) });
+    const alice = chatService("alice", chats);
     const chat = await alice.createChat({ title: "история" });
     for (let i = 1; i <= 5; i++) await chats.appendMessage("alice", chat.id, { role: i % 2 ? "user" : "assistant", content: `m${i}` });
     const opened = await alice.getChat(chat.id);
@@ -37,8 +45,8 @@ describe("ChatService", () => {
 
   it("scopes every call to its owner: another user's chat is not found, and deleting removes it", async () => {
     const chats = new InMemoryChatStore();
-    const alice = new ChatService({ ownerId: "alice", chats, images: new InMemoryEvidenceImageStore(chats) });
-    const bob = new ChatService({ ownerId: "bob", chats, images: new InMemoryEvidenceImageStore(chats) });
+    const alice = chatService("alice", chats);
+    const bob = chatService("bob", chats);
     const chat = await alice.createChat({ title: "чужой" });
     expect(await bob.listChats()).toEqual([]);
     for (const call of [bob.getChat(chat.id), bob.renameChat(chat.id, "x"), bob.deleteChat(chat.id), bob.listMessages(chat.id)]) expect(await codeOf(call)).toBe("CHAT.NOT_FOUND");
@@ -48,8 +56,8 @@ describe("ChatService", () => {
   it("lists a chat's evidence image records for its owner only", async () => {
     const chats = new InMemoryChatStore();
     const images = new InMemoryEvidenceImageStore(chats);
-    const alice = new ChatService({ ownerId: "alice", chats, images });
-    const bob = new ChatService({ ownerId: "bob", chats, images });
+    const alice = chatService("alice", chats, images);
+    const bob = chatService("bob", chats, images);
     const chat = await alice.createChat({ title: "с картинками" });
     const image = { id: "img-1", documentId: "doc-1", page: 1, kind: "roi" as const, bboxNorm: [0, 0, 0.5, 0.5] as const, dpi: 300, width: 800, height: 600, mimeType: "image/png" as const };
     await images.saveImage("alice", image, { chatId: chat.id });

@@ -4,11 +4,14 @@ import type { EvidenceImage } from "../domain/evidence.js";
 import type { ChatStore, MessagePage, MessagePageOptions } from "../ports/chat-store.js";
 import type { EvidenceImageStore } from "../ports/evidence-image-store.js";
 import type { AizoomdocApi, NewChatInput } from "./aizoomdoc-api.js";
+import type { ChatDeletion } from "./chat-deletion.js";
 
 export interface ChatServiceDeps {
   ownerId: string;
   chats: ChatStore;
   images: EvidenceImageStore;
+  /** Deletes a chat durably, with what it left outside its rows. */
+  deletion: Pick<ChatDeletion, "deleteChat">;
 }
 
 /** What a chat is called until its first question names it. */
@@ -49,7 +52,7 @@ export class ChatService implements Pick<AizoomdocApi, "createChat" | "listChats
   }
 
   deleteChat(chatId: string): Promise<void> {
-    return this.deps.chats.deleteChat(this.deps.ownerId, chatId);
+    return this.deps.deletion.deleteChat(chatId);
   }
 
   /** The records of the chat's evidence images (no bytes), in the order they were saved. */

@@ -34,6 +34,8 @@ export interface DialogLog {
   append(chatId: string, entry: DialogLogEntry): Promise<void>;
   /** The chat's entries, oldest first; none for an unknown chat. */
   read(chatId: string): Promise<DialogLogEntry[]>;
+  /** Deletes the chat's entries (its chat was deleted); nothing to do for an unknown chat. */
+  remove(chatId: string): Promise<void>;
 }
 
 const CHAT_ID = /^[A-Za-z0-9_-]{1,100}$/;

@@ -26,6 +26,19 @@ export function describeDialogLogContract(name: string, create: () => Promise<Di
       expect(await log.read(randomUUID())).toEqual([]);
     });
 
+    it("removes one chat's entries, and nothing of another chat's", async () => {
+      const log = await create();
+      const [a, b] = [randomUUID(), randomUUID()];
+      await log.append(a, entry(1, "gone"));
+      await log.append(b, entry(1, "kept"));
+      await log.remove(a);
+      await log.remove(randomUUID());
+      expect(await log.read(a)).toEqual([]);
+      expect(await log.read(b)).toEqual([entry(1, "kept")]);
+      await log.append(a, entry(1, "new"));
+      expect((await log.read(a)).map((e) => e.request.messages[0]!.text)).toEqual(["new"]);
+    });
+
     it("refuses a chat id that is not a plain id", async () => {
       const log = await create();
       for (const bad of ["../x", "a/b", "", "x".repeat(101)]) {

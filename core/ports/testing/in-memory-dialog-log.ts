@@ -15,4 +15,9 @@ export class InMemoryDialogLog implements DialogLog {
     checkDialogChatId(chatId);
     return structuredClone(this.chats.get(chatId) ?? []);
   }
+
+  async remove(chatId: string): Promise<void> {
+    checkDialogChatId(chatId);
+    this.chats.delete(chatId);
+  }
 }
