@@ -62,7 +62,9 @@ async function serve(ws: WebSocket, request: IncomingMessage, url: URL, chatId: 
     const user = await deps.accounts.currentUser(userId);
     const app = deps.forUser(user.id);
     const { chat_id } = parseWire(ChatParams, { chat_id: chatId }, "params");
-    const runId = wanted.resume?.runId ?? (await app.latestRun(chat_id));
+    // the chat is checked to be the caller's also when the client names the run to resume
+    const latest = await app.latestRun(chat_id);
+    const runId = wanted.resume?.runId ?? latest;
     if (!runId) throw notFound("CHAT.NOT_FOUND", `a run of chat ${chat_id} (post a message first)`);
     const links = deps.links(`http://${request.headers.host ?? "localhost"}`, user.id);
     for await (const stored of app.runEvents(runId, { after: wanted.resume?.seq ?? 0, signal: controller.signal })) {

@@ -23,7 +23,9 @@ export function streamRoutes(links: (ctx: HttpContext) => WireLinks, abandoned: 
   router.get("/chats/:chat_id/stream", async (ctx) => {
     const { chat_id } = parseWire(ChatParams, ctx.params, "params");
     const query = fromWireStreamQuery(parseWire(StreamQuery, ctx.query, "query"), ctx.get("last-event-id") || undefined);
-    const runId = query.resume?.runId ?? (await ctx.state.app.latestRun(chat_id));
+    // the chat is checked to be the caller's also when the client names the run to resume
+    const latest = await ctx.state.app.latestRun(chat_id);
+    const runId = query.resume?.runId ?? latest;
     if (!runId) throw notFound("CHAT.NOT_FOUND", `a run of chat ${chat_id} (post a message first)`);
     const app = ctx.state.app;
     // a chat's answer nobody follows any more is cancelled, unless a newer question of the chat has its place
