@@ -1,5 +1,5 @@
 import type { Answer } from "../../core/domain/answer.js";
-import { validateChat, type Chat, type ChatMessage, type MessageStatus, type NewChat, type NewMessage } from "../../core/domain/chat.js";
+import { validateChat, type Chat, type ChatMessage, type ComparePair, type MessageStatus, type NewChat, type NewMessage } from "../../core/domain/chat.js";
 import { notFound, type DomainErrorJson } from "../../core/domain/errors.js";
 import type { ChatListOptions, ChatStore, MessagePage, MessagePageOptions } from "../../core/ports/chat-store.js";
 import type { SqlDriver, SqlExecutor } from "./sql-driver.js";
@@ -30,13 +30,14 @@ interface MessageRow {
   error: DomainErrorJson | null;
   attached_file_ids: string[];
   attached_document_ids: string[];
+  compare: ComparePair | null;
   created_at: Date;
 }
 
 const CHAT_COLUMNS = "id, user_id, title, description, is_archived, document_ids, metadata, created_at, updated_at";
 const MESSAGE_COLUMNS =
-  "id, chat_id, seq, role, content, message_type, answer, model, status, error, attached_file_ids, attached_document_ids, created_at";
-const NEW_MESSAGE_COLUMNS = "role, content, message_type, answer, model, status, error, attached_file_ids, attached_document_ids";
+  "id, chat_id, seq, role, content, message_type, answer, model, status, error, attached_file_ids, attached_document_ids, compare, created_at";
+const NEW_MESSAGE_COLUMNS = "role, content, message_type, answer, model, status, error, attached_file_ids, attached_document_ids, compare";
 
 /** `ChatStore` over the reference-compatible `chats` and `chat_messages` tables. */
 export class SqlChatStore implements ChatStore {
@@ -105,7 +106,7 @@ export class SqlChatStore implements ChatStore {
         const [row] = await tx.query<MessageRow>(
           `insert into chat_messages (chat_id, user_id, ${NEW_MESSAGE_COLUMNS})
            select $1, $2, role, content, coalesce(message_type, 'text'), answer, model, coalesce(status, 'complete'), error,
-             coalesce(attached_file_ids, '{}'), coalesce(attached_document_ids, '{}')
+             coalesce(attached_file_ids, '{}'), coalesce(attached_document_ids, '{}'), compare
            from jsonb_populate_record(null::chat_messages, $3::jsonb) returning ${MESSAGE_COLUMNS}`,
           [chatId, ownerId, JSON.stringify(messageJson(valid))],
         );
@@ -147,6 +148,7 @@ function messageJson(m: NewMessage): Record<string, unknown> {
     error: m.error ?? null,
     attached_file_ids: m.attachedFileIds ?? null,
     attached_document_ids: m.attachedDocumentIds ?? null,
+    compare: m.compare ?? null,
   };
 }
 
@@ -178,6 +180,7 @@ function toMessage(row: MessageRow): ChatMessage {
     ...(row.error !== null ? { error: row.error } : {}),
     attachedFileIds: row.attached_file_ids,
     attachedDocumentIds: row.attached_document_ids,
+    ...(row.compare !== null ? { compare: row.compare } : {}),
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -9,7 +9,7 @@ import type { ProjectFile, ProjectNode } from "../ports/project-catalog.js";
 import type { TreeSyncResult } from "./project-sync-service.js";
 import type { PublicSettings, PublicSettingsPatch } from "../domain/user.js";
 import type { RolePromptInput } from "../ports/role-prompt-store.js";
-import type { Chat, ChatMessage } from "../domain/chat.js";
+import type { Chat, ChatMessage, ComparePair } from "../domain/chat.js";
 import type { MessagePage, MessagePageOptions } from "../ports/chat-store.js";
 import type { StoredStreamEvent } from "../ports/stream-event-store.js";
 import type { PostedMessage, PostMessageRequest } from "./chat-run-service.js";
@@ -163,6 +163,11 @@ export interface AizoomdocApi {
   latestRun(chatId: string): Promise<string | undefined>;
   /** Cancels the chat's answer under way or waiting; false when none was (its last run had ended). */
   cancelRun(chatId: string): Promise<boolean>;
+  /**
+   * Makes the chat's latest question, while its answer waits or runs, a comparison of side `a` with side `b` (a
+   * client that names compare mode only when it opens the stream); the run to follow (see ChatRunService).
+   */
+  compareLatestQuestion(chatId: string, compare: ComparePair): Promise<string | undefined>;
   /** A run's events after `after` (an event id), each once, live until the run ends; resuming is exact. */
   runEvents(runId: string, options?: { after?: number; signal?: AbortSignal }): AsyncIterable<StoredStreamEvent>;
   /**

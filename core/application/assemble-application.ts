@@ -9,7 +9,7 @@ export type ApplicationParts = {
   index: Pick<AizoomdocApi, "indexDocument">;
   agent: Pick<AizoomdocApi, "ask">;
   chats: Pick<AizoomdocApi, "createChat" | "listChats" | "getChat" | "renameChat" | "deleteChat" | "listMessages" | "listChatImages">;
-  runs: Pick<AizoomdocApi, "postMessage" | "latestRun" | "runEvents"> & { cancelLatestRun(chatId: string): Promise<boolean> };
+  runs: Pick<AizoomdocApi, "postMessage" | "latestRun" | "runEvents" | "compareLatestQuestion"> & { cancelLatestRun(chatId: string): Promise<boolean> };
   projects: Pick<AizoomdocApi, "projectTree" | "projectSearch" | "projectDocumentResults" | "projectSync">;
   files: Pick<AizoomdocApi, "uploadFile" | "listFiles" | "getFile" | "deleteFile">;
   settings: Pick<AizoomdocApi, "getSettings" | "updateSettings" | "setModelKey" | "listRoles" | "saveRole" | "deleteRole" | "listSystemPrompts">;
@@ -41,6 +41,7 @@ export function assembleApplication(parts: ApplicationParts): UserApplication {
     postMessage: (id, request) => runs.postMessage(id, request),
     latestRun: (id) => runs.latestRun(id),
     cancelRun: (id) => runs.cancelLatestRun(id),
+    compareLatestQuestion: (id, compare) => runs.compareLatestQuestion(id, compare),
     runEvents: (id, options) => runs.runEvents(id, options),
     projectTree: (options) => projects.projectTree(options),
     projectSearch: (query, options) => projects.projectSearch(query, options),

@@ -46,7 +46,7 @@ export class ChatRunRecorder {
   private model?: string;
   private partial = "";
   private failure?: DomainErrorJson;
-  private message?: Promise<ChatMessage>;
+  private message?: Promise<ChatMessage | undefined>;
   /** The run's event log writes, chained so they keep their order. */
   private tail: Promise<void> = Promise.resolve();
 
@@ -143,15 +143,26 @@ export class ChatRunRecorder {
    * Stores the assistant message once (later calls return the same one): the answer when the run completed,
    * otherwise the partial text with `failure` (or the run's own error, or a cancellation when there is neither).
    */
-  finish(failure?: DomainErrorJson): Promise<ChatMessage> {
+  finish(failure?: DomainErrorJson): Promise<ChatMessage | undefined> {
     this.message ??= this.store(failure);
     return this.message;
   }
 
-  private async store(failure?: DomainErrorJson): Promise<ChatMessage> {
+  /** True when the run was replaced while it ran (`ChatRunService.compareLatestQuestion`): its answer is not the chat's. */
+  private async replaced(): Promise<boolean> {
+    for (let after = 0; ; ) {
+      const batch = await this.stores.events.listAfter(this.ownerId, this.runId, after, 1_000);
+      if (batch.some(({ event }) => event.type === "error" && typeof event.error.details?.replacedBy === "string")) return true;
+      if (batch.length < 1_000) return false;
+      after = batch.at(-1)!.seq;
+    }
+  }
+
+  private async store(failure?: DomainErrorJson): Promise<ChatMessage | undefined> {
     const { chats, images } = this.stores;
     // the log's last writes first (a failed one is already reported to the caller); then the message
     await this.tail.catch(() => undefined);
+    if (await this.replaced()) return undefined;
     const answer = failure ? undefined : this.answer;
     const message = answer
       ? await chats.appendMessage(this.ownerId, this.chat.id, {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
-import type { ChatMessage } from "../domain/chat.js";
-import { DomainError, invalidInput, notFound } from "../domain/errors.js";
+import type { ChatMessage, ComparePair } from "../domain/chat.js";
+import { DomainError, type DomainErrorJson, invalidInput, notFound } from "../domain/errors.js";
 import type { StreamEvent } from "../domain/stream-event.js";
 import type { ChatStore } from "../ports/chat-store.js";
 import type { StoredStreamEvent, StreamEventStore } from "../ports/stream-event-store.js";
@@ -43,8 +43,12 @@ export interface PostedMessage {
 export interface PostMessageRequest {
   content: string;
   documentIds?: string[];
-  compare?: { a: string[]; b: string[] };
+  /** Compare mode: the documents of side A with those of side B (both non-empty). */
+  compare?: ComparePair;
 }
+
+const sameSides = (stored: ComparePair | undefined, wanted: ComparePair) =>
+  stored !== undefined && [...stored.a].sort().join() === [...wanted.a].sort().join() && [...stored.b].sort().join() === [...wanted.b].sort().join();
 
 const ENDS_A_RUN = new Set<StreamEvent["type"]>(["completed", "error"]);
 
@@ -62,7 +66,12 @@ export class ChatRunService {
     if (typeof request?.content !== "string" || request.content.trim().length === 0) throw invalidInput("the message is empty", { field: "content" });
     const chat = await chats.getChat(ownerId, chatId);
     const documentIds = request.documentIds ?? [];
-    const message = await chats.appendMessage(ownerId, chat.id, { role: "user", content: request.content, attachedDocumentIds: documentIds });
+    const message = await chats.appendMessage(ownerId, chat.id, {
+      role: "user",
+      content: request.content,
+      attachedDocumentIds: documentIds,
+      ...(request.compare ? { compare: request.compare } : {}),
+    });
     const runId = randomUUID();
     let queued: { position: number; estimatedWaitSeconds?: number };
     try {
@@ -100,6 +109,41 @@ export class ChatRunService {
       await chats.appendMessage(ownerId, chatId, { role: "assistant", content: "", messageType: "answer", status: "error", error });
     }
     return outcome !== "ended";
+  }
+
+  /**
+   * Makes the chat's latest question a comparison of `compare.a` with `compare.b` while its answer waits or runs (the
+   * Python client names compare mode only on the stream it opens after posting): the question is asked again with
+   * the two sides and the run under way ends, replaced (its log's last event names the replacement). Returns the run
+   * to follow: the replacement; or the latest run as it is when the question compares these sides already or its
+   * answer has been stored.
+   */
+  async compareLatestQuestion(chatId: string, compare: ComparePair): Promise<string | undefined> {
+    const { ownerId, chats } = this.deps;
+    const runId = await this.latestRun(chatId);
+    if (!runId || (await this.hasEnded(runId))) return runId;
+    const [question] = (await chats.listMessages(ownerId, chatId, { limit: 1 })).messages;
+    if (question?.role !== "user" || sameSides(question.compare, compare)) return runId;
+    // an answer stored meanwhile is the latest message: then the question stays answered as it was asked
+    if (!(await chats.withdrawLatestMessage(ownerId, chatId, question.id))) return runId;
+    const ask = { content: question.content, documentIds: question.attachedDocumentIds };
+    let replacement: PostedMessage;
+    try {
+      replacement = await this.postMessage(chatId, { ...ask, compare });
+    } catch (error) {
+      // the queue refused the comparison: the question is kept, and the replaced run says why it stopped
+      await chats.appendMessage(ownerId, chatId, { role: "user", content: ask.content, attachedDocumentIds: ask.documentIds });
+      await this.endReplaced(chatId, runId, DomainError.isInstance(error) ? error.toJSON() : { code: "INTERNAL", message: String(error) });
+      throw error;
+    }
+    await this.endReplaced(chatId, runId, new DomainError("OPERATION.CANCELLED", `replaced by run ${replacement.runId}, which compares the documents`, { details: { replacedBy: replacement.runId } }).toJSON());
+    return replacement.runId;
+  }
+
+  /** Ends a replaced run: its last event first (so its worker, if it started, stores no answer), then its job. */
+  private async endReplaced(chatId: string, runId: string, error: DomainErrorJson): Promise<void> {
+    await this.deps.events.append(this.deps.ownerId, runId, { type: "error", error }, { chatId });
+    await this.deps.answers.cancel(this.deps.ownerId, runId);
   }
 
   /** True once the run's log holds its `completed` or `error` event (a worker given the run again answers nothing twice). */

@@ -38,7 +38,15 @@ export interface ChatMessage {
   error?: DomainErrorJson;
   attachedFileIds: string[];
   attachedDocumentIds: string[];
+  /** A question asked in compare mode: the documents of side A and of side B. */
+  compare?: ComparePair;
   createdAt: string;
+}
+
+/** The two sides of a comparison, each a list of document ids. */
+export interface ComparePair {
+  a: string[];
+  b: string[];
 }
 
 export interface NewChat {
@@ -58,6 +66,7 @@ export interface NewMessage {
   error?: DomainErrorJson;
   attachedFileIds?: string[];
   attachedDocumentIds?: string[];
+  compare?: ComparePair;
 }
 
 const NewChatSchema = z
@@ -82,6 +91,10 @@ const NewMessageSchema = z
     error: z.object({ code: z.string(), message: z.string() }).passthrough().optional(),
     attachedFileIds: z.array(z.string().min(1)).max(100).optional(),
     attachedDocumentIds: z.array(z.string().min(1)).max(1_000).optional(),
+    compare: z
+      .object({ a: z.array(z.string().min(1)).min(1).max(1_000), b: z.array(z.string().min(1)).min(1).max(1_000) })
+      .strict()
+      .optional(),
   })
   .strict();
 

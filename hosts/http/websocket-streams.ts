@@ -63,7 +63,7 @@ async function serve(ws: WebSocket, request: IncomingMessage, url: URL, chatId: 
     const app = deps.forUser(user.id);
     const { chat_id } = parseWire(ChatParams, { chat_id: chatId }, "params");
     // the chat is checked to be the caller's also when the client names the run to resume
-    const latest = await app.latestRun(chat_id);
+    const latest = wanted.compare && !wanted.resume ? await app.compareLatestQuestion(chat_id, wanted.compare) : await app.latestRun(chat_id);
     const runId = wanted.resume?.runId ?? latest;
     if (!runId) throw notFound("CHAT.NOT_FOUND", `a run of chat ${chat_id} (post a message first)`);
     const links = deps.links(`http://${request.headers.host ?? "localhost"}`, user.id);

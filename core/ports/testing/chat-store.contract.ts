@@ -126,6 +126,18 @@ export function describeChatStoreContract(name: string, make: () => Promise<Chat
       expect(messages[2]).toMatchObject({ status: "partial", error: { code: "LLM.UNAVAILABLE" } });
     });
 
+    it("keeps the two sides of a question asked in compare mode, and refuses a side without documents", async () => {
+      const { chats } = await make();
+      const owner = uniqueUser();
+      const chat = await chats.createChat(owner, { title: "сравнение" });
+      const question = await chats.appendMessage(owner, chat.id, { role: "user", content: "Что изменилось?", attachedDocumentIds: ["a1", "b1"], compare: { a: ["a1"], b: ["b1"] } });
+      expect(question.compare).toEqual({ a: ["a1"], b: ["b1"] });
+      const plain = await chats.appendMessage(owner, chat.id, { role: "user", content: "А так?" });
+      expect(plain.compare).toBeUndefined();
+      expect((await chats.listMessages(owner, chat.id)).messages).toEqual([question, plain]);
+      expect(await errorCodeOf(chats.appendMessage(owner, chat.id, { role: "user", content: "x", compare: { a: ["a1"], b: [] } }))).toBe("VALIDATION.INVALID_INPUT");
+    });
+
     it("pages history from the latest messages backwards, oldest first within a page", async () => {
       const { chats } = await make();
       const owner = uniqueUser();

@@ -95,6 +95,7 @@ export class InMemoryChatStore implements ChatStore {
       ...(valid.error !== undefined ? { error: structuredClone(valid.error) } : {}),
       attachedFileIds: valid.attachedFileIds ?? [],
       attachedDocumentIds: valid.attachedDocumentIds ?? [],
+      ...(valid.compare ? { compare: structuredClone(valid.compare) } : {}),
       createdAt: new Date().toISOString(),
     };
     this.messages.get(chatId)!.push(stored);

@@ -24,7 +24,8 @@ export function streamRoutes(links: (ctx: HttpContext) => WireLinks, abandoned: 
     const { chat_id } = parseWire(ChatParams, ctx.params, "params");
     const query = fromWireStreamQuery(parseWire(StreamQuery, ctx.query, "query"), ctx.get("last-event-id") || undefined);
     // the chat is checked to be the caller's also when the client names the run to resume
-    const latest = await ctx.state.app.latestRun(chat_id);
+    // compare mode named on the stream (as the Python client does) turns the question under way into a comparison
+    const latest = query.compare && !query.resume ? await ctx.state.app.compareLatestQuestion(chat_id, query.compare) : await ctx.state.app.latestRun(chat_id);
     const runId = query.resume?.runId ?? latest;
     if (!runId) throw notFound("CHAT.NOT_FOUND", `a run of chat ${chat_id} (post a message first)`);
     const app = ctx.state.app;

@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { DomainError } from "../domain/errors.js";
+import { InMemoryChatStore } from "../ports/testing/in-memory-chat-store.js";
+import { InMemoryEvidenceImageStore } from "../ports/testing/in-memory-evidence-image-store.js";
+import { InMemoryStreamEventStore } from "../ports/testing/in-memory-stream-event-store.js";
+import { errorCodeOf } from "../ports/testing/domain-error-of.js";
+import { ChatRunRecorder } from "./chat-run-recorder.js";
+import { type AnswerJob, type AnswerQueue, ChatRunService } from "./chat-run-service.js";
+
+/** A queue that keeps what it is given (no worker): each run stays waiting until the test ends it. */
+class HeldAnswerQueue implements AnswerQueue {
+  readonly submitted: AnswerJob[] = [];
+  readonly cancelled: string[] = [];
+  refuse = false;
+
+  async submit(job: AnswerJob) {
+    if (this.refuse) throw new DomainError("QUEUE.FULL", "the queue is full", { retryable: true });
+    this.submitted.push(structuredClone(job));
+    return { position: 0, estimatedWaitSeconds: 0 };
+  }
+
+  async cancel(_ownerId: string, runId: string) {
+    this.cancelled.push(runId);
+    return "cancelled-waiting" as const;
+  }
+}
+
+function world() {
+  const chats = new InMemoryChatStore();
+  const events = new InMemoryStreamEventStore(chats);
+  const answers = new HeldAnswerQueue();
+  const runs = new ChatRunService({ ownerId: "alice", chats, events, answers, pollMs: 5 });
+  return { chats, events, answers, runs };
+}
+
+const compare = { a: ["doc-a"], b: ["doc-b"] };
+
+describe("ChatRunService.compareLatestQuestion (compare mode named on the stream, as the Python client does)", () => {
+  it("asks the question under way again as a comparison and ends the replaced run, naming its replacement", async () => {
+    const { chats, events, answers, runs } = world();
+    const chat = await chats.createChat("alice", { title: "версии" });
+    const posted = await runs.postMessage(chat.id, { content: "Что изменилось?", documentIds: ["doc-a", "doc-b"] });
+
+    const followed = await runs.compareLatestQuestion(chat.id, compare);
+    expect(followed).not.toBe(posted.runId);
+    expect(answers.submitted.map((job) => [job.runId, job.compare])).toEqual([
+      [posted.runId, undefined],
+      [followed, compare],
+    ]);
+    expect(answers.cancelled).toEqual([posted.runId]);
+    const replaced = (await events.listAfter("alice", posted.runId, 0)).map(({ event }) => event);
+    expect(replaced.at(-1)).toMatchObject({ type: "error", error: { code: "OPERATION.CANCELLED", details: { replacedBy: followed } } });
+    expect(await runs.latestRun(chat.id)).toBe(followed);
+    // the chat holds the question once, now with its two sides
+    const { messages } = await chats.listMessages("alice", chat.id);
+    expect(messages.map((m) => [m.role, m.content, m.compare])).toEqual([["user", "Что изменилось?", compare]]);
+    expect(messages[0]!.attachedDocumentIds).toEqual(["doc-a", "doc-b"]);
+
+    // the stream opened again with the same sides follows the comparison; it is not replaced twice
+    expect(await runs.compareLatestQuestion(chat.id, { a: ["doc-a"], b: ["doc-b"] })).toBe(followed);
+    expect(answers.submitted).toHaveLength(2);
+  });
+
+  it("leaves a question whose run ended as it was asked, and a question posted as a comparison as it is", async () => {
+    const { chats, events, answers, runs } = world();
+    const chat = await chats.createChat("alice", { title: "готово" });
+    const answered = await runs.postMessage(chat.id, { content: "Сколько перемычек?" });
+    await events.append("alice", answered.runId, { type: "error", error: { code: "LLM.UNAVAILABLE", message: "the model is down" } }, { chatId: chat.id });
+    expect(await runs.compareLatestQuestion(chat.id, compare)).toBe(answered.runId);
+
+    const other = await chats.createChat("alice", { title: "сразу сравнение" });
+    const posted = await runs.postMessage(other.id, { content: "Сравни", compare });
+    expect(await runs.compareLatestQuestion(other.id, compare)).toBe(posted.runId);
+    expect(answers.submitted).toHaveLength(2);
+    expect(answers.cancelled).toEqual([]);
+  });
+
+  it("keeps the question when the queue refuses the comparison, and says why the run stopped", async () => {
+    const { chats, events, answers, runs } = world();
+    const chat = await chats.createChat("alice", { title: "очередь" });
+    const posted = await runs.postMessage(chat.id, { content: "Что изменилось?" });
+    answers.refuse = true;
+    expect(await errorCodeOf(runs.compareLatestQuestion(chat.id, compare))).toBe("QUEUE.FULL");
+    expect((await chats.listMessages("alice", chat.id)).messages.map((m) => [m.role, m.content])).toEqual([["user", "Что изменилось?"]]);
+    expect((await events.listAfter("alice", posted.runId, 0)).at(-1)?.event).toMatchObject({ type: "error", error: { code: "QUEUE.FULL" } });
+  });
+
+  it("is CHAT.NOT_FOUND for another user's chat, and changes nothing of it", async () => {
+    const { chats, answers } = world();
+    const chat = await chats.createChat("alice", { title: "чужой" });
+    const alice = new ChatRunService({ ownerId: "alice", chats, events: new InMemoryStreamEventStore(chats), answers });
+    await alice.postMessage(chat.id, { content: "вопрос" });
+    const bob = new ChatRunService({ ownerId: "bob", chats, events: new InMemoryStreamEventStore(chats), answers });
+    expect(await errorCodeOf(bob.compareLatestQuestion(chat.id, compare))).toBe("CHAT.NOT_FOUND");
+    expect(answers.submitted).toHaveLength(1);
+  });
+});
+
+describe("a replaced run's worker", () => {
+  it("stores no answer of its own: the replacement answers the question", async () => {
+    const { chats, events, runs } = world();
+    const chat = await chats.createChat("alice", { title: "замена" });
+    const posted = await runs.postMessage(chat.id, { content: "Что изменилось?" });
+    // the worker had started the first run when the stream asked for a comparison
+    const recorder = await ChatRunRecorder.open({ chats, events, images: new InMemoryEvidenceImageStore(chats) }, { ownerId: "alice", question: "Что изменилось?", documentIds: [], chatId: chat.id, messageId: posted.message.id, runId: posted.runId });
+    await recorder.record({ type: "phase_started", phase: "retrieve", description: "ищу" });
+    await runs.compareLatestQuestion(chat.id, compare);
+    await recorder.record({ type: "llm_token", token: "Изменения", accumulated: "Изменения", model: "flash" });
+    expect(await recorder.finish()).toBeUndefined();
+    expect((await chats.listMessages("alice", chat.id)).messages.map((m) => m.role)).toEqual(["user"]);
+  });
+});
