@@ -358,10 +358,15 @@ async function main(): Promise<void> {
     }
     const before = (await ours.ask({ kind: "mark" })) as Extract<FromServer, { kind: "rss" }>;
     const release = model.hold();
+    const started = performance.now();
     let settled = 0;
     let opened = 0;
-    const settle = () => ++settled === STREAMS && release();
-    const started = performance.now();
+    let allOpenSeconds = 0;
+    const settle = () => {
+      if (++settled < STREAMS) return;
+      allOpenSeconds = (performance.now() - started) / 1_000;
+      release();
+    };
     const streamed: Streamed[] = await Promise.all(
       chats.map(async ({ id, token }) => {
         const posted = await call(`${ours.url}/chats/${id}/messages`, { method: "POST", token, body: { content: "Какие перемычки на 2 этаже?" } });
@@ -405,7 +410,8 @@ async function main(): Promise<void> {
     row("… of which the POST's reply", ms(postReply));
     row(`POST → first answer token (incl. ${MODEL_MS * 2} ms of model)`, ms(firstToken));
     row(`SSE streams open at once (${STREAM_USERS} users)`, `${opened} of ${STREAMS}`, `${STREAMS}`);
-    row("streams refused / completed", `${refused.length}${refused.length ? ` (${[...new Set(refused.map((r) => r.status))].join(", ")})` : ""} / ${completed} in ${streamSeconds.toFixed(1)} s`, `0 / ${STREAMS}`);
+    row("streams refused / completed", `${refused.length}${refused.length ? ` (${[...new Set(refused.map((r) => r.status))].join(", ")})` : ""} / ${completed}`, `0 / ${STREAMS}`);
+    row("… all posted and open after / all answered after", `${allOpenSeconds.toFixed(1)} s / ${streamSeconds.toFixed(1)} s`);
     row("events received / lost / twice", `${events} / ${lost} / ${twice}`, "— / 0 / 0");
     row("server RSS before → peak during the streams", `${before.rssMb.toFixed(0)} → ${after.peakRssMb.toFixed(0)} MB (process max ${after.maxRssMb.toFixed(0)} MB)`);
     row("server CPU during the streams", `${(after.cpuSeconds - before.cpuSeconds).toFixed(1)} s in ${streamSeconds.toFixed(1)} s`);
