@@ -61,17 +61,26 @@ describe("ChatRunService.compareLatestQuestion (compare mode named on the stream
     expect(answers.submitted).toHaveLength(2);
   });
 
-  it("leaves a question whose run ended as it was asked, and a question posted as a comparison as it is", async () => {
+  it("takes back a plain answer given before the stream named the sides, and asks the question again as a comparison", async () => {
     const { chats, events, answers, runs } = world();
     const chat = await chats.createChat("alice", { title: "готово" });
-    const answered = await runs.postMessage(chat.id, { content: "Сколько перемычек?" });
+    const answered = await runs.postMessage(chat.id, { content: "Что изменилось?", documentIds: ["doc-a", "doc-b"] });
     await events.append("alice", answered.runId, { type: "error", error: { code: "LLM.UNAVAILABLE", message: "the model is down" } }, { chatId: chat.id });
-    expect(await runs.compareLatestQuestion(chat.id, compare)).toBe(answered.runId);
+    await chats.appendMessage("alice", chat.id, { role: "assistant", content: "", status: "error", error: { code: "LLM.UNAVAILABLE", message: "the model is down" } });
+    const followed = await runs.compareLatestQuestion(chat.id, compare);
+    expect(followed).not.toBe(answered.runId);
+    expect(answers.submitted.at(-1)).toMatchObject({ runId: followed, compare });
+    // nothing to cancel: the first run had ended
+    expect(answers.cancelled).toEqual([]);
+    expect((await chats.listMessages("alice", chat.id)).messages.map((m) => [m.role, m.compare])).toEqual([["user", compare]]);
+  });
 
-    const other = await chats.createChat("alice", { title: "сразу сравнение" });
-    const posted = await runs.postMessage(other.id, { content: "Сравни", compare });
-    expect(await runs.compareLatestQuestion(other.id, compare)).toBe(posted.runId);
-    expect(answers.submitted).toHaveLength(2);
+  it("leaves a question posted as a comparison as it is", async () => {
+    const { chats, answers, runs } = world();
+    const chat = await chats.createChat("alice", { title: "сразу сравнение" });
+    const posted = await runs.postMessage(chat.id, { content: "Сравни", compare });
+    expect(await runs.compareLatestQuestion(chat.id, { a: ["doc-a"], b: ["doc-b"] })).toBe(posted.runId);
+    expect(answers.submitted).toHaveLength(1);
     expect(answers.cancelled).toEqual([]);
   });
 

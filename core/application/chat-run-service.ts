@@ -50,6 +50,9 @@ export interface PostMessageRequest {
 const sameSides = (stored: ComparePair | undefined, wanted: ComparePair) =>
   stored !== undefined && [...stored.a].sort().join() === [...wanted.a].sort().join() && [...stored.b].sort().join() === [...wanted.b].sort().join();
 
+/** How long an ended run's answer may take to be stored after its last event (the recorder writes it next). */
+const ANSWER_STORE_WAIT_MS = 2_000;
+
 const ENDS_A_RUN = new Set<StreamEvent["type"]>(["completed", "error"]);
 
 /**
@@ -112,31 +115,48 @@ export class ChatRunService {
   }
 
   /**
-   * Makes the chat's latest question a comparison of `compare.a` with `compare.b` while its answer waits or runs (the
-   * Python client names compare mode only on the stream it opens after posting): the question is asked again with
-   * the two sides and the run under way ends, replaced (its log's last event names the replacement). Returns the run
-   * to follow: the replacement; or the latest run as it is when the question compares these sides already or its
-   * answer has been stored.
+   * Makes the chat's latest question a comparison of `compare.a` with `compare.b` (the Python client names compare
+   * mode only on the stream it opens after posting, and our runs start at the post): the question is asked again
+   * with the two sides. A run still under way ends, replaced (its log's last event names the replacement, so its
+   * worker stores nothing); an answer already given to it as a plain question is taken back with it. Returns the run
+   * to follow: the replacement, or the latest run when the question compares these sides already.
    */
   async compareLatestQuestion(chatId: string, compare: ComparePair): Promise<string | undefined> {
     const { ownerId, chats } = this.deps;
     const runId = await this.latestRun(chatId);
-    if (!runId || (await this.hasEnded(runId))) return runId;
-    const [question] = (await chats.listMessages(ownerId, chatId, { limit: 1 })).messages;
-    if (question?.role !== "user" || sameSides(question.compare, compare)) return runId;
-    // an answer stored meanwhile is the latest message: then the question stays answered as it was asked
-    if (!(await chats.withdrawLatestMessage(ownerId, chatId, question.id))) return runId;
+    if (!runId) return undefined;
+    for (const deadline = Date.now() + ANSWER_STORE_WAIT_MS; ; await delay(20)) {
+      const ended = await this.hasEnded(runId);
+      const [before, last] = (await chats.listMessages(ownerId, chatId, { limit: 2 })).messages.slice(-2).reduce<[ChatMessage?, ChatMessage?]>((pair, m) => [pair[1], m], [undefined, undefined]);
+      const question = last?.role === "user" ? last : before?.role === "user" ? before : undefined;
+      if (!question || sameSides(question.compare, compare)) return runId;
+      if (!ended && last === question) {
+        // an answer stored meanwhile is the latest message: then look again
+        if (await chats.withdrawLatestMessage(ownerId, chatId, question.id)) return this.askAsComparison(chatId, question, compare, runId);
+      } else if (ended && last !== question) {
+        if ((await chats.withdrawLatestMessage(ownerId, chatId, last!.id)) && (await chats.withdrawLatestMessage(ownerId, chatId, question.id))) {
+          return this.askAsComparison(chatId, question, compare);
+        }
+      } else if (Date.now() > deadline) {
+        // an ended run whose answer never came (its worker died storing it): the question is asked again
+        if (await chats.withdrawLatestMessage(ownerId, chatId, question.id)) return this.askAsComparison(chatId, question, compare);
+      }
+    }
+  }
+
+  /** Posts the withdrawn question again with its sides; `replacing`, a run still under way, then ends. */
+  private async askAsComparison(chatId: string, question: ChatMessage, compare: ComparePair, replacing?: string): Promise<string> {
     const ask = { content: question.content, documentIds: question.attachedDocumentIds };
     let replacement: PostedMessage;
     try {
       replacement = await this.postMessage(chatId, { ...ask, compare });
     } catch (error) {
-      // the queue refused the comparison: the question is kept, and the replaced run says why it stopped
-      await chats.appendMessage(ownerId, chatId, { role: "user", content: ask.content, attachedDocumentIds: ask.documentIds });
-      await this.endReplaced(chatId, runId, DomainError.isInstance(error) ? error.toJSON() : { code: "INTERNAL", message: String(error) });
+      // the queue refused the comparison: the question is kept, and a replaced run says why it stopped
+      await this.deps.chats.appendMessage(this.deps.ownerId, chatId, { role: "user", content: ask.content, attachedDocumentIds: ask.documentIds });
+      if (replacing) await this.endReplaced(chatId, replacing, DomainError.isInstance(error) ? error.toJSON() : { code: "INTERNAL", message: String(error) });
       throw error;
     }
-    await this.endReplaced(chatId, runId, new DomainError("OPERATION.CANCELLED", `replaced by run ${replacement.runId}, which compares the documents`, { details: { replacedBy: replacement.runId } }).toJSON());
+    if (replacing) await this.endReplaced(chatId, replacing, new DomainError("OPERATION.CANCELLED", `replaced by run ${replacement.runId}, which compares the documents`, { details: { replacedBy: replacement.runId } }).toJSON());
     return replacement.runId;
   }
 

@@ -178,6 +178,42 @@ describe("the HTTP server over a real loopback port", () => {
     expect(((await (await call("/chats", { token: bob.token })).json()) as unknown[]).length).toBe(0);
   });
 
+  it("answers in compare mode when the stream names the sides, as the Python client sends it, or when the post does", async () => {
+    const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "http-compare" });
+    const other = (await deployment.forUser(alice.id).addDocument({ name: "АР изм.1.pdf", bytes: pdf }, { ocr: "never" })).id;
+    const sides = new URLSearchParams([["document_ids", documentId], ["document_ids", other], ["compare_document_ids_a", documentId], ["compare_document_ids_b", other]]);
+    const ask = async (body: Record<string, unknown>, query: URLSearchParams) => {
+      const chat = (await (await call("/chats", { method: "POST", token: alice.token, body: JSON.stringify({ title: "сравнение" }) })).json()) as { id: string };
+      const posted = await call(`/chats/${chat.id}/messages`, { method: "POST", token: alice.token, body: JSON.stringify({ content: "Что изменилось между версиями?", attached_document_ids: [documentId, other], ...body }) });
+      expect(posted.status).toBe(201);
+      const frames = framesOf(await (await call(`/chats/${chat.id}/stream?${query}`, { token: alice.token })).text());
+      const history = (await (await call(`/chats/${chat.id}/messages`, { token: alice.token })).json()) as { messages: Array<{ role: string }> };
+      return { frames, roles: history.messages.map((m) => m.role), runId: ((await posted.json()) as { run_id: string }).run_id };
+    };
+    const compared = (frames: Array<{ event: string; data: Record<string, unknown> }>) => frames.some((f) => f.event === "phase_started" && f.data.phase === "compare");
+
+    // the Python client: the post names the documents, the stream names the sides. Without a model an answer takes
+    // milliseconds, so bob's questions hold both workers: alice's waits while her stream names the sides
+    const bobDocument = (await deployment.forUser(bob.id).addDocument({ name: "КР.pdf", bytes: pdf }, { ocr: "never" })).id;
+    const busy = (await (await call("/chats", { method: "POST", token: bob.token, body: JSON.stringify({ title: "занят", document_ids: [bobDocument] }) })).json()) as { id: string };
+    for (let i = 0; i < 4; i++) await call(`/chats/${busy.id}/messages`, { method: "POST", token: bob.token, body: JSON.stringify({ content: `Какие перемычки на 2 этаже? ${i}` }) });
+    const python = await ask({}, sides);
+    expect(python.frames.at(-1)?.event).toBe("completed");
+    expect(compared(python.frames)).toBe(true);
+    // the stream follows the comparison that replaced the posted run, and the chat holds one question and one answer
+    expect(python.frames.every((f) => !f.id.startsWith(`${python.runId}:`))).toBe(true);
+    expect(python.roles).toEqual(["user", "assistant"]);
+
+    const ours = await ask({ compare_document_ids_a: [documentId], compare_document_ids_b: [other] }, new URLSearchParams());
+    expect(compared(ours.frames)).toBe(true);
+    expect(ours.frames.every((f) => f.id.startsWith(`${ours.runId}:`))).toBe(true);
+
+    const plain = await ask({}, new URLSearchParams([["document_ids", documentId]]));
+    expect(compared(plain.frames)).toBe(false);
+    const oneSide = await call(`/chats/${documentId}/messages`, { method: "POST", token: alice.token, body: JSON.stringify({ content: "x", compare_document_ids_a: [documentId] }) });
+    expect(oneSide.status).toBe(400);
+  });
+
   it("cancels a chat's answer through the cancel route, once", async () => {
     const chat = (await (await call("/chats", { method: "POST", token: alice.token, body: JSON.stringify({ title: "отмена" }) })).json()) as { id: string };
     // the answer is under way or waiting right after the post: either way it is cancelled and its stream ends so

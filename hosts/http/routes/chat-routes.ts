@@ -56,7 +56,11 @@ export function chatRoutes(links: (ctx: HttpContext) => WireLinks): Router<Reque
   router.post("/chats/:chat_id/messages", async (ctx) => {
     const { chat_id } = parseWire(ChatParams, ctx.params, "params");
     const posted = fromWirePostMessage(parseWire(PostMessageBody, ctx.request.body, "body"));
-    const { message, runId } = await ctx.state.app.postMessage(chat_id, { content: posted.content, documentIds: posted.attachedDocumentIds });
+    const { message, runId } = await ctx.state.app.postMessage(chat_id, {
+      content: posted.content,
+      documentIds: posted.attachedDocumentIds,
+      ...(posted.compare ? { compare: posted.compare } : {}),
+    });
     ctx.status = 201;
     ctx.set("X-Run-Id", runId);
     ctx.body = { ...toWireMessage(message, [], links(ctx)), run_id: runId };

@@ -33,6 +33,13 @@ export const PostMessageBody = z
     google_file_uris: z.array(z.string().min(1).max(4_096)).max(100).optional(),
     google_files: z.array(z.union([z.string().min(1).max(4_096), WireGoogleFile])).max(100).optional(),
     tree_files: z.array(WireTreeFile).max(1_000).optional(),
+    // ours: compare mode named with the question itself (the Python client names it on the stream only)
+    compare_document_ids_a: ids(1_000).optional(),
+    compare_document_ids_b: ids(1_000).optional(),
+  })
+  .refine((body) => ((body.compare_document_ids_a?.length ?? 0) > 0) === ((body.compare_document_ids_b?.length ?? 0) > 0), {
+    message: "compare mode needs both compare_document_ids_a and compare_document_ids_b",
+    path: ["compare_document_ids_b"],
   })
   .meta({ id: "PostMessage" });
 
@@ -155,5 +162,6 @@ export function fromWirePostMessage(body: z.output<typeof PostMessageBody>) {
     attachedDocumentIds: body.attached_document_ids ?? [],
     googleFiles: [...(body.google_file_uris ?? []), ...(body.google_files ?? [])].map(fromWireGoogleFile),
     treeFiles: (body.tree_files ?? []).map(fromWireTreeFile),
+    ...(body.compare_document_ids_a?.length ? { compare: { a: body.compare_document_ids_a, b: body.compare_document_ids_b ?? [] } } : {}),
   };
 }
