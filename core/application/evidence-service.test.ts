@@ -4,14 +4,14 @@ import type { DocumentRecord } from "../domain/document.js";
 import { InMemoryBlobStorage } from "../ports/testing/in-memory-blob-storage.js";
 import { InMemoryDocumentStore } from "../ports/testing/in-memory-document-store.js";
 import { InMemoryRenderCache } from "../ports/testing/in-memory-render-cache.js";
-import { ScenePageRenderer } from "../ports/testing/scene-page-renderer.js";
+import { SCENE_MARGIN, ScenePageRenderer } from "../ports/testing/scene-page-renderer.js";
 import { EvidenceService, MAX_AUTO_DPI, MIN_AUTO_DPI, chooseDpi } from "./evidence-service.js";
 
 const A1 = { width: 2384, height: 1684 };
 /** Two blank A1 sheets, painted by a verified fake that records every request. */
 const sheets = () => new ScenePageRenderer({ pages: { 1: A1, 2: A1 }, words: [] });
 
-async function setup() {
+async function setup(more: Block[] = []) {
   const store = new InMemoryDocumentStore();
   const blobs = new InMemoryBlobStorage();
   const renderer = sheets();
@@ -37,7 +37,7 @@ async function setup() {
     source: "text-layer",
     ordinal: 0,
   };
-  await store.saveDocument(document, [block]);
+  await store.saveDocument(document, [block, ...more]);
   await blobs.put("sources/doc-1.pdf", new Uint8Array([0x25]));
   const service = new EvidenceService({ ownerId: "local", store, blobs, renderer, cache });
   return { service, renderer, blobs, store };
@@ -49,7 +49,9 @@ describe("EvidenceService.render", () => {
     const { image, bytes } = await service.render({ documentId: "doc-1", blockId: "AAAA-BBBB-CCC" });
     expect(renderer.requests[0]).toMatchObject({ page: 2, region: [0.5, 0.5, 0.8, 0.8], grid: true, format: "png" });
     expect(image).toMatchObject({ kind: "overview", blockId: "AAAA-BBBB-CCC", page: 2, bboxNorm: [0.5, 0.5, 0.8, 0.8], mimeType: "image/png" });
-    expect(image.width).toBe(Math.round((0.3 * 2384 * image.dpi) / 72));
+    // the grid frames the region: the image is the region at its DPI plus the margin on both sides
+    expect(image.margin).toBe(SCENE_MARGIN);
+    expect(image.width).toBe(Math.round((0.3 * 2384 * image.dpi) / 72) + 2 * SCENE_MARGIN);
     expect(Buffer.from(bytes.subarray(1, 4)).toString("latin1")).toBe("PNG");
   });
 
@@ -68,6 +70,20 @@ describe("EvidenceService.render", () => {
     expect(overview.image.dpi).toBeLessThan(sector.image.dpi);
     expect(sector.image.dpi).toBeLessThan(nested.image.dpi);
     expect(renderer.requests.map((r) => r.grid)).toEqual([true, false, false]);
+  });
+
+  it("gives TEXT and TABLE blocks no grid, even when asked, and drawings the grid they ask for", async () => {
+    const table: Block = { id: "TABL-EEEE-001", documentId: "doc-1", kind: "TABLE", page: 1, bboxNorm: [0.1, 0.1, 0.5, 0.3], text: "| Поз. | Кол. |", source: "text-layer", ordinal: 1 };
+    const text: Block = { ...table, id: "TEXT-EEEE-002", kind: "TEXT", bboxNorm: [0.1, 0.4, 0.5, 0.5], text: "Примечания", ordinal: 2 };
+    const { service, renderer } = await setup([table, text]);
+    for (const blockId of [table.id, text.id]) {
+      const overview = await service.render({ documentId: "doc-1", blockId });
+      const asked = await service.render({ documentId: "doc-1", blockId, sector: "B2", grid: true });
+      expect([overview.image.margin, asked.image.margin]).toEqual([undefined, undefined]);
+    }
+    const drawing = await service.render({ documentId: "doc-1", blockId: "AAAA-BBBB-CCC", sector: "B2", grid: true });
+    expect(drawing.image.margin).toBe(SCENE_MARGIN);
+    expect(renderer.requests.map((r) => r.grid)).toEqual([false, false, false, false, true]);
   });
 
   it("applies a bbox inside the block, then a sector inside that bbox", async () => {

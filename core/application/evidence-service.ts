@@ -114,7 +114,7 @@ export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEviden
       spec.dpi ??
       (source.width > 0 ? chooseDpi((source.region[2] - source.region[0]) * source.width, (source.region[3] - source.region[1]) * source.height) : UNKNOWN_SIZE_DPI);
     if (!(dpi > 0 && dpi <= 2400)) throw invalidInput(`dpi must be between 1 and 2400, got ${dpi}`);
-    const grid = spec.grid ?? kind === "overview";
+    const grid = gridFor(spec, kind, block);
     const key = renderCacheKey({ sourceVersion: source.version, page: source.page, region: source.region, dpi, grid, format: "png" });
     const { image: rendered } = await cache.getOrSet(key, async () =>
       renderer.render(await blobs.getBytes(source.key), source.version, {
@@ -142,6 +142,7 @@ export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEviden
       mimeType: rendered.mimeType,
       storageKey: `evidence/${id}.png`,
       ...(rendered.capped ? { capped: true } : {}),
+      ...(rendered.margin ? { margin: rendered.margin } : {}),
     };
     if (!(await exists(blobs, `evidence/${id}.json`))) {
       // image first, record second: a record always points at a stored image
@@ -169,6 +170,15 @@ export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEviden
     }
     throw new DomainError("RENDER.FAILED", `document ${document.name} has no source PDF to render${block ? ` block ${block.id} from` : " from"}`);
   }
+}
+
+/**
+ * Whether an image carries the sector grid: overviews by default, any region when asked, but never a TEXT or TABLE
+ * block. Their text is read, not navigated by sector, and a sector's labels are no use to someone citing a row.
+ */
+function gridFor(spec: RenderSpec, kind: EvidenceKind, block: Block | undefined): boolean {
+  if (block?.kind === "TEXT" || block?.kind === "TABLE") return false;
+  return spec.grid ?? kind === "overview";
 }
 
 async function exists(blobs: BlobStorage, key: string): Promise<boolean> {
