@@ -86,6 +86,22 @@ describe("EvidenceService.render", () => {
     expect(renderer.requests.map((r) => r.grid)).toEqual([false, false, false, false, true]);
   });
 
+  it("renders a region at the DPI where the block's smallest text is 32 px per em, within the pixel cap", async () => {
+    const table: Block = { id: "TABL-EEEE-003", documentId: "doc-1", kind: "TABLE", page: 1, bboxNorm: [0.1, 0.1, 0.3, 0.2], text: "| Поз. |", source: "text-layer", ordinal: 1, meta: { textSize: 3 } };
+    const drawing: Block = { ...table, id: "DRAW-EEEE-004", kind: "IMAGE", bboxNorm: [0, 0, 1, 1], ordinal: 2 };
+    const { service } = await setup([table, drawing]);
+    // a 3-pt schedule needs 768 DPI: 3 × 768 / 72 = 32 px per em
+    expect((await service.render({ documentId: "doc-1", blockId: table.id })).image.dpi).toBe(768);
+    // a drawing's overview is for navigation and keeps the zoom's DPI (capped on a whole A1 sheet)
+    const overview = await service.render({ documentId: "doc-1", blockId: drawing.id });
+    expect(overview.image.dpi).toBeLessThanOrEqual(MIN_AUTO_DPI);
+    // its sectors are read: the floor applies, and the cap still holds where the floor would exceed it
+    expect((await service.render({ documentId: "doc-1", blockId: drawing.id, sector: "B2.A1" })).image.dpi).toBe(768);
+    const quarter = await service.render({ documentId: "doc-1", blockId: drawing.id, bbox: [0, 0, 0.5, 0.5] });
+    expect(quarter.image.capped).toBe(true);
+    expect(quarter.image.width * quarter.image.height).toBeLessThanOrEqual(12_000_000);
+  });
+
   it("applies a bbox inside the block, then a sector inside that bbox", async () => {
     const { service } = await setup();
     const { image } = await service.render({ documentId: "doc-1", blockId: "AAAA-BBBB-CCC", bbox: [0, 0, 0.5, 0.5], sector: "C3" });
@@ -149,5 +165,12 @@ describe("chooseDpi", () => {
     for (let i = 1; i < sizes.length; i++) expect(sizes[i]!).toBeGreaterThanOrEqual(sizes[i - 1]!);
     expect(sizes[1]).toBeGreaterThan(MIN_AUTO_DPI);
     expect(sizes[3]).toBe(MAX_AUTO_DPI);
+  });
+
+  it("rises to the legible floor, past the zoom ceiling, and keeps a higher zoom DPI", () => {
+    expect(chooseDpi(2384 / 9, 1684 / 9, 768)).toBe(768);
+    expect(chooseDpi(2384 / 81, 1684 / 81, 1152)).toBe(1152);
+    expect(chooseDpi(2384 / 81, 1684 / 81, 231)).toBe(MAX_AUTO_DPI);
+    expect(chooseDpi(0, 0, 384)).toBe(384);
   });
 });
