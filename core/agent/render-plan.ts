@@ -44,9 +44,10 @@ export async function isLargeSheet(run: AgentRun, candidate: Candidate): Promise
   return run.settings.render.overviewPixels / Math.max(inches.w, inches.h) < run.settings.render.quadrantBelowDpi;
 }
 
+/** A drawing's four quadrants, sized as quadrants (for finding where to zoom) whatever `kind` they are shown as. */
 export async function planQuadrants(run: AgentRun, candidate: Candidate, reason: string, kind: EvidenceKind = "quadrant"): Promise<PlannedRender[]> {
   const plans: PlannedRender[] = [];
-  for (const q of QUADRANTS) plans.push({ candidate, kind, relativeBBox: q, dpi: await dpiFor(run, candidate, q, run.settings.render.roiPixels, kind), reason });
+  for (const q of QUADRANTS) plans.push({ candidate, kind, relativeBBox: q, dpi: await dpiFor(run, candidate, q, run.settings.render.roiPixels, "quadrant"), reason });
   return plans;
 }
 
@@ -86,7 +87,7 @@ export async function planRegion(run: AgentRun, request: RegionRequest): Promise
 
 /**
  * DPI that gives the region `targetPixels` on its long side, within the configured bounds, raised for an image
- * that is read (a region, a quadrant, a TEXT or TABLE block) to where the block's smallest text is legible
+ * that is read (a drawing's zoomed region, a TEXT or TABLE block) to where the block's smallest text is legible
  * (`legibleDpiFloor`): a label too small to read is no evidence, and the evidence service's pixel cap bounds it.
  */
 export async function dpiFor(run: AgentRun, candidate: Candidate, relative: BBoxNorm, targetPixels: number, kind: EvidenceKind): Promise<number> {

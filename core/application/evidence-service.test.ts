@@ -100,6 +100,9 @@ describe("EvidenceService.render", () => {
     const quarter = await service.render({ documentId: "doc-1", blockId: drawing.id, bbox: [0, 0, 0.5, 0.5] });
     expect(quarter.image.capped).toBe(true);
     expect(quarter.image.width * quarter.image.height).toBeLessThanOrEqual(12_000_000);
+    // the capped DPI is recorded whole (evidence stores keep integers), never above the one used
+    expect(Number.isInteger(quarter.image.dpi)).toBe(true);
+    expect(quarter.image.dpi).toBeLessThan(768);
   });
 
   it("applies a bbox inside the block, then a sector inside that bbox", async () => {

@@ -139,7 +139,8 @@ export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEviden
       kind,
       bboxNorm: region,
       ...(spec.sector ? { sector: spec.sector.toUpperCase() } : {}),
-      dpi: rendered.dpi,
+      // a capped render's DPI is fractional; evidence stores keep whole DPI, and rounding down never overstates detail
+      dpi: Math.max(1, Math.floor(rendered.dpi)),
       width: rendered.width,
       height: rendered.height,
       mimeType: rendered.mimeType,

@@ -13,6 +13,7 @@ export interface EvidenceImage {
   bboxNorm: BBoxNorm;
   /** Sector path (`B2.A1`) when the region was requested by sector. */
   sector?: string;
+  /** Whole DPI of the rendered region (a capped render's, rounded down). */
   dpi: number;
   /** Pixel size of the whole image, the grid margin included. */
   width: number;

@@ -19,15 +19,15 @@ describe("legibleDpi", () => {
 describe("legibleDpiFloor", () => {
   const block = (kind: "TEXT" | "TABLE" | "IMAGE", textSize?: unknown) => ({ kind, ...(textSize === undefined ? {} : { meta: { textSize } }) });
 
-  it("floors zoomed regions and quadrants at the block's smallest text, and TEXT and TABLE blocks shown whole", () => {
+  it("floors a drawing's zoomed regions at the block's smallest text, and TEXT and TABLE blocks shown whole", () => {
     expect(legibleDpiFloor(block("IMAGE", 5), "roi")).toBe(461);
-    expect(legibleDpiFloor(block("IMAGE", 5), "quadrant")).toBe(461);
     expect(legibleDpiFloor(block("TABLE", 6), "overview")).toBe(384);
     expect(legibleDpiFloor(block("TEXT", 12), "overview")).toBe(192);
   });
 
-  it("leaves a drawing's overview, a page without a block and a block without a known text size alone", () => {
+  it("leaves a drawing's overview and quadrants, a page without a block and a block without a known text size alone", () => {
     expect(legibleDpiFloor(block("IMAGE", 5), "overview")).toBeUndefined();
+    expect(legibleDpiFloor(block("IMAGE", 5), "quadrant")).toBeUndefined();
     expect(legibleDpiFloor(undefined, "roi")).toBeUndefined();
     expect(legibleDpiFloor(block("TABLE"), "overview")).toBeUndefined();
     expect(legibleDpiFloor(block("TABLE", "7"), "overview")).toBeUndefined();

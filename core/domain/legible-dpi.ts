@@ -20,13 +20,13 @@ export function legibleDpi(textSizePt: number): number {
 
 /**
  * The lowest DPI an image of `block` may get so its smallest text (`meta.textSize`, points, recorded by the
- * parser) is legible; undefined when nothing needs reading at a known size. A zoomed region or quadrant is asked
- * for to be read, and so is a TEXT or TABLE block shown whole; a drawing's overview is for finding where to zoom,
- * and rendering a whole sheet at its smallest label's DPI would only meet the pixel cap.
+ * parser) is legible; undefined when nothing needs reading at a known size. A zoomed region (ROI) of a drawing is
+ * asked for to be read, and so is a TEXT or TABLE block in any image; a drawing's overview and quadrants are for
+ * finding where to zoom, and rendering them at the smallest label's DPI would only fill the pixel cap four times.
  */
 export function legibleDpiFloor(block: Pick<Block, "kind" | "meta"> | undefined, kind: EvidenceKind): number | undefined {
   const size = block?.meta?.textSize;
   if (typeof size !== "number" || !(size > 0)) return undefined;
-  if (kind === "overview" && block!.kind === "IMAGE") return undefined;
+  if (block!.kind === "IMAGE" && kind !== "roi") return undefined;
   return legibleDpi(size);
 }
