@@ -12,6 +12,7 @@ interface Header {
   height: number;
   dpi: number;
   capped: boolean;
+  margin?: number;
   createdAt: number;
 }
 
@@ -67,7 +68,16 @@ export class DiskRenderCache implements RenderCache {
       return;
     }
     const createdAt = this.now();
-    const header: Header = { key, mimeType: image.mimeType, width: image.width, height: image.height, dpi: image.dpi, capped: image.capped, createdAt };
+    const header: Header = {
+      key,
+      mimeType: image.mimeType,
+      width: image.width,
+      height: image.height,
+      dpi: image.dpi,
+      capped: image.capped,
+      ...(image.margin ? { margin: image.margin } : {}),
+      createdAt,
+    };
     const json = Buffer.from(JSON.stringify(header));
     const length = Buffer.alloc(LENGTH_BYTES);
     length.writeUInt32BE(json.length);

@@ -1,54 +1,96 @@
 import * as mupdf from "mupdf";
 import { GRID_COLUMNS, GRID_ROWS } from "../../core/domain/sector.js";
+import { packedCopy } from "./packed-copy.js";
 
 /** MuPDF's built-in Helvetica: labels never depend on the fonts installed on the machine. */
 let labelFont: mupdf.Font | undefined;
-const LINE_COLOR: mupdf.Color = [0.85, 0.1, 0.1];
-const WHITE: mupdf.Color = [1, 1, 1];
+const MARK_COLOR: mupdf.Color = [0.8, 0.1, 0.1];
+/** A light grey margin tells at a glance where the drawing ends and the grid's frame begins. */
+const MARGIN_COLOR: mupdf.Color = [0.94, 0.94, 0.94];
+const FRAME_COLOR: mupdf.Color = [0.55, 0.55, 0.55];
 
 /**
- * Draw the 3×3 sector grid (columns A–C left to right, rows 1–3 top to bottom) over a rendered region, with each
- * label in the top-left corner of its sector on a white box so it stays readable over dense drawings.
+ * Pixels of margin on each side of a `width`×`height` content area: a twentieth of its short side, so labels
+ * stay in proportion when an LLM sees the image downscaled, and at least 24 px so a label is still a few
+ * readable pixels high on a small crop.
  */
-export function drawGrid(pixmap: mupdf.Pixmap): void {
-  labelFont ??= new mupdf.Font("Helvetica");
-  const width = pixmap.getWidth();
-  const height = pixmap.getHeight();
-  const colorSpace = pixmap.getColorSpace() ?? mupdf.ColorSpace.DeviceRGB;
-  const gray = colorSpace.getNumberOfComponents() === 1;
-  const color = (c: mupdf.Color): mupdf.Color => (gray ? [0.3 * c[0] + 0.59 * (c[1] ?? 0) + 0.11 * (c[2] ?? 0)] : c);
-  const device = new mupdf.DrawDevice(mupdf.Matrix.identity, pixmap);
-  try {
-    const lineWidth = Math.max(2, Math.min(width, height) / 400);
-    const stroke = new mupdf.StrokeState({ lineCap: "Butt", lineJoin: "Miter", lineWidth, miterLimit: 10 });
-    const lines = new mupdf.Path();
-    for (let i = 1; i < GRID_COLUMNS.length; i++) {
-      lines.moveTo((i * width) / GRID_COLUMNS.length, 0);
-      lines.lineTo((i * width) / GRID_COLUMNS.length, height);
-    }
-    for (let i = 1; i < GRID_ROWS; i++) {
-      lines.moveTo(0, (i * height) / GRID_ROWS);
-      lines.lineTo(width, (i * height) / GRID_ROWS);
-    }
-    device.strokePath(lines, stroke, mupdf.Matrix.identity, colorSpace, color(LINE_COLOR), 0.8);
+export function gridMargin(width: number, height: number): number {
+  return Math.round(Math.min(96, Math.max(24, Math.min(width, height) / 20)));
+}
 
-    const size = Math.min(96, Math.max(14, Math.min(width, height) / 20));
-    const pad = size * 0.3;
-    for (let row = 0; row < GRID_ROWS; row++) {
+/**
+ * The RGB `content` (`width`×`height`, packed) framed by a `margin` on every side that carries the 3×3 sector
+ * grid: column letters A–C centred over and under each third of the width, row numbers 1–3 beside each third of
+ * the height, ticks at the sector borders. The content is copied in last, byte for byte, so nothing drawn for the
+ * grid can touch it.
+ */
+export function frameWithGrid(content: Buffer, width: number, height: number, margin: number): Buffer {
+  labelFont ??= new mupdf.Font("Helvetica");
+  const outerWidth = width + 2 * margin;
+  const outerHeight = height + 2 * margin;
+  const rgb = mupdf.ColorSpace.DeviceRGB;
+  const pixmap = new mupdf.Pixmap(rgb, [0, 0, outerWidth, outerHeight], false);
+  try {
+    pixmap.clear(255);
+    const device = new mupdf.DrawDevice(mupdf.Matrix.identity, pixmap);
+    try {
+      const background = new mupdf.Path();
+      background.rect(0, 0, outerWidth, outerHeight);
+      device.fillPath(background, false, mupdf.Matrix.identity, rgb, MARGIN_COLOR, 1);
+
+      const lineWidth = Math.max(2, Math.round(margin / 16));
+      const strokeOf = (lineWidth: number) => new mupdf.StrokeState({ lineCap: "Butt", lineJoin: "Miter", lineWidth, miterLimit: 10 });
+      const stroke = strokeOf(lineWidth);
+      // a one-pixel frame on the margin's side of the content's edge
+      const frame = new mupdf.Path();
+      frame.rect(margin - 0.5, margin - 0.5, margin + width + 0.5, margin + height + 0.5);
+      device.strokePath(frame, strokeOf(1), mupdf.Matrix.identity, rgb, FRAME_COLOR, 1);
+
+      // ticks reach from the content's edge halfway out into the margin, at every sector border
+      const reach = margin * 0.45;
+      const ticks = new mupdf.Path();
+      for (let i = 0; i <= GRID_COLUMNS.length; i++) {
+        const x = margin + (i * width) / GRID_COLUMNS.length;
+        ticks.moveTo(x, margin - reach);
+        ticks.lineTo(x, margin);
+        ticks.moveTo(x, margin + height);
+        ticks.lineTo(x, margin + height + reach);
+      }
+      for (let i = 0; i <= GRID_ROWS; i++) {
+        const y = margin + (i * height) / GRID_ROWS;
+        ticks.moveTo(margin - reach, y);
+        ticks.lineTo(margin, y);
+        ticks.moveTo(margin + width, y);
+        ticks.lineTo(margin + width + reach, y);
+      }
+      device.strokePath(ticks, stroke, mupdf.Matrix.identity, rgb, MARK_COLOR, 1);
+
+      const size = margin * 0.6;
+      const label = (text: string, cx: number, cy: number) => {
+        const glyphs = new mupdf.Text();
+        glyphs.showString(labelFont!, [size, 0, 0, -size, 0, 0], text);
+        const [x0, y0, x1, y1] = glyphs.getBounds(stroke, mupdf.Matrix.identity);
+        device.fillText(glyphs, mupdf.Matrix.translate(cx - (x0 + x1) / 2, cy - (y0 + y1) / 2), rgb, MARK_COLOR, 1);
+      };
       GRID_COLUMNS.forEach((column, col) => {
-        const x = (col * width) / GRID_COLUMNS.length + pad + lineWidth;
-        const y = (row * height) / GRID_ROWS + pad + lineWidth + size * 0.8;
-        const text = new mupdf.Text();
-        text.showString(labelFont!, [size, 0, 0, -size, x, y], `${column}${row + 1}`);
-        const [tx0, ty0, tx1, ty1] = text.getBounds(stroke, mupdf.Matrix.identity);
-        const box = new mupdf.Path();
-        box.rect(tx0 - pad / 2, ty0 - pad / 2, tx1 + pad / 2, ty1 + pad / 2);
-        device.fillPath(box, false, mupdf.Matrix.identity, colorSpace, color(WHITE), 0.9);
-        device.fillText(text, mupdf.Matrix.identity, colorSpace, color(LINE_COLOR), 1);
+        const cx = margin + ((col + 0.5) * width) / GRID_COLUMNS.length;
+        label(column, cx, margin / 2);
+        label(column, cx, margin + height + margin / 2);
       });
+      for (let row = 0; row < GRID_ROWS; row++) {
+        const cy = margin + ((row + 0.5) * height) / GRID_ROWS;
+        label(String(row + 1), margin / 2, cy);
+        label(String(row + 1), margin + width + margin / 2, cy);
+      }
+    } finally {
+      device.close();
+      device.destroy();
     }
+    const out = packedCopy(pixmap, outerWidth, outerHeight, 3);
+    const row = width * 3;
+    for (let y = 0; y < height; y++) content.copy(out, ((margin + y) * outerWidth + margin) * 3, y * row, (y + 1) * row);
+    return out;
   } finally {
-    device.close();
-    device.destroy();
+    pixmap.destroy();
   }
 }

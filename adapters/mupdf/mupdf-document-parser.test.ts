@@ -104,6 +104,19 @@ describe("MupdfDocumentParser.parse", () => {
     expect(page!.blocks.some((b) => b.kind === "TEXT" && b.text.includes("В2"))).toBe(false);
   });
 
+  it("records each block's smallest text size in points (meta.textSize), whole points as MuPDF prints them", async () => {
+    const pdf = new SamplePdf()
+      .page(1684, 1190, (p) => {
+        p.text(60, 60, "Общие данные. Проект выполнен в соответствии", 12);
+        p.table([60, 100, 250, 450, 500], 120, 18, SPEC, 6);
+        p.hatch(700, 200, 1100, 500).text(800, 300, "В2", 8).text(900, 420, "+4,950", 3.5);
+      })
+      .bytes();
+    const [page] = await parseAll(pdf);
+    const sizeOf = (kind: BlockDraft["kind"]) => page!.blocks.find((b) => b.kind === kind)?.meta?.textSize;
+    expect([sizeOf("TEXT"), sizeOf("TABLE"), sizeOf("IMAGE")]).toEqual([12, 6, 3]);
+  });
+
   it("recognises the title block: cipher, sheet and sheet title", async () => {
     const [page] = await parseAll(drawingSheet());
     expect(page!.page.stamp).toEqual({ cipher: "133/23-ГК-АР4", sheet: "3", stage: "Р", title: "План 2 этажа на отм. +4,950" });

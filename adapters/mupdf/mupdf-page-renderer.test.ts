@@ -45,32 +45,36 @@ describe("MupdfPageRenderer", () => {
     expect(darkness(at(250, 100))).toBeLessThan(10);
   });
 
-  it("draws the A1…C3 grid with readable labels in each sector's top-left corner", async () => {
-    const plain = await pixels((await renderer.render(pdf, "v1", { page: 2, region: [0, 0, 1, 1], dpi: 150, maxPixels: 1e7 })).bytes);
-    const grid = await pixels((await renderer.render(pdf, "v1", { page: 2, region: [0, 0, 1, 1], dpi: 150, maxPixels: 1e7, grid: true })).bytes);
-    const { width, height } = grid.info;
-    const inkIn = (image: typeof grid, x0: number, y0: number, x1: number, y1: number) => {
+  it("draws the grid in the margin: red column letters above and below each third, row numbers beside, ticks at the borders", async () => {
+    const request = { page: 2, region: [0, 0, 1, 1] as const, dpi: 150, maxPixels: 1e7 };
+    const plain = await renderer.render(pdf, "v1", request);
+    const framed = await renderer.render(pdf, "v1", { ...request, grid: true });
+    const margin = framed.margin!;
+    const grid = await pixels(framed.bytes);
+    const [width, height] = [plain.width, plain.height];
+    const inkIn = (x0: number, y0: number, x1: number, y1: number) => {
       let ink = 0;
-      for (let y = Math.round(y0); y < y1; y += 2) for (let x = Math.round(x0); x < x1; x += 2) if (darkness(image.at(x, y)) > 60) ink++;
+      for (let y = Math.round(y0); y < y1; y++) for (let x = Math.round(x0); x < x1; x++) if (darkness(grid.at(x, y)) > 60) ink++;
       return ink;
     };
-    const size = Math.max(14, Math.min(width, height) / 20);
-    for (const [col, row] of [
-      [0, 0],
-      [2, 0],
-      [1, 1],
-      [2, 2],
-    ]) {
-      const x0 = (col! * width) / 3 + 4;
-      const y0 = (row! * height) / 3 + 4;
-      expect(inkIn(grid, x0, y0, x0 + size * 1.6, y0 + size * 1.4)).toBeGreaterThan(20);
-      expect(inkIn(plain, x0, y0, x0 + size * 1.6, y0 + size * 1.4)).toBe(0);
+    // a label in the middle of each third of every side, none in the margin's stretch between two of them
+    for (let third = 0; third < 3; third++) {
+      const cx = margin + ((third + 0.5) * width) / 3;
+      const cy = margin + ((third + 0.5) * height) / 3;
+      expect(inkIn(cx - margin / 2, 0, cx + margin / 2, margin * 0.9), `column ${third} above`).toBeGreaterThan(20);
+      expect(inkIn(cx - margin / 2, margin + height + margin * 0.1, cx + margin / 2, 2 * margin + height), `column ${third} below`).toBeGreaterThan(20);
+      expect(inkIn(0, cy - margin / 2, margin * 0.9, cy + margin / 2), `row ${third} left`).toBeGreaterThan(20);
+      expect(inkIn(margin + width + margin * 0.1, cy - margin / 2, 2 * margin + width, cy + margin / 2), `row ${third} right`).toBeGreaterThan(20);
+      const between = margin + ((third + 0.25) * width) / 3;
+      expect(inkIn(between - 4, 0, between + 4, margin * 0.5)).toBe(0);
     }
-    // labels are red-on-white: the label's ink is coloured, not black
-    const [r, g] = grid.at(Math.round(size * 0.55), Math.round(size * 0.9));
-    expect(r).toBeGreaterThan(g);
-    // grid lines at one third of the width
-    expect(darkness(grid.at(Math.round(width / 3), Math.round(height / 2)))).toBeGreaterThan(60);
+    // the marks are red; the content of the blank page is all paper
+    const label = [...Array(margin).keys()].flatMap((y) => [...Array(margin).keys()].map((x) => grid.at(Math.round(margin + width / 6 - margin / 2) + x, y)));
+    const reddest = label.reduce((a, b) => (b[0] - b[1] > a[0] - a[1] ? b : a));
+    expect(reddest[0] - reddest[1]).toBeGreaterThan(100);
+    expect(inkIn(margin, margin, margin + width, margin + height)).toBe(0);
+    // a tick where the border between A and B meets the top margin
+    expect(darkness(grid.at(Math.round(margin + width / 3), Math.round(margin * 0.8)))).toBeGreaterThan(60);
   });
 
   it("keeps the document open per source version", async () => {

@@ -7,7 +7,8 @@ import type { PageRenderer, RenderRequest, RenderedImage } from "../../core/port
 import { MupdfConfig } from "./mupdf.config.js";
 import { withMupdf } from "./mupdf-errors.js";
 import { openPdf } from "./open-pdf.js";
-import { drawGrid } from "./grid-overlay.js";
+import { frameWithGrid, gridMargin } from "./grid-overlay.js";
+import { packedCopy } from "./packed-copy.js";
 
 interface Raster {
   pixels: Buffer;
@@ -16,6 +17,8 @@ interface Raster {
   channels: 1 | 3;
   dpi: number;
   capped: boolean;
+  /** Grid margin on each side, already included in `width` and `height`. */
+  margin: number;
 }
 
 interface PageContent {
@@ -67,6 +70,7 @@ export class MupdfPageRenderer implements PageRenderer {
       height: raster.height,
       dpi: raster.dpi,
       capped: raster.capped,
+      ...(raster.margin > 0 ? { margin: raster.margin } : {}),
     };
   }
 
@@ -81,6 +85,7 @@ export class MupdfPageRenderer implements PageRenderer {
     this.pages.clear();
   }
 
+  /** The region as packed pixels; `grid` (RGB only) frames it with the grid margin, counted in the pixel cap. */
   private rasterize(pdf: Uint8Array, sourceVersion: string, request: RenderRequest, colorSpace: mupdf.ColorSpace, grid: boolean): Raster {
     if (!isValidBBox(request.region)) throw new DomainError("REGION.INVALID", `region ${JSON.stringify(request.region)} is not inside the page`);
     if (!(request.dpi > 0) || !(request.maxPixels > 0)) throw new DomainError("REGION.INVALID", "dpi and maxPixels must be positive");
@@ -92,14 +97,19 @@ export class MupdfPageRenderer implements PageRenderer {
     const y0 = bounds[1] + r1 * pageHeight;
     const widthPt = (r2 - r0) * pageWidth;
     const heightPt = (r3 - r1) * pageHeight;
-    const size = (dpi: number) => ({ width: Math.max(1, Math.round((widthPt * dpi) / 72)), height: Math.max(1, Math.round((heightPt * dpi) / 72)) });
+    const size = (dpi: number) => {
+      const width = Math.max(1, Math.round((widthPt * dpi) / 72));
+      const height = Math.max(1, Math.round((heightPt * dpi) / 72));
+      const margin = grid ? gridMargin(width, height) : 0;
+      return { width, height, margin, pixels: (width + 2 * margin) * (height + 2 * margin) };
+    };
     let dpi = request.dpi;
-    let { width, height } = size(dpi);
-    const capped = width * height > request.maxPixels;
+    let { width, height, margin, pixels } = size(dpi);
+    const capped = pixels > request.maxPixels;
     if (capped) {
-      dpi = Math.floor(dpi * Math.sqrt(request.maxPixels / (width * height)) * 100) / 100;
-      ({ width, height } = size(dpi));
-      while (width * height > request.maxPixels && dpi > 0.01) ({ width, height } = size((dpi = Math.round((dpi - 0.01) * 100) / 100)));
+      dpi = Math.floor(dpi * Math.sqrt(request.maxPixels / pixels) * 100) / 100;
+      ({ width, height, margin, pixels } = size(dpi));
+      while (pixels > request.maxPixels && dpi > 0.01) ({ width, height, margin, pixels } = size((dpi = Math.round((dpi - 0.01) * 100) / 100)));
     }
     const scale = dpi / 72;
     const matrix = mupdf.Matrix.concat(mupdf.Matrix.scale(scale, scale), mupdf.Matrix.translate(-x0 * scale, -y0 * scale));
@@ -114,10 +124,12 @@ export class MupdfPageRenderer implements PageRenderer {
           device.close();
           device.destroy();
         }
-        if (grid) drawGrid(pixmap);
         pixmap.setResolution(Math.round(dpi), Math.round(dpi));
         const channels = colorSpace === mupdf.ColorSpace.DeviceGray ? 1 : 3;
-        return { pixels: packedCopy(pixmap, width, height, channels), width, height, channels, dpi, capped };
+        const content = packedCopy(pixmap, width, height, channels);
+        if (margin === 0) return { pixels: content, width, height, channels, dpi, capped, margin };
+        // the grid goes around the content, never over it (a red line through a table row hides the row)
+        return { pixels: frameWithGrid(content, width, height, margin), width: width + 2 * margin, height: height + 2 * margin, channels, dpi, capped, margin };
       } finally {
         pixmap.destroy();
       }
@@ -153,15 +165,4 @@ export class MupdfPageRenderer implements PageRenderer {
     this.pages.set(key, content);
     return content;
   }
-}
-
-/** Copy pixels out of WASM memory (the view dies with the pixmap), dropping any row padding. */
-function packedCopy(pixmap: mupdf.Pixmap, width: number, height: number, channels: number): Buffer {
-  const view = pixmap.getPixels();
-  const stride = pixmap.getStride();
-  const row = width * channels;
-  if (stride === row) return Buffer.from(view.buffer.slice(view.byteOffset, view.byteOffset + row * height));
-  const out = Buffer.allocUnsafe(row * height);
-  for (let y = 0; y < height; y++) out.set(view.subarray(y * stride, y * stride + row), y * row);
-  return out;
 }

@@ -106,7 +106,12 @@ export function parsePage(document: mupdf.PDFDocument, index: number): Omit<Pars
         text: tableMarkdown(table.rows),
         source: "text-layer",
         anchor: `table@${anchorOf(norm(table.bbox))}`,
-        meta: { rows: table.rows.length, columns: Math.max(...table.rows.map((r) => r.length)), ...(titleBlock ? { titleBlock: true } : {}) },
+        meta: {
+          rows: table.rows.length,
+          columns: Math.max(...table.rows.map((r) => r.length)),
+          ...(titleBlock ? { titleBlock: true } : {}),
+          ...textSizeMeta(lines.filter((l) => centerInside(l.bbox, table.bbox))),
+        },
         top: table.bbox[1],
         left: table.bbox[0],
       });
@@ -120,7 +125,7 @@ export function parsePage(document: mupdf.PDFDocument, index: number): Omit<Pars
         text: inside.map((l) => l.text).join("\n"),
         source: "text-layer",
         anchor: `image@${anchorOf(norm(region))}`,
-        meta: { raster },
+        meta: { raster, ...textSizeMeta(inside) },
         top: region[1],
         left: region[0],
       });
@@ -137,14 +142,22 @@ export function parsePage(document: mupdf.PDFDocument, index: number): Omit<Pars
         text: columnTableMarkdown(table.rows),
         source: "text-layer",
         anchor: `table@${anchorOf(norm(table.box))}`,
-        meta: { rows: table.rows.length, columns: table.rows[0]!.length, ruled: false },
+        meta: { rows: table.rows.length, columns: table.rows[0]!.length, ruled: false, ...textSizeMeta(table.pieces.map((piece) => piece.line)) },
         top: table.box[1],
         left: table.box[0],
       });
     }
     for (const paragraph of groupParagraphs(aligned.rest.map((piece) => piece.line))) {
       const box = paragraph.map((l) => l.bbox).reduce((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])]);
-      drafts.push({ kind: "TEXT", bboxNorm: norm(box), text: paragraph.map((l) => l.text).join("\n"), source: "text-layer", top: box[1], left: box[0] });
+      drafts.push({
+        kind: "TEXT",
+        bboxNorm: norm(box),
+        text: paragraph.map((l) => l.text).join("\n"),
+        source: "text-layer",
+        meta: textSizeMeta(paragraph),
+        top: box[1],
+        left: box[0],
+      });
     }
     drafts.sort((a, b) => a.top - b.top || a.left - b.left);
 
@@ -177,6 +190,15 @@ function huntTable(list: mupdf.DisplayList, region: Rect): TableCell[][] | undef
   } finally {
     text.destroy();
   }
+}
+
+/**
+ * `textSize`: the smallest font size among a block's lines, in points, so an evidence image of the block can be
+ * rendered at a DPI where that text is legible. Sizes are whole points as MuPDF prints them (truncated, which errs
+ * towards a higher DPI); a glyph reported below one point counts as one.
+ */
+function textSizeMeta(lines: readonly TextLine[]): { textSize?: number } {
+  return lines.length > 0 ? { textSize: Math.max(1, Math.min(...lines.map((l) => l.size))) } : {};
 }
 
 function normalize(r: Rect, width: number, height: number): BBoxNorm {

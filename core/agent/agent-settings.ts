@@ -35,6 +35,7 @@ export const RenderSettingsSchema = z.object({
   /** Long side aimed at for a zoomed region: nested sectors get a higher DPI, not a downscale. */
   roiPixels: z.number().int().min(256).max(8_000).default(1_536),
   minDpi: z.number().int().min(36).max(300).default(72),
+  /** Ceiling of the DPI chosen for size; a region whose smallest text needs more to be legible gets that instead. */
   maxDpi: z.number().int().min(72).max(2_400).default(600),
   /**
    * Below this effective overview DPI a sheet is "large": its quadrants are rendered too when detail matters

@@ -48,7 +48,7 @@ export function imageLine(shown: ShownImage): string {
   const where = shown.sectorPath
     ? `sector ${shown.sectorPath}`
     : i.kind === "overview"
-      ? "whole block, grid A1..C3"
+      ? `whole block${i.margin ? ", grid A1..C3 in its margin" : ""}`
       : `region ${roundBBox(shown.relativeBBox).join(",")} of the block`;
   const read = shown.observation ? ` · you read: ${shown.observation}` : "";
   return `${shown.label} · ${i.kind} of [${i.blockId ?? "page"}] p.${i.page} · ${where} · ${i.dpi} dpi · ${i.width}×${i.height}px${read}`;

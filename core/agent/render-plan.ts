@@ -1,6 +1,7 @@
 import { DomainError } from "../domain/errors.js";
 import type { EvidenceKind } from "../domain/evidence.js";
 import { type BBoxNorm, FULL_PAGE, isValidBBox, nestBBox, roundBBox } from "../domain/geometry.js";
+import { legibleDpiFloor } from "../domain/legible-dpi.js";
 import { sectorPathBBox } from "../domain/sector.js";
 import type { AgentRun, Candidate } from "./agent-run.js";
 import type { RegionRequest } from "./model-schemas.js";
@@ -32,7 +33,7 @@ export function renderKey(plan: PlannedRender): string {
 }
 
 export async function planOverview(run: AgentRun, candidate: Candidate, reason: string): Promise<PlannedRender> {
-  const dpi = await dpiFor(run, candidate, FULL_PAGE, run.settings.render.overviewPixels);
+  const dpi = await dpiFor(run, candidate, FULL_PAGE, run.settings.render.overviewPixels, "overview");
   return { candidate, kind: "overview", relativeBBox: FULL_PAGE, dpi, reason };
 }
 
@@ -43,9 +44,10 @@ export async function isLargeSheet(run: AgentRun, candidate: Candidate): Promise
   return run.settings.render.overviewPixels / Math.max(inches.w, inches.h) < run.settings.render.quadrantBelowDpi;
 }
 
+/** A drawing's four quadrants, sized as quadrants (for finding where to zoom) whatever `kind` they are shown as. */
 export async function planQuadrants(run: AgentRun, candidate: Candidate, reason: string, kind: EvidenceKind = "quadrant"): Promise<PlannedRender[]> {
   const plans: PlannedRender[] = [];
-  for (const q of QUADRANTS) plans.push({ candidate, kind, relativeBBox: q, dpi: await dpiFor(run, candidate, q, run.settings.render.roiPixels), reason });
+  for (const q of QUADRANTS) plans.push({ candidate, kind, relativeBBox: q, dpi: await dpiFor(run, candidate, q, run.settings.render.roiPixels, "quadrant"), reason });
   return plans;
 }
 
@@ -79,16 +81,20 @@ export async function planRegion(run: AgentRun, request: RegionRequest): Promise
     if (parent) return { rejected: `image ${parent.label} is already shown; give a sector or bbox inside it` };
     return planOverview(run, candidate, reason);
   }
-  const dpi = await dpiFor(run, candidate, relative, run.settings.render.roiPixels);
+  const dpi = await dpiFor(run, candidate, relative, run.settings.render.roiPixels, "roi");
   return { candidate, kind: "roi", relativeBBox: relative, dpi, reason, ...(sector ? { sector } : {}) };
 }
 
-/** DPI that gives the region `targetPixels` on its long side, within the configured bounds. */
-export async function dpiFor(run: AgentRun, candidate: Candidate, relative: BBoxNorm, targetPixels: number): Promise<number> {
+/**
+ * DPI that gives the region `targetPixels` on its long side, within the configured bounds, raised for an image
+ * that is read (a drawing's zoomed region, a TEXT or TABLE block) to where the block's smallest text is legible
+ * (`legibleDpiFloor`): a label too small to read is no evidence, and the evidence service's pixel cap bounds it.
+ */
+export async function dpiFor(run: AgentRun, candidate: Candidate, relative: BBoxNorm, targetPixels: number, kind: EvidenceKind): Promise<number> {
   const { minDpi, maxDpi, defaultDpi } = run.settings.render;
   const inches = await regionInches(run, candidate, relative);
-  if (!inches) return defaultDpi;
-  return Math.round(Math.min(maxDpi, Math.max(minDpi, targetPixels / Math.max(inches.w, inches.h))));
+  const bySize = inches ? Math.round(Math.min(maxDpi, Math.max(minDpi, targetPixels / Math.max(inches.w, inches.h)))) : defaultDpi;
+  return Math.max(bySize, legibleDpiFloor(candidate.block, kind) ?? 0);
 }
 
 async function regionInches(run: AgentRun, candidate: Candidate, relative: BBoxNorm) {

@@ -50,6 +50,7 @@ export interface RenderSpec {
   /** Region inside the block (or page) region, 0..1. */
   bbox?: readonly [number, number, number, number];
   dpi?: number;
+  /** Frame the image with the sector grid (default: overviews only); TEXT and TABLE blocks never get it. */
   grid?: boolean;
 }
 

@@ -4,14 +4,14 @@ import type { DocumentRecord } from "../domain/document.js";
 import { InMemoryBlobStorage } from "../ports/testing/in-memory-blob-storage.js";
 import { InMemoryDocumentStore } from "../ports/testing/in-memory-document-store.js";
 import { InMemoryRenderCache } from "../ports/testing/in-memory-render-cache.js";
-import { ScenePageRenderer } from "../ports/testing/scene-page-renderer.js";
+import { SCENE_MARGIN, ScenePageRenderer } from "../ports/testing/scene-page-renderer.js";
 import { EvidenceService, MAX_AUTO_DPI, MIN_AUTO_DPI, chooseDpi } from "./evidence-service.js";
 
 const A1 = { width: 2384, height: 1684 };
 /** Two blank A1 sheets, painted by a verified fake that records every request. */
 const sheets = () => new ScenePageRenderer({ pages: { 1: A1, 2: A1 }, words: [] });
 
-async function setup() {
+async function setup(more: Block[] = []) {
   const store = new InMemoryDocumentStore();
   const blobs = new InMemoryBlobStorage();
   const renderer = sheets();
@@ -37,7 +37,7 @@ async function setup() {
     source: "text-layer",
     ordinal: 0,
   };
-  await store.saveDocument(document, [block]);
+  await store.saveDocument(document, [block, ...more]);
   await blobs.put("sources/doc-1.pdf", new Uint8Array([0x25]));
   const service = new EvidenceService({ ownerId: "local", store, blobs, renderer, cache });
   return { service, renderer, blobs, store };
@@ -49,7 +49,9 @@ describe("EvidenceService.render", () => {
     const { image, bytes } = await service.render({ documentId: "doc-1", blockId: "AAAA-BBBB-CCC" });
     expect(renderer.requests[0]).toMatchObject({ page: 2, region: [0.5, 0.5, 0.8, 0.8], grid: true, format: "png" });
     expect(image).toMatchObject({ kind: "overview", blockId: "AAAA-BBBB-CCC", page: 2, bboxNorm: [0.5, 0.5, 0.8, 0.8], mimeType: "image/png" });
-    expect(image.width).toBe(Math.round((0.3 * 2384 * image.dpi) / 72));
+    // the grid frames the region: the image is the region at its DPI plus the margin on both sides
+    expect(image.margin).toBe(SCENE_MARGIN);
+    expect(image.width).toBe(Math.round((0.3 * 2384 * image.dpi) / 72) + 2 * SCENE_MARGIN);
     expect(Buffer.from(bytes.subarray(1, 4)).toString("latin1")).toBe("PNG");
   });
 
@@ -68,6 +70,39 @@ describe("EvidenceService.render", () => {
     expect(overview.image.dpi).toBeLessThan(sector.image.dpi);
     expect(sector.image.dpi).toBeLessThan(nested.image.dpi);
     expect(renderer.requests.map((r) => r.grid)).toEqual([true, false, false]);
+  });
+
+  it("gives TEXT and TABLE blocks no grid, even when asked, and drawings the grid they ask for", async () => {
+    const table: Block = { id: "TABL-EEEE-001", documentId: "doc-1", kind: "TABLE", page: 1, bboxNorm: [0.1, 0.1, 0.5, 0.3], text: "| Поз. | Кол. |", source: "text-layer", ordinal: 1 };
+    const text: Block = { ...table, id: "TEXT-EEEE-002", kind: "TEXT", bboxNorm: [0.1, 0.4, 0.5, 0.5], text: "Примечания", ordinal: 2 };
+    const { service, renderer } = await setup([table, text]);
+    for (const blockId of [table.id, text.id]) {
+      const overview = await service.render({ documentId: "doc-1", blockId });
+      const asked = await service.render({ documentId: "doc-1", blockId, sector: "B2", grid: true });
+      expect([overview.image.margin, asked.image.margin]).toEqual([undefined, undefined]);
+    }
+    const drawing = await service.render({ documentId: "doc-1", blockId: "AAAA-BBBB-CCC", sector: "B2", grid: true });
+    expect(drawing.image.margin).toBe(SCENE_MARGIN);
+    expect(renderer.requests.map((r) => r.grid)).toEqual([false, false, false, false, true]);
+  });
+
+  it("renders a region at the DPI where the block's smallest text is 32 px per em, within the pixel cap", async () => {
+    const table: Block = { id: "TABL-EEEE-003", documentId: "doc-1", kind: "TABLE", page: 1, bboxNorm: [0.1, 0.1, 0.3, 0.2], text: "| Поз. |", source: "text-layer", ordinal: 1, meta: { textSize: 3 } };
+    const drawing: Block = { ...table, id: "DRAW-EEEE-004", kind: "IMAGE", bboxNorm: [0, 0, 1, 1], ordinal: 2 };
+    const { service } = await setup([table, drawing]);
+    // a 3-pt schedule needs 768 DPI: 3 × 768 / 72 = 32 px per em
+    expect((await service.render({ documentId: "doc-1", blockId: table.id })).image.dpi).toBe(768);
+    // a drawing's overview is for navigation and keeps the zoom's DPI (capped on a whole A1 sheet)
+    const overview = await service.render({ documentId: "doc-1", blockId: drawing.id });
+    expect(overview.image.dpi).toBeLessThanOrEqual(MIN_AUTO_DPI);
+    // its sectors are read: the floor applies, and the cap still holds where the floor would exceed it
+    expect((await service.render({ documentId: "doc-1", blockId: drawing.id, sector: "B2.A1" })).image.dpi).toBe(768);
+    const quarter = await service.render({ documentId: "doc-1", blockId: drawing.id, bbox: [0, 0, 0.5, 0.5] });
+    expect(quarter.image.capped).toBe(true);
+    expect(quarter.image.width * quarter.image.height).toBeLessThanOrEqual(12_000_000);
+    // the capped DPI is recorded whole (evidence stores keep integers), never above the one used
+    expect(Number.isInteger(quarter.image.dpi)).toBe(true);
+    expect(quarter.image.dpi).toBeLessThan(768);
   });
 
   it("applies a bbox inside the block, then a sector inside that bbox", async () => {
@@ -133,5 +168,12 @@ describe("chooseDpi", () => {
     for (let i = 1; i < sizes.length; i++) expect(sizes[i]!).toBeGreaterThanOrEqual(sizes[i - 1]!);
     expect(sizes[1]).toBeGreaterThan(MIN_AUTO_DPI);
     expect(sizes[3]).toBe(MAX_AUTO_DPI);
+  });
+
+  it("rises to the legible floor, past the zoom ceiling, and keeps a higher zoom DPI", () => {
+    expect(chooseDpi(2384 / 9, 1684 / 9, 768)).toBe(768);
+    expect(chooseDpi(2384 / 81, 1684 / 81, 1152)).toBe(1152);
+    expect(chooseDpi(2384 / 81, 1684 / 81, 231)).toBe(MAX_AUTO_DPI);
+    expect(chooseDpi(0, 0, 384)).toBe(384);
   });
 });

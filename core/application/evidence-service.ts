@@ -4,6 +4,7 @@ import type { DocumentRecord } from "../domain/document.js";
 import { DomainError, invalidInput, notFound } from "../domain/errors.js";
 import type { EvidenceImage, EvidenceKind } from "../domain/evidence.js";
 import { type BBoxNorm, FULL_PAGE, assertBBox, nestBBox, roundBBox } from "../domain/geometry.js";
+import { MAX_RENDER_DPI, legibleDpiFloor } from "../domain/legible-dpi.js";
 import { quadrantsOf } from "../domain/quadrants.js";
 import { renderCacheKey } from "../domain/render-cache-key.js";
 import { sectorPathBBox } from "../domain/sector.js";
@@ -35,12 +36,14 @@ const IMAGE_ID = /^img-[0-9a-f]{24}$/;
 /**
  * DPI for a region of `widthPt`×`heightPt` points. It grows with the square root of the zoom, so every nesting
  * level adds real detail while images stay a few thousand pixels wide: 150 for a whole A1 sheet, 260 for one of
- * its ninths, 450 for a ninth of a ninth, capped at 800.
+ * its ninths, 450 for a ninth of a ninth, capped at 800. `legibleFloor` (see `legibleDpiFloor`) raises it to the
+ * DPI at which the region's smallest text is legible, past that ceiling; the renderer's pixel cap still bounds the
+ * image, and says when it lowered the DPI.
  */
-export function chooseDpi(widthPt: number, heightPt: number): number {
+export function chooseDpi(widthPt: number, heightPt: number, legibleFloor?: number): number {
   const longSide = Math.max(widthPt, heightPt);
-  if (!(longSide > 0)) return UNKNOWN_SIZE_DPI;
-  return Math.min(MAX_AUTO_DPI, Math.max(MIN_AUTO_DPI, Math.round(MIN_AUTO_DPI * Math.sqrt(REFERENCE_LONG_SIDE_PT / longSide))));
+  const byZoom = longSide > 0 ? Math.min(MAX_AUTO_DPI, Math.max(MIN_AUTO_DPI, Math.round(MIN_AUTO_DPI * Math.sqrt(REFERENCE_LONG_SIDE_PT / longSide)))) : UNKNOWN_SIZE_DPI;
+  return legibleFloor === undefined ? byZoom : Math.max(byZoom, legibleFloor);
 }
 
 interface StoredEvidence {
@@ -112,9 +115,9 @@ export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEviden
     const source = this.sourceOf(document, block, page, region);
     const dpi =
       spec.dpi ??
-      (source.width > 0 ? chooseDpi((source.region[2] - source.region[0]) * source.width, (source.region[3] - source.region[1]) * source.height) : UNKNOWN_SIZE_DPI);
-    if (!(dpi > 0 && dpi <= 2400)) throw invalidInput(`dpi must be between 1 and 2400, got ${dpi}`);
-    const grid = spec.grid ?? kind === "overview";
+      chooseDpi((source.region[2] - source.region[0]) * source.width, (source.region[3] - source.region[1]) * source.height, legibleDpiFloor(block, kind));
+    if (!(dpi > 0 && dpi <= MAX_RENDER_DPI)) throw invalidInput(`dpi must be between 1 and ${MAX_RENDER_DPI}, got ${dpi}`);
+    const grid = gridFor(spec, kind, block);
     const key = renderCacheKey({ sourceVersion: source.version, page: source.page, region: source.region, dpi, grid, format: "png" });
     const { image: rendered } = await cache.getOrSet(key, async () =>
       renderer.render(await blobs.getBytes(source.key), source.version, {
@@ -136,12 +139,14 @@ export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEviden
       kind,
       bboxNorm: region,
       ...(spec.sector ? { sector: spec.sector.toUpperCase() } : {}),
-      dpi: rendered.dpi,
+      // a capped render's DPI is fractional; evidence stores keep whole DPI, and rounding down never overstates detail
+      dpi: Math.max(1, Math.floor(rendered.dpi)),
       width: rendered.width,
       height: rendered.height,
       mimeType: rendered.mimeType,
       storageKey: `evidence/${id}.png`,
       ...(rendered.capped ? { capped: true } : {}),
+      ...(rendered.margin ? { margin: rendered.margin } : {}),
     };
     if (!(await exists(blobs, `evidence/${id}.json`))) {
       // image first, record second: a record always points at a stored image
@@ -169,6 +174,15 @@ export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEviden
     }
     throw new DomainError("RENDER.FAILED", `document ${document.name} has no source PDF to render${block ? ` block ${block.id} from` : " from"}`);
   }
+}
+
+/**
+ * Whether an image carries the sector grid: overviews by default, any region when asked, but never a TEXT or TABLE
+ * block. Their text is read, not navigated by sector, and a sector's labels are no use to someone citing a row.
+ */
+function gridFor(spec: RenderSpec, kind: EvidenceKind, block: Block | undefined): boolean {
+  if (block?.kind === "TEXT" || block?.kind === "TABLE") return false;
+  return spec.grid ?? kind === "overview";
 }
 
 async function exists(blobs: BlobStorage, key: string): Promise<boolean> {

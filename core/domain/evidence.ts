@@ -13,9 +13,16 @@ export interface EvidenceImage {
   bboxNorm: BBoxNorm;
   /** Sector path (`B2.A1`) when the region was requested by sector. */
   sector?: string;
+  /** Whole DPI of the rendered region (a capped render's, rounded down). */
   dpi: number;
+  /** Pixel size of the whole image, the grid margin included. */
   width: number;
   height: number;
+  /**
+   * Pixels of grid margin on each side when the image carries the sector grid: the region itself is the content
+   * area inside it, `width − 2·margin` × `height − 2·margin`, and the sectors are thirds of that area.
+   */
+  margin?: number;
   mimeType: "image/png" | "image/jpeg" | "image/webp";
   /** Blob key where the encoded image is stored. */
   storageKey?: string;

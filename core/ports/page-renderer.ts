@@ -9,7 +9,7 @@ export interface RenderRequest {
   dpi: number;
   /** Cap on width×height of the output. */
   maxPixels: number;
-  /** Draw the labelled 3×3 grid (A1…C3) over the image. */
+  /** Frame the region with the labelled 3×3 grid (A1…C3) in a margin around it; the region's pixels stay as rendered. */
   grid?: boolean;
   /** Encoding wanted (default png); an adapter without it encodes PNG, and `mimeType` says which it used. */
   format?: "png" | "jpeg" | "webp";
@@ -23,6 +23,11 @@ export interface RenderedImage {
   /** The DPI actually used. */
   dpi: number;
   capped: boolean;
+  /**
+   * Pixels of grid margin on each side (absent or 0 without the grid). The region is the content area that starts
+   * `margin` pixels from the left and the top and is `width − 2·margin` × `height − 2·margin` pixels.
+   */
+  margin?: number;
 }
 
 export const PageRenderer = Symbol.for("aizoomdoc.PageRenderer");
@@ -31,14 +36,20 @@ export const PageRenderer = Symbol.for("aizoomdoc.PageRenderer");
  * Rasterises a region of a PDF page.
  *
  * Contract:
- * - Only the requested region is rasterised (never the whole sheet at high DPI to crop it): the image is the
- *   region's size at the DPI used (region width in pt × dpi / 72, rounded), and the result's `dpi` is that DPI.
- * - The output never exceeds `maxPixels`: the DPI is lowered to fit and `capped` says so.
+ * - Only the requested region is rasterised (never the whole sheet at high DPI to crop it): the image's content
+ *   area is the region's size at the DPI used (region width in pt × dpi / 72, rounded), and the result's `dpi` is
+ *   that DPI. Without the grid the content area is the whole image.
+ * - The output never exceeds `maxPixels`, margin included: the DPI is lowered to fit and `capped` says so.
  * - `mimeType` names the encoding of `bytes`: the requested `format` (PNG by default) when the adapter encodes it.
- * - `grid` draws the sector grid over the image without changing its size.
+ * - `grid` adds a margin of `margin` > 0 pixels on every side, so the image grows by 2·margin each way, and draws
+ *   the sector grid there: column letters A–C over and under the thirds of the width, row numbers 1–3 beside the
+ *   thirds of the height, and ticks at the sector borders. Nothing is drawn over the content area: its pixels are
+ *   exactly those of the same request without the grid, so a grid never hides a table row or a plan mark. The
+ *   sectors are thirds of the content area, not of the image.
  * - The same request on the same source renders the same bytes. `sourceVersion` identifies the bytes, so an
  *   adapter may keep the parsed document open between calls.
- * - `renderGray`, when offered, returns the same region at the same size and DPI as one grey byte per pixel.
+ * - `renderGray`, when offered, returns the same region at the same size and DPI as one grey byte per pixel; it
+ *   never draws the grid (it is for OCR), whatever `grid` says.
  * - Errors: `DOCUMENT.INVALID_FILE` (bytes that are no readable PDF; `DOCUMENT.ENCRYPTED` for a password),
  *   `REGION.INVALID` (a page out of range, a region not inside the page, a dpi or maxPixels not positive).
  */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PageRenderer, RenderRequest, RenderedImage } from "../page-renderer.js";
+import { decodePng } from "./decode-png.js";
 import { errorCodeOf } from "./domain-error-of.js";
 
 /**
@@ -67,6 +68,13 @@ export function describePageRendererContract(name: string, make: () => Promise<P
       const corner = await render({ page: 2, region: [0, 0, 0.5, 0.5], dpi: 300, maxPixels: 5_000 });
       expect(corner.capped).toBe(true);
       expect(corner.width * corner.height).toBeLessThanOrEqual(5_000);
+      // the grid's margin counts against the cap; the region keeps its size at the DPI used
+      const framed = await render({ page: 1, region: [0, 0, 1, 1], dpi: 600, maxPixels: 100_000, grid: true });
+      const margin = framed.margin ?? 0;
+      expect(framed.capped).toBe(true);
+      expect(framed.width * framed.height).toBeLessThanOrEqual(100_000);
+      expect(framed.width - 2 * margin).toBe(Math.round((600 * framed.dpi) / 72));
+      expect(framed.height - 2 * margin).toBe(Math.round((400 * framed.dpi) / 72));
     });
 
     it("names the bytes' encoding in mimeType: the requested format when it encodes that one, PNG by default", async () => {
@@ -79,12 +87,33 @@ export function describePageRendererContract(name: string, make: () => Promise<P
       }
     });
 
-    it("draws the grid over the image without changing its size", async () => {
-      const request: RenderRequest = { page: 2, region: [0, 0, 1, 1], dpi: 36, maxPixels: 1e6 };
+    it("draws the grid in a margin around the region, whose pixels stay exactly those rendered without the grid", async () => {
+      // x 240–420 pt, y 80–240 pt at 1 px/pt: the ink's left edge runs through the content, paper around it
+      const request: RenderRequest = { page: 1, region: [0.4, 0.2, 0.7, 0.6], dpi: 72, maxPixels: 1e6 };
       const plain = await render(request);
-      const grid = await render({ ...request, grid: true });
-      expect([grid.width, grid.height]).toEqual([plain.width, plain.height]);
-      expect(Buffer.from(grid.bytes).equals(Buffer.from(plain.bytes))).toBe(false);
+      const framed = await render({ ...request, grid: true });
+      expect(plain.margin ?? 0).toBe(0);
+      const margin = framed.margin ?? 0;
+      expect(margin).toBeGreaterThan(0);
+      expect([framed.width, framed.height, framed.dpi]).toEqual([plain.width + 2 * margin, plain.height + 2 * margin, plain.dpi]);
+      const [without, withGrid] = [decodePng(plain.bytes), decodePng(framed.bytes)];
+      expect([without.width, without.height, withGrid.width, withGrid.height]).toEqual([180, 160, framed.width, framed.height]);
+      expect(withGrid.channels).toBe(without.channels);
+      const channels = without.channels;
+      let differing = 0;
+      let ink = 0;
+      for (let y = 0; y < without.height; y++) {
+        for (let x = 0; x < without.width * channels; x++) {
+          const value = without.pixels[y * without.width * channels + x]!;
+          if (value < 128) ink++;
+          if (withGrid.pixels[((y + margin) * withGrid.width + margin) * channels + x] !== value) differing++;
+        }
+      }
+      expect(ink, "the content has ink to compare").toBeGreaterThan(1000);
+      expect(differing, "content pixels that differ with the grid").toBe(0);
+      // the grid itself is drawn: its ticks and labels put ink in the margin above the content
+      const top = withGrid.pixels.subarray(0, margin * withGrid.width * channels);
+      expect(top.some((v) => v < 160)).toBe(true);
     });
 
     it("renders the same bytes for the same request again", async () => {

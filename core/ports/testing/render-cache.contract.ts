@@ -31,6 +31,9 @@ export function describeRenderCacheContract(
       expect(got).toMatchObject({ mimeType: "image/png", width: 100, height: 3, dpi: 150, capped: false });
       expect([...got!.bytes]).toEqual([...fakeImage(100, 3).bytes]);
       expect(await cache.size()).toBe(100);
+      // a framed image keeps its grid margin, so its content area is still known when it is served again
+      await cache.set("framed", { ...fakeImage(100, 3), margin: 24 });
+      expect(await cache.get("framed")).toMatchObject({ width: 100, height: 3, margin: 24 });
     });
 
     it("replaces an entry on set and forgets it on delete", async () => {

@@ -7,7 +7,8 @@ import { type GlyphScene, SCENE_INK, paintScene } from "./fake-text-recognizer.j
 /**
  * Verified fake of `PageRenderer` for OCR and evidence tests that paints a `GlyphScene` instead of a PDF (the `pdf`
  * bytes are ignored): the pixels carry which words are where, so `FakeTextRecognizer` can read them back. Always
- * encodes PNG; the grid is its two lines each way, without labels. Records every request.
+ * encodes PNG; the grid is a white margin of `SCENE_MARGIN` pixels with ink ticks at the sector borders, without
+ * labels. Records every request.
  */
 export class ScenePageRenderer implements PageRenderer {
   readonly requests: RenderRequest[] = [];
@@ -18,13 +19,21 @@ export class ScenePageRenderer implements PageRenderer {
 
   constructor(readonly scene: GlyphScene) {}
 
-  async render(pdf: Uint8Array, sourceVersion: string, request: RenderRequest): Promise<RenderedImage> {
-    const { pixels, width, height, dpi } = await this.renderGray(pdf, sourceVersion, request);
-    if (request.grid === true) drawGrid(pixels, width, height);
-    return { bytes: encodeGrayPng(pixels, width, height), mimeType: "image/png", width, height, dpi, capped: dpi < request.dpi };
+  async render(_pdf: Uint8Array, _sourceVersion: string, request: RenderRequest): Promise<RenderedImage> {
+    const margin = request.grid === true ? SCENE_MARGIN : 0;
+    const { pixels, width, height, dpi } = this.paint(request, margin);
+    const capped = dpi < request.dpi;
+    if (margin === 0) return { bytes: encodeGrayPng(pixels, width, height), mimeType: "image/png", width, height, dpi, capped };
+    const framed = frameWithTicks(pixels, width, height, margin);
+    return { bytes: encodeGrayPng(framed, width + 2 * margin, height + 2 * margin), mimeType: "image/png", width: width + 2 * margin, height: height + 2 * margin, dpi, capped, margin };
   }
 
   async renderGray(_pdf: Uint8Array, _sourceVersion: string, request: RenderRequest) {
+    return this.paint(request, 0);
+  }
+
+  /** The region's grey pixels at the DPI that keeps it, with `margin` pixels on each side, within the cap. */
+  private paint(request: RenderRequest, margin: number) {
     this.requests.push(request);
     const size = this.scene.pages[request.page];
     if (!size) throw new DomainError("REGION.INVALID", `page ${request.page} is not in the scene`);
@@ -32,7 +41,8 @@ export class ScenePageRenderer implements PageRenderer {
     if (!(request.dpi > 0) || !(request.maxPixels > 0)) throw new DomainError("REGION.INVALID", "dpi and maxPixels must be positive");
     const [x0, y0, x1, y1] = request.region;
     // the pixel count paintScene will produce at `dpi`, rounding as it does
-    const pixelsAt = (dpi: number) => Math.max(1, Math.round(((x1 - x0) * size.width * dpi) / 72)) * Math.max(1, Math.round(((y1 - y0) * size.height * dpi) / 72));
+    const pixelsAt = (dpi: number) =>
+      (Math.max(1, Math.round(((x1 - x0) * size.width * dpi) / 72)) + 2 * margin) * (Math.max(1, Math.round(((y1 - y0) * size.height * dpi) / 72)) + 2 * margin);
     let dpi = request.dpi;
     if (pixelsAt(dpi) > request.maxPixels) {
       dpi *= Math.sqrt(request.maxPixels / pixelsAt(dpi));
@@ -45,14 +55,25 @@ export class ScenePageRenderer implements PageRenderer {
   }
 }
 
-/** Dark lines at the thirds of the image, where the real grid separates the sectors. */
-function drawGrid(pixels: Uint8Array, width: number, height: number): void {
-  for (const third of [1, 2]) {
-    const x = Math.floor((third * width) / 3);
-    const y = Math.floor((third * height) / 3);
-    pixels.fill(SCENE_INK, y * width, (y + 1) * width);
-    for (let row = 0; row < height; row++) pixels[row * width + x] = SCENE_INK;
+/** Grid margin of the fake on each side, in pixels. */
+export const SCENE_MARGIN = 6;
+
+/** `pixels` inside a white margin with ink ticks where the sector borders meet it (the real grid's labels aside). */
+function frameWithTicks(pixels: Uint8Array, width: number, height: number, margin: number): Uint8Array {
+  const outer = width + 2 * margin;
+  const framed = new Uint8Array(outer * (height + 2 * margin)).fill(255);
+  for (let i = 0; i <= 3; i++) {
+    const x = margin + Math.min(width - 1, Math.floor((i * width) / 3));
+    const y = margin + Math.min(height - 1, Math.floor((i * height) / 3));
+    for (let m = 0; m < margin; m++) {
+      framed[m * outer + x] = SCENE_INK;
+      framed[(margin + height + m) * outer + x] = SCENE_INK;
+      framed[y * outer + m] = SCENE_INK;
+      framed[y * outer + margin + width + m] = SCENE_INK;
+    }
   }
+  for (let row = 0; row < height; row++) framed.set(pixels.subarray(row * width, (row + 1) * width), (margin + row) * outer + margin);
+  return framed;
 }
 
 /** Fill `box` (0..1 of the page) with word-less ink where it falls inside `region`. */
