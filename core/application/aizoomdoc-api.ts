@@ -218,3 +218,34 @@ export interface AizoomdocApi {
 
 /** The application as one caller of a shared deployment sees it: the same calls, but the deployment owns closing. */
 export type UserApplication = Omit<AizoomdocApi, "close">;
+
+/**
+ * The part of the application a team's server offers over HTTP (DESIGN §7), with the same signatures, results and
+ * `DomainError` codes in both bindings: in-process (`Deployment.forUser`, local mode) and remote (`AizoomdocClient`
+ * from `aizoomdoc/client`, over the server's routes). Chats and their history, posting a question and following its
+ * run's events (resumable by event id), cancelling it, uploads and file records, settings and roles, and the Projects
+ * DB. Left out until the server has a route for them: documents, blocks, rendering, search, evidence image records
+ * and bytes, `latestRun`, model keys and role editing.
+ */
+export type TeamApi = Pick<
+  UserApplication,
+  | "createChat"
+  | "listChats"
+  | "getChat"
+  | "renameChat"
+  | "deleteChat"
+  | "listMessages"
+  | "postMessage"
+  | "cancelRun"
+  | "runEvents"
+  | "uploadFile"
+  | "listFiles"
+  | "getFile"
+  | "deleteFile"
+  | "getSettings"
+  | "updateSettings"
+  | "listRoles"
+  | "projectTree"
+  | "projectSearch"
+  | "projectDocumentResults"
+>;

@@ -30,7 +30,7 @@ export function fileRoutes(maxBytes: number): Router<RequestState> {
       });
       ctx.status = 201;
       if (result.runId) ctx.set("X-Run-Id", result.runId);
-      ctx.body = toWireFileUpload(result.file as UploadedFile, result.documentId, result.runId);
+      ctx.body = toWireFileUpload(result.file as UploadedFile, result.documentId, result.runId, result.position);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -46,6 +46,7 @@ export const WireFileUpload = z
     sha256: z.string().nullable(),
     document_id: z.string().nullable().meta({ description: "The document the file is, when already known (else the run's `completed` event names it)" }),
     run_id: z.string().nullable().meta({ description: "The ingestion run to follow (GET /runs/{run_id}/stream); null when the file does not become a document" }),
+    queue_position: z.number().int().nonnegative().nullable().meta({ description: "The run's place in the ingestion queue (0: started at once); null without a run" }),
     created_at: WireTime,
   })
   .meta({ id: "FileUpload" });
@@ -91,7 +92,7 @@ export function toWireFile(file: StoredFile): WireFile {
   };
 }
 
-export function toWireFileUpload(file: UploadedFile, documentId?: string, runId?: string): WireFileUpload {
+export function toWireFileUpload(file: UploadedFile, documentId?: string, runId?: string, position?: number): WireFileUpload {
   return {
     id: file.id,
     filename: file.filename,
@@ -102,6 +103,7 @@ export function toWireFileUpload(file: UploadedFile, documentId?: string, runId?
     sha256: file.sha256 ?? null,
     document_id: documentId ?? null,
     run_id: runId ?? null,
+    queue_position: position ?? null,
     created_at: wireTime(file.createdAt),
   };
 }

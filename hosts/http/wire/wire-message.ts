@@ -85,12 +85,19 @@ export const WireMessage = z
   })
   .meta({ id: "Message" });
 
+/**
+ * `POST /chats/{chat_id}/messages` (201): the stored question, the run that answers it (follow it on
+ * `/runs/{run_id}/stream` or the chat's stream) and its place in the answer queue (0: started at once).
+ */
+export const WirePostedMessage = WireMessage.extend({ run_id: WireId, queue_position: z.number().int().nonnegative() }).meta({ id: "PostedMessage" });
+
 /** A page of history; `next_before` is `null` on the oldest page. */
 export const WireMessagePage = z.object({ messages: z.array(WireMessage), next_before: z.number().int().nullable() }).meta({ id: "MessagePage" });
 
 export type WireMessage = z.infer<typeof WireMessage>;
 export type WireMessageImage = z.infer<typeof WireMessageImage>;
 export type WireMessagePage = z.infer<typeof WireMessagePage>;
+export type WirePostedMessage = z.infer<typeof WirePostedMessage>;
 
 export function toWireMessageImage(image: EvidenceImage, links: WireLinks, description?: string): WireMessageImage {
   return {
@@ -129,6 +136,10 @@ export function toWireMessage(message: ChatMessage, images: readonly EvidenceIma
     images: images.map((image) => toWireMessageImage(image, links)),
     created_at: wireTime(message.createdAt),
   };
+}
+
+export function toWirePostedMessage(posted: { message: ChatMessage; runId: string; position: number }, links: WireLinks): WirePostedMessage {
+  return { ...toWireMessage(posted.message, [], links), run_id: posted.runId, queue_position: posted.position };
 }
 
 export function toWireMessagePage(page: { messages: readonly ChatMessage[]; nextBefore?: number }, imagesOf: (messageId: string) => readonly EvidenceImage[], links: WireLinks): WireMessagePage {

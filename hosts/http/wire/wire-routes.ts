@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ExchangeBody, WireToken } from "./wire-auth.js";
 import { ChatListQuery, ChatParams, CreateChatBody, RenameChatBody, WireChat, WireChatDeletion, WireChatDetail, WireRunCancellation } from "./wire-chat.js";
 import { FileListQuery, FileParams, UploadForm, WireFile, WireFileUpload } from "./wire-file.js";
-import { MessagePageQuery, PostMessageBody, WireMessage, WireMessagePage } from "./wire-message.js";
+import { MessagePageQuery, PostMessageBody, WireMessagePage, WirePostedMessage } from "./wire-message.js";
 import { WireId } from "./wire-primitives.js";
 import { DocumentParams, SearchQuery, TreeQuery, WireDocumentResults, WireTreeNode } from "./wire-project.js";
 import { RolesQuery, WirePrompts, WireRole } from "./wire-role.js";
@@ -130,7 +130,7 @@ export const WIRE_ROUTES: readonly WireRoute[] = [
     auth: "bearer",
     params: ChatParams,
     body: json(PostMessageBody),
-    responses: { 201: { description: "The message", schema: WireMessage } },
+    responses: { 201: { description: "The message, its run and its place in the queue", schema: WirePostedMessage } },
   },
   {
     method: "post",
