@@ -16,4 +16,21 @@ export default tseslint.config(
     files: ["core/**/*.ts"],
     rules: { "no-restricted-properties": ["error", { object: "process", property: "env", message: "core reads no environment; hosts parse config" }] },
   },
+  {
+    // the client library runs in browsers too: fetch and web streams only, and of the server only its wire schemas
+    files: ["client/**/*.ts"],
+    ignores: ["client/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "^node:", message: "client/ runs in browsers: no Node built-ins" },
+            { regex: "^(\\.\\./)+(adapters|composition)/", message: "client/ talks to a server; it loads no adapter or composition root" },
+            { regex: "^(\\.\\./)+hosts/(?!http/wire/)", message: "client/ may use the server's wire schemas (hosts/http/wire) only" },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -45,6 +45,8 @@ export const ErrorCodes = [
   "OPERATION.CANCELLED",
   "QUEUE.FULL",
   "REQUEST.RATE_LIMITED",
+  /** A remote client got no usable answer from its server (unreachable, cut off, or not speaking the contract), after its retries. */
+  "SERVER.UNREACHABLE",
   "INTERNAL",
 ] as const;
 

@@ -1,0 +1,155 @@
+import { z } from "zod";
+import type { NewChatInput, ProjectTreeNode, ProjectTreeOptions, RoleSummary, TeamApi } from "../core/application/aizoomdoc-api.js";
+import type { PostedMessage, PostMessageRequest } from "../core/application/chat-run-service.js";
+import type { UploadResult, UploadSource } from "../core/application/file-service.js";
+import type { Chat, ChatMessage } from "../core/domain/chat.js";
+import { invalidInput } from "../core/domain/errors.js";
+import type { PublicSettings, PublicSettingsPatch, User } from "../core/domain/user.js";
+import type { MessagePage, MessagePageOptions } from "../core/ports/chat-store.js";
+import type { FileSourceType, StoredFile } from "../core/ports/file-store.js";
+import type { ProjectFile, ProjectNode } from "../core/ports/project-catalog.js";
+import type { StoredStreamEvent } from "../core/ports/stream-event-store.js";
+import { WireChat, WireChatDetail, WireRunCancellation } from "../hosts/http/wire/wire-chat.js";
+import { WireFile, WireFileUpload } from "../hosts/http/wire/wire-file.js";
+import { WireMessagePage, WirePostedMessage } from "../hosts/http/wire/wire-message.js";
+import { WireDocumentResults, WireTreeNode } from "../hosts/http/wire/wire-project.js";
+import { WireRole } from "../hosts/http/wire/wire-role.js";
+import { WireMe, WireSettings } from "../hosts/http/wire/wire-settings.js";
+import { fromWireChat, fromWireMessage, fromWireMessagePage } from "./from-wire-chat.js";
+import { fromWireFile, fromWireFileUpload } from "./from-wire-file.js";
+import { fromWireResultFile, fromWireTreeListing, fromWireTreeNode } from "./from-wire-project.js";
+import { fromWireRole, fromWireSettings, toWireSettingsPatch } from "./from-wire-settings.js";
+import { HttpTransport, type TransportOptions } from "./http-transport.js";
+import { followRun, type ReconnectOptions } from "./run-event-stream.js";
+
+export interface AizoomdocClientOptions extends TransportOptions {
+  /** How `runEvents` reconnects after a dropped stream. */
+  reconnect?: ReconnectOptions;
+}
+
+/** A signal, when the caller gave one (every call takes one, as the last argument's `signal`). */
+type Signal = { signal?: AbortSignal };
+
+const id = (value: string) => encodeURIComponent(value);
+
+/**
+ * The application over a team's server (DESIGN §2, §7): the same `TeamApi` the in-process binding offers, with the same
+ * results and the same `DomainError` codes, so a caller does not know which one it holds. Uses only `fetch`, so it runs
+ * in Node 22+ and in browsers. Every call takes an optional `AbortSignal` beyond the application's arguments.
+ */
+export class AizoomdocClient implements TeamApi {
+  private readonly http: HttpTransport;
+
+  constructor(private readonly options: AizoomdocClientOptions) {
+    this.http = new HttpTransport(options);
+  }
+
+  /** Exchanges the static token for an access token now (otherwise the first call does). */
+  signIn(options: Signal = {}): Promise<User> {
+    return this.http.session.signIn(options.signal);
+  }
+
+  async createChat(input: NewChatInput = {}, options: Signal = {}): Promise<Chat> {
+    const body = { ...(input.title !== undefined ? { title: input.title } : {}), ...(input.description !== undefined ? { description: input.description } : {}), ...(input.documentIds ? { document_ids: input.documentIds } : {}) };
+    return fromWireChat(await this.http.json(WireChat, { method: "POST", path: "/chats", json: body, idempotent: false, signal: options.signal }));
+  }
+
+  async listChats(query: { limit?: number } = {}, options: Signal = {}): Promise<Chat[]> {
+    return (await this.http.json(z.array(WireChat), { method: "GET", path: "/chats", query: { limit: query.limit }, idempotent: true, signal: options.signal })).map(fromWireChat);
+  }
+
+  async getChat(chatId: string, options: Signal = {}): Promise<{ chat: Chat; messages: ChatMessage[]; nextBefore?: number }> {
+    const wire = await this.http.json(WireChatDetail, { method: "GET", path: `/chats/${id(chatId)}`, idempotent: true, signal: options.signal });
+    return { chat: fromWireChat(wire.chat), messages: wire.messages.map(fromWireMessage), ...(wire.next_before !== null ? { nextBefore: wire.next_before } : {}) };
+  }
+
+  async renameChat(chatId: string, title: string, options: Signal = {}): Promise<Chat> {
+    return fromWireChat(await this.http.json(WireChat, { method: "PATCH", path: `/chats/${id(chatId)}`, json: { title }, idempotent: true, signal: options.signal }));
+  }
+
+  async deleteChat(chatId: string, options: Signal = {}): Promise<void> {
+    await this.discard(`/chats/${id(chatId)}`, options.signal);
+  }
+
+  async listMessages(chatId: string, page: MessagePageOptions = {}, options: Signal = {}): Promise<MessagePage> {
+    const query = { limit: page.limit, before: page.before };
+    return fromWireMessagePage(await this.http.json(WireMessagePage, { method: "GET", path: `/chats/${id(chatId)}/messages`, query, idempotent: true, signal: options.signal }));
+  }
+
+  async postMessage(chatId: string, request: PostMessageRequest, options: Signal = {}): Promise<PostedMessage> {
+    if (request.compare) throw invalidInput("compare: the server's message route takes no compare sides (ask in-process, or stream the chat with compare_document_ids_a/_b)", { field: "compare" });
+    const body = { content: request.content, ...(request.documentIds ? { attached_document_ids: request.documentIds } : {}) };
+    // not idempotent: a retry could store the question twice (the server takes one back only when its queue refused it)
+    const wire = await this.http.json(WirePostedMessage, { method: "POST", path: `/chats/${id(chatId)}/messages`, json: body, idempotent: false, signal: options.signal });
+    return { message: fromWireMessage(wire), runId: wire.run_id, position: wire.queue_position };
+  }
+
+  async cancelRun(chatId: string, options: Signal = {}): Promise<boolean> {
+    return (await this.http.json(WireRunCancellation, { method: "POST", path: `/chats/${id(chatId)}/cancel`, idempotent: false, signal: options.signal })).cancelled;
+  }
+
+  runEvents(runId: string, options: { after?: number; signal?: AbortSignal } = {}): AsyncIterable<StoredStreamEvent> {
+    const open = (lastEventId: string | undefined, signal: AbortSignal) =>
+      this.http.request({ method: "GET", path: `/runs/${id(runId)}/stream`, headers: { accept: "text/event-stream", ...(lastEventId ? { "last-event-id": lastEventId } : {}) }, idempotent: true, signal });
+    return followRun(open, runId, options.after ?? 0, options.signal, this.options.reconnect);
+  }
+
+  async uploadFile(source: UploadSource, options: Signal = {}): Promise<UploadResult> {
+    const chunks: Uint8Array<ArrayBuffer>[] = [];
+    for await (const chunk of source.read()) chunks.push(new Uint8Array(chunk));
+    const form = new FormData();
+    form.append("file", new Blob(chunks, source.declaredType ? { type: source.declaredType } : {}), source.filename ?? "upload");
+    // the server answers the same bytes with the same file, so sending them again is safe
+    const wire = await this.http.json(WireFileUpload, { method: "POST", path: "/files/upload", form, idempotent: true, signal: options.signal });
+    return fromWireFileUpload(wire, await this.http.session.ownerId(options.signal));
+  }
+
+  async listFiles(filter: { sourceType?: FileSourceType; limit?: number } = {}, options: Signal = {}): Promise<StoredFile[]> {
+    const wire = await this.http.json(z.array(WireFile), { method: "GET", path: "/files", query: { source_type: filter.sourceType, limit: filter.limit }, idempotent: true, signal: options.signal });
+    const ownerId = await this.http.session.ownerId(options.signal);
+    return wire.map((file) => fromWireFile(file, ownerId));
+  }
+
+  async getFile(fileId: string, options: Signal = {}): Promise<StoredFile> {
+    const wire = await this.http.json(WireFile, { method: "GET", path: `/files/${id(fileId)}`, idempotent: true, signal: options.signal });
+    return fromWireFile(wire, await this.http.session.ownerId(options.signal));
+  }
+
+  async deleteFile(fileId: string, options: Signal = {}): Promise<void> {
+    await this.discard(`/files/${id(fileId)}`, options.signal);
+  }
+
+  async getSettings(options: Signal = {}): Promise<PublicSettings> {
+    return fromWireSettings((await this.http.json(WireMe, { method: "GET", path: "/me", idempotent: true, signal: options.signal })).settings);
+  }
+
+  async updateSettings(patch: PublicSettingsPatch, options: Signal = {}): Promise<PublicSettings> {
+    return fromWireSettings(await this.http.json(WireSettings, { method: "PATCH", path: "/me/settings", json: toWireSettingsPatch(patch), idempotent: true, signal: options.signal }));
+  }
+
+  async listRoles(options: Signal = {}): Promise<RoleSummary[]> {
+    return (await this.http.json(z.array(WireRole), { method: "GET", path: "/prompts/roles", idempotent: true, signal: options.signal })).map(fromWireRole);
+  }
+
+  async projectTree(tree: ProjectTreeOptions = {}, options: Signal = {}): Promise<ProjectTreeNode[]> {
+    const query = { parent_id: tree.parentId, node_type: tree.nodeType, all_nodes: tree.all, include_files: tree.includeFiles };
+    const wire = await this.http.json(z.array(WireTreeNode), { method: "GET", path: "/projects/tree", query, idempotent: true, signal: options.signal });
+    return wire.map((node) => fromWireTreeListing(node, tree.includeFiles === true));
+  }
+
+  async projectSearch(text: string, search: { limit?: number } = {}, options: Signal = {}): Promise<ProjectNode[]> {
+    const query = { query: text, limit: search.limit };
+    return (await this.http.json(z.array(WireTreeNode), { method: "GET", path: "/projects/search", query, idempotent: true, signal: options.signal })).map(fromWireTreeNode);
+  }
+
+  async projectDocumentResults(documentNodeId: string, options: Signal = {}): Promise<ProjectFile[]> {
+    const wire = await this.http.json(WireDocumentResults, { method: "GET", path: `/projects/documents/${id(documentNodeId)}/results`, idempotent: true, signal: options.signal });
+    return wire.files.map((file) => fromWireResultFile(file, wire.document_node_id));
+  }
+
+  /** A DELETE; its answer's body (if any) is not needed. */
+  private async discard(path: string, signal: AbortSignal | undefined): Promise<void> {
+    const response = await this.http.request({ method: "DELETE", path, idempotent: true, signal });
+    await response.body?.cancel().catch(() => undefined);
+  }
+}

@@ -1,0 +1,95 @@
+import { EventSourceParserStream, type EventSourceMessage } from "eventsource-parser/stream";
+import { invalidInput } from "../core/domain/errors.js";
+import type { StoredStreamEvent } from "../core/ports/stream-event-store.js";
+import { WireStreamFrame } from "../hosts/http/wire/wire-stream-event.js";
+import { eventId } from "../hosts/http/wire/wire-stream-query.js";
+import { abortableDelay } from "./abortable-delay.js";
+import { fromWireStreamEvent } from "./from-wire-stream-event.js";
+import { ServerUnreachableError } from "./remote-errors.js";
+
+export interface ReconnectOptions {
+  /** Reconnections in a row without an event in between before giving up (default 8). */
+  reconnects?: number;
+  /** The first pause before reconnecting (default 250 ms); it doubles up to `maxDelayMs` (default 5 s). */
+  minDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/** Opens the run's SSE stream after an event id (none: from its start); a refusal is thrown as a `DomainError`. */
+export type OpenStream = (lastEventId: string | undefined, signal: AbortSignal) => Promise<Response>;
+
+const ENDS_A_RUN = new Set(["completed", "error"]);
+
+/**
+ * A run's events after `after`, each once and in order, until its `completed` or `error` event: a connection that
+ * drops (or that the server closes early) is reopened with `Last-Event-ID` set to the last event received, after a
+ * growing pause. A stream the server ends cleanly without a new event means nothing follows `after`: the run had
+ * ended (as the in-process binding returns at once then).
+ */
+export async function* followRun(open: OpenStream, runId: string, after: number, signal: AbortSignal | undefined, options: ReconnectOptions = {}): AsyncGenerator<StoredStreamEvent> {
+  if (!Number.isInteger(after) || after < 0) throw invalidInput("after: expected the id of the last event received (a whole number ≥ 0)");
+  const { reconnects = 8, minDelayMs = 250, maxDelayMs = 5_000 } = options;
+  let last = after;
+  let failures = 0;
+  for (;;) {
+    signal?.throwIfAborted();
+    // ours, so that a consumer that stops reading (or its own signal) closes the connection
+    const connection = new AbortController();
+    const stop = () => connection.abort(signal?.reason);
+    signal?.addEventListener("abort", stop, { once: true });
+    let received = 0;
+    try {
+      const response = await open(last > 0 ? eventId(runId, last) : undefined, connection.signal);
+      if (!response.body) throw new ServerUnreachableError(`the stream of run ${runId} has no body`);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          const stored = storedEvent(value, runId);
+          if (!stored || stored.seq <= last) continue;
+          last = stored.seq;
+          received += 1;
+          failures = 0;
+          yield stored;
+          if (ENDS_A_RUN.has(stored.event.type)) return;
+        }
+      } finally {
+        await reader.cancel().catch(() => undefined);
+      }
+      if (received === 0) return;
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (!(error instanceof ServerUnreachableError) && !isCutOff(error)) throw error;
+      if (error instanceof ServerUnreachableError && !error.isRetryable) throw error;
+    } finally {
+      signal?.removeEventListener("abort", stop);
+      connection.abort();
+    }
+    failures += 1;
+    if (failures > reconnects) throw new ServerUnreachableError(`the stream of run ${runId} kept breaking off after event ${last}`);
+    await abortableDelay(Math.min(maxDelayMs, minDelayMs * 2 ** (failures - 1)), signal);
+  }
+}
+
+/** A body read that failed: the connection dropped (Node says `TypeError: terminated`, browsers a `TypeError` too). */
+function isCutOff(error: unknown): boolean {
+  return error instanceof TypeError || (error instanceof Error && /terminated|network|socket|ECONNRESET/i.test(error.message));
+}
+
+/** The event a message carries, or undefined for one without an id (none is sent); a malformed frame breaks the contract. */
+function storedEvent(message: EventSourceMessage, runId: string): StoredStreamEvent | undefined {
+  if (!message.id) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(message.data);
+  } catch {
+    data = undefined;
+  }
+  const frame = WireStreamFrame.safeParse({ id: message.id, event: message.event, data });
+  const seq = Number(/^(.+):(\d+)$/.exec(message.id)?.[2]);
+  if (!frame.success || !message.id.startsWith(`${runId}:`) || !Number.isInteger(seq)) {
+    throw new ServerUnreachableError(`the stream of run ${runId} sent a frame outside the contract (id ${JSON.stringify(message.id.slice(0, 120))})`, { retryable: false });
+  }
+  return { seq, event: fromWireStreamEvent(frame.data) };
+}
