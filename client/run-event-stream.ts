@@ -45,6 +45,8 @@ export async function* followRun(open: OpenStream, runId: string, after: number,
       try {
         for (;;) {
           const { done, value } = await reader.read();
+          // frames already parsed stay queued after an abort: none of them is given out
+          signal?.throwIfAborted();
           if (done) break;
           const stored = storedEvent(value, runId);
           if (!stored || stored.seq <= last) continue;
@@ -89,7 +91,8 @@ function storedEvent(message: EventSourceMessage, runId: string): StoredStreamEv
   const frame = WireStreamFrame.safeParse({ id: message.id, event: message.event, data });
   const seq = Number(/^(.+):(\d+)$/.exec(message.id)?.[2]);
   if (!frame.success || !message.id.startsWith(`${runId}:`) || !Number.isInteger(seq)) {
-    throw new ServerUnreachableError(`the stream of run ${runId} sent a frame outside the contract (id ${JSON.stringify(message.id.slice(0, 120))})`, { retryable: false });
+    const issue = frame.success ? "its id is not of this run" : `${frame.error.issues[0]?.path.join(".")}: ${frame.error.issues[0]?.message}`;
+    throw new ServerUnreachableError(`the stream of run ${runId} sent a frame outside the contract (id ${JSON.stringify(message.id.slice(0, 120))}, ${issue})`, { retryable: false });
   }
   return { seq, event: fromWireStreamEvent(frame.data) };
 }

@@ -210,6 +210,8 @@ export class ChatRunService {
       options.signal?.throwIfAborted();
       const batch = await events.listAfter(ownerId, runId, after);
       for (const stored of batch) {
+        // a caller that aborted while holding an event gets no more of the batch
+        options.signal?.throwIfAborted();
         after = stored.seq;
         yield stored;
         if (ENDS_A_RUN.has(stored.event.type)) return;

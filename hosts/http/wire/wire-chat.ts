@@ -21,10 +21,13 @@ export const WireChat = z
   })
   .meta({ id: "Chat" });
 
-/** `POST /chats`: the Python client sends `{}`, `{title}` or `{title, description}`; no title gets the reference's. */
+/**
+ * `POST /chats`: the Python client sends `{}`, `{title}` or `{title, description}`; no title (or a blank one) gets the
+ * reference's, as the application gives it in-process.
+ */
 export const CreateChatBody = z
   .strictObject({
-    title: z.string().trim().min(1).max(500).optional(),
+    title: z.string().trim().max(500).optional(),
     description: z.string().max(10_000).optional(),
     document_ids: z.array(WireId).max(1_000).optional(),
   })

@@ -14,7 +14,8 @@ const phase = z.enum(PHASES);
 
 /** The `data` of each event: the reference's payload fields (§1.5), named as it names them, plus ours. */
 const payloads = {
-  queue_position: z.object({ position: z.number().int().positive(), estimated_wait_seconds: z.number().nonnegative() }),
+  // 0: next to start (or started at once), as the job queue counts
+  queue_position: z.object({ position: z.number().int().nonnegative(), estimated_wait_seconds: z.number().nonnegative() }),
   processing_started: z.object({ request_id: z.string(), run_id: z.string(), chat_id: z.string().nullable() }),
   phase_started: z.object({ phase, description: z.string() }),
   phase_progress: z.object({

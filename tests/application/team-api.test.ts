@@ -1,0 +1,53 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.js";
+import { AizoomdocClient } from "../../client/index.js";
+import { openDeployment, type Deployment } from "../../composition/deployment.js";
+import { startHttpServer, type RunningServer } from "../../hosts/http/start-http-server.js";
+import { teamApiContract, type TeamApiSubject, type Transcript } from "./team-api-contract.js";
+
+/**
+ * The one contract suite run against both bindings of the application over one deployment: in-process as one user,
+ * and over HTTP (a real server on loopback, the client library) as another; then their transcripts are compared.
+ */
+let dataDir: string;
+let deployment: Deployment;
+let server: RunningServer;
+let inProcess: TeamApiSubject;
+let remote: TeamApiSubject;
+const transcripts = { inProcess: new Map() as Transcript, remote: new Map() as Transcript };
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "aizoomdoc-team-api-"));
+  await seedLocalDataDir(dataDir);
+  deployment = await openDeployment({ dataDir });
+  const [local, far, other] = [await deployment.admin.addUser("local-user"), await deployment.admin.addUser("remote-user"), await deployment.admin.addUser("other-user")];
+  server = await startHttpServer(deployment, { jwtSecret: "a-test-secret-that-is-long-enough-1234", accessTokenTtlSeconds: 600, corsOrigins: [], maxUploadBytes: 1 << 22 }, {
+    host: "127.0.0.1",
+    port: 0,
+    version: "test",
+    log: pino({ level: "silent" }),
+  });
+  const othersChatId = (await deployment.forUser(other!.user.id).createChat({ title: "чужой" })).id;
+  inProcess = { api: deployment.forUser(local!.user.id), othersChatId };
+  remote = { api: new AizoomdocClient({ baseUrl: server.url, staticToken: far!.token }), othersChatId };
+});
+
+afterAll(async () => {
+  await server?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+teamApiContract("in-process (Deployment.forUser)", () => inProcess, transcripts.inProcess);
+teamApiContract("remote (AizoomdocClient over loopback HTTP)", () => remote, transcripts.remote);
+
+describe("both bindings", () => {
+  it("gave the same results and the same error codes, ids and times aside", () => {
+    expect([...transcripts.remote.keys()]).toEqual([...transcripts.inProcess.keys()]);
+    expect(transcripts.inProcess.size).toBeGreaterThan(5);
+    for (const [step, seen] of transcripts.inProcess) expect(transcripts.remote.get(step), step).toEqual(seen);
+  });
+});
