@@ -35,6 +35,20 @@ module.exports = {
       to: { path: "^(composition|hosts)/" },
     },
     {
+      name: "client-only-to-core-and-wire",
+      comment: "the client library (aizoomdoc/client) talks to a server: of the server it uses the wire schemas only",
+      severity: "error",
+      from: { path: "^client/" },
+      to: { path: "^(adapters/|composition/|index\\.ts$|hosts/(?!http/wire/))" },
+    },
+    {
+      name: "client-no-node-built-ins",
+      comment: "the client library runs in browsers too",
+      severity: "error",
+      from: { path: "^client/" },
+      to: { dependencyTypes: ["core"] },
+    },
+    {
       name: "no-circular",
       severity: "error",
       from: {},

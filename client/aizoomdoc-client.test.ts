@@ -147,6 +147,21 @@ describe("AizoomdocClient over a scripted server", () => {
     expect(calls(requests).slice(4)).toEqual(["POST /chats"]);
   });
 
+  it("takes a DELETE whose answer was lost as done when the next try finds it gone, but not a first-try 404", async () => {
+    let deleted = false;
+    const { client, requests } = scripted(({ path }) => {
+      if (path.startsWith("/auth")) return ok();
+      if (path === "/chats/c1" && !deleted) {
+        deleted = true;
+        throw new TypeError("fetch failed");
+      }
+      return json(404, wireError("CHAT.NOT_FOUND", "chat not found"));
+    });
+    await client.deleteChat("c1");
+    expect(calls(requests)).toEqual(["POST /auth/exchange", "DELETE /chats/c1", "DELETE /chats/c1"]);
+    expect(await client.deleteChat("c2").catch((e: unknown) => e)).toMatchObject({ code: "CHAT.NOT_FOUND", status: 404 });
+  });
+
   it("does not try again what the server refused for good (a 503 of a missing Projects DB, a 404)", async () => {
     const { client, requests } = scripted(({ path }) => {
       if (path.startsWith("/auth")) return ok();

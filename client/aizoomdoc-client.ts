@@ -149,7 +149,7 @@ export class AizoomdocClient implements TeamApi {
 
   /** A DELETE; its answer's body (if any) is not needed. */
   private async discard(path: string, signal: AbortSignal | undefined): Promise<void> {
-    const response = await this.http.request({ method: "DELETE", path, idempotent: true, signal });
+    const response = await this.http.request({ method: "DELETE", path, idempotent: true, goneMeansDone: true, signal });
     await response.body?.cancel().catch(() => undefined);
   }
 }

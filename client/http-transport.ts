@@ -40,6 +40,11 @@ export interface Call {
   signal?: AbortSignal | undefined;
   /** Default true: the access token goes in `Authorization`. */
   auth?: boolean;
+  /**
+   * A DELETE: when a try lost its connection, a later try's `*.NOT_FOUND` means the lost one deleted it (an empty
+   * 204 stands in), not that it never existed.
+   */
+  goneMeansDone?: boolean;
 }
 
 /**
@@ -67,7 +72,17 @@ export class HttpTransport {
   /** The successful response of a call (its body unread); a failure is thrown as a `DomainError`. */
   request(call: Call): Promise<Response> {
     const { retries, minDelayMs, maxDelayMs, maxRetryAfterMs } = this.retry;
-    return pRetry(() => this.attempt(call), {
+    let lostOne = false;
+    const attempt = async () => {
+      try {
+        return await this.attempt(call);
+      } catch (error) {
+        if (call.goneMeansDone && lostOne && error instanceof RemoteError && error.code.endsWith(".NOT_FOUND")) return new Response(null, { status: 204 });
+        lostOne ||= error instanceof ServerUnreachableError;
+        throw error;
+      }
+    };
+    return pRetry(attempt, {
       retries,
       minTimeout: minDelayMs,
       maxTimeout: maxDelayMs,
