@@ -47,7 +47,15 @@ function scripted(handler: Handler, options: Partial<AizoomdocClientOptions> = {
       tokens += 1;
       return json(200, { access_token: jwt(tokens), token_type: "bearer", expires_in: 600, user });
     }
-    return handler(request);
+    // as a real fetch: an abort rejects the call, whatever the server does
+    const signal = init?.signal;
+    return Promise.race([
+      handler(request),
+      new Promise<never>((_, reject) => {
+        if (signal?.aborted) reject(signal.reason);
+        signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+      }),
+    ]);
   }) as typeof globalThis.fetch;
   const client = new AizoomdocClient({
     baseUrl: "http://server.test",
@@ -191,6 +199,47 @@ describe("AizoomdocClient over a scripted server", () => {
     });
     expect(await client.listChats({}, { signal: controller.signal }).catch((e: unknown) => e)).toBe(reason);
     expect(calls(requests)).toEqual(["POST /auth/exchange", "GET /chats"]);
+  });
+
+  it("counts a server that never answers as a lost try, and tries a GET again", async () => {
+    const { client, requests } = scripted(
+      ({ path }) => (path.startsWith("/auth") ? ok() : new Promise<Response>(() => undefined)),
+      { headersTimeoutMs: 20, retry: { retries: 1, minDelayMs: 1 } },
+    );
+    expect(await client.listChats().catch((e: unknown) => e)).toMatchObject({ code: "SERVER.UNREACHABLE", message: expect.stringContaining("no answer within 20 ms") });
+    expect(calls(requests)).toEqual(["POST /auth/exchange", "GET /chats", "GET /chats"]);
+  });
+
+  it("reopens a run stream that falls silent, after the last event it got", async () => {
+    const frame = (seq: number, event: string, data: unknown) => `id: r1:${seq}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    const opened: Array<string | null> = [];
+    const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      const path = new URL(String(input)).pathname;
+      if (path === "/auth/exchange") return json(200, { access_token: jwt(1), token_type: "bearer", expires_in: 600, user });
+      const after = new Headers(init?.headers).get("last-event-id");
+      opened.push(after);
+      const text = after
+        ? frame(2, "completed", { message: "done", document_id: "d1" })
+        : frame(1, "queue_position", { position: 0, estimated_wait_seconds: 0 });
+      const signal = init?.signal;
+      // the first connection sends one event and then nothing, without closing
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(text));
+          if (after) controller.close();
+          else signal?.addEventListener("abort", () => controller.error(signal.reason));
+        },
+      });
+      return new Response(body, { status: 200, headers: { "content-type": "text/event-stream" } });
+    }) as typeof globalThis.fetch;
+    const client = new AizoomdocClient({ baseUrl: "http://server.test", staticToken: "azd_static", fetch, reconnect: { idleMs: 30, minDelayMs: 1 } });
+    const events = [];
+    for await (const event of client.runEvents("r1")) events.push(event);
+    expect(events.map((e) => [e.seq, e.event.type])).toEqual([
+      [1, "queue_position"],
+      [2, "completed"],
+    ]);
+    expect(opened).toEqual([null, "r1:1"]);
   });
 
   it("refuses a negative event id before any request, as the in-process binding does", async () => {

@@ -21,6 +21,8 @@ export interface TransportOptions extends AccessSessionOptions {
   /** Default: the global `fetch`. */
   fetch?: typeof fetch;
   retry?: RetryOptions;
+  /** How long to wait for a response's headers before the try counts as lost (default 30 s; the body may take longer). */
+  headersTimeoutMs?: number;
   /** How a `Retry-After` is waited out (tests observe it). */
   wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -57,12 +59,14 @@ export class HttpTransport {
   private readonly base: string;
   private readonly retry: Required<RetryOptions>;
   private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly headersTimeoutMs: number;
 
   constructor(options: TransportOptions) {
     this.base = options.baseUrl.replace(/\/+$/, "");
     this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.retry = { retries: 4, minDelayMs: 250, maxDelayMs: 5_000, maxRetryAfterMs: 30_000, ...options.retry };
     this.wait = options.wait ?? abortableDelay;
+    this.headersTimeoutMs = options.headersTimeoutMs ?? 30_000;
     this.session = new AccessSession(async ({ path, body, bearer, signal }) => {
       const response = await this.request({ method: "POST", path, json: body, idempotent: true, auth: false, signal, ...(bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {}) });
       return this.parse(WireToken, response, path);
@@ -150,11 +154,18 @@ export class HttpTransport {
       headers["content-type"] = "application/json";
       body = JSON.stringify(call.json);
     } else if (call.form) body = call.form;
+    // a server that takes the connection but never answers must not hold the call forever
+    const silence = new AbortController();
+    const timer = setTimeout(() => silence.abort(), this.headersTimeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, silence.signal]) : silence.signal;
     try {
-      return await this.fetch(url, { method: call.method, headers, ...(body !== undefined ? { body } : {}), ...(call.signal ? { signal: call.signal } : {}) });
+      return await this.fetch(url, { method: call.method, headers, ...(body !== undefined ? { body } : {}), signal });
     } catch (error) {
       if (call.signal?.aborted) throw error;
-      throw new ServerUnreachableError(`${call.method} ${call.path}: no answer from ${this.base} (${(error as Error).message})`, { cause: error });
+      const why = silence.signal.aborted ? `no answer within ${this.headersTimeoutMs} ms` : (error as Error).message;
+      throw new ServerUnreachableError(`${call.method} ${call.path}: no answer from ${this.base} (${why})`, { cause: error });
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -13,6 +13,11 @@ export interface ReconnectOptions {
   /** The first pause before reconnecting (default 250 ms); it doubles up to `maxDelayMs` (default 5 s). */
   minDelayMs?: number;
   maxDelayMs?: number;
+  /**
+   * A stream silent this long (no event, no keep-alive comment; the server sends one every 15 s) is taken as
+   * dropped and reopened (default 45 s): a connection can die without closing.
+   */
+  idleMs?: number;
 }
 
 /** Opens the run's SSE stream after an event id (none: from its start); a refusal is thrown as a `DomainError`. */
@@ -28,7 +33,7 @@ const ENDS_A_RUN = new Set(["completed", "error"]);
  */
 export async function* followRun(open: OpenStream, runId: string, after: number, signal: AbortSignal | undefined, options: ReconnectOptions = {}): AsyncGenerator<StoredStreamEvent> {
   if (!Number.isInteger(after) || after < 0) throw invalidInput("after: expected the id of the last event received (a whole number ≥ 0)");
-  const { reconnects = 8, minDelayMs = 250, maxDelayMs = 5_000 } = options;
+  const { reconnects = 8, minDelayMs = 250, maxDelayMs = 5_000, idleMs = 45_000 } = options;
   let last = after;
   let failures = 0;
   for (;;) {
@@ -38,33 +43,46 @@ export async function* followRun(open: OpenStream, runId: string, after: number,
     const stop = () => connection.abort(signal?.reason);
     signal?.addEventListener("abort", stop, { once: true });
     let received = 0;
+    let idle: ReturnType<typeof setTimeout> | undefined;
+    const awake = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => connection.abort(new ServerUnreachableError(`the stream of run ${runId} fell silent for ${idleMs} ms`)), idleMs);
+    };
     try {
       const response = await open(last > 0 ? eventId(runId, last) : undefined, connection.signal);
       if (!response.body) throw new ServerUnreachableError(`the stream of run ${runId} has no body`);
-      const reader = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
+      awake();
+      const reader = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream({ onComment: awake })).getReader();
       try {
         for (;;) {
           const { done, value } = await reader.read();
           // frames already parsed stay queued after an abort: none of them is given out
           signal?.throwIfAborted();
           if (done) break;
+          awake();
           const stored = storedEvent(value, runId);
           if (!stored || stored.seq <= last) continue;
           last = stored.seq;
           received += 1;
           failures = 0;
+          // a consumer slow with an event does not make the stream look silent
+          clearTimeout(idle);
           yield stored;
+          awake();
           if (ENDS_A_RUN.has(stored.event.type)) return;
         }
       } finally {
         await reader.cancel().catch(() => undefined);
       }
       if (received === 0) return;
-    } catch (error) {
+    } catch (raw) {
       if (signal?.aborted) throw signal.reason;
+      // a silent stream is aborted with the reason why; the read fails with that reason (or with the abort itself)
+      const error = connection.signal.aborted && connection.signal.reason instanceof ServerUnreachableError ? connection.signal.reason : raw;
       if (!(error instanceof ServerUnreachableError) && !isCutOff(error)) throw error;
       if (error instanceof ServerUnreachableError && !error.isRetryable) throw error;
     } finally {
+      clearTimeout(idle);
       signal?.removeEventListener("abort", stop);
       connection.abort();
     }
