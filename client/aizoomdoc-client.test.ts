@@ -80,6 +80,12 @@ describe("AizoomdocClient over a scripted server", () => {
     expect(requests[1]!.authorization).toBe(`Bearer ${jwt(1)}`);
   });
 
+  it("asks for health without signing in", async () => {
+    const { client, requests } = scripted(() => json(200, { status: "healthy", version: "1.2.3", service: "aizoomdoc-server" }));
+    expect(await client.health()).toMatchObject({ version: "1.2.3" });
+    expect(requests).toEqual([{ method: "GET", path: "/health", authorization: null }]);
+  });
+
   it("refreshes a token close to its expiry before the call, and keeps the new one", async () => {
     let now = 0;
     const kept: string[] = [];

@@ -14,11 +14,13 @@ import { WireFile, WireFileUpload } from "../hosts/http/wire/wire-file.js";
 import { WireMessagePage, WirePostedMessage } from "../hosts/http/wire/wire-message.js";
 import { WireDocumentResults, WireTreeNode } from "../hosts/http/wire/wire-project.js";
 import { WireRole } from "../hosts/http/wire/wire-role.js";
+import { WireHealth } from "../hosts/http/wire/wire-service.js";
 import { WireMe, WireSettings } from "../hosts/http/wire/wire-settings.js";
 import { fromWireChat, fromWireMessage, fromWireMessagePage } from "./from-wire-chat.js";
 import { fromWireFile, fromWireFileUpload } from "./from-wire-file.js";
 import { fromWireResultFile, fromWireTreeListing, fromWireTreeNode } from "./from-wire-project.js";
 import { fromWireRole, fromWireSettings, toWireSettingsPatch } from "./from-wire-settings.js";
+import { fromWireUser } from "./from-wire-user.js";
 import { HttpTransport, type TransportOptions } from "./http-transport.js";
 import { followRun, type ReconnectOptions } from "./run-event-stream.js";
 
@@ -47,6 +49,24 @@ export class AizoomdocClient implements TeamApi {
   /** Exchanges the static token for an access token now (otherwise the first call does). */
   signIn(options: Signal = {}): Promise<User> {
     return this.http.session.signIn(options.signal);
+  }
+
+  /** Whether the server is up, and its version; needs no sign-in. */
+  health(options: Signal = {}): Promise<WireHealth> {
+    return this.http.json(WireHealth, { method: "GET", path: "/health", idempotent: true, auth: false, signal: options.signal });
+  }
+
+  /** The signed-in user and their settings. */
+  async me(options: Signal = {}): Promise<{ user: User; settings: PublicSettings }> {
+    const wire = await this.http.json(WireMe, { method: "GET", path: "/me", idempotent: true, signal: options.signal });
+    return { user: fromWireUser(wire.user), settings: fromWireSettings(wire.settings) };
+  }
+
+  /** The bytes of an evidence image (an `image_ready` event's `image_id`), for saving or showing. */
+  async downloadImage(imageId: string, options: Signal = {}): Promise<{ bytes: Uint8Array; mimeType: string }> {
+    const response = await this.http.request({ method: "GET", path: `/images/${id(imageId)}`, headers: { accept: "image/*" }, idempotent: true, signal: options.signal });
+    const mimeType = response.headers.get("content-type")?.split(";")[0]?.trim() || "application/octet-stream";
+    return { bytes: new Uint8Array(await response.arrayBuffer()), mimeType };
   }
 
   async createChat(input: NewChatInput = {}, options: Signal = {}): Promise<Chat> {

@@ -18,6 +18,7 @@ let deployment: Deployment;
 let server: RunningServer;
 let inProcess: TeamApiSubject;
 let remote: TeamApiSubject;
+let remoteUserId: string;
 const transcripts = { inProcess: new Map() as Transcript, remote: new Map() as Transcript };
 
 beforeAll(async () => {
@@ -31,6 +32,7 @@ beforeAll(async () => {
     version: "test",
     log: pino({ level: "silent" }),
   });
+  remoteUserId = far!.user.id;
   const othersChatId = (await deployment.forUser(other!.user.id).createChat({ title: "чужой" })).id;
   inProcess = { api: deployment.forUser(local!.user.id), othersChatId };
   remote = { api: new AizoomdocClient({ baseUrl: server.url, staticToken: far!.token }), othersChatId };
@@ -43,6 +45,26 @@ afterAll(async () => {
 
 teamApiContract("in-process (Deployment.forUser)", () => inProcess, transcripts.inProcess);
 teamApiContract("remote (AizoomdocClient over loopback HTTP)", () => remote, transcripts.remote);
+
+describe("the client's calls beyond TeamApi", () => {
+  it("answers health without sign-in, the signed-in user, and an evidence image's bytes as the deployment holds them", async () => {
+    const client = remote.api as AizoomdocClient;
+    expect(await client.health()).toEqual({ status: "healthy", version: "test", service: "aizoomdoc-server" });
+    const { user, settings } = await client.me();
+    expect(user).toMatchObject({ id: remoteUserId, username: "remote-user", role: "user" });
+    expect(settings).toEqual(await deployment.forUser(remoteUserId).getSettings());
+    const chat = await client.createChat();
+    const { runId } = await client.postMessage(chat.id, { content: "Какие перемычки на 2 этаже?", documentIds: [] });
+    let imageId: string | undefined;
+    for await (const { event } of client.runEvents(runId)) if (event.type === "image_ready") imageId ??= event.image_id;
+    expect(imageId).toBeTruthy();
+    const downloaded = await client.downloadImage(imageId!);
+    const held = await deployment.forUser(remoteUserId).getEvidenceImage(imageId!);
+    expect(downloaded.mimeType).toBe(held.image.mimeType);
+    expect(Buffer.from(downloaded.bytes).equals(Buffer.from(held.bytes))).toBe(true);
+    expect(await client.downloadImage("img-000000000000000000000000").catch((e: { code?: string }) => e.code)).toMatch(/NOT_FOUND$/);
+  });
+});
 
 describe("both bindings", () => {
   it("gave the same results and the same error codes, ids and times aside", () => {
