@@ -18,13 +18,13 @@ export type Transcript = Map<string, unknown>;
 const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|img-[0-9a-f]{16,}/gi;
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)$/;
 
-/** Keys that differ between any two runs: how long a step took. */
-const TIMINGS = new Set(["timings_ms"]);
+/** Keys that differ between any two runs: how long a step took, and a page's cursor (a message `seq`, see below). */
+const VARYING = new Set(["timings_ms", "nextBefore"]);
 
 /**
  * A value with its ids numbered by first appearance (so equal ids stay equal) and its times blanked; `url` is left
  * out (the server's signed image links exist only over HTTP), and so are timings. A message's `seq` counts across
- * the store, so only its order matters.
+ * the store, so only its order matters (the suite checks the cursors by what they page to).
  */
 export function normalized(value: unknown, ids = new Map<string, string>()): unknown {
   if (typeof value === "string") {
@@ -39,7 +39,7 @@ export function normalized(value: unknown, ids = new Map<string, string>()): unk
     const isMessage = "chatId" in value && "seq" in value;
     return Object.fromEntries(
       Object.entries(value)
-        .filter(([key, item]) => key !== "url" && !TIMINGS.has(key) && !(isMessage && key === "seq") && item !== undefined)
+        .filter(([key, item]) => key !== "url" && !VARYING.has(key) && !(isMessage && key === "seq") && item !== undefined)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([key, item]) => [key, normalized(item, ids)]),
     );
@@ -181,10 +181,18 @@ export function teamApiContract(name: string, subject: () => TeamApiSubject, tra
       const page = await api.listMessages(state.chatId!);
       expect(page.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
       expect(page.messages[1]!.status).toBe("complete");
+      // pages go back from the newest: one message, then the one before it, then none
+      const newest = await api.listMessages(state.chatId!, { limit: 1 });
+      expect(newest.messages.map((m) => m.id)).toEqual([page.messages[1]!.id]);
+      const older = await api.listMessages(state.chatId!, { limit: 1, before: newest.nextBefore! });
+      expect(older.messages.map((m) => m.id)).toEqual([page.messages[0]!.id]);
+      expect(older.nextBefore).toBeUndefined();
+      const detail = await api.getChat(state.chatId!);
+      expect(detail.messages).toEqual(page.messages);
       const refused = [await codeOf(() => api.postMessage(state.chatId!, { content: "   " })), await codeOf(() => api.cancelRun(randomUUID()))];
       expect(refused).toEqual(["VALIDATION.INVALID_INPUT", "CHAT.NOT_FOUND"]);
       expect(await api.cancelRun(state.chatId!)).toBe(false);
-      record("answer", { posted, events, page, refused });
+      record("answer", { posted, events, page, newest, older, detail, refused });
     });
 
     it("resumes a run after an event id exactly, and after its last event gives nothing", async () => {
