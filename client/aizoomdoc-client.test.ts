@@ -19,6 +19,8 @@ const message = {
   error: null,
   attached_file_ids: [],
   attached_document_ids: [],
+  compare_document_ids_a: [],
+  compare_document_ids_b: [],
   images: [],
   created_at: TIME,
   run_id: "r1",

@@ -3,7 +3,6 @@ import type { NewChatInput, ProjectTreeNode, ProjectTreeOptions, RoleSummary, Te
 import type { PostedMessage, PostMessageRequest } from "../core/application/chat-run-service.js";
 import type { UploadResult, UploadSource } from "../core/application/file-service.js";
 import type { Chat, ChatMessage } from "../core/domain/chat.js";
-import { invalidInput } from "../core/domain/errors.js";
 import type { PublicSettings, PublicSettingsPatch, User } from "../core/domain/user.js";
 import type { MessagePage, MessagePageOptions } from "../core/ports/chat-store.js";
 import type { FileSourceType, StoredFile } from "../core/ports/file-store.js";
@@ -97,8 +96,11 @@ export class AizoomdocClient implements TeamApi {
   }
 
   async postMessage(chatId: string, request: PostMessageRequest, options: Signal = {}): Promise<PostedMessage> {
-    if (request.compare) throw invalidInput("compare: the server's message route takes no compare sides (ask in-process, or stream the chat with compare_document_ids_a/_b)", { field: "compare" });
-    const body = { content: request.content, ...(request.documentIds ? { attached_document_ids: request.documentIds } : {}) };
+    const body = {
+      content: request.content,
+      ...(request.documentIds ? { attached_document_ids: request.documentIds } : {}),
+      ...(request.compare ? { compare_document_ids_a: request.compare.a, compare_document_ids_b: request.compare.b } : {}),
+    };
     // not idempotent: a retry could store the question twice (the server takes one back only when its queue refused it)
     const wire = await this.http.json(WirePostedMessage, { method: "POST", path: `/chats/${id(chatId)}/messages`, json: body, idempotent: false, signal: options.signal });
     return { message: fromWireMessage(wire), runId: wire.run_id, position: wire.queue_position };

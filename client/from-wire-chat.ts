@@ -33,6 +33,7 @@ export function fromWireMessage(wire: WireMessage): ChatMessage {
     ...(wire.error ? { error: { code: wire.error.code, message: wire.error.message, ...(wire.error.details ? { details: wire.error.details } : {}) } } : {}),
     attachedFileIds: wire.attached_file_ids,
     attachedDocumentIds: wire.attached_document_ids,
+    ...(wire.compare_document_ids_a.length > 0 ? { compare: { a: wire.compare_document_ids_a, b: wire.compare_document_ids_b } } : {}),
     createdAt: wire.created_at,
   };
 }

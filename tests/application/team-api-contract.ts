@@ -195,6 +195,22 @@ export function teamApiContract(name: string, subject: () => TeamApiSubject, tra
       record("answer", { posted, events, page, newest, older, detail, refused });
     });
 
+    it("posts a question in compare mode: the message keeps its two sides, one-sided is refused", async () => {
+      const { api } = subject();
+      const chat = await api.createChat({ title: "сравнение" });
+      const compare = { a: [state.documentId!], b: [state.documentId!] };
+      const posted = await api.postMessage(chat.id, { content: "Сравни перемычки", compare });
+      expect(posted.message.compare).toEqual(compare);
+      const events = await collect(api.runEvents(posted.runId));
+      expect(["completed", "error"]).toContain(events.at(-1)!.event.type);
+      const history = await api.listMessages(chat.id);
+      expect(history.messages[0]!.compare).toEqual(compare);
+      const refused = await codeOf(() => api.postMessage(chat.id, { content: "Сравни", compare: { a: [state.documentId!], b: [] } }));
+      expect(refused).toBe("VALIDATION.INVALID_INPUT");
+      await api.deleteChat(chat.id);
+      record("compare", { posted, last: events.at(-1), history, refused });
+    });
+
     it("resumes a run after an event id exactly, and after its last event gives nothing", async () => {
       const { api } = subject();
       const events = state.events!;

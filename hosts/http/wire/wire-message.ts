@@ -80,6 +80,9 @@ export const WireMessage = z
     error: z.object({ code: z.enum(ErrorCodes), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }).nullable(),
     attached_file_ids: z.array(z.string()),
     attached_document_ids: z.array(z.string()),
+    /** A question asked in compare mode: its two sides (both empty otherwise), named as the post names them. */
+    compare_document_ids_a: z.array(z.string()),
+    compare_document_ids_b: z.array(z.string()),
     images: z.array(WireMessageImage),
     created_at: WireTime,
   })
@@ -133,6 +136,8 @@ export function toWireMessage(message: ChatMessage, images: readonly EvidenceIma
       : null,
     attached_file_ids: message.attachedFileIds,
     attached_document_ids: message.attachedDocumentIds,
+    compare_document_ids_a: message.compare?.a ?? [],
+    compare_document_ids_b: message.compare?.b ?? [],
     images: images.map((image) => toWireMessageImage(image, links)),
     created_at: wireTime(message.createdAt),
   };
