@@ -9,6 +9,9 @@ const on = (value: string | undefined) => value === "true" || value === "1";
 /** The variables AIZoomDoc reads; unknown ones are ignored, wrong ones are all reported at once. */
 const EnvSchema = z.object({
   AIZOOMDOC_HOME: z.string().min(1).optional(),
+  // the CLI's remote mode: a server to use instead of local data, and the static token to sign in with
+  AIZOOMDOC_SERVER: z.url({ protocol: /^https?$/ }).optional(),
+  AIZOOMDOC_TOKEN: z.string().min(1).optional(),
   AIZOOMDOC_DATABASE_URL: z.string().optional(),
   GEMINI_API_KEY: z.string().min(1).optional(),
   GOOGLE_API_KEY: z.string().min(1).optional(),
@@ -93,6 +96,8 @@ export interface Environment {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   configuration: AizoomdocConfiguration;
   server: ServerEnvironment;
+  /** The CLI's remote mode as the environment sets it (over its config file). */
+  remote: { server?: string; token?: string };
 }
 
 /**
@@ -107,7 +112,13 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   if (issues.length > 0) throw configurationError(issues);
   const home = resolve(e.AIZOOMDOC_HOME ?? join(homedir(), ".aizoomdoc"));
   try {
-    return { home, logLevel: e.AIZOOMDOC_LOG_LEVEL ?? "warn", configuration: parseConfiguration(configurationOf(e, join(home, "local"))), server: serverOf(e) };
+    return {
+      home,
+      logLevel: e.AIZOOMDOC_LOG_LEVEL ?? "warn",
+      configuration: parseConfiguration(configurationOf(e, join(home, "local"))),
+      server: serverOf(e),
+      remote: { ...(e.AIZOOMDOC_SERVER ? { server: e.AIZOOMDOC_SERVER } : {}), ...(e.AIZOOMDOC_TOKEN ? { token: e.AIZOOMDOC_TOKEN } : {}) },
+    };
   } catch (error) {
     const named = (error as { details?: { issues?: string[] } }).details?.issues?.map((issue) => {
       const [path, ...rest] = issue.split(": ");

@@ -12,6 +12,6 @@ export function exitCodeFor(code: ErrorCode | undefined): number {
   if (code === "QUEUE.FULL" || code === "JOB.INTERRUPTED") return 75;
   // EX_CONFIG: the environment lacks its settings, or its secret key is not the one the secrets were sealed with
   if (code === "PROJECTS.NOT_CONFIGURED" || code === "SECRET.UNREADABLE" || code === "CONFIGURATION.INVALID") return 78;
-  if (code.startsWith("STORAGE.") || code.startsWith("LLM.") || code.startsWith("OCR.")) return 69;
+  if (code.startsWith("STORAGE.") || code.startsWith("LLM.") || code.startsWith("OCR.") || code === "SERVER.UNREACHABLE") return 69;
   return 70;
 }

@@ -13,7 +13,7 @@ export default class ProjectsSearch extends BaseCommand {
 
   async run() {
     const { args, flags } = await this.parse(ProjectsSearch);
-    const api = await this.api();
+    const api = (await this.binding()).team;
     const documents = await api.projectSearch(args.query, { limit: flags.limit });
     for (const d of documents) this.log(`${d.id}  ${d.name}${d.code ? `  [${d.code}]` : ""}`);
     if (documents.length === 0) this.log("no documents found");

@@ -13,7 +13,7 @@ export default class ProjectsTree extends BaseCommand {
 
   async run() {
     const { flags } = await this.parse(ProjectsTree);
-    const api = await this.api();
+    const api = (await this.binding()).team;
     const nodes = await api.projectTree({
       ...(flags.parent ? { parentId: flags.parent } : {}),
       ...(flags.type ? { nodeType: flags.type } : {}),

@@ -6,7 +6,7 @@ export default class RolesList extends BaseCommand {
   static override examples = ["<%= config.bin %> roles list", "<%= config.bin %> roles list --json"];
 
   async run() {
-    const api = await this.api();
+    const api = (await this.binding()).team;
     const [roles, settings] = await Promise.all([api.listRoles(), api.getSettings()]);
     for (const role of roles) {
       const marks = [role.builtIn ? "built-in" : `yours, v${role.version}`, ...(role.isActive ? [] : ["inactive"]), ...(settings.role === role.name ? ["selected"] : [])];

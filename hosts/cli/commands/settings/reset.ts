@@ -27,7 +27,7 @@ export default class SettingsReset extends BaseCommand {
     const unknown = names.filter((n) => !(n in FIELDS));
     if (unknown.length > 0) throw invalidInput(`unknown setting ${unknown.join(", ")}: expected ${Object.keys(FIELDS).join(", ")}`);
     const patch = Object.fromEntries(names.map((n) => [FIELDS[n as keyof typeof FIELDS], null])) as PublicSettingsPatch;
-    const settings = await (await this.api()).updateSettings(patch);
+    const settings = await (await this.binding()).team.updateSettings(patch);
     for (const line of settingsLines(settings)) this.log(line);
     return { settings };
   }

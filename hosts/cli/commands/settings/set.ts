@@ -33,7 +33,7 @@ export default class SettingsSet extends BaseCommand {
       ...(flags["media-resolution"] ? { mediaResolution: flags["media-resolution"] as "low" | "medium" | "high" } : {}),
     };
     if (Object.keys(patch).length === 0) throw invalidInput("nothing to change: give at least one flag (see --help)");
-    const settings = await (await this.api()).updateSettings(patch);
+    const settings = await (await this.binding()).team.updateSettings(patch);
     for (const line of settingsLines(settings)) this.log(line);
     return { settings };
   }

@@ -7,7 +7,7 @@ export default class SettingsShow extends BaseCommand {
   static override examples = ["<%= config.bin %> settings show", "<%= config.bin %> settings show --json"];
 
   async run() {
-    const settings = await (await this.api()).getSettings();
+    const settings = await (await this.binding()).team.getSettings();
     for (const line of settingsLines(settings)) this.log(line);
     return { settings };
   }
