@@ -11,6 +11,7 @@ import { openDeployment, type Deployment } from "../../composition/deployment.js
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import { cuttingProxy } from "../../tests/testing/cutting-proxy.js";
 import { startHttpServer, type RunningServer } from "../http/start-http-server.js";
+import Ask from "./commands/ask.js";
 import AuthLogin from "./commands/auth/login.js";
 import AuthLogout from "./commands/auth/logout.js";
 import AuthStatus from "./commands/auth/status.js";
@@ -157,6 +158,10 @@ describe("the CLI in local and remote mode", () => {
     sent.same();
     expect((sent.local as { answer: { answer_markdown: string } }).answer.answer_markdown).toBe(ANSWER);
     (await both(ChatHistory, () => [])).same();
+    // `ask <pdf>` on a server uploads the PDF through the file routes and answers alike
+    const asked = await both(Ask, () => [pdfPath, "Какие перемычки на 2 этаже?"]);
+    asked.same();
+    expect((asked.remote as { answer: { answer_markdown: string } }).answer.answer_markdown).toBe(ANSWER);
 
     const files = (mode: "local" | "remote") => ((mode === "local" ? upload.local : upload.remote) as { file: { id: string } }).file.id;
     (await both(FileDelete, (mode) => [files(mode)])).same();

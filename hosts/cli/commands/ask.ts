@@ -7,7 +7,9 @@ import { DomainError, invalidInput } from "../../../core/domain/errors.js";
 import type { StreamEvent } from "../../../core/domain/stream-event.js";
 import { AskPrinter } from "../ask-printer.js";
 import { BaseCommand } from "../base-command.js";
+import { followRun } from "../follow-run.js";
 import { resolveDocuments } from "../resolve-documents.js";
+import { uploadDocument } from "../upload-document.js";
 
 export default class Ask extends BaseCommand {
   static override summary = "Ask a question about PDFs or stored documents, answered with citations and zoomed evidence";
@@ -32,6 +34,7 @@ export default class Ask extends BaseCommand {
     const question = positional.pop();
     if (!question?.trim() || existsSync(question)) throw invalidInput('ask needs a question as its last argument: aizoomdoc ask <pdf|document-id…> "question"');
     if (compare && compare.length !== 2) throw invalidInput("--compare needs exactly two documents: --compare A B");
+    if ((await this.mode()).kind === "remote") return this.askServer(question, positional, compare, flags);
     const api = await this.api();
     const status = (line: string) => !this.jsonEnabled() && this.logToStderr(line);
     const documentIds = await resolveDocuments(api, positional, status);
@@ -75,6 +78,39 @@ export default class Ask extends BaseCommand {
     if (!answer) throw new DomainError("INTERNAL", "the answer stream ended without an answer");
     printer.printAnswer(answer, images);
     return { answer, images, ...(chatId ? { chatId } : {}) };
+  }
+
+  /**
+   * Remote mode: PDFs go up through the file routes and become documents there; the question is posted to a chat
+   * (`--chat`, or a new one titled after it) and its answer followed as `chat send` does.
+   */
+  private async askServer(question: string, inputs: string[], compare: string[] | undefined, flags: { profile?: string; role?: string; out?: string; chat?: string }) {
+    if (flags.profile || flags.role) throw invalidInput("--profile and --role choose for one question in local mode; on a server set them with `settings set-model` / `settings set-role`");
+    const binding = await this.binding();
+    const status = (line: string) => !this.jsonEnabled() && this.logToStderr(line);
+    const documentsOf = async (list: readonly string[]) => {
+      const ids: string[] = [];
+      for (const input of list) {
+        if (!existsSync(input)) {
+          ids.push(input);
+          continue;
+        }
+        const { documentId } = await uploadDocument(binding.team, input, { wait: true, progress: status });
+        if (!documentId) throw invalidInput(`${input}: the server keeps it as a file, not a document (only PDFs and OCR exports become documents)`);
+        status(`${input}: document ${documentId}`);
+        ids.push(documentId);
+      }
+      return ids;
+    };
+    const documentIds = await documentsOf(inputs);
+    const sides = compare ? await documentsOf(compare) : undefined;
+    const chatId = flags.chat ?? (await binding.team.createChat({ title: question.replace(/\s+/g, " ").trim().slice(0, 80), documentIds })).id;
+    const posted = await binding.team.postMessage(chatId, { content: question, documentIds, ...(sides ? { compare: { a: [sides[0]!], b: [sides[1]!] } } : {}) });
+    const printer = new AskPrinter({ text: (chunk) => !this.jsonEnabled() && process.stdout.write(chunk), status });
+    const { answer, images } = await followRun(binding, posted.runId, printer, { ...(flags.out ? { out: flags.out } : {}), status });
+    status(`chat ${chatId} (continue it with: chat send --chat ${chatId} "…")`);
+    printer.printAnswer(answer, images);
+    return { answer, images, chatId };
   }
 
   private async saveImages(dir: string, shown: Map<string, string>): Promise<Array<{ id: string; path: string }>> {
