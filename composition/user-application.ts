@@ -121,7 +121,7 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
     ...(adapters.dialogLog ? { dialogLog: adapters.dialogLog } : {}),
     chats: { chats: adapters.chats, images: adapters.images, events: adapters.events },
   });
-  const runs = new ChatRunService({ ownerId, chats: adapters.chats, events: adapters.events, answers });
+  const runs = new ChatRunService({ ownerId, chats: adapters.chats, documents: store, events: adapters.events, answers });
   const deletion = new ChatDeletion({
     ownerId,
     chats: adapters.chats,
@@ -148,7 +148,7 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
     ocr,
     index: blockIndex,
     agent,
-    chats: new ChatService({ ownerId, chats: adapters.chats, images: adapters.images, deletion }),
+    chats: new ChatService({ ownerId, chats: adapters.chats, images: adapters.images, documents: store, deletion }),
     runs,
     projects: new ProjectService({
       catalog: async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../domain/errors.js";
+import type { DocumentRecord } from "../domain/document.js";
+import { DomainError, notFound } from "../domain/errors.js";
 import { InMemoryChatStore } from "../ports/testing/in-memory-chat-store.js";
 import { InMemoryEvidenceImageStore } from "../ports/testing/in-memory-evidence-image-store.js";
 import { InMemoryStreamEventStore } from "../ports/testing/in-memory-stream-event-store.js";
@@ -25,11 +26,19 @@ class HeldAnswerQueue implements AnswerQueue {
   }
 }
 
+/** Alice's documents, as the store answers for them: any other id (or owner) is not found. */
+const documents = {
+  getDocument: async (ownerId: string, id: string) => {
+    if (ownerId !== "alice" || !["doc-a", "doc-b"].includes(id)) throw notFound("DOCUMENT.NOT_FOUND", `document ${id}`);
+    return { id } as DocumentRecord;
+  },
+};
+
 function world() {
   const chats = new InMemoryChatStore();
   const events = new InMemoryStreamEventStore(chats);
   const answers = new HeldAnswerQueue();
-  const runs = new ChatRunService({ ownerId: "alice", chats, events, answers, pollMs: 5 });
+  const runs = new ChatRunService({ ownerId: "alice", chats, documents, events, answers, pollMs: 5 });
   return { chats, events, answers, runs };
 }
 
@@ -97,11 +106,22 @@ describe("ChatRunService.compareLatestQuestion (compare mode named on the stream
   it("is CHAT.NOT_FOUND for another user's chat, and changes nothing of it", async () => {
     const { chats, answers } = world();
     const chat = await chats.createChat("alice", { title: "чужой" });
-    const alice = new ChatRunService({ ownerId: "alice", chats, events: new InMemoryStreamEventStore(chats), answers });
+    const alice = new ChatRunService({ ownerId: "alice", chats, documents, events: new InMemoryStreamEventStore(chats), answers });
     await alice.postMessage(chat.id, { content: "вопрос" });
-    const bob = new ChatRunService({ ownerId: "bob", chats, events: new InMemoryStreamEventStore(chats), answers });
+    const bob = new ChatRunService({ ownerId: "bob", chats, documents, events: new InMemoryStreamEventStore(chats), answers });
     expect(await errorCodeOf(bob.compareLatestQuestion(chat.id, compare))).toBe("CHAT.NOT_FOUND");
     expect(answers.submitted).toHaveLength(1);
+  });
+});
+
+describe("ChatRunService.postMessage", () => {
+  it("refuses a document that is not the poster's before it stores or queues anything", async () => {
+    const { chats, answers, runs } = world();
+    const chat = await chats.createChat("alice", { title: "чужой документ" });
+    expect(await errorCodeOf(runs.postMessage(chat.id, { content: "вопрос", documentIds: ["doc-a", "bobs-doc"] }))).toBe("DOCUMENT.NOT_FOUND");
+    expect(await errorCodeOf(runs.postMessage(chat.id, { content: "вопрос", compare: { a: ["doc-a"], b: ["bobs-doc"] } }))).toBe("DOCUMENT.NOT_FOUND");
+    expect((await chats.listMessages("alice", chat.id)).messages).toEqual([]);
+    expect(answers.submitted).toEqual([]);
   });
 });
 

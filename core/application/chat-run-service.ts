@@ -4,6 +4,7 @@ import type { ChatMessage, ComparePair } from "../domain/chat.js";
 import { DomainError, type DomainErrorJson, invalidInput, notFound } from "../domain/errors.js";
 import type { StreamEvent } from "../domain/stream-event.js";
 import type { ChatStore } from "../ports/chat-store.js";
+import type { DocumentStore } from "../ports/document-store.js";
 import type { StoredStreamEvent, StreamEventStore } from "../ports/stream-event-store.js";
 
 /** A posted question waiting for its answer: what the worker needs to answer it as its owner. */
@@ -28,6 +29,8 @@ export interface AnswerQueue {
 export interface ChatRunServiceDeps {
   ownerId: string;
   chats: ChatStore;
+  /** A question's documents must be the poster's: another user's id is `DOCUMENT.NOT_FOUND` before anything is stored. */
+  documents: Pick<DocumentStore, "getDocument">;
   events: StreamEventStore;
   answers: AnswerQueue;
   /** How often a follower looks for new events of a live run (they are stored before anyone sees them). */
@@ -69,6 +72,7 @@ export class ChatRunService {
     if (typeof request?.content !== "string" || request.content.trim().length === 0) throw invalidInput("the message is empty", { field: "content" });
     const chat = await chats.getChat(ownerId, chatId);
     const documentIds = request.documentIds ?? [];
+    for (const id of new Set([...documentIds, ...(request.compare?.a ?? []), ...(request.compare?.b ?? [])])) await this.deps.documents.getDocument(ownerId, id);
     const message = await chats.appendMessage(ownerId, chat.id, {
       role: "user",
       content: request.content,

@@ -2,13 +2,21 @@ import { describe, expect, it } from "vitest";
 import { InMemoryBlobStorage } from "../ports/testing/in-memory-blob-storage.js";
 import { InMemoryChatStore } from "../ports/testing/in-memory-chat-store.js";
 import { InMemoryEvidenceImageStore } from "../ports/testing/in-memory-evidence-image-store.js";
+import type { DocumentRecord } from "../domain/document.js";
+import { notFound } from "../domain/errors.js";
 import { ChatDeletion } from "./chat-deletion.js";
 import { ChatService, DEFAULT_CHAT_TITLE } from "./chat-service.js";
 
 /** A chat service whose deletions run at once (the deletion's own test covers the queue). */
 function chatService(ownerId: string, chats: InMemoryChatStore, images = new InMemoryEvidenceImageStore(chats)): ChatService {
   const deletion: ChatDeletion = new ChatDeletion({ ownerId, chats, images, blobs: new InMemoryBlobStorage(), queue: { submit: async (job) => deletion.purge(job) }, cancelRun: async () => false });
-  return new ChatService({ ownerId, chats, images, deletion });
+  const documents = {
+    getDocument: async (owner: string, id: string) => {
+      if (owner !== "alice" || id !== "doc-1") throw notFound("DOCUMENT.NOT_FOUND", `document ${id}`);
+      return { id } as DocumentRecord;
+    },
+  };
+  return new ChatService({ ownerId, chats, images, documents, deletion });
 }
 
 const codeOf = (promise: Promise<unknown>) => promise.then(() => "resolved", (error: { code?: string }) => error.code);
@@ -27,6 +35,8 @@ describe("ChatService", () => {
     expect((await alice.listChats()).map((c) => c.id)).toEqual([first.id, second.id]);
     expect((await alice.renameChat(first.id, "Спецификация")).title).toBe("Спецификация");
     expect(await codeOf(alice.renameChat(first.id, "  "))).toBe("VALIDATION.INVALID_INPUT");
+    // a chat's documents are its owner's
+    expect(await codeOf(chatService("bob", chats).createChat({ title: "чужие", documentIds: ["doc-1"] }))).toBe("DOCUMENT.NOT_FOUND");
   });
 
   it("opens a chat with its messages and pages through the history, oldest first", async () => {

@@ -2,6 +2,7 @@ import type { Chat, ChatMessage } from "../domain/chat.js";
 import { invalidInput } from "../domain/errors.js";
 import type { EvidenceImage } from "../domain/evidence.js";
 import type { ChatStore, MessagePage, MessagePageOptions } from "../ports/chat-store.js";
+import type { DocumentStore } from "../ports/document-store.js";
 import type { EvidenceImageStore } from "../ports/evidence-image-store.js";
 import type { AizoomdocApi, NewChatInput } from "./aizoomdoc-api.js";
 import type { ChatDeletion } from "./chat-deletion.js";
@@ -10,6 +11,8 @@ export interface ChatServiceDeps {
   ownerId: string;
   chats: ChatStore;
   images: EvidenceImageStore;
+  /** A chat's documents must be its owner's: another user's id is `DOCUMENT.NOT_FOUND`. */
+  documents: Pick<DocumentStore, "getDocument">;
   /** Deletes a chat durably, with what it left outside its rows. */
   deletion: Pick<ChatDeletion, "deleteChat">;
 }
@@ -29,6 +32,7 @@ export class ChatService implements Pick<AizoomdocApi, "createChat" | "listChats
   async createChat(input: NewChatInput = {}): Promise<Chat> {
     if (input === null || typeof input !== "object") throw invalidInput("chat: expected an object of fields");
     const title = input.title?.trim() || DEFAULT_CHAT_TITLE;
+    for (const id of new Set(input.documentIds ?? [])) await this.deps.documents.getDocument(this.deps.ownerId, id);
     return this.deps.chats.createChat(this.deps.ownerId, {
       title,
       ...(input.description !== undefined ? { description: input.description } : {}),
