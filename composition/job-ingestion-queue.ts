@@ -14,6 +14,7 @@ const IngestionPayload = z.object({
   runId: z.string().min(1),
   fileId: z.string().min(1),
   kind: z.enum(["pdf", "import"]),
+  companionFileIds: z.array(z.string().min(1)).max(10).optional(),
 });
 
 /** Uploads' ingestions as jobs of the deployment's `JobQueue`, under the run id that their stream follows. */

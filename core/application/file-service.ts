@@ -95,6 +95,18 @@ export class FileService {
     if (removed.storageKey) await this.deps.blobs.delete(removed.storageKey);
   }
 
+  /**
+   * The blocks.json of a document.md, when the owner uploaded it before (`X_blocks.json` beside `X_document.md`, as
+   * the reference exports them): the two are imported together, the blocks keeping the index's fields.
+   */
+  private async blocksJsonFor(file: StoredFile): Promise<StoredFile | undefined> {
+    const stem = /^(.*?)_?document\.md$/iu.exec(file.filename ?? "")?.[1];
+    if (stem === undefined) return undefined;
+    const wanted = `${stem}${stem ? "_" : ""}blocks.json`.toLowerCase();
+    const candidates = await this.deps.files.listFiles(this.deps.ownerId, { limit: 500 });
+    return candidates.find((other) => other.id !== file.id && other.filename?.toLowerCase() === wanted && other.mimeType === "application/json");
+  }
+
   /** Queues the file to become a document, unless it is not one or (a PDF) it already is. */
   private async ingest(file: StoredFile, content: FileContent): Promise<UploadResult> {
     const { ownerId, store, events, ingestions } = this.deps;
@@ -104,7 +116,8 @@ export class FileService {
     const existing = kind === "pdf" && file.sha256 ? await store.findDocumentBySourceVersion(ownerId, file.sha256) : undefined;
     if (existing) return { file, documentId: existing.id };
     const runId = randomUUID();
-    const queued = await ingestions.submit({ ownerId, runId, fileId: file.id, kind });
+    const companion = content.kind === "document-md" ? await this.blocksJsonFor(file) : undefined;
+    const queued = await ingestions.submit({ ownerId, runId, fileId: file.id, kind, ...(companion ? { companionFileIds: [companion.id] } : {}) });
     await events.append(ownerId, runId, { type: "queue_position", position: queued.position, estimated_wait_seconds: queued.estimatedWaitSeconds ?? 0 });
     return { file, runId, position: queued.position };
   }

@@ -11,6 +11,8 @@ export interface IngestionJob {
   fileId: string;
   /** `pdf`: parsed into a new document; `import`: an OCR export (document.md, ocr.html, markdown) imported. */
   kind: "pdf" | "import";
+  /** Files imported with it: the blocks.json uploaded before its document.md. */
+  companionFileIds?: string[];
 }
 
 /** Where uploads wait for ingestion (bounded, fair between users); `QUEUE.FULL` when it is. */
@@ -52,8 +54,15 @@ export class UploadIngestion {
         // in order, one at a time: ingestion reports synchronously between its awaits
         writing = writing.then(async () => void (await record({ type: "phase_progress", phase: "ingest", message: p.message ? `${p.phase}: ${p.message}` : p.phase, current: p.current, total: p.total })));
       };
+      const companions = [];
+      for (const id of job.companionFileIds ?? []) {
+        const companion = await files.getFile(ownerId, id);
+        companions.push({ name: companion.filename ?? companion.id, bytes: await blobs.getBytes(companion.storageKey!) });
+      }
       const document =
-        job.kind === "pdf" ? await documents.addDocument({ name, bytes }, { onProgress }) : await documents.importDocument([{ name, bytes }], { name: name.replace(/\.[^.]+$/u, "") });
+        job.kind === "pdf"
+          ? await documents.addDocument({ name, bytes }, { onProgress })
+          : await documents.importDocument([{ name, bytes }, ...companions], { name: name.replace(/\.[^.]+$/u, "") });
       await writing;
       signal.throwIfAborted();
       await record({ type: "phase_completed", phase: "ingest" });

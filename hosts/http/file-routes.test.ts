@@ -79,6 +79,29 @@ describe("the file routes over a real loopback port", () => {
     expect((await filesUnder(join(dataDir, "blobs"))).length).toBe(blobsBefore.length - 1);
   });
 
+  it("imports a document.md with the blocks.json uploaded before it, as the reference exports the pair", async () => {
+    const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "pair" });
+    const source = await deployment.forUser(aliceId).addDocument({ name: "АР4.pdf", bytes: pdf }, { ocr: "never" });
+    const exported = await deployment.forUser(aliceId).exportDocument(source.id);
+    const ingested = async (response: Response) => {
+      const { run_id } = (await response.json()) as { run_id: string };
+      const done = (await (await call(`/runs/${run_id}/stream`, { token: bob })).text()).split("\n\n").find((frame) => frame.includes("event: completed"));
+      return (JSON.parse(done!.split("\n").find((l) => l.startsWith("data: "))!.slice(6)) as { document_id: string }).document_id;
+    };
+    const encode = (text: string) => new TextEncoder().encode(text);
+    // bob alone: the markdown without its index, then the pair under another stem
+    const alone = await ingested(await upload(bob, encode(exported.documentMd), "one_document.md", "text/markdown"));
+    const index = await upload(bob, encode(exported.blocksJson), `${exported.stem}_blocks.json`, "application/json");
+    expect(index.status).toBe(201);
+    expect(((await index.json()) as { run_id: string | null }).run_id).toBeNull();
+    const paired = await ingested(await upload(bob, encode(`${exported.documentMd}\n`), `${exported.stem}_document.md`, "text/markdown"));
+    const bobApp = deployment.forUser(((await (await call("/me", { token: bob })).json()) as { user: { id: string } }).user.id);
+    const [withIndex, withoutIndex] = [await bobApp.getBlocks(paired), await bobApp.getBlocks(alone)];
+    expect(withIndex.length).toBe((await deployment.forUser(aliceId).getBlocks(source.id)).length);
+    // the index gives the blocks their place on the sheet; the markdown alone does not have it
+    expect(withIndex.filter((b) => b.bboxNorm).length).toBeGreaterThan(withoutIndex.filter((b) => b.bboxNorm).length);
+  });
+
   it("refuses what it cannot take with the one error shape, and keeps nothing of it", async () => {
     const blobsBefore = await filesUnder(join(dataDir, "blobs"));
     const tooLarge = await upload(alice, new Uint8Array(2 << 20), "big.pdf");
