@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { ContainerModule } from "inversify";
 import { geminiModule } from "../adapters/gemini/gemini.module.js";
-import { openAiModule } from "../adapters/openai/openai.module.js";
+import { openAiModule } from "../adapters/openai-compatible/openai.module.js";
 import { htmlModule } from "../adapters/html/html.module.js";
 import { diskRenderCacheModule } from "../adapters/local/disk-render-cache.module.js";
 import { filePromptLibraryModule } from "../adapters/local/file-prompt-library.module.js";
@@ -45,7 +45,7 @@ export function adapterModules(configuration: AizoomdocConfiguration, options: A
     ...(model.strongModel ? { strongModel: model.strongModel } : {}),
   };
   return [
-    model.provider === "openai" ? openAiModule(modelSettings) : geminiModule(modelSettings),
+    model.provider === "openai-compatible" ? openAiModule(modelSettings) : geminiModule(modelSettings),
     mupdfModule(),
     diskRenderCacheModule({ dir: join(dataDir, "render-cache") }),
     filePromptLibraryModule(),

@@ -15,11 +15,17 @@ const BucketSchema = z.object({
 });
 
 const ModelSchema = z.object({
-  /** `gemini` (Google's API) or `openai`: any server speaking OpenAI's chat completions (OpenAI, vLLM, Ollama, llama.cpp, LM Studio). */
-  provider: z.enum(["gemini", "openai"]).default("gemini"),
+  /**
+   * `gemini` (Google's API) or `openai-compatible`: any server speaking OpenAI's chat completions (OpenAI, vLLM,
+   * Ollama, llama.cpp, LM Studio); `openai` is taken for it too.
+   */
+  provider: z
+    .enum(["gemini", "openai-compatible", "openai"])
+    .default("gemini")
+    .transform((provider) => (provider === "openai" ? "openai-compatible" : provider)),
   /** The deployment's key; without it runs use a user's own key or are evidence-only. Never logged. */
   apiKey: z.string().min(1).optional(),
-  /** For `openai`, the API root up to `/v1`; a self-hosted server there needs no key. */
+  /** For `openai-compatible`, the API root up to `/v1`; a self-hosted server there needs no key. */
   baseUrl: z.string().url().optional(),
   /** Model ids of the fast and strong tiers; the adapter's defaults apply when unset. */
   fastModel: z.string().min(1).optional(),
@@ -84,7 +90,7 @@ export const AizoomdocConfiguration = z
  * its own, or an OpenAI-compatible server of its own, which often takes no key.
  */
 export function hasDeploymentModel(model: z.output<typeof ModelSchema>): boolean {
-  return model.apiKey !== undefined || (model.provider === "openai" && model.baseUrl !== undefined);
+  return model.apiKey !== undefined || (model.provider === "openai-compatible" && model.baseUrl !== undefined);
 }
 
 export type AizoomdocConfigurationInput = z.input<typeof AizoomdocConfiguration>;

@@ -32,8 +32,8 @@ describe("readEnvironment: the zero-config default", () => {
       OPENAI_STRONG_MODEL: "qwen2.5-vl-72b",
       GEMINI_API_KEY: "not-for-this-server",
     });
-    expect(configuration.model).toEqual({ provider: "openai", baseUrl: "http://127.0.0.1:8000/v1", fastModel: "qwen2.5-vl-7b", strongModel: "qwen2.5-vl-72b" });
-    expect(readEnvironment({ AIZOOMDOC_HOME: "/h", AIZOOMDOC_MODEL_PROVIDER: "openai", OPENAI_API_KEY: "sk-1" }).configuration.model).toEqual({ provider: "openai", apiKey: "sk-1" });
+    expect(configuration.model).toEqual({ provider: "openai-compatible", baseUrl: "http://127.0.0.1:8000/v1", fastModel: "qwen2.5-vl-7b", strongModel: "qwen2.5-vl-72b" });
+    expect(readEnvironment({ AIZOOMDOC_HOME: "/h", AIZOOMDOC_MODEL_PROVIDER: "openai", OPENAI_API_KEY: "sk-1" }).configuration.model).toEqual({ provider: "openai-compatible", apiKey: "sk-1" });
   });
 
   it("names OPENAI_BASE_URL when the OpenAI-compatible server's URL is bad, and refuses an unknown provider", () => {

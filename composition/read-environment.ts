@@ -19,7 +19,7 @@ const EnvSchema = z.object({
   AIZOOMDOC_SECRET_KEY: z.string().optional(),
   GEMINI_FAST_MODEL: z.string().min(1).optional(),
   GEMINI_STRONG_MODEL: z.string().min(1).optional(),
-  AIZOOMDOC_MODEL_PROVIDER: z.enum(["gemini", "openai"]).optional(),
+  AIZOOMDOC_MODEL_PROVIDER: z.enum(["gemini", "openai-compatible", "openai"]).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.string().optional(),
   OPENAI_FAST_MODEL: z.string().min(1).optional(),
@@ -122,7 +122,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   } catch (error) {
     const named = (error as { details?: { issues?: string[] } }).details?.issues?.map((issue) => {
       const [path, ...rest] = issue.split(": ");
-      const variable = path === "model.baseUrl" && e.AIZOOMDOC_MODEL_PROVIDER === "openai" ? "OPENAI_BASE_URL" : VARIABLE_OF[path ?? ""];
+      const variable = path === "model.baseUrl" && e.AIZOOMDOC_MODEL_PROVIDER !== undefined && e.AIZOOMDOC_MODEL_PROVIDER !== "gemini" ? "OPENAI_BASE_URL" : VARIABLE_OF[path ?? ""];
       return `${variable ?? path}: ${rest.join(": ")}`;
     });
     throw named ? configurationError(named) : error;
@@ -185,8 +185,8 @@ function configurationOf(e: Env, dataDir: string): AizoomdocConfigurationInput {
 
 /** The model the deployment answers with: Gemini by default, or the OpenAI-compatible server `AIZOOMDOC_MODEL_PROVIDER=openai` names. */
 function modelOf(e: Env): AizoomdocConfigurationInput["model"] {
-  if (e.AIZOOMDOC_MODEL_PROVIDER === "openai") {
-    return defined({ provider: "openai" as const, apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, fastModel: e.OPENAI_FAST_MODEL, strongModel: e.OPENAI_STRONG_MODEL });
+  if (e.AIZOOMDOC_MODEL_PROVIDER === "openai" || e.AIZOOMDOC_MODEL_PROVIDER === "openai-compatible") {
+    return defined({ provider: "openai-compatible" as const, apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, fastModel: e.OPENAI_FAST_MODEL, strongModel: e.OPENAI_STRONG_MODEL });
   }
   return defined({ provider: "gemini" as const, apiKey: e.GEMINI_API_KEY ?? e.GOOGLE_API_KEY, baseUrl: e.GEMINI_BASE_URL, fastModel: e.GEMINI_FAST_MODEL, strongModel: e.GEMINI_STRONG_MODEL });
 }

@@ -1,7 +1,8 @@
 import { ApiError } from "@google/genai";
 import { describe, expect, it } from "vitest";
 import { mapGeminiFinishReason } from "./map-gemini-finish-reason.js";
-import { parseRetryAfter, toGeminiDomainError } from "./gemini-error.js";
+import { parseRetryAfter } from "../shared/retry-after.js";
+import { toGeminiDomainError } from "./gemini-error.js";
 
 const context = { model: "gemini-x", abortCause: undefined };
 

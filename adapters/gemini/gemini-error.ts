@@ -1,3 +1,4 @@
+import { parseRetryAfter } from "../shared/retry-after.js";
 import { z } from "zod";
 import { DomainError } from "../../core/domain/errors.js";
 
@@ -114,15 +115,6 @@ function parseErrorJson(text: string): GoogleErrorBody | undefined {
 function exhaustedDailyQuota(body: GoogleErrorBody | undefined): string | undefined {
   const violations = body?.error.details?.flatMap((detail) => detail.violations ?? []) ?? [];
   return violations.find((violation) => /PerDay/i.test(violation.quotaId ?? ""))?.quotaId;
-}
-
-/** `Retry-After` is either delta-seconds or an HTTP date. */
-export function parseRetryAfter(header: string | null | undefined, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header.trim());
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 function retryInfoDelay(body: GoogleErrorBody | undefined): number | undefined {

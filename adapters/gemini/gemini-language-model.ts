@@ -8,7 +8,7 @@ import { GeminiCall } from "./gemini-call.js";
 import { GeminiFileUploads } from "./gemini-file-uploads.js";
 import { buildGenerationConfig } from "./gemini-generation-config.js";
 import { GeminiResponseReader } from "./gemini-response-reader.js";
-import { withRetries, type RetryPolicy } from "./gemini-retry.js";
+import { withRetries, type RetryPolicy } from "../shared/model-retry.js";
 import type { GeminiConfig } from "./gemini.config.js";
 
 /** `LanguageModel` over Google's Gemini API (`@google/genai`, REST `v1beta`, never Vertex AI). */

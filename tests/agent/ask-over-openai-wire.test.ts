@@ -2,13 +2,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { textReply } from "../../adapters/openai/testing/openai-wire-replies.js";
-import { OpenAiWireServer } from "../../adapters/openai/testing/openai-wire-server.js";
+import { textReply } from "../../adapters/openai-compatible/testing/openai-wire-replies.js";
+import { OpenAiWireServer } from "../../adapters/openai-compatible/testing/openai-wire-server.js";
 import { openLocalApplication } from "../../composition/deployment.js";
 import type { StreamEvent } from "../../core/domain/stream-event.js";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 
-/** The application's `ask`, composed with `model.provider: "openai"` and no key, against the OpenAI wire-format server. */
+/** The application's `ask`, composed with `model.provider: "openai-compatible"` and no key, against the OpenAI wire-format server. */
 describe("ask with an OpenAI-compatible server (no key, as self-hosted)", () => {
   let server: OpenAiWireServer;
   beforeAll(async () => {
@@ -28,7 +28,7 @@ describe("ask with an OpenAI-compatible server (no key, as self-hosted)", () => 
       const table = JSON.stringify(request.body).match(/\[([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{3})\] «set.pdf» · p.1 · TABLE/)![1]!;
       return textReply(JSON.stringify({ answer_markdown: text, citations: [{ block_id: table, kind: "text_block", page: 1 }] }), { streamPieces: 5, usage: { prompt_tokens: 900, completion_tokens: 60 } });
     });
-    const application = await openLocalApplication({ dataDir, model: { provider: "openai", baseUrl: server.url, fastModel: "qwen2.5-vl-7b", strongModel: "qwen2.5-vl-72b" } });
+    const application = await openLocalApplication({ dataDir, model: { provider: "openai-compatible", baseUrl: server.url, fastModel: "qwen2.5-vl-7b", strongModel: "qwen2.5-vl-72b" } });
     try {
       const events: StreamEvent[] = [];
       for await (const event of application.ask({ question: "Какие перемычки на 2 этаже?", documentIds: [document.id] })) events.push(event);

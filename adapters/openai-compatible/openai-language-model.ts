@@ -1,6 +1,6 @@
 import { DomainError } from "../../core/domain/errors.js";
 import type { GenerateRequest, GenerateResult, LanguageModel, StreamPart } from "../../core/ports/language-model.js";
-import { withRetries, type RetryPolicy } from "../gemini/gemini-retry.js";
+import { withRetries, type RetryPolicy } from "../shared/model-retry.js";
 import { countImages } from "./convert-to-openai-messages.js";
 import { OpenAiCall } from "./openai-call.js";
 import { buildChatRequest, type ServerDialect } from "./openai-chat-request.js";
@@ -15,7 +15,7 @@ import type { OpenAiConfig } from "./openai.config.js";
  * between the adapter and what those servers really send.
  */
 export class OpenAiLanguageModel implements LanguageModel {
-  readonly name = "openai";
+  readonly name = "openai-compatible";
   private readonly retryPolicy: RetryPolicy;
   private readonly dialect: ServerDialect;
   private readonly endpoint: string;

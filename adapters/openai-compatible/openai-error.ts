@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DomainError } from "../../core/domain/errors.js";
-import { parseRetryAfter } from "../gemini/gemini-error.js";
+import { parseRetryAfter } from "../shared/retry-after.js";
 
 /**
  * An error body as the servers send it: OpenAI (and Ollama, LM Studio, Azure) `{error: {message, type, param,
