@@ -77,9 +77,9 @@ export class ChatRunService {
   async postMessage(chatId: string, request: PostMessageRequest): Promise<PostedMessage> {
     const { ownerId, chats, events, answers } = this.deps;
     if (typeof request?.content !== "string" || request.content.trim().length === 0) throw invalidInput("the message is empty", { field: "content" });
-    const chat = await chats.getChat(ownerId, chatId);
     const documentIds = request.documentIds ?? [];
-    const message = await chats.appendMessage(ownerId, chat.id, {
+    // appending checks the chat is the owner's (`CHAT.NOT_FOUND`): no read of it first
+    const message = await chats.appendMessage(ownerId, chatId, {
       role: "user",
       content: request.content,
       attachedDocumentIds: documentIds,
@@ -90,7 +90,7 @@ export class ChatRunService {
     try {
       queued = await answers.submit({
         ownerId,
-        chatId: chat.id,
+        chatId: message.chatId,
         messageId: message.id,
         runId,
         question: request.content,
@@ -99,11 +99,11 @@ export class ChatRunService {
       });
     } catch (error) {
       // a refused question (the queue full) is taken back, so the client's retry stores it once
-      await chats.withdrawLatestMessage(ownerId, chat.id, message.id).catch(() => undefined);
+      await chats.withdrawLatestMessage(ownerId, message.chatId, message.id).catch(() => undefined);
       throw error;
     }
     // the run's log starts with its place in line, so a stream opened now shows it at once
-    await events.append(ownerId, runId, { type: "queue_position", position: queued.position, estimated_wait_seconds: queued.estimatedWaitSeconds ?? 0 }, { chatId: chat.id });
+    await events.append(ownerId, runId, { type: "queue_position", position: queued.position, estimated_wait_seconds: queued.estimatedWaitSeconds ?? 0 }, { chatId: message.chatId });
     return { message, runId, position: queued.position };
   }
 
