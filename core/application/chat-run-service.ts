@@ -214,10 +214,12 @@ export class ChatRunService {
     const { ownerId, events } = this.deps;
     let after = options.after ?? 0;
     if (!Number.isInteger(after) || after < 0) throw invalidInput("after: expected the id of the last event received (a whole number ≥ 0)");
-    // the event a resuming client saw last (or, from the start, the first): the run must be the caller's
-    const [known] = await events.listAfter(ownerId, runId, Math.max(0, after - 1), 1);
+    // read from the event a resuming client saw last (or, from the start, the first): the run must be the caller's
+    const first = await events.listAfter(ownerId, runId, Math.max(0, after - 1));
+    const [known] = first;
     if (!known) throw notFound("CHAT.NOT_FOUND", `run ${runId}`);
     if (after > 0 && ENDS_A_RUN.has(known.event.type)) return;
+    let batch = first.filter((stored) => stored.seq > after);
     // ends the wait still pending when the follower stops, rather than leave it to its timeout
     const stopped = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stopped.signal]) : stopped.signal;
@@ -225,9 +227,6 @@ export class ChatRunService {
     try {
       for (;;) {
         options.signal?.throwIfAborted();
-        // the wait starts before the read, so an append the read misses still ends it; kept until it ends
-        appended ??= this.nextAppend(runId, this.pollMs, signal).then(() => void (appended = undefined));
-        const batch = await events.listAfter(ownerId, runId, after);
         for (const stored of batch) {
           // a caller that aborted while holding an event gets no more of the batch
           options.signal?.throwIfAborted();
@@ -235,6 +234,9 @@ export class ChatRunService {
           yield stored;
           if (ENDS_A_RUN.has(stored.event.type)) return;
         }
+        // the wait starts before the read, so an append the read misses still ends it; kept until it ends
+        appended ??= this.nextAppend(runId, this.pollMs, signal).then(() => void (appended = undefined));
+        batch = await events.listAfter(ownerId, runId, after);
         if (batch.length === 0) await appended;
       }
     } finally {
