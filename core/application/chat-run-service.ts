@@ -56,7 +56,7 @@ export interface PostMessageRequest {
 const sameSides = (stored: ComparePair | undefined, wanted: ComparePair) =>
   stored !== undefined && [...stored.a].sort().join() === [...wanted.a].sort().join() && [...stored.b].sort().join() === [...wanted.b].sort().join();
 
-/** How long an ended run's answer may take to be stored after its last event (the recorder writes it next). */
+/** How long an ended run's answer may be missing (the recorder stores it before the run's last event, unless its worker died between). */
 const ANSWER_STORE_WAIT_MS = 2_000;
 
 const ENDS_A_RUN = new Set<StreamEvent["type"]>(["completed", "error"]);
