@@ -18,15 +18,18 @@ import { ProjectCatalog } from "../core/ports/project-catalog.js";
 import { PromptLibrary } from "../core/ports/prompt-library.js";
 import { RenderCache } from "../core/ports/render-cache.js";
 import { RolePromptStore } from "../core/ports/role-prompt-store.js";
+import { RunEventSignals } from "../core/ports/run-event-signals.js";
 import { StreamEventStore } from "../core/ports/stream-event-store.js";
 import { TextRecognizer } from "../core/ports/text-recognizer.js";
 import { UserStore } from "../core/ports/user-store.js";
+import { InProcessRunEventSignals } from "../adapters/local/in-process-run-event-signals.js";
 import { loadOrCreateSecretKey } from "../adapters/local/local-secret-key.js";
 import { type AdapterOptions, adapterModules } from "./adapter-modules.js";
 import { JobQueue } from "../core/ports/job-queue.js";
 import { ANSWER_JOB, JobAnswerQueue, answerJobHandler } from "./job-answer-queue.js";
 import { DELETE_CHAT_JOB, JobChatDeletionQueue, chatDeletionJobHandler } from "./job-chat-deletion-queue.js";
 import { INGEST_JOB, JobIngestionQueue, ingestionJobHandler } from "./job-ingestion-queue.js";
+import { SignalingStreamEventStore } from "./signaling-stream-event-store.js";
 import { type AizoomdocConfiguration, type AizoomdocConfigurationInput, hasDeploymentModel, parseConfiguration } from "./configuration.js";
 import {
   JobQueueSource,
@@ -137,6 +140,7 @@ const SHARED_ADAPTERS: { [K in keyof SharedAdapters]-?: symbol | { serviceIdenti
   chats: ChatStore,
   images: EvidenceImageStore,
   events: StreamEventStore,
+  runSignals: RunEventSignals,
   files: FileStore,
   secrets: SecretBoxSource,
   dialogLog: { serviceIdentifier: DialogLog, optional: true },
@@ -151,11 +155,13 @@ function applicationModule(configuration: AizoomdocConfiguration): ContainerModu
   return new ContainerModule(({ bind }) => {
     // the catalog connects on its first call, never at start
     if (configuration.projects) bind<() => Promise<ProjectCatalog>>(ProjectCatalogSource).toFactory((context) => () => context.getAsync<ProjectCatalog>(ProjectCatalog));
+    // wakes followers of this process's appends at once; other instances' appends reach theirs by polling (until #16)
+    bind<RunEventSignals>(RunEventSignals).toConstantValue(new InProcessRunEventSignals());
     bind<SharedAdapters>(SharedAdaptersToken)
-      .toResolvedValue(
-        (...adapters: unknown[]) => Object.fromEntries(names.map((name, i) => [name, adapters[i]]).filter(([, adapter]) => adapter !== undefined)) as unknown as SharedAdapters,
-        Object.values(SHARED_ADAPTERS),
-      )
+      .toResolvedValue((...adapters: unknown[]) => {
+        const shared = Object.fromEntries(names.map((name, i) => [name, adapters[i]]).filter(([, adapter]) => adapter !== undefined)) as unknown as SharedAdapters;
+        return { ...shared, events: new SignalingStreamEventStore(shared.events, shared.runSignals) };
+      }, Object.values(SHARED_ADAPTERS))
       .inSingletonScope();
     bind<() => Promise<JobQueue>>(JobQueueSource).toFactory((context) => () => context.getAsync<JobQueue>(JobQueue));
     bind<UserApplications>(UserApplicationFactory)

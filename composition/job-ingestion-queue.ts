@@ -21,10 +21,11 @@ const IngestionPayload = z.object({
 export class JobIngestionQueue implements IngestionQueue {
   constructor(private readonly jobs: () => Promise<JobQueue>) {}
 
-  async submit(job: IngestionJob): Promise<{ position: number; estimatedWaitSeconds: number }> {
+  async submit(job: IngestionJob): Promise<{ runId: string; position: number; estimatedWaitSeconds: number }> {
     const queue = await this.jobs();
-    const { position } = await queue.submit(job.ownerId, { id: job.runId, kind: INGEST_JOB, payload: { ...job }, singletonKey: `file:${job.fileId}` });
-    return { position, estimatedWaitSeconds: position * SECONDS_PER_INGESTION };
+    const { jobId, position } = await queue.submit(job.ownerId, { id: job.runId, kind: INGEST_JOB, payload: { ...job }, singletonKey: `file:${job.fileId}` });
+    // the job id is the run id: an ingestion of the file already queued keeps its own run
+    return { runId: jobId, position, estimatedWaitSeconds: position * SECONDS_PER_INGESTION };
   }
 }
 

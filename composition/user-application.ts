@@ -33,6 +33,7 @@ import type { ProjectCatalog } from "../core/ports/project-catalog.js";
 import type { PromptLibrary } from "../core/ports/prompt-library.js";
 import type { RenderCache } from "../core/ports/render-cache.js";
 import type { RolePromptStore } from "../core/ports/role-prompt-store.js";
+import type { RunEventSignals } from "../core/ports/run-event-signals.js";
 import type { StreamEventStore } from "../core/ports/stream-event-store.js";
 import type { TextRecognizer } from "../core/ports/text-recognizer.js";
 import type { UserStore } from "../core/ports/user-store.js";
@@ -54,7 +55,9 @@ export interface SharedAdapters {
   search: BlockSearch;
   chats: ChatStore;
   images: EvidenceImageStore;
+  /** Every append to it signals `runSignals` (a `SignalingStreamEventStore`), whoever the writer. */
   events: StreamEventStore;
+  runSignals: RunEventSignals;
   files: FileStore;
   secrets: () => Promise<SecretBox>;
   dialogLog?: DialogLog;
@@ -121,7 +124,7 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
     ...(adapters.dialogLog ? { dialogLog: adapters.dialogLog } : {}),
     chats: { chats: adapters.chats, images: adapters.images, events: adapters.events },
   });
-  const runs = new ChatRunService({ ownerId, chats: adapters.chats, documents: store, events: adapters.events, answers });
+  const runs = new ChatRunService({ ownerId, chats: adapters.chats, documents: store, events: adapters.events, signals: adapters.runSignals, answers });
   const deletion = new ChatDeletion({
     ownerId,
     chats: adapters.chats,

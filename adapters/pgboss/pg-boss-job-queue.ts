@@ -69,17 +69,17 @@ export class PgBossJobQueue implements JobQueue {
     return this.exclusive(async (db) => {
       const on = db ? { db } : {};
       const singletonKey = job.singletonKey === undefined ? undefined : JSON.stringify([ownerId, job.singletonKey]);
+      const waiting = await this.waiting(db);
       if (singletonKey) {
         const same = (await this.boss.findJobs<JobData>(queueName, { key: singletonKey, ...on })).find((j) => LIVE_STATES.has(j.state) && j.data.ownerId === ownerId);
-        if (same) return { jobId: same.id, position: same.state === "active" ? 0 : await this.positionOf(same.id, db) };
+        if (same) return { jobId: same.id, position: same.state === "active" ? 0 : positionIn(waiting, same.id) };
       }
-      const waiting = await this.waiting(db);
       if (waiting.length >= maxQueued) throw queueFull(maxQueued, retryAfterSeconds);
       const id = job.id?.toLowerCase();
-      if (id !== undefined && (await this.boss.findJobs(queueName, { id, ...on })).length > 0) throw jobIdTaken(id);
       const data: JobData = { ownerId, kind: job.kind, payload: job.payload ?? {} };
       const jobId = await this.boss.send(queueName, data, { group: { id: ownerId }, ...(id ? { id } : {}), ...(singletonKey ? { singletonKey } : {}), ...on });
-      if (!jobId) throw new DomainError("INTERNAL", `pg-boss did not accept a ${job.kind} job`);
+      // the insert skips a row whose id is taken (the queue's only unique key with these options), so no look-up first
+      if (!jobId) throw id !== undefined ? jobIdTaken(id) : new DomainError("INTERNAL", `pg-boss did not accept a ${job.kind} job`);
       return { jobId, position: fairPosition([...waiting.map((j) => j.data.ownerId), ownerId], waiting.length) };
     });
   }
@@ -206,10 +206,8 @@ export class PgBossJobQueue implements JobQueue {
     return this.boss.findJobs<JobData>(this.config.queueName, { queued: true, ...(db ? { db } : {}) });
   }
 
-  private async positionOf(jobId: string, db?: Db): Promise<number> {
-    const waiting = await this.waiting(db);
-    const index = waiting.findIndex((j) => j.id === jobId);
-    return index < 0 ? waiting.length : fairPosition(waiting.map((j) => j.data.ownerId), index);
+  private async positionOf(jobId: string): Promise<number> {
+    return positionIn(await this.waiting(), jobId);
   }
 
   /**
@@ -236,6 +234,12 @@ export class PgBossJobQueue implements JobQueue {
   private assertStarted(): void {
     if (this.state !== "started") throw new DomainError("INTERNAL", `the job queue is ${this.state === "new" ? "not started" : "stopped"}`);
   }
+}
+
+/** The job's `position` among the waiting ones (oldest first); past them all when it is no longer waiting. */
+function positionIn(waiting: readonly JobWithMetadata<JobData>[], jobId: string): number {
+  const index = waiting.findIndex((j) => j.id === jobId);
+  return index < 0 ? waiting.length : fairPosition(waiting.map((j) => j.data.ownerId), index);
 }
 
 /** One caller at a time, in call order. */

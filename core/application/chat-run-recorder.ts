@@ -35,9 +35,10 @@ const TITLE_CHARS = 80;
 
 /**
  * Records one ask run as a chat turn: the user message first (so a failure never loses the question), every
- * stream event in the run's log as it is forwarded (seq 1, 2, 3… for resuming clients), then one assistant message
- * with the whole structured answer — or, when the run fails or is abandoned, the partial text marked `partial`
- * (or `error` when there is none) — and the run's evidence image records linked to that message.
+ * stream event in the run's log as it is forwarded (seq 1, 2, 3… for resuming clients), and one assistant message
+ * with the whole structured answer — or, when the run fails or is abandoned, the partial text marked `partial` (or
+ * `error` when there is none) — and the run's evidence image records linked to that message, stored before the
+ * log's `completed` or `error`.
  */
 export class ChatRunRecorder {
   private readonly rendered = new Map<string, EvidenceImage>();
@@ -102,6 +103,13 @@ export class ChatRunRecorder {
    */
   record(event: StreamEvent): Promise<void> {
     this.note(event);
+    // the answer (or the partial one) is stored before the log says the run ended, so whoever sees the run end finds
+    // it in the chat (a replaced run stores none, and its log has ended already)
+    if (event.type === "completed" || event.type === "error") return this.finish().then((message) => (message ? this.append(event) : undefined));
+    return this.append(event);
+  }
+
+  private append(event: StreamEvent): Promise<void> {
     this.tail = this.tail.then(async () => void (await this.stores.events.append(this.ownerId, this.runId, event, { chatId: this.chat.id })));
     if (event.type === "llm_token" || event.type === "llm_thinking") {
       this.tail.catch(() => undefined);

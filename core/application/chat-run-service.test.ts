@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { AnswerSchema } from "../domain/answer.js";
 import type { DocumentRecord } from "../domain/document.js";
 import { DomainError, notFound } from "../domain/errors.js";
+import type { StreamEvent } from "../domain/stream-event.js";
 import { InMemoryChatStore } from "../ports/testing/in-memory-chat-store.js";
 import { InMemoryEvidenceImageStore } from "../ports/testing/in-memory-evidence-image-store.js";
 import { InMemoryStreamEventStore } from "../ports/testing/in-memory-stream-event-store.js";
@@ -137,5 +139,33 @@ describe("a replaced run's worker", () => {
     await recorder.record({ type: "llm_token", token: "Изменения", accumulated: "Изменения", model: "flash" });
     expect(await recorder.finish()).toBeUndefined();
     expect((await chats.listMessages("alice", chat.id)).messages.map((m) => m.role)).toEqual(["user"]);
+  });
+});
+
+describe("a run's last event", () => {
+  it("is logged once its answer is in the chat, so a follower woken by it finds the answer", async () => {
+    const { chats, events, runs } = world();
+    const chat = await chats.createChat("alice", { title: "порядок" });
+    const lastOfChat: string[] = [];
+    // what a follower reading the chat at the moment each run ends would see
+    const watched = {
+      append: async (ownerId: string, runId: string, event: StreamEvent, options?: { chatId?: string }) => {
+        if (event.type === "completed" || event.type === "error") lastOfChat.push((await chats.listMessages(ownerId, chat.id)).messages.at(-1)!.role);
+        return events.append(ownerId, runId, event, options);
+      },
+      listAfter: events.listAfter.bind(events),
+      latestRun: events.latestRun.bind(events),
+      deleteRun: events.deleteRun.bind(events),
+    };
+    const answer = AnswerSchema.parse({ mode: "llm", answer_markdown: "Перемычки ПР-1." });
+    const endings: StreamEvent[] = [{ type: "completed", answer }, { type: "error", error: { code: "LLM.UNAVAILABLE", message: "the model did not answer" } }];
+    for (const ending of endings) {
+      const posted = await runs.postMessage(chat.id, { content: "Какие перемычки?" });
+      const recorder = await ChatRunRecorder.open({ chats, events: watched, images: new InMemoryEvidenceImageStore(chats) }, { ownerId: "alice", question: "Какие перемычки?", documentIds: [], chatId: chat.id, messageId: posted.message.id, runId: posted.runId });
+      await recorder.record({ type: "llm_token", token: "Перемычки", accumulated: "Перемычки", model: "flash" });
+      await recorder.record(ending);
+      expect((await events.listAfter("alice", posted.runId, 0)).at(-1)!.event.type).toBe(ending.type);
+    }
+    expect(lastOfChat).toEqual(["assistant", "assistant"]);
   });
 });

@@ -5,6 +5,7 @@ import { DomainError, type DomainErrorJson, invalidInput, notFound } from "../do
 import type { StreamEvent } from "../domain/stream-event.js";
 import type { ChatStore } from "../ports/chat-store.js";
 import type { DocumentStore } from "../ports/document-store.js";
+import type { RunEventSignals } from "../ports/run-event-signals.js";
 import type { StoredStreamEvent, StreamEventStore } from "../ports/stream-event-store.js";
 
 /** A posted question waiting for its answer: what the worker needs to answer it as its owner. */
@@ -33,7 +34,12 @@ export interface ChatRunServiceDeps {
   documents: Pick<DocumentStore, "getDocument">;
   events: StreamEventStore;
   answers: AnswerQueue;
-  /** How often a follower looks for new events of a live run (they are stored before anyone sees them). */
+  /** Wakes a follower when its run's events are appended; without it followers find them by polling alone. */
+  signals?: RunEventSignals;
+  /**
+   * How often a follower looks for new events of a live run (they are stored before anyone sees them). Default 100 ms,
+   * or 1 000 ms with `signals`: appends the signals carry wake it at once, the poll only finds those they do not.
+   */
   pollMs?: number;
 }
 
@@ -53,7 +59,7 @@ export interface PostMessageRequest {
 const sameSides = (stored: ComparePair | undefined, wanted: ComparePair) =>
   stored !== undefined && [...stored.a].sort().join() === [...wanted.a].sort().join() && [...stored.b].sort().join() === [...wanted.b].sort().join();
 
-/** How long an ended run's answer may take to be stored after its last event (the recorder writes it next). */
+/** How long an ended run's answer may be missing (the recorder stores it before the run's last event, unless its worker died between). */
 const ANSWER_STORE_WAIT_MS = 2_000;
 
 const ENDS_A_RUN = new Set<StreamEvent["type"]>(["completed", "error"]);
@@ -65,15 +71,19 @@ const ENDS_A_RUN = new Set<StreamEvent["type"]>(["completed", "error"]);
  * what it missed.
  */
 export class ChatRunService {
-  constructor(private readonly deps: ChatRunServiceDeps) {}
+  private readonly pollMs: number;
+
+  constructor(private readonly deps: ChatRunServiceDeps) {
+    this.pollMs = deps.pollMs ?? (deps.signals ? 1_000 : 100);
+  }
 
   async postMessage(chatId: string, request: PostMessageRequest): Promise<PostedMessage> {
     const { ownerId, chats, events, answers } = this.deps;
     if (typeof request?.content !== "string" || request.content.trim().length === 0) throw invalidInput("the message is empty", { field: "content" });
-    const chat = await chats.getChat(ownerId, chatId);
     const documentIds = request.documentIds ?? [];
     for (const id of new Set([...documentIds, ...(request.compare?.a ?? []), ...(request.compare?.b ?? [])])) await this.deps.documents.getDocument(ownerId, id);
-    const message = await chats.appendMessage(ownerId, chat.id, {
+    // appending checks the chat is the owner's (`CHAT.NOT_FOUND`): no read of it first
+    const message = await chats.appendMessage(ownerId, chatId, {
       role: "user",
       content: request.content,
       attachedDocumentIds: documentIds,
@@ -84,7 +94,7 @@ export class ChatRunService {
     try {
       queued = await answers.submit({
         ownerId,
-        chatId: chat.id,
+        chatId: message.chatId,
         messageId: message.id,
         runId,
         question: request.content,
@@ -93,11 +103,11 @@ export class ChatRunService {
       });
     } catch (error) {
       // a refused question (the queue full) is taken back, so the client's retry stores it once
-      await chats.withdrawLatestMessage(ownerId, chat.id, message.id).catch(() => undefined);
+      await chats.withdrawLatestMessage(ownerId, message.chatId, message.id).catch(() => undefined);
       throw error;
     }
     // the run's log starts with its place in line, so a stream opened now shows it at once
-    await events.append(ownerId, runId, { type: "queue_position", position: queued.position, estimated_wait_seconds: queued.estimatedWaitSeconds ?? 0 }, { chatId: chat.id });
+    await events.append(ownerId, runId, { type: "queue_position", position: queued.position, estimated_wait_seconds: queued.estimatedWaitSeconds ?? 0 }, { chatId: message.chatId });
     return { message, runId, position: queued.position };
   }
 
@@ -186,9 +196,11 @@ export class ChatRunService {
    * after queueing it: a worker fast enough to beat that append would otherwise put its events before it.
    */
   async awaitQueued(runId: string, timeoutMs = 2_000): Promise<void> {
-    const { ownerId, events, pollMs = 100 } = this.deps;
-    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await delay(Math.min(pollMs, 20))) {
+    const { ownerId, events } = this.deps;
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+      const appended = this.nextAppend(runId, Math.min(this.pollMs, 20, deadline - Date.now()));
       if ((await events.listAfter(ownerId, runId, 0, 1)).length > 0) return;
+      await appended;
     }
   }
 
@@ -203,24 +215,43 @@ export class ChatRunService {
    * event, or until `signal` aborts. A run that is not the caller's is `CHAT.NOT_FOUND`.
    */
   async *runEvents(runId: string, options: { after?: number; signal?: AbortSignal } = {}): AsyncGenerator<StoredStreamEvent> {
-    const { ownerId, events, pollMs = 100 } = this.deps;
+    const { ownerId, events } = this.deps;
     let after = options.after ?? 0;
     if (!Number.isInteger(after) || after < 0) throw invalidInput("after: expected the id of the last event received (a whole number ≥ 0)");
-    // the event a resuming client saw last (or, from the start, the first): the run must be the caller's
-    const [known] = await events.listAfter(ownerId, runId, Math.max(0, after - 1), 1);
+    // read from the event a resuming client saw last (or, from the start, the first): the run must be the caller's
+    const first = await events.listAfter(ownerId, runId, Math.max(0, after - 1));
+    const [known] = first;
     if (!known) throw notFound("CHAT.NOT_FOUND", `run ${runId}`);
     if (after > 0 && ENDS_A_RUN.has(known.event.type)) return;
-    for (;;) {
-      options.signal?.throwIfAborted();
-      const batch = await events.listAfter(ownerId, runId, after);
-      for (const stored of batch) {
-        // a caller that aborted while holding an event gets no more of the batch
+    let batch = first.filter((stored) => stored.seq > after);
+    // ends the wait still pending when the follower stops, rather than leave it to its timeout
+    const stopped = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stopped.signal]) : stopped.signal;
+    let appended: Promise<void> | undefined;
+    try {
+      for (;;) {
         options.signal?.throwIfAborted();
-        after = stored.seq;
-        yield stored;
-        if (ENDS_A_RUN.has(stored.event.type)) return;
+        for (const stored of batch) {
+          // a caller that aborted while holding an event gets no more of the batch
+          options.signal?.throwIfAborted();
+          after = stored.seq;
+          yield stored;
+          if (ENDS_A_RUN.has(stored.event.type)) return;
+        }
+        // the wait starts before the read, so an append the read misses still ends it; kept until it ends
+        appended ??= this.nextAppend(runId, this.pollMs, signal).then(() => void (appended = undefined));
+        batch = await events.listAfter(ownerId, runId, after);
+        if (batch.length === 0) await appended;
       }
-      if (batch.length === 0) await delay(pollMs, undefined, options.signal ? { signal: options.signal } : {});
+    } finally {
+      stopped.abort();
     }
+  }
+
+  /** Resolves when the run may have new events: woken by the signals, else after `timeoutMs` (or when `signal` aborts). */
+  private nextAppend(runId: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    const { signals } = this.deps;
+    if (signals) return signals.wait(runId, { timeoutMs, ...(signal ? { signal } : {}) });
+    return delay(timeoutMs, undefined, signal ? { signal } : {}).catch(() => undefined);
   }
 }

@@ -118,6 +118,8 @@ export class FileService {
     const runId = randomUUID();
     const companion = content.kind === "document-md" ? await this.blocksJsonFor(file) : undefined;
     const queued = await ingestions.submit({ ownerId, runId, fileId: file.id, kind, ...(companion ? { companionFileIds: [companion.id] } : {}) });
+    // the same file uploaded again while its ingestion waits or runs: follow that run, whose log has begun
+    if (queued.runId !== runId) return { file, runId: queued.runId, position: queued.position };
     await events.append(ownerId, runId, { type: "queue_position", position: queued.position, estimated_wait_seconds: queued.estimatedWaitSeconds ?? 0 });
     return { file, runId, position: queued.position };
   }

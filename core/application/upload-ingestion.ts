@@ -17,7 +17,11 @@ export interface IngestionJob {
 
 /** Where uploads wait for ingestion (bounded, fair between users); `QUEUE.FULL` when it is. */
 export interface IngestionQueue {
-  submit(job: IngestionJob): Promise<{ position: number; estimatedWaitSeconds?: number }>;
+  /**
+   * Queues the job under its `runId`; `runId` in the answer names the run that ingests the file, which is another
+   * one when the same file's ingestion already waits or runs (the file is ingested once).
+   */
+  submit(job: IngestionJob): Promise<{ runId: string; position: number; estimatedWaitSeconds?: number }>;
 }
 
 export interface UploadIngestionDeps {

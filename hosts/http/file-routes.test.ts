@@ -79,6 +79,21 @@ describe("the file routes over a real loopback port", () => {
     expect((await filesUnder(join(dataDir, "blobs"))).length).toBe(blobsBefore.length - 1);
   });
 
+  it("follows one ingestion when the same file is uploaded again while it is still being ingested", async () => {
+    const { pdf } = generateDrawingSet({ sheets: Array.from({ length: 12 }, (_, i) => ({ kind: "floor-plan" as const, floor: i + 1 })), seed: "twice" });
+    const first = (await (await upload(bob, pdf, "twice.pdf")).json()) as { id: string; run_id: string | null };
+    // at once, while the first is being ingested (twelve sheets take far longer than a request)
+    const second = (await (await upload(bob, pdf, "twice.pdf")).json()) as { id: string; run_id: string | null };
+    expect(second.id).toBe(first.id);
+    const ends = async (runId: string) => (await (await call(`/runs/${runId}/stream`, { token: bob })).text()).match(/^event: (completed|error)$/m)?.[1];
+    expect(await ends(first.run_id!)).toBe("completed");
+    // the second upload names the same run, or (when the first had finished) none: never a run nobody ingests
+    if (second.run_id) {
+      expect(second.run_id).toBe(first.run_id);
+      expect(await ends(second.run_id)).toBe("completed");
+    }
+  });
+
   it("imports a document.md with the blocks.json uploaded before it, as the reference exports the pair", async () => {
     const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "pair" });
     const source = await deployment.forUser(aliceId).addDocument({ name: "АР4.pdf", bytes: pdf }, { ocr: "never" });

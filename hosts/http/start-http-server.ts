@@ -6,6 +6,7 @@ import type { Deployment } from "../../composition/deployment.js";
 import type { ServerEnvironment } from "../../composition/read-environment.js";
 import { AbandonedRuns } from "./abandoned-runs.js";
 import { AccessTokens } from "./access-tokens.js";
+import { CurrentUserCache } from "./current-user-cache.js";
 import { createHttpApp } from "./http-app.js";
 import { SignedImageLinks } from "./signed-image-links.js";
 import { attachWebSocketStreams } from "./websocket-streams.js";
@@ -37,9 +38,12 @@ export async function startHttpServer(deployment: Deployment, environment: Serve
   const tokens = new AccessTokens(key, environment.accessTokenTtlSeconds);
   const images = new SignedImageLinks(key);
   const abandonedRuns = new AbandonedRuns((environment.abandonedAnswerGraceSeconds ?? 60) * 1_000);
+  // every signed-in request checks its user; the HTTP routes and the WebSocket streams share the checks
+  const users = new CurrentUserCache(deployment.signIn);
+  const accounts = { signIn: (staticToken: string) => deployment.signIn.signIn(staticToken), currentUser: (userId: string) => users.currentUser(userId) };
   const app = createHttpApp({
     forUser: (userId) => deployment.forUser(userId),
-    accounts: deployment.signIn,
+    accounts,
     tokens,
     images,
     log,
@@ -53,7 +57,7 @@ export async function startHttpServer(deployment: Deployment, environment: Serve
   const server = createServer(app.callback());
   const sockets = attachWebSocketStreams(server, {
     forUser: (userId) => deployment.forUser(userId),
-    accounts: deployment.signIn,
+    accounts,
     tokens,
     links: (origin, userId) => ({ imageUrl: (imageId) => images.url(origin, userId, imageId) }),
     log,

@@ -177,6 +177,9 @@ export function describeJobQueueContract(name: string, openStore: (limits: JobQu
       expect(await rejectCode(queue.submit(bob, { id, kind: "answer" }))).toBe("VALIDATION.INVALID_INPUT");
       expect(await rejectCode(queue.submit(alice, { id: "run-1", kind: "answer" }))).toBe("VALIDATION.INVALID_INPUT");
       await expect(queue.status(bob, id)).rejects.toMatchObject({ code: "JOB.NOT_FOUND" });
+      // an ended job keeps its id, in any letter case
+      expect(await queue.cancel(alice, id)).toBe(true);
+      expect(await rejectCode(queue.submit(alice, { id: id.toUpperCase(), kind: "answer", singletonKey: "message-2" }))).toBe("VALIDATION.INVALID_INPUT");
     });
 
     it("cancels a waiting job before it starts and aborts a running job's signal", async () => {

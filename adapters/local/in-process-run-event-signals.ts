@@ -1,0 +1,35 @@
+import type { RunEventSignals } from "../../core/ports/run-event-signals.js";
+
+/**
+ * `RunEventSignals` within one process: the waits of each run kept in a map, a notify resolving them on the spot.
+ * It wakes followers of this process's own appends only, which is all one instance (the embedded store) has.
+ */
+export class InProcessRunEventSignals implements RunEventSignals {
+  private readonly waits = new Map<string, Set<() => void>>();
+
+  notify(runId: string): void {
+    const waiting = this.waits.get(runId);
+    if (!waiting) return;
+    this.waits.delete(runId);
+    for (const wake of waiting) wake();
+  }
+
+  wait(runId: string, { signal, timeoutMs }: { signal?: AbortSignal; timeoutMs: number }): Promise<void> {
+    if (signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiting = this.waits.get(runId) ?? new Set();
+      this.waits.set(runId, waiting);
+      const wake = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", wake);
+        waiting.delete(wake);
+        // a run nobody waits on leaves no entry behind (runs are many, each followed for a while)
+        if (waiting.size === 0 && this.waits.get(runId) === waiting) this.waits.delete(runId);
+        resolve();
+      };
+      const timer = setTimeout(wake, timeoutMs);
+      signal?.addEventListener("abort", wake, { once: true });
+      waiting.add(wake);
+    });
+  }
+}
