@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
@@ -29,22 +28,12 @@ import SettingsSetModel from "./commands/settings/set-model.js";
 import SettingsSetRole from "./commands/settings/set-role.js";
 import UserSettings from "./commands/user/settings.js";
 import { keepApplicationsOpen, runCommand } from "./testing/run-command.js";
+import { withStdin } from "./testing/with-stdin.js";
 
 const closeApplications = keepApplicationsOpen();
 afterAll(() => closeApplications());
 
 const ANSWER = "На 2 этаже три марки перемычек: ПР-1, ПР-2, ПР-3.";
-
-/** Runs a command with `text` as its stdin (a pipe, as in `printenv TOKEN | aizoomdoc auth login`). */
-async function withStdin<T>(text: string, run: () => Promise<T>): Promise<T> {
-  const original = Object.getOwnPropertyDescriptor(process, "stdin")!;
-  Object.defineProperty(process, "stdin", { value: Readable.from([text]), configurable: true });
-  try {
-    return await run();
-  } finally {
-    Object.defineProperty(process, "stdin", original);
-  }
-}
 
 /** `--json` output with what differs by nature between two runs blanked: ids, times, owners, durations, paths. */
 function comparable(value: unknown, key = ""): unknown {

@@ -1,7 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import { GeminiWireServer } from "../../adapters/gemini/testing/gemini-wire-server.js";
@@ -16,6 +15,7 @@ import SettingsSet from "./commands/settings/set.js";
 import SettingsSetKey from "./commands/settings/set-key.js";
 import SettingsShow from "./commands/settings/show.js";
 import { keepApplicationsOpen, runCommand } from "./testing/run-command.js";
+import { withStdin } from "./testing/with-stdin.js";
 
 // the commands of this file share one open application per data dir (see keepApplicationsOpen)
 const closeApplications = keepApplicationsOpen();
@@ -23,17 +23,6 @@ afterAll(() => closeApplications());
 
 type Failure = { oclif?: { exit?: number }; stderr?: string };
 const failureOf = (run: Promise<unknown>) => run.then(() => ({}) as Failure, (error: Failure) => error);
-
-/** Runs a command with `text` as its stdin (a pipe, as in `printenv KEY | aizoomdoc settings set-key`). */
-async function withStdin<T>(text: string, run: () => Promise<T>): Promise<T> {
-  const original = Object.getOwnPropertyDescriptor(process, "stdin")!;
-  Object.defineProperty(process, "stdin", { value: Readable.from([text]), configurable: true });
-  try {
-    return await run();
-  } finally {
-    Object.defineProperty(process, "stdin", original);
-  }
-}
 
 /** Every file under a directory, so a test can prove a secret is nowhere in it. */
 function filesUnder(dir: string): string[] {
