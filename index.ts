@@ -33,6 +33,8 @@ export type { SignInService } from "./core/application/sign-in-service.js";
 export type { Block, BlockKind } from "./core/domain/block.js";
 export type { DocumentRecord, Page, SheetStamp } from "./core/domain/document.js";
 export type { EvidenceImage } from "./core/domain/evidence.js";
+export type { PageTile, PageTiles } from "./core/application/page-tile-service.js";
+export type { DeepZoomImage } from "./core/domain/deep-zoom.js";
 export type { Answer, Citation } from "./core/domain/answer.js";
 export type { StreamEvent } from "./core/domain/stream-event.js";
 export type { SearchHit } from "./core/ports/block-search.js";

@@ -15,6 +15,7 @@ import type { StoredStreamEvent } from "../ports/stream-event-store.js";
 import type { PostedMessage, PostMessageRequest } from "./chat-run-service.js";
 import type { UploadResult, UploadSource } from "./file-service.js";
 import type { FileSourceType, StoredFile } from "../ports/file-store.js";
+import type { PageTile, PageTiles } from "./page-tile-service.js";
 import type { PromptTemplateSummary } from "../ports/prompt-library.js";
 
 export interface Progress {
@@ -134,6 +135,10 @@ export interface AizoomdocApi {
   render(spec: RenderSpec): Promise<{ image: EvidenceImage; bytes: Uint8Array }>;
   /** Encoded bytes of an evidence image rendered earlier (by `render` or by an `ask` run). */
   getEvidenceImage(imageId: string): Promise<{ image: EvidenceImage; bytes: Uint8Array }>;
+  /** A page as a Deep Zoom image for a deep-zoom viewer: its full-resolution size, DPI and tiling. */
+  pageTiles(documentId: string, page: number): Promise<PageTiles>;
+  /** One tile of `pageTiles`'s pyramid (PNG), from the render cache; `REGION.INVALID` for one outside it. */
+  pageTile(documentId: string, page: number, level: number, column: number, row: number): Promise<PageTile>;
   search(query: string, options?: { documentIds?: string[]; kinds?: BlockKind[]; pages?: number[]; limit?: number }): Promise<SearchHit[]>;
   ocr(documentId: string, options?: { pages?: number[]; onProgress?: ProgressListener }): Promise<{ pages: number; blocks: number }>;
   /**

@@ -3,7 +3,7 @@ import type { AizoomdocApi, UserApplication } from "./aizoomdoc-api.js";
 /** The use-case services of one user's in-process application, each answering its part of the application API. */
 export type ApplicationParts = {
   documents: Pick<AizoomdocApi, "addDocument" | "importDocument" | "listDocuments" | "getDocument" | "getBlocks" | "exportDocument">;
-  evidence: Pick<AizoomdocApi, "render" | "getEvidenceImage">;
+  evidence: Pick<AizoomdocApi, "render" | "getEvidenceImage" | "pageTiles" | "pageTile">;
   search: Pick<AizoomdocApi, "search">;
   ocr: Pick<AizoomdocApi, "ocr">;
   index: Pick<AizoomdocApi, "indexDocument">;
@@ -27,6 +27,8 @@ export function assembleApplication(parts: ApplicationParts): UserApplication {
     exportDocument: (id) => documents.exportDocument(id),
     render: (spec) => evidence.render(spec),
     getEvidenceImage: (id) => evidence.getEvidenceImage(id),
+    pageTiles: (id, page) => evidence.pageTiles(id, page),
+    pageTile: (id, page, level, column, row) => evidence.pageTile(id, page, level, column, row),
     search: (query, options) => search.search(query, options),
     ocr: (id, options) => ocr.ocr(id, options),
     indexDocument: (id, options) => index.indexDocument(id, options),

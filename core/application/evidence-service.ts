@@ -13,6 +13,7 @@ import type { DocumentStore } from "../ports/document-store.js";
 import type { PageRenderer } from "../ports/page-renderer.js";
 import type { RenderCache } from "../ports/render-cache.js";
 import type { AizoomdocApi, RenderSpec } from "./aizoomdoc-api.js";
+import { type PageTile, PageTileService, type PageTiles } from "./page-tile-service.js";
 
 export interface EvidenceServiceDeps {
   ownerId: string;
@@ -62,9 +63,21 @@ interface Source {
   height: number;
 }
 
-/** Renders evidence images of blocks and page regions for one owner, through the render cache. */
-export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEvidenceImage"> {
-  constructor(private readonly deps: EvidenceServiceDeps) {}
+/** Renders evidence images of blocks and page regions, and the deep-zoom tiles of pages, for one owner, through the render cache. */
+export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEvidenceImage" | "pageTiles" | "pageTile"> {
+  private readonly tiles: PageTileService;
+
+  constructor(private readonly deps: EvidenceServiceDeps) {
+    this.tiles = new PageTileService(deps);
+  }
+
+  pageTiles(documentId: string, page: number): Promise<PageTiles> {
+    return this.tiles.pageTiles(documentId, page);
+  }
+
+  pageTile(documentId: string, page: number, level: number, column: number, row: number): Promise<PageTile> {
+    return this.tiles.pageTile(documentId, page, level, column, row);
+  }
 
   /** Overview of a block or page (with the grid by default), or an ROI by nested sector path and/or bbox. */
   async render(spec: RenderSpec): Promise<{ image: EvidenceImage; bytes: Uint8Array }> {

@@ -20,6 +20,7 @@ import { meRoutes } from "./routes/me-routes.js";
 import { projectRoutes } from "./routes/project-routes.js";
 import { streamRoutes } from "./routes/stream-routes.js";
 import { systemRoutes } from "./routes/system-routes.js";
+import { tileRoutes } from "./routes/tile-routes.js";
 import type { SignedImageLinks } from "./signed-image-links.js";
 import type { WireLinks } from "./wire/wire-message.js";
 
@@ -80,7 +81,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa<RequestState> {
 
   const signedIn = new Router<RequestState>();
   signedIn.use(authenticated);
-  for (const router of [meRoutes(deps), chatRoutes(links), projectRoutes(), streamRoutes(links, deps.abandonedRuns, deps.heartbeatMs), fileRoutes(deps.maxUploadBytes)]) signedIn.use(router.routes(), router.allowedMethods());
+  for (const router of [meRoutes(deps), chatRoutes(links), projectRoutes(), streamRoutes(links, deps.abandonedRuns, deps.heartbeatMs), fileRoutes(deps.maxUploadBytes), tileRoutes()]) signedIn.use(router.routes(), router.allowedMethods());
   app.use(signedIn.routes());
   return app;
 }

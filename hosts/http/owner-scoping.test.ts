@@ -57,7 +57,7 @@ describe("every resource is its owner's: bob walks every route that takes an id 
   let alice: { token: string; id: string };
   let bob: { token: string; id: string };
   /** Alice's resources, one of each. */
-  const mine = { fileId: "", ingestRunId: "", documentId: "", chatId: "", answerRunId: "", imageId: "" };
+  const mine = { fileId: "", ingestRunId: "", documentId: "", chatId: "", answerRunId: "", imageId: "", tileTag: "" };
   let bobRunId: string;
 
   const call = (path: string, init: RequestInit & { token?: string } = {}) =>
@@ -98,6 +98,8 @@ describe("every resource is its owner's: bob walks every route that takes an id 
   const aliceSees = async () => {
     const json = async (path: string) => withoutLinkExpiry(await (await call(path, { token: alice.token })).json());
     const image = await call(`/images/${mine.imageId}`, { token: alice.token });
+    const tile = await call(`/documents/${mine.documentId}/pages/1/tiles_files/12/3_2.png`, { token: alice.token });
+    mine.tileTag = tile.headers.get("etag") ?? "";
     return {
       chats: await json("/chats"),
       chat: await json(`/chats/${mine.chatId}`),
@@ -105,6 +107,7 @@ describe("every resource is its owner's: bob walks every route that takes an id 
       files: await json("/files"),
       file: await json(`/files/${mine.fileId}`),
       image: [image.status, createHash("sha256").update(Buffer.from(await image.arrayBuffer())).digest("hex")],
+      tile: [tile.status, mine.tileTag, createHash("sha256").update(Buffer.from(await tile.arrayBuffer())).digest("hex")],
       answer: withoutLinkExpiry(await (await call(`/chats/${mine.chatId}/stream`, { token: alice.token })).text()),
       ingestion: await (await call(`/runs/${mine.ingestRunId}/stream`, { token: alice.token })).text(),
       documents: (await deployment.forUser(alice.id).listDocuments()).map((d) => [d.id, d.name]),
@@ -187,6 +190,22 @@ describe("every resource is its owner's: bob walks every route that takes an id 
       },
       "GET /files/{file_id}": { ids: [mine.fileId], missing: randomUUID(), probes: [probe("GET", (id) => `/files/${id}`), probe("HEAD", (id) => `/files/${id}`)] },
       "DELETE /files/{file_id}": { ids: [mine.fileId], missing: randomUUID(), probes: [probe("DELETE", (id) => `/files/${id}`)] },
+      "GET /documents/{document_id}/pages/{page}/tiles.dzi": {
+        ids: [mine.documentId],
+        missing: randomUUID(),
+        probes: [probe("GET", (id) => `/documents/${id}/pages/1/tiles.dzi`), probe("HEAD", (id) => `/documents/${id}/pages/1/tiles.dzi`)],
+      },
+      "GET /documents/{document_id}/pages/{page}/tiles_files/{level}/{tile}": {
+        ids: [mine.documentId],
+        missing: randomUUID(),
+        probes: [
+          probe("GET", (id) => `/documents/${id}/pages/1/tiles_files/0/0_0.png`),
+          probe("GET", (id) => `/documents/${id}/pages/1/tiles_files/12/3_2.png`),
+          // revalidating with the tag alice's tile carries answers bob no 304
+          probe("GET", (id) => `/documents/${id}/pages/1/tiles_files/12/3_2.png`, () => ({ headers: { "if-none-match": mine.tileTag, "cache-control": "max-age=0" } })),
+          probe("HEAD", (id) => `/documents/${id}/pages/1/tiles_files/12/3_2.png`),
+        ],
+      },
       "GET /images/{image_id}": {
         ids: [mine.imageId],
         missing: `img-${randomBytes(12).toString("hex")}`,

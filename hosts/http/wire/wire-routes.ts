@@ -10,6 +10,7 @@ import { EmptyBody, WireHealth, WireNotice, WireServiceInfo } from "./wire-servi
 import { SettingsPatchBody, WireMe, WireSettings } from "./wire-settings.js";
 import { RunParams, RunStreamQuery, StreamQuery } from "./wire-stream-query.js";
 import { WireStreamFrame } from "./wire-stream-event.js";
+import { PageTileParams, PageTilesParams, WireDeepZoomXml } from "./wire-tiles.js";
 
 export interface WireResponse {
   description: string;
@@ -195,6 +196,28 @@ export const WIRE_ROUTES: readonly WireRoute[] = [
     auth: "bearer",
     params: ImageParams,
     responses: { 200: { description: "The image", schema: z.string().meta({ format: "binary" }), contentType: ["image/png", "image/jpeg", "image/webp"] } },
+  },
+  {
+    method: "get",
+    path: "/documents/{document_id}/pages/{page}/tiles.dzi",
+    operationId: "getPageTiles",
+    summary: "A page as a Deep Zoom image (DZI descriptor) for a deep-zoom viewer",
+    description:
+      "The page at up to 400 DPI, in 256 px PNG tiles sharing one pixel with each neighbour. Its tiles are at `tiles_files/{level}/{column}_{row}.png` beside this path, where OpenSeadragon looks for them. Another user's document is 404, a page outside the document (or one with no PDF to show) 400.",
+    auth: "bearer",
+    params: PageTilesParams,
+    responses: { 200: { description: "The DZI descriptor", schema: WireDeepZoomXml, contentType: "application/xml" } },
+  },
+  {
+    method: "get",
+    path: "/documents/{document_id}/pages/{page}/tiles_files/{level}/{tile}",
+    operationId: "getPageTile",
+    summary: "One tile of a page's Deep Zoom pyramid (PNG)",
+    description:
+      "`{tile}` is `{column}_{row}.png`. Level 0 is the page in one pixel; each level doubles it, up to the descriptor's size; edge tiles are smaller. Rendered alone and cached, so a second request is served from the render cache. A document's pages never change, so tiles are `immutable` for a day and carry an `ETag` (`If-None-Match` answers 304). A level or tile outside the pyramid is 400.",
+    auth: "bearer",
+    params: PageTileParams,
+    responses: { 200: { description: "The tile", schema: z.string().meta({ format: "binary" }), contentType: "image/png" }, 304: { description: "The tile the `If-None-Match` tag names, unchanged" } },
   },
   { method: "get", path: "/projects/tree", operationId: "projectTree", summary: "Projects DB tree nodes", auth: "bearer", query: TreeQuery, responses: ok("Nodes", z.array(WireTreeNode)) },
   {
