@@ -27,6 +27,13 @@ export class JobIngestionQueue implements IngestionQueue {
     // the job id is the run id: an ingestion of the file already queued keeps its own run
     return { runId: jobId, position, estimatedWaitSeconds: position * SECONDS_PER_INGESTION };
   }
+
+  async cancelWaiting(ownerId: string, runId: string): Promise<boolean> {
+    const queue = await this.jobs();
+    // a started ingestion is not stopped half-way: it finishes and keeps its document
+    if ((await queue.status(ownerId, runId)).state !== "queued") return false;
+    return queue.cancel(ownerId, runId);
+  }
 }
 
 /** The worker half: ingests an uploaded file as its owner, the payload checked (stored JSON is not trusted). */

@@ -26,6 +26,10 @@ export class SignalingStreamEventStore implements StreamEventStore {
     return this.events.latestRun(ownerId, chatId);
   }
 
+  runOwner(ownerId: string, runId: string): Promise<{ chatId?: string } | undefined> {
+    return this.events.runOwner(ownerId, runId);
+  }
+
   deleteRun(ownerId: string, runId: string): Promise<void> {
     return this.events.deleteRun(ownerId, runId);
   }

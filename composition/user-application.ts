@@ -13,6 +13,7 @@ import { OcrService } from "../core/application/ocr-service.js";
 import { ProjectService } from "../core/application/project-service.js";
 import { SearchService } from "../core/application/search-service.js";
 import { type ChatDeletionJob, type ChatDeletionQueue, ChatDeletion } from "../core/application/chat-deletion.js";
+import { RunCancellation } from "../core/application/run-cancellation.js";
 import { SettingsService } from "../core/application/settings-service.js";
 import { type IngestionJob, type IngestionQueue, UploadIngestion } from "../core/application/upload-ingestion.js";
 import { DomainError } from "../core/domain/errors.js";
@@ -153,6 +154,7 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
     agent,
     chats: new ChatService({ ownerId, chats: adapters.chats, images: adapters.images, documents: store, deletion }),
     runs,
+    runCancellation: new RunCancellation({ ownerId, events: adapters.events, runs, ingestions }),
     projects: new ProjectService({
       catalog: async () => {
         if (!adapters.projectCatalog) throw new DomainError("PROJECTS.NOT_CONFIGURED", "no Projects DB is configured", { details: { missing: "projects-db" } });

@@ -47,6 +47,12 @@ export class SqlStreamEventStore implements StreamEventStore {
     return row?.run_id;
   }
 
+  async runOwner(ownerId: string, runId: string): Promise<{ chatId?: string } | undefined> {
+    const [row] = await this.db.query<{ chat_id: string | null }>("select chat_id from stream_events where run_id = $1 and user_id = $2 and seq = 1", [runId, ownerId]);
+    if (!row) return undefined;
+    return row.chat_id ? { chatId: row.chat_id } : {};
+  }
+
   async deleteRun(ownerId: string, runId: string): Promise<void> {
     await this.db.query("delete from stream_events where run_id = $1 and user_id = $2", [runId, ownerId]);
   }

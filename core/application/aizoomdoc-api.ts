@@ -170,6 +170,12 @@ export interface AizoomdocApi {
   /** Cancels the chat's answer under way or waiting; false when none was (its last run had ended). */
   cancelRun(chatId: string): Promise<boolean>;
   /**
+   * Cancels a run named by its id: an answer as `cancelRun` of its chat does (when it is the chat's latest), an
+   * upload's ingestion that waits so that it never starts (`answersOnly` leaves ingestions alone). True when it was
+   * stopped; `CHAT.NOT_FOUND` for another user's or an unknown run.
+   */
+  cancelRunById(runId: string, options?: { answersOnly?: boolean }): Promise<boolean>;
+  /**
    * Makes the chat's latest question, while its answer waits or runs, a comparison of side `a` with side `b` (a
    * client that names compare mode only when it opens the stream); the run to follow (see ChatRunService).
    */

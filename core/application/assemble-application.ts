@@ -11,13 +11,14 @@ export type ApplicationParts = {
   chats: Pick<AizoomdocApi, "createChat" | "listChats" | "getChat" | "renameChat" | "deleteChat" | "listMessages" | "listChatImages">;
   runs: Pick<AizoomdocApi, "postMessage" | "latestRun" | "runEvents" | "compareLatestQuestion"> & { cancelLatestRun(chatId: string): Promise<boolean> };
   projects: Pick<AizoomdocApi, "projectTree" | "projectSearch" | "projectDocumentResults" | "projectSync">;
+  runCancellation: { cancelRun(runId: string, options?: { answersOnly?: boolean }): Promise<boolean> };
   files: Pick<AizoomdocApi, "uploadFile" | "listFiles" | "getFile" | "deleteFile">;
   settings: Pick<AizoomdocApi, "getSettings" | "updateSettings" | "setModelKey" | "listRoles" | "saveRole" | "deleteRole" | "listSystemPrompts">;
 };
 
 /** The in-process binding of the application API for one user: every call goes to the part that owns it. */
 export function assembleApplication(parts: ApplicationParts): UserApplication {
-  const { documents, evidence, search, ocr, index, agent, chats, runs, projects, files, settings } = parts;
+  const { documents, evidence, search, ocr, index, agent, chats, runs, runCancellation, projects, files, settings } = parts;
   return {
     addDocument: (file, options) => documents.addDocument(file, options),
     importDocument: (files, options) => documents.importDocument(files, options),
@@ -43,6 +44,7 @@ export function assembleApplication(parts: ApplicationParts): UserApplication {
     postMessage: (id, request) => runs.postMessage(id, request),
     latestRun: (id) => runs.latestRun(id),
     cancelRun: (id) => runs.cancelLatestRun(id),
+    cancelRunById: (id, options) => runCancellation.cancelRun(id, options),
     compareLatestQuestion: (id, compare) => runs.compareLatestQuestion(id, compare),
     runEvents: (id, options) => runs.runEvents(id, options),
     projectTree: (options) => projects.projectTree(options),

@@ -156,6 +156,7 @@ describe("a run's last event", () => {
       listAfter: events.listAfter.bind(events),
       latestRun: events.latestRun.bind(events),
       deleteRun: events.deleteRun.bind(events),
+      runOwner: events.runOwner.bind(events),
     };
     const answer = AnswerSchema.parse({ mode: "llm", answer_markdown: "Перемычки ПР-1." });
     const endings: StreamEvent[] = [{ type: "completed", answer }, { type: "error", error: { code: "LLM.UNAVAILABLE", message: "the model did not answer" } }];

@@ -22,6 +22,8 @@ export interface IngestionQueue {
    * one when the same file's ingestion already waits or runs (the file is ingested once).
    */
   submit(job: IngestionJob): Promise<{ runId: string; position: number; estimatedWaitSeconds?: number }>;
+  /** Cancels the owner's ingestion run if it still waits (it never starts); one under way or ended is left alone. */
+  cancelWaiting(ownerId: string, runId: string): Promise<boolean>;
 }
 
 export interface UploadIngestionDeps {
@@ -68,7 +70,7 @@ export class UploadIngestion {
           ? await documents.addDocument({ name, bytes }, { onProgress })
           : await documents.importDocument([{ name, bytes }, ...companions], { name: name.replace(/\.[^.]+$/u, "") });
       await writing;
-      signal.throwIfAborted();
+      // a cancel that came while the document was being made is too late: the document is kept, and said so
       await record({ type: "phase_completed", phase: "ingest" });
       await record({ type: "completed", document_id: document.id });
     } catch (raw) {

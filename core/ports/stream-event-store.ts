@@ -25,6 +25,11 @@ export interface StreamEventStore {
   listAfter(ownerId: string, runId: string, afterSeq: number, limit?: number): Promise<StoredStreamEvent[]>;
   /** The run of the chat whose first event is the newest (the answer being streamed, or the last one); `undefined` if none. */
   latestRun(ownerId: string, chatId: string): Promise<string | undefined>;
+  /**
+   * Where a run belongs: `{ chatId }` for an answer (its first event's chat), `{}` for a run outside a chat (an
+   * upload's ingestion); `undefined` for an unknown run or another owner's.
+   */
+  runOwner(ownerId: string, runId: string): Promise<{ chatId?: string } | undefined>;
   /** Drops a finished run's log (e.g. some time after `completed`); unknown runs are ignored. */
   deleteRun(ownerId: string, runId: string): Promise<void>;
 }

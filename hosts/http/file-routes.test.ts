@@ -94,6 +94,14 @@ describe("the file routes over a real loopback port", () => {
     }
   });
 
+  it("cancels by run id only what still waits: an ended ingestion says so", async () => {
+    const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 4 }], seed: "cancel-ended" });
+    const uploaded = (await (await upload(bob, pdf, "ended.pdf")).json()) as { run_id: string };
+    expect(await (await call(`/runs/${uploaded.run_id}/stream`, { token: bob })).text()).toMatch(/^event: completed$/m);
+    const cancelled = await call(`/runs/${uploaded.run_id}/cancel`, { method: "POST", token: bob });
+    expect(await cancelled.json()).toEqual({ run_id: uploaded.run_id, cancelled: false });
+  });
+
   it("imports a document.md with the blocks.json uploaded before it, as the reference exports the pair", async () => {
     const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "pair" });
     const source = await deployment.forUser(aliceId).addDocument({ name: "АР4.pdf", bytes: pdf }, { ocr: "never" });

@@ -188,6 +188,7 @@ describe("every resource is its owner's: bob walks every route that takes an id 
           probe("HEAD", (id) => `/runs/${id}/stream`),
         ],
       },
+      "POST /runs/{run_id}/cancel": { ids: [mine.ingestRunId, mine.answerRunId], missing: randomUUID(), probes: [probe("POST", (id) => `/runs/${id}/cancel`)] },
       "GET /files/{file_id}": { ids: [mine.fileId], missing: randomUUID(), probes: [probe("GET", (id) => `/files/${id}`), probe("HEAD", (id) => `/files/${id}`)] },
       "DELETE /files/{file_id}": { ids: [mine.fileId], missing: randomUUID(), probes: [probe("DELETE", (id) => `/files/${id}`)] },
       "GET /documents/{document_id}/pages/{page}/tiles.dzi": {

@@ -47,6 +47,13 @@ export class InMemoryStreamEventStore implements StreamEventStore {
     return latest;
   }
 
+  async runOwner(ownerId: string, runId: string): Promise<{ chatId?: string } | undefined> {
+    const run = this.runs.get(runId);
+    if (run?.ownerId !== ownerId) return undefined;
+    const chatId = run.events[0]?.chatId;
+    return chatId ? { chatId } : {};
+  }
+
   async deleteRun(ownerId: string, runId: string): Promise<void> {
     if (this.runs.get(runId)?.ownerId === ownerId) this.runs.delete(runId);
   }

@@ -63,6 +63,19 @@ export function describeStreamEventStoreContract(name: string, make: () => Promi
       expect(await events.latestRun(uniqueUser("bob"), chat.id)).toBeUndefined();
     });
 
+    it("says where a run belongs: its chat, no chat (an ingestion), or nothing for another owner's", async () => {
+      const { events, chats } = await make();
+      const owner = uniqueUser("alice");
+      const chat = await chats.createChat(owner, { title: "чей прогон" });
+      const [answer, ingestion] = [randomUUID(), randomUUID()];
+      await events.append(owner, answer, { type: "processing_started" }, { chatId: chat.id });
+      await events.append(owner, ingestion, { type: "processing_started" });
+      expect(await events.runOwner(owner, answer)).toEqual({ chatId: chat.id });
+      expect(await events.runOwner(owner, ingestion)).toEqual({});
+      expect(await events.runOwner(uniqueUser("bob"), answer)).toBeUndefined();
+      expect(await events.runOwner(owner, randomUUID())).toBeUndefined();
+    });
+
     it("deletes a run and validates read arguments", async () => {
       const { events } = await make();
       const owner = uniqueUser();

@@ -39,7 +39,13 @@ export function streamRoutes(links: (ctx: HttpContext) => WireLinks, abandoned: 
     const resume = ctx.get("last-event-id") || after;
     const from = resume ? parseEventId(resume) : undefined;
     if (from && from.runId !== run_id) throw invalidInput(`event id ${resume} is of another run`, { field: "after" });
-    await streamRun(ctx, run_id, from?.seq ?? 0, links(ctx), heartbeatMs);
+    const app = ctx.state.app;
+    // an answer every follower left is cancelled as on the chat stream; an upload's ingestion goes on
+    await streamRun(ctx, run_id, from?.seq ?? 0, links(ctx), heartbeatMs, (id) => abandoned.follow(id, () => app.cancelRunById(id, { answersOnly: true })));
+  });
+  router.post("/runs/:run_id/cancel", async (ctx) => {
+    const { run_id } = parseWire(RunParams, ctx.params, "params");
+    ctx.body = { run_id, cancelled: await ctx.state.app.cancelRunById(run_id) };
   });
   return router;
 }

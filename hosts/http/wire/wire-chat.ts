@@ -54,6 +54,9 @@ export const WireChatDeletion = z.object({ message: z.string(), chat_id: WireId 
 /** `POST /chats/{chat_id}/cancel`: whether an answer was waiting or under way (false: the last one had ended). */
 export const WireRunCancellation = z.object({ chat_id: WireId, cancelled: z.boolean() }).meta({ id: "RunCancellation" });
 
+/** `POST /runs/{run_id}/cancel`: whether the run was waiting or running (false: it had ended). */
+export const WireRunIdCancellation = z.object({ run_id: WireId, cancelled: z.boolean() }).meta({ id: "RunIdCancellation" });
+
 export type WireChat = z.infer<typeof WireChat>;
 export type WireChatDetail = z.infer<typeof WireChatDetail>;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ExchangeBody, WireToken } from "./wire-auth.js";
-import { ChatListQuery, ChatParams, CreateChatBody, RenameChatBody, WireChat, WireChatDeletion, WireChatDetail, WireRunCancellation } from "./wire-chat.js";
+import { ChatListQuery, ChatParams, CreateChatBody, RenameChatBody, WireChat, WireChatDeletion, WireChatDetail, WireRunCancellation, WireRunIdCancellation } from "./wire-chat.js";
 import { FileListQuery, FileParams, UploadForm, WireFile, WireFileUpload } from "./wire-file.js";
 import { MessagePageQuery, PostMessageBody, WireMessagePage, WirePostedMessage } from "./wire-message.js";
 import { WireId } from "./wire-primitives.js";
@@ -174,6 +174,15 @@ export const WIRE_ROUTES: readonly WireRoute[] = [
     params: RunParams,
     query: RunStreamQuery,
     responses: { 200: { description: "One frame per event: `id:`, `event:` and `data:` lines", schema: WireStreamFrame, contentType: "text/event-stream" } },
+  },
+  {
+    method: "post",
+    path: "/runs/{run_id}/cancel",
+    operationId: "cancelRunById",
+    summary: "Cancel a run by its id: an upload's ingestion (it never starts, or stops), or an answer as its chat's cancel does",
+    auth: "bearer",
+    params: RunParams,
+    responses: ok("Whether the run was waiting or running", WireRunIdCancellation),
   },
   {
     method: "post",
