@@ -119,8 +119,12 @@ export function findRuledGrids(vectors: readonly VectorBox[], pageWidth: number,
   return grids;
 }
 
-/** Paths inside a grid that rule nothing (hatch lines, arc chords, symbols) beyond which it is a drawing. */
+/**
+ * Paths inside a grid that rule nothing (hatch lines, arc chords, symbols) beyond which it is a drawing: in all,
+ * and per cell (a legend's symbol in each row stays well below; a hatched wall between two openings is hundreds).
+ */
 const MAX_FOREIGN_PATHS = 1500;
+const MAX_FOREIGN_PER_CELL = 4;
 /** Text lines per cell below which a grid is a ruled drawing (floor tiling, a plan's axes), not a table: the share of filled cells a table needs. */
 const MIN_LINES_PER_CELL = 0.25;
 
@@ -144,7 +148,10 @@ export function tableCandidates(grids: readonly RuledGrid[], vectors: readonly V
       if (centerInside(line.bbox, grid.bbox)) texts[i]!++;
     });
   }
-  return grids.filter((grid, i) => foreign[i]! <= MAX_FOREIGN_PATHS && texts[i]! >= MIN_LINES_PER_CELL * grid.rows * grid.columns);
+  return grids.filter((grid, i) => {
+    const cells = grid.rows * grid.columns;
+    return foreign[i]! <= Math.min(MAX_FOREIGN_PATHS, MAX_FOREIGN_PER_CELL * cells) && texts[i]! >= MIN_LINES_PER_CELL * cells;
+  });
 }
 
 function groupOf(groups: Map<number, { h: Rule[]; v: Rule[] }>, root: number) {
