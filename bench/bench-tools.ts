@@ -6,10 +6,14 @@ import { generateDrawingSet } from "../fixtures/drawing-set-generator.js";
 
 export const BENCH_OUT = join(dirname(fileURLToPath(import.meta.url)), "out");
 
-/** A generated heavy A1 drawing set of `sheets` sheets, written once to bench/out and reused by later runs. */
+/**
+ * A generated heavy A1 drawing set of `sheets` sheets (every hatch line, dash and arc chord its own path, as CAD
+ * exports write them), written once to bench/out and reused by later runs.
+ */
 export function heavySet(sheets: number): string {
   mkdirSync(BENCH_OUT, { recursive: true });
-  const path = join(BENCH_OUT, `heavy-a1-${sheets}.pdf`);
+  // named after the path-per-stroke load, so a set written by the lighter generator of before is not reused
+  const path = join(BENCH_OUT, `heavy-cad-a1-${sheets}.pdf`);
   if (!existsSync(path)) {
     const started = performance.now();
     writeFileSync(path, generateDrawingSet({ sheets, heavy: true, seed: "bench" }).pdf);

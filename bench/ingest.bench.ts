@@ -1,12 +1,13 @@
 /**
- * PDF ingestion throughput and memory (DESIGN §10): a generated 50-sheet heavy A1 set ingested by the document
+ * PDF ingestion throughput and memory (DESIGN §10): a generated heavy A1 set (20 sheets of ~36k paths each, every
+ * hatch line, dash and arc chord its own path as real CAD exports write them) ingested by the document
  * service (MuPDF.js parser in the calling thread alone and with a parse worker, in-memory store and blobs) against native
  * `mutool draw -F stext` on the same file,
- * and RSS sampled every 20 pages while parsing a 200-sheet set (memory must stay flat).
+ * and RSS sampled every 20 pages while parsing a 100-sheet set (memory must stay flat).
  *
  * Ingestion is measured on the sources (under tsx) and on the built code the CLI runs (the bench builds it first).
  *
- *   npx tsx bench/ingest.bench.ts [--sheets 50] [--bounded-sheets 200]
+ *   npx tsx bench/ingest.bench.ts [--sheets 20] [--bounded-sheets 100]
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -21,8 +22,8 @@ import { ensureMutool, heavySet, measure, ratio, timed, worker } from "./bench-t
 
 const { values } = parseArgs({
   options: {
-    sheets: { type: "string", default: "50" },
-    "bounded-sheets": { type: "string", default: "200" },
+    sheets: { type: "string", default: "20" },
+    "bounded-sheets": { type: "string", default: "100" },
     worker: { type: "boolean", default: false },
     mode: { type: "string" },
     file: { type: "string" },

@@ -176,6 +176,17 @@ describe("MupdfDocumentParser on a generated drawing set", () => {
     const lintelMarks = set.truth.sheets[0]!.texts.filter((t) => t.role === "mark").map((t) => t.text);
     for (const mark of lintelMarks) expect(plan[0]!.text).toContain(mark);
   });
+
+  it("reads a CAD-weight sheet (~38k paths, tiled rooms, hatched walls) to its ruled tables and title block alone", async () => {
+    // the plan's axes, tiled wet rooms and hatched walls all form ruled grids; hunting tables in them took minutes
+    const set = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 3 }], heavy: true, seed: "parser" });
+    const [page] = await parseAll(set.pdf);
+    const truth = set.truth.sheets[0]!;
+    expect(page!.page.stamp).toMatchObject({ cipher: truth.stamp.cipher, title: truth.stamp.title });
+    const tables = page!.blocks.filter((b) => b.kind === "TABLE" && b.meta?.titleBlock !== true).map((b) => b.text);
+    expect(tables).toHaveLength(truth.tables.length);
+    for (const table of truth.tables) expect(tables.some((t) => t.startsWith(`| ${table.header.join(" | ")} |`) && t.split("\n").length === table.rows.length + 2)).toBe(true);
+  });
 });
 
 describe("MupdfDocumentParser with parse workers", () => {

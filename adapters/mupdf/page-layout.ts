@@ -41,21 +41,37 @@ export const union = (a: Rect, b: Rect): Rect => [Math.min(a[0], b[0]), Math.min
 export const overlaps = (a: Rect, b: Rect, margin = 0) =>
   a[0] - margin < b[2] && b[0] - margin < a[2] && a[1] - margin < b[3] && b[1] - margin < a[3];
 
+/** A candidate table region and the cells its distinct rule positions make. */
+export interface RuledGrid {
+  bbox: Rect;
+  rows: number;
+  columns: number;
+}
+
+/** A vector that can rule a table: a thin horizontal or vertical line, or a stroked rectangle. */
+function isRule({ bbox, rectangle, stroked }: VectorBox): boolean {
+  const w = width(bbox);
+  const h = height(bbox);
+  return (h <= RULE_THICKNESS && w >= MIN_RULE_LENGTH) || (w <= RULE_THICKNESS && h >= MIN_RULE_LENGTH) || (rectangle && stroked && w >= MIN_RULE_LENGTH && h >= MIN_RULE_LENGTH);
+}
+
 /**
  * Candidate table regions: connected sets of horizontal and vertical ruling lines that form a grid (at least
  * three rows of rules, two columns, two rules spanning most of the width). MuPDF's table detection only works
  * when a table dominates the area it looks at, so the parser runs it inside these regions.
  */
-export function findRuledGrids(vectors: readonly VectorBox[], pageWidth: number, pageHeight: number): Rect[] {
+export function findRuledGrids(vectors: readonly VectorBox[], pageWidth: number, pageHeight: number): RuledGrid[] {
   const horizontal: Rule[] = [];
   const vertical: Rule[] = [];
-  for (const { bbox, rectangle, stroked } of vectors) {
+  for (const vector of vectors) {
+    const { bbox } = vector;
     const w = width(bbox);
     const h = height(bbox);
     if (w > 0.5 * pageWidth && h > 0.5 * pageHeight) continue; // the sheet frame
-    if (h <= RULE_THICKNESS && w >= MIN_RULE_LENGTH) horizontal.push({ at: (bbox[1] + bbox[3]) / 2, from: bbox[0], to: bbox[2] });
-    else if (w <= RULE_THICKNESS && h >= MIN_RULE_LENGTH) vertical.push({ at: (bbox[0] + bbox[2]) / 2, from: bbox[1], to: bbox[3] });
-    else if (rectangle && stroked && w >= MIN_RULE_LENGTH && h >= MIN_RULE_LENGTH) {
+    if (!isRule(vector)) continue;
+    if (h <= RULE_THICKNESS) horizontal.push({ at: (bbox[1] + bbox[3]) / 2, from: bbox[0], to: bbox[2] });
+    else if (w <= RULE_THICKNESS) vertical.push({ at: (bbox[0] + bbox[2]) / 2, from: bbox[1], to: bbox[3] });
+    else {
       horizontal.push({ at: bbox[1], from: bbox[0], to: bbox[2] }, { at: bbox[3], from: bbox[0], to: bbox[2] });
       vertical.push({ at: bbox[0], from: bbox[1], to: bbox[3] }, { at: bbox[2], from: bbox[1], to: bbox[3] });
     }
@@ -84,7 +100,7 @@ export function findRuledGrids(vectors: readonly VectorBox[], pageWidth: number,
   const groups = new Map<number, { h: Rule[]; v: Rule[] }>();
   horizontal.forEach((h, i) => groupOf(groups, find(i)).h.push(h));
   vertical.forEach((v, i) => groupOf(groups, find(horizontal.length + i)).v.push(v));
-  const grids: Rect[] = [];
+  const grids: RuledGrid[] = [];
   for (const { h, v } of groups.values()) {
     if (h.length < 3 || v.length < 2) continue;
     const box: Rect = [
@@ -94,11 +110,48 @@ export function findRuledGrids(vectors: readonly VectorBox[], pageWidth: number,
       Math.max(...v.map((r) => r.to), ...h.map((r) => r.at)),
     ];
     if (width(box) < 30 || height(box) < 15 || area(box) > 0.5 * pageWidth * pageHeight) continue;
-    if (distinct(h.map((r) => r.at)) < 3 || distinct(v.map((r) => r.at)) < 2) continue;
+    const rows = distinct(h.map((r) => r.at)) - 1;
+    const columns = distinct(v.map((r) => r.at)) - 1;
+    if (rows < 2 || columns < 1) continue;
     if (spanningRules(h, box[0], box[2]) < 2) continue;
-    grids.push(box);
+    grids.push({ bbox: box, rows, columns });
   }
   return grids;
+}
+
+/**
+ * Paths inside a grid that rule nothing (hatch lines, arc chords, symbols) beyond which it is a drawing: in all,
+ * and per cell (a legend's symbol in each row stays well below; a hatched wall between two openings is hundreds).
+ */
+const MAX_FOREIGN_PATHS = 1500;
+const MAX_FOREIGN_PER_CELL = 4;
+/** Text lines per cell below which a grid is a ruled drawing (floor tiling, a plan's axes), not a table: the share of filled cells a table needs. */
+const MIN_LINES_PER_CELL = 0.25;
+
+/**
+ * The grids worth MuPDF's table detection: a table holds text in a fair share of its cells and little ink that
+ * rules nothing. A plan whose axes make a grid holds tens of thousands of hatch lines and arc chords, and
+ * MuPDF's segmenter is quadratic in the paths it looks at (minutes on a CAD sheet); a floor tiling is all
+ * cells and no text. One pass over the vectors and lines, each tested against the grids.
+ */
+export function tableCandidates(grids: readonly RuledGrid[], vectors: readonly VectorBox[], lines: readonly TextLine[]): RuledGrid[] {
+  const foreign = new Array<number>(grids.length).fill(0);
+  const texts = new Array<number>(grids.length).fill(0);
+  for (const vector of vectors) {
+    if (isRule(vector)) continue;
+    grids.forEach((grid, i) => {
+      if (centerInside(vector.bbox, grid.bbox)) foreign[i]!++;
+    });
+  }
+  for (const line of lines) {
+    grids.forEach((grid, i) => {
+      if (centerInside(line.bbox, grid.bbox)) texts[i]!++;
+    });
+  }
+  return grids.filter((grid, i) => {
+    const cells = grid.rows * grid.columns;
+    return foreign[i]! <= Math.min(MAX_FOREIGN_PATHS, MAX_FOREIGN_PER_CELL * cells) && texts[i]! >= MIN_LINES_PER_CELL * cells;
+  });
 }
 
 function groupOf(groups: Map<number, { h: Rule[]; v: Rule[] }>, root: number) {

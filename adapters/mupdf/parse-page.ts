@@ -12,6 +12,7 @@ import {
   findDrawingRegions,
   findRuledGrids,
   groupParagraphs,
+  tableCandidates,
 } from "./page-layout.js";
 import { type StextPage, type TableCell, findTable, tableMarkdown } from "./stext-json.js";
 import { walkTextAndImages } from "./stext-walk.js";
@@ -67,7 +68,7 @@ export function parsePage(document: mupdf.PDFDocument, index: number): Omit<Pars
     const lines = content.lines.map((l) => ({ ...l, bbox: shift(l.bbox) }));
     const images = content.images.map(shift);
 
-    const grids = findRuledGrids(vectors, width, height);
+    const grids = tableCandidates(findRuledGrids(vectors, width, height), vectors, lines).map((grid) => grid.bbox);
     const tables: Table[] = [];
     let stamp: SheetStamp | undefined;
     const unshift = (r: Rect): Rect => [r[0] + x0, r[1] + y0, r[2] + x0, r[3] + y0];
