@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
 import { GeminiWireServer } from "../../adapters/gemini/testing/gemini-wire-server.js";
@@ -9,7 +8,8 @@ import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.j
 import { openDeployment, type Deployment } from "../../composition/deployment.js";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import { cuttingProxy } from "../../tests/testing/cutting-proxy.js";
-import { startHttpServer, type RunningServer } from "../http/start-http-server.js";
+import type { RunningServer } from "../http/start-http-server.js";
+import { startLoopbackServer } from "../http/testing/loopback-server.js";
 import Ask from "./commands/ask.js";
 import AuthLogin from "./commands/auth/login.js";
 import AuthLogout from "./commands/auth/logout.js";
@@ -95,12 +95,7 @@ describe("the CLI in local and remote mode", () => {
     await seedLocalDataDir(serverData);
     deployment = await openDeployment({ dataDir: serverData, model: { provider: "gemini", apiKey: "test-key", baseUrl: wire.url } });
     staticToken = (await deployment.admin.addUser("alice")).token;
-    server = await startHttpServer(deployment, { jwtSecret: "a-test-secret-that-is-long-enough-1234", accessTokenTtlSeconds: 600, corsOrigins: [], maxUploadBytes: 8 << 20 }, {
-      host: "127.0.0.1",
-      port: 0,
-      version: "test",
-      log: pino({ level: "silent" }),
-    });
+    server = await startLoopbackServer(deployment, { maxUploadBytes: 8 << 20 });
     localHome = await mkdtemp(join(tmpdir(), "aizoomdoc-cli-local-"));
     remoteHome = await mkdtemp(join(tmpdir(), "aizoomdoc-cli-remote-"));
     pdfPath = join(localHome, "АР.pdf");

@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pino from "pino";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.js";
 import { openDeployment, type Deployment } from "../../composition/deployment.js";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
-import { startHttpServer, type RunningServer } from "./start-http-server.js";
+import type { RunningServer } from "./start-http-server.js";
+import { startLoopbackServer } from "./testing/loopback-server.js";
 
 describe("an answer whose client has gone", () => {
   let dataDir: string;
@@ -33,8 +33,8 @@ describe("an answer whose client has gone", () => {
     const issued = await deployment.admin.addUser("alice");
     const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "abandoned" });
     documentId = (await deployment.forUser(issued.user.id).addDocument({ name: "АР.pdf", bytes: pdf }, { ocr: "never" })).id;
-    const environment = { jwtSecret: "a-test-secret-that-is-long-enough-1234", accessTokenTtlSeconds: 600, corsOrigins: [], maxUploadBytes: 1 << 20, abandonedAnswerGraceSeconds: 0.1 };
-    server = await startHttpServer(deployment, environment, { host: "127.0.0.1", port: 0, version: "test", log: pino({ level: "silent" }) });
+    const environment = { abandonedAnswerGraceSeconds: 0.1 };
+    server = await startLoopbackServer(deployment, environment);
     const exchanged = await fetch(`${server.url}/auth/exchange`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ static_token: issued.token }) });
     token = ((await exchanged.json()) as { access_token: string }).access_token;
   });

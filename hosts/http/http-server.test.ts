@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pino from "pino";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.js";
 import { openDeployment, type Deployment } from "../../composition/deployment.js";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
-import { startHttpServer, type RunningServer } from "./start-http-server.js";
+import type { RunningServer } from "./start-http-server.js";
+import { startLoopbackServer } from "./testing/loopback-server.js";
 
 /** The frames of an SSE body: `id`, `event` and the parsed `data` of each. */
 function framesOf(text: string): Array<{ id: string; event: string; data: Record<string, unknown> }> {
@@ -38,12 +38,7 @@ describe("the HTTP server over a real loopback port", () => {
     const issued = [await deployment.admin.addUser("alice"), await deployment.admin.addUser("bob")];
     const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "http" });
     documentId = (await deployment.forUser(issued[0]!.user.id).addDocument({ name: "АР.pdf", bytes: pdf }, { ocr: "never" })).id;
-    server = await startHttpServer(deployment, { jwtSecret: "a-test-secret-that-is-long-enough-1234", accessTokenTtlSeconds: 600, corsOrigins: [], maxUploadBytes: 1 << 20 }, {
-      host: "127.0.0.1",
-      port: 0,
-      version: "test",
-      log: pino({ level: "silent" }),
-    });
+    server = await startLoopbackServer(deployment);
     const exchange = async (token: string) => (await (await call("/auth/exchange", { method: "POST", body: JSON.stringify({ static_token: token }) })).json()) as { access_token: string; user: { id: string } };
     const [a, b] = [await exchange(issued[0]!.token), await exchange(issued[1]!.token)];
     alice = { token: a.access_token, id: a.user.id };

@@ -11,9 +11,9 @@ import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import { AbandonedRuns } from "./abandoned-runs.js";
 import { createHttpApp, type HttpAppDeps } from "./http-app.js";
 import { SignedImageLinks } from "./signed-image-links.js";
-import { startHttpServer, type RunningServer } from "./start-http-server.js";
+import type { RunningServer } from "./start-http-server.js";
+import { TEST_JWT_SECRET, startLoopbackServer } from "./testing/loopback-server.js";
 
-const SECRET = "a-test-secret-that-is-long-enough-1234";
 
 /** What one way of calling a route answered: a status (a WebSocket's 4404 close is a 404) and the parsed body. */
 interface Answer {
@@ -126,7 +126,7 @@ describe("every resource is its owner's: bob walks every route that takes an id 
     await seedLocalDataDir(dataDir);
     deployment = await openDeployment({ dataDir });
     const issued = [await deployment.admin.addUser("alice"), await deployment.admin.addUser("bob")];
-    server = await startHttpServer(deployment, { jwtSecret: SECRET, accessTokenTtlSeconds: 600, corsOrigins: [], maxUploadBytes: 1 << 20 }, { host: "127.0.0.1", port: 0, version: "test", log: pino({ level: "silent" }) });
+    server = await startLoopbackServer(deployment);
     const exchange = async (token: string) => {
       const body = (await (await call("/auth/exchange", { method: "POST", body: JSON.stringify({ static_token: token }) })).json()) as { access_token: string; user: { id: string } };
       return { token: body.access_token, id: body.user.id };
@@ -158,7 +158,7 @@ describe("every resource is its owner's: bob walks every route that takes an id 
   });
 
   it("answers 404 in the one error shape on every such route and way of calling it, the same as for an id of nobody's, and changes nothing", async () => {
-    const bobsSignedLink = new SignedImageLinks(new TextEncoder().encode(SECRET));
+    const bobsSignedLink = new SignedImageLinks(new TextEncoder().encode(TEST_JWT_SECRET));
     const chatWalk = (probes: Walk["probes"]): Walk => ({ ids: [mine.chatId], missing: randomUUID(), probes });
     const walks: Record<string, Walk> = {
       "GET /chats/{chat_id}": chatWalk([probe("GET", (id) => `/chats/${id}`), probe("HEAD", (id) => `/chats/${id}`)]),

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.js";
 import { PostgresDriver } from "../../adapters/supabase/postgres-driver.js";
@@ -9,16 +8,16 @@ import { startTestPostgres, type TestPostgresServer } from "../../adapters/supab
 import { seedProjectsDb } from "../../adapters/supabase/testing/projects-db-schema.js";
 import { openDeployment } from "../../composition/deployment.js";
 import { fixtureIds as ids, projectsDbFixture } from "../../core/ports/testing/projects-db-fixture.js";
-import { startHttpServer, type RunningServer } from "./start-http-server.js";
+import type { RunningServer } from "./start-http-server.js";
+import { startLoopbackServer } from "./testing/loopback-server.js";
 
-const ENVIRONMENT = { jwtSecret: "a-test-secret-that-is-long-enough-1234", accessTokenTtlSeconds: 600, corsOrigins: [], maxUploadBytes: 1 << 20 };
 
 /** Starts a server over a fresh data dir (with a Projects DB or without) and signs one user in. */
 async function serve(dataDir: string, projectsUrl?: string): Promise<{ server: RunningServer; token: string }> {
   await seedLocalDataDir(dataDir);
   const deployment = await openDeployment({ dataDir, ...(projectsUrl ? { projects: { db: { kind: "postgres" as const, url: projectsUrl } } } : {}) });
   const { token: staticToken } = await deployment.admin.addUser("alice");
-  const server = await startHttpServer(deployment, ENVIRONMENT, { host: "127.0.0.1", port: 0, version: "test", log: pino({ level: "silent" }) });
+  const server = await startLoopbackServer(deployment);
   const exchanged = await fetch(`${server.url}/auth/exchange`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ static_token: staticToken }) });
   return { server, token: ((await exchanged.json()) as { access_token: string }).access_token };
 }

@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.js";
 import { openDeployment } from "../../composition/deployment.js";
-import { startHttpServer, type RunningServer } from "./start-http-server.js";
+import type { RunningServer } from "./start-http-server.js";
+import { startLoopbackServer } from "./testing/loopback-server.js";
 
 describe("the sign-in rate limit", () => {
   let dataDir: string;
@@ -14,12 +14,7 @@ describe("the sign-in rate limit", () => {
     dataDir = await mkdtemp(join(tmpdir(), "aizoomdoc-rate-"));
     await seedLocalDataDir(dataDir);
     const deployment = await openDeployment({ dataDir });
-    server = await startHttpServer(deployment, { jwtSecret: "a-test-secret-that-is-long-enough-1234", accessTokenTtlSeconds: 600, corsOrigins: [], maxUploadBytes: 1 << 20 }, {
-      host: "127.0.0.1",
-      port: 0,
-      version: "test",
-      log: pino({ level: "silent" }),
-    });
+    server = await startLoopbackServer(deployment);
   });
   afterAll(async () => {
     await server?.close();

@@ -1,13 +1,13 @@
 import { readdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.js";
 import { openDeployment, type Deployment } from "../../composition/deployment.js";
 import { decodePng } from "../../core/ports/testing/decode-png.js";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
-import { startHttpServer, type RunningServer } from "./start-http-server.js";
+import type { RunningServer } from "./start-http-server.js";
+import { startLoopbackServer } from "./testing/loopback-server.js";
 
 /** The size a PNG's header declares. */
 function pngSize(bytes: Uint8Array): { width: number; height: number } {
@@ -33,12 +33,7 @@ describe("the tile routes over a real loopback port", () => {
     await seedLocalDataDir(dataDir);
     deployment = await openDeployment({ dataDir });
     const issued = [await deployment.admin.addUser("alice"), await deployment.admin.addUser("bob")];
-    server = await startHttpServer(deployment, { jwtSecret: "a-test-secret-that-is-long-enough-1234", accessTokenTtlSeconds: 600, corsOrigins: [], maxUploadBytes: 1 << 20 }, {
-      host: "127.0.0.1",
-      port: 0,
-      version: "test",
-      log: pino({ level: "silent" }),
-    });
+    server = await startLoopbackServer(deployment);
     const exchange = async (token: string) =>
       ((await (await call("/auth/exchange", { method: "POST", body: JSON.stringify({ static_token: token }), headers: { "content-type": "application/json" } })).json()) as { access_token: string }).access_token;
     [alice, bob] = [await exchange(issued[0]!.token), await exchange(issued[1]!.token)];

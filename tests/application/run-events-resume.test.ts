@@ -1,14 +1,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.js";
 import { AizoomdocClient } from "../../client/index.js";
 import { openDeployment, type Deployment } from "../../composition/deployment.js";
 import type { StoredStreamEvent } from "../../core/ports/stream-event-store.js";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
-import { startHttpServer, type RunningServer } from "../../hosts/http/start-http-server.js";
+import type { RunningServer } from "../../hosts/http/start-http-server.js";
+import { startLoopbackServer } from "../../hosts/http/testing/loopback-server.js";
 import { cuttingProxy } from "../testing/cutting-proxy.js";
 
 describe("the client's runEvents over a connection cut mid-stream", () => {
@@ -28,12 +28,7 @@ describe("the client's runEvents over a connection cut mid-stream", () => {
     staticToken = issued.token;
     const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "resume" });
     documentId = (await deployment.forUser(userId).addDocument({ name: "АР.pdf", bytes: pdf }, { ocr: "never" })).id;
-    server = await startHttpServer(deployment, { jwtSecret: "a-test-secret-that-is-long-enough-1234", accessTokenTtlSeconds: 600, corsOrigins: [], maxUploadBytes: 1 << 20 }, {
-      host: "127.0.0.1",
-      port: 0,
-      version: "test",
-      log: pino({ level: "silent" }),
-    });
+    server = await startLoopbackServer(deployment);
   });
   afterAll(async () => {
     await server?.close();

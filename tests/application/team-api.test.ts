@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.js";
 import { AizoomdocClient } from "../../client/index.js";
 import { openDeployment, type Deployment } from "../../composition/deployment.js";
-import { startHttpServer, type RunningServer } from "../../hosts/http/start-http-server.js";
+import type { RunningServer } from "../../hosts/http/start-http-server.js";
+import { startLoopbackServer } from "../../hosts/http/testing/loopback-server.js";
 import { teamApiContract, type TeamApiSubject, type Transcript } from "./team-api-contract.js";
 
 /**
@@ -26,12 +26,7 @@ beforeAll(async () => {
   await seedLocalDataDir(dataDir);
   deployment = await openDeployment({ dataDir });
   const [local, far, other] = [await deployment.admin.addUser("local-user"), await deployment.admin.addUser("remote-user"), await deployment.admin.addUser("other-user")];
-  server = await startHttpServer(deployment, { jwtSecret: "a-test-secret-that-is-long-enough-1234", accessTokenTtlSeconds: 600, corsOrigins: [], maxUploadBytes: 1 << 22 }, {
-    host: "127.0.0.1",
-    port: 0,
-    version: "test",
-    log: pino({ level: "silent" }),
-  });
+  server = await startLoopbackServer(deployment, { maxUploadBytes: 1 << 22 });
   remoteUserId = far!.user.id;
   const othersChatId = (await deployment.forUser(other!.user.id).createChat({ title: "чужой" })).id;
   inProcess = { api: deployment.forUser(local!.user.id), othersChatId };
