@@ -28,6 +28,11 @@ import { ProjectsSourceStorage, SecretBoxSource } from "./tokens.js";
 export interface AdapterOptions {
   /** Where adapters report what the user should know but that does not stop them (a missing OCR language). */
   warn: (message: string) => void;
+  /**
+   * One local user in this process (the CLI, an embedding program): heavy work such as parsing may share the
+   * calling thread. A deployment that serves requests keeps its event loop free (the default).
+   */
+  singleUser?: boolean;
 }
 
 /**
@@ -46,7 +51,7 @@ export function adapterModules(configuration: AizoomdocConfiguration, options: A
   };
   return [
     model.provider === "openai-compatible" ? openAiModule(modelSettings) : geminiModule(modelSettings),
-    mupdfModule(),
+    mupdfModule({ parseInCallingThread: options.singleUser === true }),
     diskRenderCacheModule({ dir: join(dataDir, "render-cache") }),
     filePromptLibraryModule(),
     htmlModule(),

@@ -95,12 +95,14 @@ describe("openDeployment: one process, many callers", () => {
     const posted: Array<{ user: string; chatId: string; runId: string }> = [];
     try {
       const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "restart" });
+      const chats = [];
       for (const user of ["alice", "bob", "carol"]) {
         const app = first.forUser(user);
         const document = await app.addDocument({ name: "АР.pdf", bytes: pdf }, { ocr: "never" });
-        const chat = await app.createChat({ title: "до перезапуска", documentIds: [document.id] });
-        posted.push({ user, chatId: chat.id, ...(await app.postMessage(chat.id, { content: "Какие перемычки на 2 этаже?" })) });
+        chats.push({ user, app, chat: await app.createChat({ title: "до перезапуска", documentIds: [document.id] }) });
       }
+      // the three questions in a row, then the stop at once
+      for (const { user, app, chat } of chats) posted.push({ user, chatId: chat.id, ...(await app.postMessage(chat.id, { content: "Какие перемычки на 2 этаже?" })) });
     } finally {
       await first.close();
     }

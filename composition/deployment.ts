@@ -93,7 +93,10 @@ export async function openDeployment(input: AizoomdocConfigurationInput, options
   const configuration = parseConfiguration(input);
   const container = new Container({ defaultScope: "Singleton" });
   try {
-    await container.load(...adapterModules(configuration, { warn: options.warn ?? ((message) => console.warn(message)) }), applicationModule(configuration));
+    await container.load(
+      ...adapterModules(configuration, { warn: options.warn ?? ((message) => console.warn(message)), ...(options.singleUser ? { singleUser: true } : {}) }),
+      applicationModule(configuration),
+    );
     const { forUser, startWorkers, stopWorkers } = await container.getAsync<UserApplications>(UserApplicationFactory);
     const admin = await container.getAsync<UserAdminService>(UserAdminServiceToken);
     const signIn = await container.getAsync<SignInService>(SignInServiceToken);
@@ -118,7 +121,7 @@ export async function openDeployment(input: AizoomdocConfigurationInput, options
 
 /** The application of the local user over a deployment of its own; `close()` closes the deployment. */
 export async function openLocalApplication(input: AizoomdocConfigurationInput, options: DeploymentOptions = {}): Promise<AizoomdocApi> {
-  const deployment = await openDeployment(input, options);
+  const deployment = await openDeployment(input, { singleUser: true, ...options });
   return { ...deployment.forUser(LOCAL_USER_ID), close: () => deployment.close() };
 }
 

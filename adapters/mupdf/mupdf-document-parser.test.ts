@@ -68,6 +68,7 @@ function harnessFor(parser: MupdfDocumentParser): DocumentParserHarness {
 
 describeDocumentParserContract("MupdfDocumentParser in the calling thread", async () => harnessFor(new MupdfDocumentParser({ parseWorkers: 1 })));
 describeDocumentParserContract("MupdfDocumentParser with two parse threads", async () => harnessFor(new MupdfDocumentParser({ parseWorkers: 2 })));
+describeDocumentParserContract("MupdfDocumentParser in worker threads only", async () => harnessFor(new MupdfDocumentParser({ parseWorkers: 2, parseInCallingThread: false })));
 
 describe("MupdfDocumentParser.parse", () => {
   it("merges lines into paragraphs with page-relative boxes", async () => {
@@ -200,6 +201,26 @@ describe("MupdfDocumentParser with parse workers", () => {
     const pooled = await parseAll(set.pdf, new MupdfDocumentParser({ parseWorkers: 2 }));
     expect(pooled.map((p) => p.page.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(pooled).toEqual(inThread);
+  });
+
+  it("leaves the calling thread's event loop free when told to parse in workers only (a server's requests go on)", async () => {
+    const heavy = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 1 }, { kind: "floor-plan", floor: 2 }], heavy: true, seed: "loop" }).pdf;
+    // the longest the event loop went without a turn while the parser ran
+    const longestStall = async (parser: MupdfDocumentParser) => {
+      let last = performance.now();
+      let longest = 0;
+      const ticker = setInterval(() => {
+        longest = Math.max(longest, performance.now() - last);
+        last = performance.now();
+      }, 5);
+      const pages = await parseAll(heavy, parser);
+      clearInterval(ticker);
+      return { longest, pages };
+    };
+    const inThread = await longestStall(new MupdfDocumentParser({ parseWorkers: 1 }));
+    const offThread = await longestStall(new MupdfDocumentParser({ parseWorkers: 2, parseInCallingThread: false }));
+    expect(offThread.pages).toEqual(inThread.pages);
+    expect(offThread.longest).toBeLessThan(inThread.longest / 3);
   });
 
   it("stops when cancelled, and a page error in a worker arrives as the same one-line error", async () => {

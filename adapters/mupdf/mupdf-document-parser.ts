@@ -36,9 +36,13 @@ export class MupdfDocumentParser implements DocumentParser {
       // workers start (each loads MuPDF and the file) while this thread validates the whole file
       const counted = withMupdf("corrupt PDF", "DOCUMENT.INVALID_FILE", () => document.countPages());
       const threads = Math.min(this.config.parseWorkers, Math.floor(counted / PAGES_PER_WORKER));
-      if (threads >= 2 && counted <= this.config.maxPages) pool = new ParseWorkerPool(pdf, threads - 1);
+      const inCallingThread = this.config.parseInCallingThread;
+      if (counted <= this.config.maxPages) {
+        if (!inCallingThread && counted > 0) pool = new ParseWorkerPool(pdf, Math.max(1, threads));
+        else if (threads >= 2) pool = new ParseWorkerPool(pdf, threads - 1);
+      }
       const { pageCount } = inspectPdf(document, pdf, this.config);
-      const pages = pool ? parseShared(document, pool, pageCount, options) : parseHere(document, pageCount, options);
+      const pages = !pool ? parseHere(document, pageCount, options) : inCallingThread ? parseShared(document, pool, pageCount, options) : parseInWorkers(pool, pageCount, options);
       for await (const page of pages) yield { ...page, pageCount };
     } finally {
       document.destroy();
@@ -97,6 +101,24 @@ async function* parseShared(document: mupdf.PDFDocument, pool: ParseWorkerPool, 
     }
     const page = parsed.get(index)!;
     parsed.delete(index);
+    yield page;
+  }
+}
+
+/** Pages parsed by the pool alone, yielded in order, with two per worker in flight (bounds memory as READ_AHEAD does). */
+async function* parseInWorkers(pool: ParseWorkerPool, pageCount: number, options: ParseOptions): AsyncIterable<PageOfDocument> {
+  const inFlight = new Map<number, Promise<PageOfDocument>>();
+  let unclaimed = 0;
+  for (let index = 0; index < pageCount; index++) {
+    if (options.signal?.aborted) throw cancelled();
+    for (; unclaimed < pageCount && inFlight.size < 2 * pool.size; unclaimed++) {
+      const job = pool.parse(unclaimed);
+      // awaited in order below; a failure of a later page must not go unhandled meanwhile
+      job.catch(() => undefined);
+      inFlight.set(unclaimed, job);
+    }
+    const page = await inFlight.get(index)!;
+    inFlight.delete(index);
     yield page;
   }
 }

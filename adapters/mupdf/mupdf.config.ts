@@ -18,6 +18,11 @@ export const MupdfConfig = z.object({
    * its own MuPDF (MuPDF's WASM is single-threaded). 1 = the calling thread only, as for every short document.
    */
   parseWorkers: z.number().int().min(1).max(16).default(Math.min(2, availableParallelism())),
+  /**
+   * false = pages are parsed in worker threads only (at least one, `parseWorkers` for a long PDF), never in the calling
+   * thread: a server's event loop must stay free for requests while a heavy sheet's table hunt takes seconds.
+   */
+  parseInCallingThread: z.boolean().default(true),
   /** Documents the renderer keeps open between calls (keyed by source version). */
   openDocuments: z.number().int().positive().default(4),
   /** Pages whose display lists the renderer keeps, so a second region of the same sheet skips parsing. */
