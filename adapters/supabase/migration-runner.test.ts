@@ -72,6 +72,29 @@ describe("runMigrations", () => {
   });
 });
 
+describe("migration 0010 (one upload per content hash and owner)", () => {
+  it("merges the duplicate uploads an earlier version let through into the oldest, and what pointed at them", async () => {
+    const db = await freshDatabase();
+    const real = await readMigrations();
+    const before = real.filter((m) => m.name < "0010");
+    await runMigrations(db, before);
+    const hash = "a".repeat(64);
+    await db.exec(`
+      insert into storage_files (id, user_id, source_type, storage_path, sha256, created_at) values
+        ('old', 'u1', 'user_upload', 'uploads/old.pdf', '${hash}', now() - interval '2 minutes'),
+        ('dup', 'u1', 'user_upload', 'uploads/dup.pdf', '${hash}', now() - interval '1 minute'),
+        ('theirs', 'u2', 'user_upload', 'uploads/theirs.pdf', '${hash}', now()),
+        ('render', 'u1', 'chat_render', 'evidence/r.png', '${hash}', now());
+      insert into chats (id, user_id, title, document_file_id) values ('c1', 'u1', 'chat', 'dup');
+      insert into chat_messages (id, chat_id, user_id, role, content, attached_file_ids) values ('m1', 'c1', 'u1', 'user', 'q', array['x', 'dup', 'old']);`);
+    expect(await runMigrations(db, real)).toEqual(real.slice(before.length).map((m) => m.name));
+    expect((await db.query<{ id: string }>("select id from storage_files order by id")).map((r) => r.id)).toEqual(["old", "render", "theirs"]);
+    expect(await db.query("select document_file_id from chats")).toEqual([{ document_file_id: "old" }]);
+    expect(await db.query("select attached_file_ids from chat_messages")).toEqual([{ attached_file_ids: ["x", "old", "old"] }]);
+    await expect(db.query(`insert into storage_files (user_id, source_type, storage_path, sha256) values ('u1', 'user_upload', 'k', '${hash}')`)).rejects.toThrow(/unique/);
+  });
+});
+
 describe("readMigrations", () => {
   it("reads files in name order with checksums that ignore CRLF line endings", async () => {
     const dir = await mkdtemp(join(tmpdir(), "aizoomdoc-migrations-"));

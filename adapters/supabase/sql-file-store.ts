@@ -24,12 +24,20 @@ export class SqlFileStore implements FileStore {
 
   async addFile(ownerId: string, file: NewFile): Promise<StoredFile> {
     const f = parseNewFile(file);
+    // a racing upload of the same bytes may have added it first: then the file is that one (migrations/0010)
     const [row] = await this.db.query<FileRow>(
       `insert into storage_files (user_id, source_type, storage_path, external_url, filename, mime_type, size_bytes, sha256)
-       values ($1, $2, $3, $4, $5, $6, $7, $8) returning ${FILE_COLUMNS}`,
+       values ($1, $2, $3, $4, $5, $6, $7, $8)
+       on conflict (user_id, sha256) where source_type = 'user_upload' and sha256 is not null do nothing
+       returning ${FILE_COLUMNS}`,
       [ownerId, f.sourceType, f.storageKey ?? null, f.externalUrl ?? null, f.filename ?? null, f.mimeType ?? null, f.sizeBytes ?? null, f.sha256 ?? null],
     );
-    return toFile(row!);
+    if (row) return toFile(row);
+    const [earlier] = await this.db.query<FileRow>(
+      `select ${FILE_COLUMNS} from storage_files where user_id = $1 and sha256 = $2 and source_type = 'user_upload'`,
+      [ownerId, f.sha256!],
+    );
+    return toFile(earlier!);
   }
 
   async getFile(ownerId: string, fileId: string): Promise<StoredFile> {

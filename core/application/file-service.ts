@@ -72,10 +72,20 @@ export class FileService {
         sizeBytes: size,
         sha256,
       });
+    } catch (error) {
+      await blobs.delete(key).catch(() => undefined);
+      throw error;
+    }
+    if (file.storageKey !== key) {
+      // the same bytes uploaded at the same moment: the other upload's record won, these bytes are not needed
+      await blobs.delete(key).catch(() => undefined);
+      return this.ingest(file, content);
+    }
+    try {
       return await this.ingest(file, content);
     } catch (error) {
-      // nothing half-written: a refused record or a full queue takes the bytes (and the record) away again
-      if (file) await files.deleteFile(ownerId, file.id).catch(() => undefined);
+      // nothing half-written: a full queue takes the bytes and the record away again
+      await files.deleteFile(ownerId, file.id).catch(() => undefined);
       await blobs.delete(key).catch(() => undefined);
       throw error;
     }

@@ -27,7 +27,8 @@ export const FileStore = Symbol.for("aizoomdoc.FileStore");
  *
  * Contract: another owner's file is `STORAGE.NOT_FOUND`; `deleteFile` returns the removed record so the caller
  * can delete its blob; `listFiles` is newest first (1..500, default 100); invalid records are
- * `VALIDATION.INVALID_INPUT`.
+ * `VALIDATION.INVALID_INPUT`. A `user_upload` with the sha256 of one the owner already has is that file: `addFile`
+ * returns the earlier record unchanged, also when two adds race (the caller compares `storageKey` to know).
  */
 export interface FileStore {
   addFile(ownerId: string, file: NewFile): Promise<StoredFile>;

@@ -39,6 +39,23 @@ export function describeFileStoreContract(name: string, make: () => Promise<File
       expect(await errorCodeOf(store.deleteFile(me, file.id))).toBe("STORAGE.NOT_FOUND");
     });
 
+    it("keeps one upload per content hash and owner, also when two adds of the same bytes race", async () => {
+      const store = await make();
+      const me = owner();
+      const other = owner();
+      const upload = (key: string) => ({ sourceType: "user_upload" as const, storageKey: key, filename: `${key}.pdf`, sha256: sha("same") });
+      const [first, second] = await Promise.all([store.addFile(me, upload("one")), store.addFile(me, upload("two"))]);
+      expect(second).toEqual(first);
+      expect(await store.listFiles(me)).toEqual([first]);
+      // the same bytes of another owner, or rendered evidence of the same hash, are files of their own
+      expect((await store.addFile(other, upload("three"))).id).not.toBe(first.id);
+      const render = await store.addFile(me, { sourceType: "chat_render", storageKey: "evidence/same.png", sha256: sha("same") });
+      expect(render.id).not.toBe(first.id);
+      // once the upload is deleted, the bytes can be uploaded again
+      await store.deleteFile(me, first.id);
+      expect((await store.addFile(me, upload("four"))).storageKey).toBe("four");
+    });
+
     it("refuses invalid records", async () => {
       const store = await make();
       const me = owner();

@@ -10,7 +10,10 @@ export class InMemoryFileStore implements FileStore {
   private readonly files = new Map<string, StoredFile>();
 
   async addFile(ownerId: string, file: NewFile): Promise<StoredFile> {
-    const stored: StoredFile = { ...parseNewFile(file), id: randomUUID(), ownerId, createdAt: new Date().toISOString() };
+    const parsed = parseNewFile(file);
+    const earlier = parsed.sourceType === "user_upload" && parsed.sha256 ? this.sorted(ownerId, 1).find((f) => f.sourceType === "user_upload" && f.sha256 === parsed.sha256) : undefined;
+    if (earlier) return structuredClone(earlier);
+    const stored: StoredFile = { ...parsed, id: randomUUID(), ownerId, createdAt: new Date().toISOString() };
     this.files.set(stored.id, stored);
     return structuredClone(stored);
   }
