@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DomainError } from "../core/domain/errors.js";
 import type { NewChatInput, ProjectTreeNode, ProjectTreeOptions, RoleSummary, TeamApi } from "../core/application/aizoomdoc-api.js";
 import type { PostedMessage, PostMessageRequest } from "../core/application/chat-run-service.js";
 import type { UploadResult, UploadSource } from "../core/application/file-service.js";
@@ -22,10 +23,20 @@ import { fromWireRole, fromWireSettings, toWireSettingsPatch } from "./from-wire
 import { fromWireUser } from "./from-wire-user.js";
 import { HttpTransport, type TransportOptions } from "./http-transport.js";
 import { followRun, type ReconnectOptions } from "./run-event-stream.js";
+import { sseFrames } from "./sse-frames.js";
+import type { OpenStream, StreamFrame } from "./stream-frames.js";
+import { websocketFrames, type WebSocketConstructor } from "./websocket-frames.js";
 
 export interface AizoomdocClientOptions extends TransportOptions {
   /** How `runEvents` reconnects after a dropped stream. */
   reconnect?: ReconnectOptions;
+  /**
+   * What carries `runEvents`: SSE (the default; any fetch, any proxy) or a WebSocket. Both resume by the last event
+   * id and give the same events.
+   */
+  streams?: "sse" | "websocket";
+  /** The WebSocket to use (default: the global one of browsers and Node 22+; on Node 20 pass the `ws` package's). */
+  WebSocket?: WebSocketConstructor;
 }
 
 /** A signal, when the caller gave one (every call takes one, as the last argument's `signal`). */
@@ -111,9 +122,37 @@ export class AizoomdocClient implements TeamApi {
   }
 
   runEvents(runId: string, options: { after?: number; signal?: AbortSignal } = {}): AsyncIterable<StoredStreamEvent> {
-    const open = (lastEventId: string | undefined, signal: AbortSignal) =>
-      this.http.request({ method: "GET", path: `/runs/${id(runId)}/stream`, headers: { accept: "text/event-stream", ...(lastEventId ? { "last-event-id": lastEventId } : {}) }, idempotent: true, signal });
+    const path = `/runs/${id(runId)}/stream`;
+    const open: OpenStream =
+      this.options.streams === "websocket"
+        ? async (lastEventId, signal) => this.webSocketFrames(path, lastEventId, signal)
+        : async (lastEventId, signal) =>
+            sseFrames(await this.http.request({ method: "GET", path, headers: { accept: "text/event-stream", ...(lastEventId ? { "last-event-id": lastEventId } : {}) }, idempotent: true, signal }));
     return followRun(open, runId, options.after ?? 0, options.signal, this.options.reconnect);
+  }
+
+  /** A stream over a WebSocket; a token the server refuses before any frame came is renewed once, as an HTTP call's 401 is. */
+  private async *webSocketFrames(path: string, lastEventId: string | undefined, signal: AbortSignal): AsyncGenerator<StreamFrame> {
+    const WebSocketImpl = this.options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    if (!WebSocketImpl) throw new DomainError("CONFIGURATION.INVALID", "this runtime has no WebSocket: pass one as the client's `WebSocket` option, or use SSE streams");
+    const url = new URL(`${this.options.baseUrl.replace(/\/+$/, "")}${path}`);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    if (lastEventId) url.searchParams.set("after", lastEventId);
+    const session = this.http.session;
+    let token = await session.bearer(signal);
+    for (let renewed = false; ; renewed = true) {
+      let received = false;
+      try {
+        for await (const frame of await websocketFrames(WebSocketImpl, url.href, token, signal)) {
+          received = true;
+          yield frame;
+        }
+        return;
+      } catch (error) {
+        if (received || renewed || !(DomainError.isInstance(error) && error.code === "AUTH.UNAUTHORIZED")) throw error;
+        token = await session.renew(token, signal);
+      }
+    }
   }
 
   async uploadFile(source: UploadSource, options: Signal = {}): Promise<UploadResult> {

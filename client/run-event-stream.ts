@@ -1,4 +1,3 @@
-import { EventSourceParserStream, type EventSourceMessage } from "eventsource-parser/stream";
 import { invalidInput } from "../core/domain/errors.js";
 import type { StoredStreamEvent } from "../core/ports/stream-event-store.js";
 import { WireStreamFrame } from "../hosts/http/wire/wire-stream-event.js";
@@ -6,6 +5,7 @@ import { eventId } from "../hosts/http/wire/wire-stream-query.js";
 import { abortableDelay } from "./abortable-delay.js";
 import { fromWireStreamEvent } from "./from-wire-stream-event.js";
 import { ServerUnreachableError } from "./remote-errors.js";
+import type { OpenStream, StreamFrame } from "./stream-frames.js";
 
 export interface ReconnectOptions {
   /** Reconnections in a row without an event in between before giving up (default 8). */
@@ -19,9 +19,6 @@ export interface ReconnectOptions {
    */
   idleMs?: number;
 }
-
-/** Opens the run's SSE stream after an event id (none: from its start); a refusal is thrown as a `DomainError`. */
-export type OpenStream = (lastEventId: string | undefined, signal: AbortSignal) => Promise<Response>;
 
 const ENDS_A_RUN = new Set(["completed", "error"]);
 
@@ -49,17 +46,16 @@ export async function* followRun(open: OpenStream, runId: string, after: number,
       idle = setTimeout(() => connection.abort(new ServerUnreachableError(`the stream of run ${runId} fell silent for ${idleMs} ms`)), idleMs);
     };
     try {
-      const response = await open(last > 0 ? eventId(runId, last) : undefined, connection.signal);
-      if (!response.body) throw new ServerUnreachableError(`the stream of run ${runId} has no body`);
+      const frames = (await open(last > 0 ? eventId(runId, last) : undefined, connection.signal))[Symbol.asyncIterator]();
       awake();
-      const reader = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream({ onComment: awake })).getReader();
       try {
         for (;;) {
-          const { done, value } = await reader.read();
+          const { done, value } = await frames.next();
           // frames already parsed stay queued after an abort: none of them is given out
           signal?.throwIfAborted();
           if (done) break;
           awake();
+          if (value.kind === "keep-alive") continue;
           const stored = storedEvent(value, runId);
           if (!stored || stored.seq <= last) continue;
           last = stored.seq;
@@ -72,7 +68,7 @@ export async function* followRun(open: OpenStream, runId: string, after: number,
           if (ENDS_A_RUN.has(stored.event.type)) return;
         }
       } finally {
-        await reader.cancel().catch(() => undefined);
+        await frames.return?.().catch(() => undefined);
       }
       if (received === 0) return;
     } catch (raw) {
@@ -97,16 +93,10 @@ function isCutOff(error: unknown): boolean {
   return error instanceof TypeError || (error instanceof Error && /terminated|network|socket|ECONNRESET/i.test(error.message));
 }
 
-/** The event a message carries, or undefined for one without an id (none is sent); a malformed frame breaks the contract. */
-function storedEvent(message: EventSourceMessage, runId: string): StoredStreamEvent | undefined {
+/** The event a frame carries, or undefined for one without an id (none is sent); a malformed frame breaks the contract. */
+function storedEvent(message: Extract<StreamFrame, { kind: "event" }>, runId: string): StoredStreamEvent | undefined {
   if (!message.id) return undefined;
-  let data: unknown;
-  try {
-    data = JSON.parse(message.data);
-  } catch {
-    data = undefined;
-  }
-  const frame = WireStreamFrame.safeParse({ id: message.id, event: message.event, data });
+  const frame = WireStreamFrame.safeParse({ id: message.id, event: message.event, data: message.data });
   const seq = Number(/^(.+):(\d+)$/.exec(message.id)?.[2]);
   if (!frame.success || !message.id.startsWith(`${runId}:`) || !Number.isInteger(seq)) {
     const issue = frame.success ? "its id is not of this run" : `${frame.error.issues[0]?.path.join(".")}: ${frame.error.issues[0]?.message}`;

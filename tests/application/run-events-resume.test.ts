@@ -35,10 +35,13 @@ describe("the client's runEvents over a connection cut mid-stream", () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it("reconnects with Last-Event-ID and yields every event exactly once, in order, to the run's end", async () => {
+  /** The event a stream request resumes after: `Last-Event-ID` on SSE, `?after=` on a WebSocket. */
+  const resumedAfter = (head: string) => Number(/last-event-id: [^\r\n]+:(\d+)/i.exec(head)?.[1] ?? /[?&]after=[^\s&]+(?::|%3A)(\d+)/i.exec(head)?.[1]);
+
+  it.each(["sse", "websocket"] as const)("reconnects after the last event it got and yields every event exactly once, in order, to the run's end (%s)", async (streams) => {
     const proxy = await cuttingProxy(server.url, 3_000);
     try {
-      const client = new AizoomdocClient({ baseUrl: proxy.url, staticToken, reconnect: { minDelayMs: 10 } });
+      const client = new AizoomdocClient({ baseUrl: proxy.url, staticToken, streams, reconnect: { minDelayMs: 10 } });
       const chat = await client.createChat({ title: "обрыв" });
       // followed while it is answered: the cut falls in the live part or in the stored part, either must resume
       const { runId } = await client.postMessage(chat.id, { content: "Какие перемычки на 2 этаже?", documentIds: [documentId] });
@@ -47,10 +50,10 @@ describe("the client's runEvents over a connection cut mid-stream", () => {
 
       expect(proxy.wasCut()).toBe(true);
       expect(proxy.streamRequests).toHaveLength(2);
-      expect(proxy.streamRequests[0]).not.toMatch(/last-event-id/i);
-      const resumedAfter = Number(/last-event-id: [^\r\n]+:(\d+)/i.exec(proxy.streamRequests[1]!)?.[1]);
-      expect(resumedAfter).toBeGreaterThan(0);
-      expect(resumedAfter).toBeLessThan(received.length);
+      expect(proxy.streamRequests[0]).not.toMatch(/last-event-id|after=/i);
+      if (streams === "websocket") expect(proxy.streamRequests[0]).toMatch(/^upgrade: websocket$/im);
+      expect(resumedAfter(proxy.streamRequests[1]!)).toBeGreaterThan(0);
+      expect(resumedAfter(proxy.streamRequests[1]!)).toBeLessThan(received.length);
 
       const stored: StoredStreamEvent[] = [];
       for await (const event of deployment.forUser(userId).runEvents(runId)) stored.push(event);
