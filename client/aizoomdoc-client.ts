@@ -112,8 +112,16 @@ export class AizoomdocClient implements TeamApi {
       ...(request.documentIds ? { attached_document_ids: request.documentIds } : {}),
       ...(request.compare ? { compare_document_ids_a: request.compare.a, compare_document_ids_b: request.compare.b } : {}),
     };
-    // not idempotent: a retry could store the question twice (the server takes one back only when its queue refused it)
-    const wire = await this.http.json(WirePostedMessage, { method: "POST", path: `/chats/${id(chatId)}/messages`, json: body, idempotent: false, signal: options.signal });
+    // the question's key makes the post safe to send again: a try whose reply was lost is the same question and run
+    const key = request.clientMessageId ?? globalThis.crypto.randomUUID();
+    const wire = await this.http.json(WirePostedMessage, {
+      method: "POST",
+      path: `/chats/${id(chatId)}/messages`,
+      json: body,
+      headers: { "idempotency-key": key },
+      idempotent: true,
+      signal: options.signal,
+    });
     return { message: fromWireMessage(wire), runId: wire.run_id, position: wire.queue_position };
   }
 

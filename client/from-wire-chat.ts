@@ -34,6 +34,8 @@ export function fromWireMessage(wire: WireMessage): ChatMessage {
     attachedFileIds: wire.attached_file_ids,
     attachedDocumentIds: wire.attached_document_ids,
     ...(wire.compare_document_ids_a.length > 0 ? { compare: { a: wire.compare_document_ids_a, b: wire.compare_document_ids_b } } : {}),
+    ...(wire.client_message_id ? { clientMessageId: wire.client_message_id } : {}),
+    ...(wire.run_id ? { runId: wire.run_id } : {}),
     createdAt: wire.created_at,
   };
 }

@@ -31,13 +31,15 @@ interface MessageRow {
   attached_file_ids: string[];
   attached_document_ids: string[];
   compare: ComparePair | null;
+  client_message_id: string | null;
+  run_id: string | null;
   created_at: Date;
 }
 
 const CHAT_COLUMNS = "id, user_id, title, description, is_archived, document_ids, metadata, created_at, updated_at";
 const MESSAGE_COLUMNS =
-  "id, chat_id, seq, role, content, message_type, answer, model, status, error, attached_file_ids, attached_document_ids, compare, created_at";
-const NEW_MESSAGE_COLUMNS = "role, content, message_type, answer, model, status, error, attached_file_ids, attached_document_ids, compare";
+  "id, chat_id, seq, role, content, message_type, answer, model, status, error, attached_file_ids, attached_document_ids, compare, client_message_id, run_id, created_at";
+const NEW_MESSAGE_COLUMNS = "role, content, message_type, answer, model, status, error, attached_file_ids, attached_document_ids, compare, client_message_id, run_id";
 
 /** `ChatStore` over the reference-compatible `chats` and `chat_messages` tables. */
 export class SqlChatStore implements ChatStore {
@@ -106,12 +108,19 @@ export class SqlChatStore implements ChatStore {
         const [row] = await tx.query<MessageRow>(
           `insert into chat_messages (chat_id, user_id, ${NEW_MESSAGE_COLUMNS})
            select $1, $2, role, content, coalesce(message_type, 'text'), answer, model, coalesce(status, 'complete'), error,
-             coalesce(attached_file_ids, '{}'), coalesce(attached_document_ids, '{}'), compare
-           from jsonb_populate_record(null::chat_messages, $3::jsonb) returning ${MESSAGE_COLUMNS}`,
+             coalesce(attached_file_ids, '{}'), coalesce(attached_document_ids, '{}'), compare, client_message_id, run_id
+           from jsonb_populate_record(null::chat_messages, $3::jsonb)
+           on conflict (chat_id, client_message_id) where client_message_id is not null do nothing
+           returning ${MESSAGE_COLUMNS}`,
           [chatId, ownerId, JSON.stringify(messageJson(valid))],
         );
+        if (!row) {
+          // posted before with this key (the chat's row lock orders the two): it is that message, unchanged
+          const [earlier] = await tx.query<MessageRow>(`select ${MESSAGE_COLUMNS} from chat_messages where chat_id = $1 and client_message_id = $2`, [chatId, valid.clientMessageId!]);
+          return toMessage(earlier!);
+        }
         await tx.query("update chats set updated_at = now() where id = $1", [chatId]);
-        return toMessage(row!);
+        return toMessage(row);
       });
     } catch (error) {
       throw writeError(error, `message in chat ${chatId}`);
@@ -149,6 +158,8 @@ function messageJson(m: NewMessage): Record<string, unknown> {
     attached_file_ids: m.attachedFileIds ?? null,
     attached_document_ids: m.attachedDocumentIds ?? null,
     compare: m.compare ?? null,
+    client_message_id: m.clientMessageId ?? null,
+    run_id: m.runId ?? null,
   };
 }
 
@@ -181,6 +192,8 @@ function toMessage(row: MessageRow): ChatMessage {
     attachedFileIds: row.attached_file_ids,
     attachedDocumentIds: row.attached_document_ids,
     ...(row.compare !== null ? { compare: row.compare } : {}),
+    ...(row.client_message_id !== null ? { clientMessageId: row.client_message_id } : {}),
+    ...(row.run_id !== null ? { runId: row.run_id } : {}),
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -170,3 +170,31 @@ describe("a run's last event", () => {
     expect(lastOfChat).toEqual(["assistant", "assistant"]);
   });
 });
+
+describe("ChatRunService.postMessage with the client's key (Idempotency-Key)", () => {
+  it("answers a question posted again with its key once: the same message, the same run, nothing queued twice", async () => {
+    const { chats, answers, runs } = world();
+    const chat = await chats.createChat("alice", { title: "повтор" });
+    const request = { content: "Сколько перемычек?", clientMessageId: "retry-key-0001" };
+    const first = await runs.postMessage(chat.id, request);
+    const again = await runs.postMessage(chat.id, request);
+    expect(again).toEqual(first);
+    expect(answers.submitted.map((job) => job.runId)).toEqual([first.runId]);
+    expect((await chats.listMessages("alice", chat.id)).messages.map((m) => m.id)).toEqual([first.message.id]);
+    // without a key, the same text is a new question
+    expect((await runs.postMessage(chat.id, { content: request.content })).runId).not.toBe(first.runId);
+    // the key with another question is the client's mistake, said so
+    expect(await errorCodeOf(runs.postMessage(chat.id, { ...request, content: "Другой вопрос" }))).toBe("VALIDATION.INVALID_INPUT");
+  });
+
+  it("lets a question the queue refused be posted again with the same key", async () => {
+    const { chats, answers, runs } = world();
+    const chat = await chats.createChat("alice", { title: "очередь" });
+    answers.refuse = true;
+    expect(await errorCodeOf(runs.postMessage(chat.id, { content: "Вопрос", clientMessageId: "retry-key-0002" }))).toBe("QUEUE.FULL");
+    answers.refuse = false;
+    const posted = await runs.postMessage(chat.id, { content: "Вопрос", clientMessageId: "retry-key-0002" });
+    expect(answers.submitted.map((job) => job.runId)).toEqual([posted.runId]);
+    expect((await chats.listMessages("alice", chat.id)).messages).toHaveLength(1);
+  });
+});

@@ -54,6 +54,11 @@ export interface PostMessageRequest {
   documentIds?: string[];
   /** Compare mode: the documents of side A with those of side B (both non-empty). */
   compare?: ComparePair;
+  /**
+   * The client's key for this question (an Idempotency-Key): posted again with it after a lost reply, the question is
+   * the one stored before, with the same run, instead of a second question with a second answer.
+   */
+  clientMessageId?: string;
 }
 
 const sameSides = (stored: ComparePair | undefined, wanted: ComparePair) =>
@@ -82,14 +87,20 @@ export class ChatRunService {
     if (typeof request?.content !== "string" || request.content.trim().length === 0) throw invalidInput("the message is empty", { field: "content" });
     const documentIds = request.documentIds ?? [];
     for (const id of new Set([...documentIds, ...(request.compare?.a ?? []), ...(request.compare?.b ?? [])])) await this.deps.documents.getDocument(ownerId, id);
+    const runId = randomUUID();
     // appending checks the chat is the owner's (`CHAT.NOT_FOUND`): no read of it first
     const message = await chats.appendMessage(ownerId, chatId, {
       role: "user",
       content: request.content,
       attachedDocumentIds: documentIds,
       ...(request.compare ? { compare: request.compare } : {}),
+      ...(request.clientMessageId ? { clientMessageId: request.clientMessageId } : {}),
+      runId,
     });
-    const runId = randomUUID();
+    if (message.runId && message.runId !== runId) {
+      if (message.content !== request.content) throw invalidInput("this Idempotency-Key was already used for another question: send a new key with a new question", { field: "clientMessageId" });
+      return this.postedBefore(message, message.runId);
+    }
     let queued: { position: number; estimatedWaitSeconds?: number };
     try {
       queued = await answers.submit({
@@ -109,6 +120,12 @@ export class ChatRunService {
     // the run's log starts with its place in line, so a stream opened now shows it at once
     await events.append(ownerId, runId, { type: "queue_position", position: queued.position, estimated_wait_seconds: queued.estimatedWaitSeconds ?? 0 }, { chatId: message.chatId });
     return { message, runId, position: queued.position };
+  }
+
+  /** A question posted again with its key: the run it started then, and the place in line that run was given. */
+  private async postedBefore(message: ChatMessage, runId: string): Promise<PostedMessage> {
+    const [first] = await this.deps.events.listAfter(this.deps.ownerId, runId, 0, 1);
+    return { message, runId, position: first?.event.type === "queue_position" ? first.event.position : 0 };
   }
 
   /**

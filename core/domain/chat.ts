@@ -40,6 +40,10 @@ export interface ChatMessage {
   attachedDocumentIds: string[];
   /** A question asked in compare mode: the documents of side A and of side B. */
   compare?: ComparePair;
+  /** A question's key from its client: posted again with it, the question is this message (not a second one). */
+  clientMessageId?: string;
+  /** The run that answers this question. */
+  runId?: string;
   createdAt: string;
 }
 
@@ -67,7 +71,12 @@ export interface NewMessage {
   attachedFileIds?: string[];
   attachedDocumentIds?: string[];
   compare?: ComparePair;
+  clientMessageId?: string;
+  runId?: string;
 }
+
+/** What a client may use as a question's key (a UUID, a ULID, …): letters, digits, `-` and `_`. */
+export const CLIENT_MESSAGE_ID = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/u, "must be 8 to 128 letters, digits, - or _");
 
 const NewChatSchema = z
   .object({
@@ -95,6 +104,8 @@ const NewMessageSchema = z
       .object({ a: z.array(z.string().min(1)).min(1).max(1_000), b: z.array(z.string().min(1)).min(1).max(1_000) })
       .strict()
       .optional(),
+    clientMessageId: CLIENT_MESSAGE_ID.optional(),
+    runId: z.string().min(1).max(200).optional(),
   })
   .strict();
 

@@ -27,7 +27,9 @@ export const ChatStore = Symbol.for("aizoomdoc.ChatStore");
  *
  * Contract:
  * - Another owner's chat behaves as if it did not exist: `CHAT.NOT_FOUND` for every call naming it.
- * - `appendMessage` keeps the structured answer whole and moves the chat's `updatedAt` forward.
+ * - `appendMessage` keeps the structured answer whole and moves the chat's `updatedAt` forward. A message with the
+ *   `clientMessageId` of one already in the chat is that one: it is returned unchanged and nothing is added, also
+ *   when the two appends race.
  * - `deleteChat` removes the chat with its messages, evidence image records and stream events, durably.
  * - Invalid titles or paging values are `VALIDATION.INVALID_INPUT`.
  */

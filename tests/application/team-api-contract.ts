@@ -18,8 +18,11 @@ export type Transcript = Map<string, unknown>;
 const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|img-[0-9a-f]{16,}/gi;
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)$/;
 
-/** Keys that differ between any two runs: how long a step took, and a page's cursor (a message `seq`, see below). */
-const VARYING = new Set(["timings_ms", "nextBefore"]);
+/**
+ * Keys that differ between any two runs: how long a step took, a page's cursor (a message `seq`, see below), and a
+ * question's key (the client library makes one up for every post; the suite checks keys by what they do).
+ */
+const VARYING = new Set(["timings_ms", "nextBefore", "clientMessageId"]);
 
 /**
  * A value with its ids numbered by first appearance (so equal ids stay equal) and its times blanked; `url` is left
@@ -189,10 +192,18 @@ export function teamApiContract(name: string, subject: () => TeamApiSubject, tra
       expect(older.nextBefore).toBeUndefined();
       const detail = await api.getChat(state.chatId!);
       expect(detail.messages).toEqual(page.messages);
+      // the same question posted again with its key (a retry after a lost reply) is the one stored before, with its run
+      const keyed = { content: "Сколько перемычек ПР-1?", documentIds: [state.documentId!], clientMessageId: `contract-${randomUUID()}` };
+      const once = await api.postMessage(state.chatId!, keyed);
+      const twice = await api.postMessage(state.chatId!, keyed);
+      expect(twice).toEqual(once);
+      expect(once.message.runId).toBe(once.runId);
+      await collect(api.runEvents(once.runId));
+      expect((await api.listMessages(state.chatId!)).messages.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
       const refused = [await codeOf(() => api.postMessage(state.chatId!, { content: "   " })), await codeOf(() => api.cancelRun(randomUUID()))];
       expect(refused).toEqual(["VALIDATION.INVALID_INPUT", "CHAT.NOT_FOUND"]);
       expect(await api.cancelRun(state.chatId!)).toBe(false);
-      record("answer", { posted, events, page, newest, older, detail, refused });
+      record("answer", { posted, events, page, newest, older, detail, refused, keyed: { once, twice } });
     });
 
     it("posts a question in compare mode: the message keeps its two sides, one-sided is refused", async () => {

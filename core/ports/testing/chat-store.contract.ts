@@ -138,6 +138,23 @@ export function describeChatStoreContract(name: string, make: () => Promise<Chat
       expect(await errorCodeOf(chats.appendMessage(owner, chat.id, { role: "user", content: "x", compare: { a: ["a1"], b: [] } }))).toBe("VALIDATION.INVALID_INPUT");
     });
 
+    it("stores a question posted again with its client's key once, also when the two appends race", async () => {
+      const { chats } = await make();
+      const owner = uniqueUser();
+      const chat = await chats.createChat(owner, { title: "повтор" });
+      const other = await chats.createChat(owner, { title: "другой" });
+      const post = (runId: string, chatId = chat.id) => chats.appendMessage(owner, chatId, { role: "user", content: "Сколько перемычек?", clientMessageId: "key-0001-abcd", runId });
+      const [first, second] = await Promise.all([post("run-1"), post("run-2")]);
+      expect(second).toEqual(first);
+      expect(first.clientMessageId).toBe("key-0001-abcd");
+      expect(["run-1", "run-2"]).toContain(first.runId);
+      expect(await post("run-3")).toEqual(first);
+      expect((await chats.listMessages(owner, chat.id)).messages).toEqual([first]);
+      // the key is the chat's: the same key in another chat is another question
+      expect((await post("run-4", other.id)).id).not.toBe(first.id);
+      expect(await errorCodeOf(chats.appendMessage(owner, chat.id, { role: "user", content: "x", clientMessageId: "bad key!" }))).toBe("VALIDATION.INVALID_INPUT");
+    });
+
     it("pages history from the latest messages backwards, oldest first within a page", async () => {
       const { chats } = await make();
       const owner = uniqueUser();

@@ -82,6 +82,8 @@ export class InMemoryChatStore implements ChatStore {
   async appendMessage(ownerId: string, chatId: string, message: NewMessage): Promise<ChatMessage> {
     const valid = validateChat.newMessage(message);
     const chat = this.owned(ownerId, chatId);
+    const earlier = valid.clientMessageId ? this.messages.get(chatId)!.find((m) => m.clientMessageId === valid.clientMessageId) : undefined;
+    if (earlier) return structuredClone(earlier);
     const stored: ChatMessage = {
       id: randomUUID(),
       chatId,
@@ -96,6 +98,8 @@ export class InMemoryChatStore implements ChatStore {
       attachedFileIds: valid.attachedFileIds ?? [],
       attachedDocumentIds: valid.attachedDocumentIds ?? [],
       ...(valid.compare ? { compare: structuredClone(valid.compare) } : {}),
+      ...(valid.clientMessageId ? { clientMessageId: valid.clientMessageId } : {}),
+      ...(valid.runId ? { runId: valid.runId } : {}),
       createdAt: new Date().toISOString(),
     };
     this.messages.get(chatId)!.push(stored);

@@ -4,7 +4,7 @@ import type { ChatMessage } from "../../../core/domain/chat.js";
 import type { EvidenceImage } from "../../../core/domain/evidence.js";
 import { parseWire } from "../wire/parse-wire.js";
 import { ChatListQuery, ChatParams, CreateChatBody, RenameChatBody, fromWireCreateChat, toWireChat, toWireChatDetail } from "../wire/wire-chat.js";
-import { MessagePageQuery, PostMessageBody, fromWirePostMessage, toWireMessagePage, toWirePostedMessage, type WireLinks } from "../wire/wire-message.js";
+import { MessagePageQuery, IdempotencyHeaders, PostMessageBody, fromWirePostMessage, toWireMessagePage, toWirePostedMessage, type WireLinks } from "../wire/wire-message.js";
 import type { HttpContext, RequestState } from "../http-context.js";
 
 /** The evidence images of a chat's messages, read once per request. */
@@ -56,10 +56,12 @@ export function chatRoutes(links: (ctx: HttpContext) => WireLinks): Router<Reque
   router.post("/chats/:chat_id/messages", async (ctx) => {
     const { chat_id } = parseWire(ChatParams, ctx.params, "params");
     const posted = fromWirePostMessage(parseWire(PostMessageBody, ctx.request.body, "body"));
+    const key = ctx.get("idempotency-key") ? parseWire(IdempotencyHeaders, { "idempotency-key": ctx.get("idempotency-key") }, "headers")["idempotency-key"] : posted.clientMessageId;
     const answer = await ctx.state.app.postMessage(chat_id, {
       content: posted.content,
       documentIds: posted.attachedDocumentIds,
       ...(posted.compare ? { compare: posted.compare } : {}),
+      ...(key ? { clientMessageId: key } : {}),
     });
     ctx.status = 201;
     ctx.set("X-Run-Id", answer.runId);

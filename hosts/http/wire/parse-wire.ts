@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { invalidInput } from "../../../core/domain/errors.js";
 
-export type WirePart = "params" | "query" | "body";
+export type WirePart = "params" | "query" | "body" | "headers";
 
 /**
  * Parses one part of a request with its wire schema; a mismatch is `VALIDATION.INVALID_INPUT` (a 400) naming the

@@ -24,6 +24,15 @@ const ids = (max: number) => z.array(WireId).max(max);
  * (in the reference's `MessageCreate`) and `google_files` / `tree_files` (its `send_message` puts them in the body as
  * well as in the stream query). Refusing them would break every send with attachments.
  */
+/** A question's key from its client (`Idempotency-Key`): posted again with it, the question is stored and answered once. */
+export const WireClientMessageId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,128}$/u, "must be 8 to 128 letters, digits, - or _")
+  .meta({ description: "The question's key: the same key posted again returns the question stored before, with its run" });
+
+/** `Idempotency-Key` of `POST /chats/{chat_id}/messages`. */
+export const IdempotencyHeaders = z.object({ "idempotency-key": WireClientMessageId });
+
 export const PostMessageBody = z
   .strictObject({
     // a question, not a document: 100 000 characters is far beyond any real one and bounds what one call stores
@@ -36,6 +45,8 @@ export const PostMessageBody = z
     // ours: compare mode named with the question itself (the Python client names it on the stream only)
     compare_document_ids_a: ids(1_000).optional(),
     compare_document_ids_b: ids(1_000).optional(),
+    // ours: the question's key, as the Idempotency-Key header carries it (the header wins)
+    client_message_id: WireClientMessageId.optional(),
   })
   .refine((body) => ((body.compare_document_ids_a?.length ?? 0) > 0) === ((body.compare_document_ids_b?.length ?? 0) > 0), {
     message: "compare mode needs both compare_document_ids_a and compare_document_ids_b",
@@ -83,6 +94,9 @@ export const WireMessage = z
     /** A question asked in compare mode: its two sides (both empty otherwise), named as the post names them. */
     compare_document_ids_a: z.array(z.string()),
     compare_document_ids_b: z.array(z.string()),
+    /** A question's key from its client (`Idempotency-Key`), and the run that answers the question. */
+    client_message_id: z.string().nullable().optional(),
+    run_id: z.string().nullable().optional(),
     images: z.array(WireMessageImage),
     created_at: WireTime,
   })
@@ -138,6 +152,8 @@ export function toWireMessage(message: ChatMessage, images: readonly EvidenceIma
     attached_document_ids: message.attachedDocumentIds,
     compare_document_ids_a: message.compare?.a ?? [],
     compare_document_ids_b: message.compare?.b ?? [],
+    client_message_id: message.clientMessageId ?? null,
+    run_id: message.runId ?? null,
     images: images.map((image) => toWireMessageImage(image, links)),
     created_at: wireTime(message.createdAt),
   };
@@ -179,5 +195,6 @@ export function fromWirePostMessage(body: z.output<typeof PostMessageBody>) {
     googleFiles: [...(body.google_file_uris ?? []), ...(body.google_files ?? [])].map(fromWireGoogleFile),
     treeFiles: (body.tree_files ?? []).map(fromWireTreeFile),
     ...(body.compare_document_ids_a?.length ? { compare: { a: body.compare_document_ids_a, b: body.compare_document_ids_b ?? [] } } : {}),
+    ...(body.client_message_id ? { clientMessageId: body.client_message_id } : {}),
   };
 }
