@@ -46,6 +46,10 @@ export interface RuledGrid {
   bbox: Rect;
   rows: number;
   columns: number;
+  /** Distinct y of its horizontal rules, top to bottom: row `r` lies between `ys[r]` and `ys[r + 1]`. */
+  ys: number[];
+  /** Distinct x of its vertical rules, left to right. */
+  xs: number[];
 }
 
 /** A vector that can rule a table: a thin horizontal or vertical line, or a stroked rectangle. */
@@ -110,11 +114,13 @@ export function findRuledGrids(vectors: readonly VectorBox[], pageWidth: number,
       Math.max(...v.map((r) => r.to), ...h.map((r) => r.at)),
     ];
     if (width(box) < 30 || height(box) < 15 || area(box) > 0.5 * pageWidth * pageHeight) continue;
-    const rows = distinct(h.map((r) => r.at)) - 1;
-    const columns = distinct(v.map((r) => r.at)) - 1;
+    const ys = distinct(h.map((r) => r.at));
+    const xs = distinct(v.map((r) => r.at));
+    const rows = ys.length - 1;
+    const columns = xs.length - 1;
     if (rows < 2 || columns < 1) continue;
     if (spanningRules(h, box[0], box[2]) < 2) continue;
-    grids.push({ bbox: box, rows, columns });
+    grids.push({ bbox: box, rows, columns, ys, xs });
   }
   return grids;
 }
@@ -160,15 +166,21 @@ function groupOf(groups: Map<number, { h: Rule[]; v: Rule[] }>, root: number) {
   return group;
 }
 
-function distinct(values: number[]): number {
+/** Positions more than `TOUCH` apart, ascending; each the middle of the run of values it stands for. */
+function distinct(values: number[]): number[] {
   const sorted = [...values].sort((a, b) => a - b);
-  let count = 0;
+  const positions: number[] = [];
+  let first = sorted[0]!;
   let last = -Infinity;
   for (const value of sorted) {
-    if (value - last > TOUCH) count++;
+    if (value - last > TOUCH && last !== -Infinity) {
+      positions.push((first + last) / 2);
+      first = value;
+    }
     last = value;
   }
-  return count;
+  if (sorted.length > 0) positions.push((first + last) / 2);
+  return positions;
 }
 
 /** Number of distinct rule positions whose (merged) segments cover at least 60 % of the span. */
