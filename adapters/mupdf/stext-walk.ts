@@ -1,5 +1,5 @@
 import type * as mupdf from "mupdf";
-import type { Rect, TextLine } from "./page-layout.js";
+import type { Rect, TextLine, VectorBox } from "./page-layout.js";
 
 /**
  * A box as MuPDF's JSON printer writes it (origin and size cast to int), so lines read here match the
@@ -18,13 +18,16 @@ export interface LineGlyphs {
 }
 
 /**
- * Text lines and image boxes of a flat structured-text page (no `segment`), read with `walk()` instead of
+ * Text lines, image boxes and vector boxes of a flat structured-text page (no `segment`), read with `walk()` instead of
  * `asJSON()` + `JSON.parse`: printing and parsing the JSON of a heavy A1 sheet costs ~30 ms, the walk ~10 ms.
  * Same result as `textLines`/`imageBoxes` over the JSON (line text, printed box, first character's size cast to
- * int as the printer does, block). `glyphs[i]` holds the characters of `lines[i]`.
+ * int as the printer does, block). `glyphs[i]` holds the characters of `lines[i]`. Vectors come only from a page
+ * read with the `vectors` option; their boxes are MuPDF's, not truncated, moved by `-origin` as they are read
+ * (a heavy sheet has ~38k: a copy of each would be garbage to collect).
  */
-export function walkTextAndImages(text: mupdf.StructuredText): { lines: TextLine[]; glyphs: LineGlyphs[]; images: Rect[] } {
+export function walkStructuredText(text: mupdf.StructuredText, origin: readonly [number, number] = [0, 0]): { lines: TextLine[]; glyphs: LineGlyphs[]; images: Rect[]; vectors: VectorBox[] } {
   const lines: TextLine[] = [];
+  const vectors: VectorBox[] = [];
   const glyphs: LineGlyphs[] = [];
   const images: Rect[] = [];
   let block = -1;
@@ -57,6 +60,10 @@ export function walkTextAndImages(text: mupdf.StructuredText): { lines: TextLine
       image.destroy();
       images.push(asPrinted(bbox));
     },
+    onVector(bbox, flags) {
+      const [x, y] = origin;
+      vectors.push({ bbox: [bbox[0] - x, bbox[1] - y, bbox[2] - x, bbox[3] - y], stroked: flags.isStroked, rectangle: flags.isRectangle });
+    },
   });
-  return { lines, glyphs, images };
+  return { lines, glyphs, images, vectors };
 }
