@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { BlockDraft, ParsedPage } from "../../core/ports/document-parser.js";
 import { type DocumentParserHarness, describeDocumentParserContract } from "../../core/ports/testing/document-parser.contract.js";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
+import { drawingLabels } from "../../core/domain/drawing-labels.js";
 import { MupdfDocumentParser } from "./mupdf-document-parser.js";
 import { ParseWorkerPool } from "./parse-worker-pool.js";
 import { SamplePdf, drawTitleBlock, handmadePdf } from "./testing/sample-pdf.js";
@@ -103,6 +104,13 @@ describe("MupdfDocumentParser.parse", () => {
     expect(inside(images[0]!, 900 / 1684, 350 / 1190)).toBe(true);
     expect(inside(images[0]!, 60 / 1684, 60 / 1190)).toBe(false);
     expect(page!.blocks.some((b) => b.kind === "TEXT" && b.text.includes("В2"))).toBe(false);
+    // each label's box on the page, in the order of the lines: «В2» drawn at (800, 300), «А3-13*» at (900, 420)
+    const [first, second] = drawingLabels(images[0]!);
+    expect(first).toMatchObject({ text: "В2" });
+    expect(second).toMatchObject({ text: "А3-13*" });
+    const holds = (box: readonly number[], x: number, y: number) => box[0]! <= x && x <= box[2]! && box[1]! <= y && y <= box[3]! + 0.002;
+    expect(holds(first!.bbox, 805 / 1684, 298 / 1190)).toBe(true);
+    expect(holds(second!.bbox, 905 / 1684, 418 / 1190)).toBe(true);
   });
 
   it("records each block's smallest text size in points (meta.textSize), whole points as MuPDF prints them", async () => {

@@ -68,8 +68,9 @@ async function* parseHere(document: mupdf.PDFDocument, pageCount: number, option
 
 /**
  * Pages parsed by this thread and the pool together, yielded in order. The pool always has the lowest unclaimed
- * pages queued (two per worker); while the page due next is still in a worker, this thread parses the next
- * unclaimed page itself instead of waiting. At most `READ_AHEAD` parsed pages wait to be yielded.
+ * pages queued (two in progress per worker); while the page due next is still in a worker, this thread parses the
+ * next unclaimed page itself instead of waiting. At most `READ_AHEAD` pages parsed here, and as many as the
+ * workers are given, wait to be yielded.
  */
 async function* parseShared(document: mupdf.PDFDocument, pool: ParseWorkerPool, pageCount: number, options: ParseOptions): AsyncIterable<PageOfDocument> {
   const parsed = new Map<number, PageOfDocument>();
@@ -78,7 +79,11 @@ async function* parseShared(document: mupdf.PDFDocument, pool: ParseWorkerPool, 
   for (let index = 0; index < pageCount; index++) {
     for (;;) {
       if (options.signal?.aborted) throw cancelled();
-      for (; unclaimed < pageCount && inWorkers.size < 2 * pool.size; unclaimed++) {
+      // a worker is fed as soon as one of its pages is done, not when that page's turn to be yielded comes: this
+      // thread runs ahead on later pages meanwhile, and a worker waiting for it would idle (measured: two threads
+      // no faster than one on the heavy set)
+      const busy = () => [...inWorkers.values()].filter((job) => !job.settled).length;
+      for (; unclaimed < pageCount && busy() < 2 * pool.size && parsed.size + inWorkers.size < READ_AHEAD + 2 * pool.size; unclaimed++) {
         const job = { promise: pool.parse(unclaimed), settled: false };
         // awaited in order below; a failure of a later page must not go unhandled meanwhile
         job.promise.then(() => (job.settled = true), () => (job.settled = true));

@@ -46,6 +46,10 @@ export interface RuledGrid {
   bbox: Rect;
   rows: number;
   columns: number;
+  /** Distinct y of its horizontal rules, top to bottom: row `r` lies between `ys[r]` and `ys[r + 1]`. */
+  ys: number[];
+  /** Distinct x of its vertical rules, left to right. */
+  xs: number[];
 }
 
 /** A vector that can rule a table: a thin horizontal or vertical line, or a stroked rectangle. */
@@ -110,11 +114,13 @@ export function findRuledGrids(vectors: readonly VectorBox[], pageWidth: number,
       Math.max(...v.map((r) => r.to), ...h.map((r) => r.at)),
     ];
     if (width(box) < 30 || height(box) < 15 || area(box) > 0.5 * pageWidth * pageHeight) continue;
-    const rows = distinct(h.map((r) => r.at)) - 1;
-    const columns = distinct(v.map((r) => r.at)) - 1;
+    const ys = distinct(h.map((r) => r.at));
+    const xs = distinct(v.map((r) => r.at));
+    const rows = ys.length - 1;
+    const columns = xs.length - 1;
     if (rows < 2 || columns < 1) continue;
     if (spanningRules(h, box[0], box[2]) < 2) continue;
-    grids.push({ bbox: box, rows, columns });
+    grids.push({ bbox: box, rows, columns, ys, xs });
   }
   return grids;
 }
@@ -137,17 +143,17 @@ const MIN_LINES_PER_CELL = 0.25;
 export function tableCandidates(grids: readonly RuledGrid[], vectors: readonly VectorBox[], lines: readonly TextLine[]): RuledGrid[] {
   const foreign = new Array<number>(grids.length).fill(0);
   const texts = new Array<number>(grids.length).fill(0);
-  for (const vector of vectors) {
-    if (isRule(vector)) continue;
-    grids.forEach((grid, i) => {
-      if (centerInside(vector.bbox, grid.bbox)) foreign[i]!++;
-    });
-  }
-  for (const line of lines) {
-    grids.forEach((grid, i) => {
-      if (centerInside(line.bbox, grid.bbox)) texts[i]!++;
-    });
-  }
+  if (grids.length === 0) return [];
+  const count = (box: Rect, into: number[]) => {
+    const cx = (box[0] + box[2]) / 2;
+    const cy = (box[1] + box[3]) / 2;
+    for (let i = 0; i < grids.length; i++) {
+      const g = grids[i]!.bbox;
+      if (cx >= g[0] && cx <= g[2] && cy >= g[1] && cy <= g[3]) into[i]!++;
+    }
+  };
+  for (const vector of vectors) if (!isRule(vector)) count(vector.bbox, foreign);
+  for (const line of lines) count(line.bbox, texts);
   return grids.filter((grid, i) => {
     const cells = grid.rows * grid.columns;
     return foreign[i]! <= Math.min(MAX_FOREIGN_PATHS, MAX_FOREIGN_PER_CELL * cells) && texts[i]! >= MIN_LINES_PER_CELL * cells;
@@ -160,15 +166,21 @@ function groupOf(groups: Map<number, { h: Rule[]; v: Rule[] }>, root: number) {
   return group;
 }
 
-function distinct(values: number[]): number {
+/** Positions more than `TOUCH` apart, ascending; each the middle of the run of values it stands for. */
+function distinct(values: number[]): number[] {
   const sorted = [...values].sort((a, b) => a - b);
-  let count = 0;
+  const positions: number[] = [];
+  let first = sorted[0]!;
   let last = -Infinity;
   for (const value of sorted) {
-    if (value - last > TOUCH) count++;
+    if (value - last > TOUCH && last !== -Infinity) {
+      positions.push((first + last) / 2);
+      first = value;
+    }
     last = value;
   }
-  return count;
+  if (sorted.length > 0) positions.push((first + last) / 2);
+  return positions;
 }
 
 /** Number of distinct rule positions whose (merged) segments cover at least 60 % of the span. */
@@ -204,7 +216,9 @@ export function findDrawingRegions(
   const cols = Math.max(1, Math.ceil(pageWidth / cell));
   const rows = Math.max(1, Math.ceil(pageHeight / cell));
   const counts = new Float32Array(cols * rows);
-  const extent: (Rect | undefined)[] = new Array(cols * rows);
+  // each cell's ink extent as x0, y0, x1, y1 in place (no box allocated per vector and cell: ~38k vectors a CAD sheet)
+  const extent = new Float64Array(4 * cols * rows).fill(Infinity);
+  for (let i = 0; i < cols * rows; i++) extent[4 * i + 2] = extent[4 * i + 3] = -Infinity;
   const pageArea = pageWidth * pageHeight;
   const mark = (box: Rect, weight: number) => {
     const c0 = clamp(Math.floor(box[0] / cell), 0, cols - 1);
@@ -215,8 +229,11 @@ export function findDrawingRegions(
       for (let c = c0; c <= c1; c++) {
         const i = r * cols + c;
         counts[i]! += weight;
-        const clipped: Rect = [Math.max(box[0], c * cell), Math.max(box[1], r * cell), Math.min(box[2], (c + 1) * cell), Math.min(box[3], (r + 1) * cell)];
-        extent[i] = extent[i] ? union(extent[i]!, clipped) : clipped;
+        const e = 4 * i;
+        extent[e] = Math.min(extent[e]!, Math.max(box[0], c * cell));
+        extent[e + 1] = Math.min(extent[e + 1]!, Math.max(box[1], r * cell));
+        extent[e + 2] = Math.max(extent[e + 2]!, Math.min(box[2], (c + 1) * cell));
+        extent[e + 3] = Math.max(extent[e + 3]!, Math.min(box[3], (r + 1) * cell));
       }
     }
   };
@@ -224,7 +241,7 @@ export function findDrawingRegions(
     // frames and borders are structure, not drawing; long lines inside the frame (axes, dimension chains) count
     if (area(bbox) > 0.25 * pageArea) continue;
     if ((width(bbox) > 0.5 * pageWidth || height(bbox) > 0.5 * pageHeight) && nearBorder(bbox, pageWidth, pageHeight)) continue;
-    if (tables.some((t) => centerInside(bbox, t))) continue;
+    if (tables.length > 0 && insideAny(bbox, tables)) continue;
     mark(bbox, 1);
   }
   for (const image of images) if (area(image) >= 0.002 * pageArea) mark(image, DENSE * 4);
@@ -241,7 +258,8 @@ export function findDrawingRegions(
     let cellsInRegion = 0;
     while (queue.length > 0) {
       const i = queue.pop()!;
-      box = box ? union(box, extent[i]!) : extent[i]!;
+      const cellBox: Rect = [extent[4 * i]!, extent[4 * i + 1]!, extent[4 * i + 2]!, extent[4 * i + 3]!];
+      box = box ? union(box, cellBox) : cellBox;
       weight += counts[i]!;
       cellsInRegion++;
       const r = Math.floor(i / cols);
@@ -263,6 +281,11 @@ export function findDrawingRegions(
     if (box && (cellsInRegion >= 4 || weight >= 30) && area(box) >= 0.002 * pageArea) regions.push(box);
   }
   return mergeOverlapping(regions);
+}
+
+function insideAny(r: Rect, boxes: readonly Rect[]): boolean {
+  for (const box of boxes) if (centerInside(r, box)) return true;
+  return false;
 }
 
 function nearBorder(r: Rect, pageWidth: number, pageHeight: number): boolean {

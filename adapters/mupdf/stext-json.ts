@@ -18,8 +18,6 @@ export interface StextBlock {
   type: string;
   bbox?: StextBox;
   lines?: StextLine[];
-  /** Structure blocks (with `segment`/`table-hunt`): `Table`, `TR`, `TD`… */
-  std?: string;
   contents?: StextBlock[];
 }
 
@@ -47,38 +45,6 @@ export interface TableCell {
   text: string;
   /** Largest font size in the cell; the title block uses it to tell a sheet title from labels. */
   size: number;
-}
-
-/**
- * The first table MuPDF's `table-hunt` found among `blocks`, as rows of cells with the empty border rows and
- * columns it adds removed; undefined when there is none.
- */
-export function findTable(blocks: readonly StextBlock[]): TableCell[][] | undefined {
-  for (const block of blocks) {
-    if (block.type === "structure" && block.std === "Table") {
-      const rows = (block.contents ?? [])
-        .filter((row) => row.std === "TR")
-        .map((row) => (row.contents ?? []).filter((cell) => cell.std === "TD" || cell.std === "TH").map(cellOf));
-      return trimEmpty(rows);
-    }
-    if (block.contents) {
-      const nested = findTable(block.contents);
-      if (nested) return nested;
-    }
-  }
-  return undefined;
-}
-
-function cellOf(cell: StextBlock): TableCell {
-  const lines = textLines(cell.contents ?? []);
-  return { text: lines.map((l) => l.text).join(" "), size: Math.max(0, ...lines.map((l) => l.size)) };
-}
-
-function trimEmpty(rows: TableCell[][]): TableCell[][] {
-  const kept = rows.filter((row) => row.some((c) => c.text));
-  const columns = Math.max(0, ...kept.map((r) => r.length));
-  const usedColumns = Array.from({ length: columns }, (_, c) => kept.some((r) => r[c]?.text));
-  return kept.map((row) => row.filter((_, c) => usedColumns[c]));
 }
 
 /** Markdown table text; the first row is the header (drawing-set tables always start with one). */

@@ -2,7 +2,7 @@ import * as mupdf from "mupdf";
 import { describe, expect, it } from "vitest";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import { type StextPage, textLines } from "./stext-json.js";
-import { walkTextAndImages } from "./stext-walk.js";
+import { walkStructuredText } from "./stext-walk.js";
 import { SamplePdf } from "./testing/sample-pdf.js";
 
 /** Both readings of one page's structured text: the walk and MuPDF's own JSON printer. */
@@ -11,7 +11,7 @@ function readBoth(pdf: Uint8Array, index: number) {
   const page = document.loadPage(index);
   const text = page.toStructuredText("preserve-whitespace,preserve-images");
   try {
-    return { walked: walkTextAndImages(text), printed: textLines((JSON.parse(text.asJSON()) as StextPage).blocks) };
+    return { walked: walkStructuredText(text), printed: textLines((JSON.parse(text.asJSON()) as StextPage).blocks) };
   } finally {
     text.destroy();
     page.destroy();
@@ -19,7 +19,7 @@ function readBoth(pdf: Uint8Array, index: number) {
   }
 }
 
-describe("walkTextAndImages", () => {
+describe("walkStructuredText", () => {
   it("reads the same lines (text, printed box, size, block) as the JSON printer on a generated sheet", () => {
     const { walked, printed } = readBoth(generateDrawingSet({ sheets: 1, seed: "walk" }).pdf, 0);
     expect(printed.length).toBeGreaterThan(50);

@@ -2,6 +2,7 @@ import type { Answer, Citation } from "../domain/answer.js";
 import type { AgentRun, Candidate, ShownImage } from "./agent-run.js";
 import { type Fact, extractFacts } from "./extract.js";
 import { heuristicIntent } from "./intent.js";
+import { labelFacts } from "./label-facts.js";
 import { labels } from "./language.js";
 import { finish } from "./finish.js";
 import { phase, type Step } from "./phase.js";
@@ -24,14 +25,29 @@ export async function* evidenceOnly(run: AgentRun): Step<void> {
   const docs = await selectedDocuments(run, run.input.documentIds);
   const intent = yield* phase(run, "intent", "classifying the question (keywords, no model)", async () => heuristicIntent(run.input.question, false));
   const candidates = yield* phase(run, "retrieve", "searching the documents", () => retrieve(run, intent, docs.map((d) => d.id)));
-  const facts = yield* phase(run, "extract", "pulling key lines from text and tables", async () =>
-    extractFacts(candidates, queryTerms(run.input.question, ...intent.search_terms)),
-  );
+  const facts = yield* phase(run, "extract", "pulling key lines from text, tables and drawing labels", async () => {
+    const terms = queryTerms(run.input.question, ...intent.search_terms);
+    const aspects = await pageAspects(run, candidates);
+    // a value that is drawing text (a room's area, a level mark) is only in the drawing's labels: those lines first
+    return [
+      ...labelFacts(candidates, run.input.question, terms, (id, page) => aspects.get(`${id}:${page}`) ?? 1, labels(run.language)),
+      ...extractFacts(candidates, terms),
+    ];
+  });
   const limit = run.settings.budget.evidenceOnlyImages;
   const images = yield* phase(run, "render", "rendering the best evidence", async function* () {
     return yield* renderPlans(run, await evidencePlans(run, candidates, limit), limit);
   });
   yield* finish(run, evidenceAnswer(run, candidates, facts, images), "none (evidence only)");
+}
+
+/** Width over height of the pages the drawing candidates are on, by `documentId:page`. */
+async function pageAspects(run: AgentRun, candidates: readonly Candidate[]): Promise<Map<string, number>> {
+  const aspects = new Map<string, number>();
+  for (const id of new Set(candidates.filter((c) => c.block.kind === "IMAGE").map((c) => c.block.documentId))) {
+    for (const page of (await run.document(id)).pages) aspects.set(`${id}:${page.number}`, page.width / page.height);
+  }
+  return aspects;
 }
 
 /** The best drawing (overview, then its quadrants on a large sheet), then further drawings and tables. */
