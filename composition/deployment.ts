@@ -22,7 +22,6 @@ import { RunEventSignals } from "../core/ports/run-event-signals.js";
 import { StreamEventStore } from "../core/ports/stream-event-store.js";
 import { TextRecognizer } from "../core/ports/text-recognizer.js";
 import { UserStore } from "../core/ports/user-store.js";
-import { InProcessRunEventSignals } from "../adapters/local/in-process-run-event-signals.js";
 import { loadOrCreateSecretKey } from "../adapters/local/local-secret-key.js";
 import { type AdapterOptions, adapterModules } from "./adapter-modules.js";
 import { JobQueue } from "../core/ports/job-queue.js";
@@ -155,8 +154,6 @@ function applicationModule(configuration: AizoomdocConfiguration): ContainerModu
   return new ContainerModule(({ bind }) => {
     // the catalog connects on its first call, never at start
     if (configuration.projects) bind<() => Promise<ProjectCatalog>>(ProjectCatalogSource).toFactory((context) => () => context.getAsync<ProjectCatalog>(ProjectCatalog));
-    // wakes followers of this process's appends at once; other instances' appends reach theirs by polling (until #16)
-    bind<RunEventSignals>(RunEventSignals).toConstantValue(new InProcessRunEventSignals());
     bind<SharedAdapters>(SharedAdaptersToken)
       .toResolvedValue((...adapters: unknown[]) => {
         const shared = Object.fromEntries(names.map((name, i) => [name, adapters[i]]).filter(([, adapter]) => adapter !== undefined)) as unknown as SharedAdapters;

@@ -14,6 +14,13 @@ export class InProcessRunEventSignals implements RunEventSignals {
     for (const wake of waiting) wake();
   }
 
+  /** Wakes every pending wait of every run (their signals may have been missed: a lost connection of a wider one). */
+  wakeAll(): void {
+    const all = [...this.waits.values()];
+    this.waits.clear();
+    for (const waiting of all) for (const wake of waiting) wake();
+  }
+
   wait(runId: string, { signal, timeoutMs }: { signal?: AbortSignal; timeoutMs: number }): Promise<void> {
     if (signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
