@@ -1,13 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { GeminiWireServer } from "../adapters/gemini/testing/gemini-wire-server.js";
 import { startS3rver, type S3rverHarness } from "../adapters/r2/testing/s3rver-harness.js";
 import { startTestPostgres, type TestPostgresServer } from "../adapters/supabase/testing/embedded-postgres-server.js";
-import { openDeployment } from "../composition/deployment.js";
-import { type ReceivedFrame, type ServeInstance, SHARED_SECRETS, call, readRunStream, scriptFixedLatencyModel, signIn, startServeInstance } from "./testing/serve-instances.js";
+import { type ReceivedFrame, type ServeInstance, addUsers, call, readRunStream, scriptFixedLatencyModel, signIn, startServeInstance } from "./testing/serve-instances.js";
 
 /**
  * Issue #16's proof: two `aizoomdoc serve` processes over one Postgres and one bucket. Users post to both, each
@@ -40,16 +36,7 @@ afterAll(async () => {
 it("answers every accepted message exactly once across two instances, one of them killed mid-answer", { timeout: 90_000 }, async () => {
   const bucket = await s3.createBucket();
   scriptFixedLatencyModel(wire, { answers: USERS * QUESTIONS_PER_USER * 2, ...MODEL });
-  // the deployment's users, added by its operator (as `admin user add` does) before the instances start
-  const adminDir = await mkdtemp(join(tmpdir(), "aizoomdoc-admin-"));
-  const staticTokens: string[] = [];
-  const admin = await openDeployment({ dataDir: adminDir, databaseUrl, bucket, secretKey: SHARED_SECRETS.AIZOOMDOC_SECRET_KEY });
-  try {
-    for (let i = 0; i < USERS; i++) staticTokens.push((await admin.admin.addUser(`инженер-${i}`)).token);
-  } finally {
-    await admin.close();
-    await rm(adminDir, { recursive: true, force: true });
-  }
+  const staticTokens = await addUsers({ databaseUrl, bucket }, Array.from({ length: USERS }, (_, i) => `инженер-${i}`));
   const backends = { databaseUrl, bucket, modelUrl: wire.url, concurrency: 2 };
   const [a, b] = await Promise.all([startServeInstance("a", backends), startServeInstance("b", backends)]);
   instances.push(a, b);

@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import { textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
+import { slowStream, textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
 import type { GeminiWireServer } from "../../adapters/gemini/testing/gemini-wire-server.js";
 import type { R2Config } from "../../adapters/r2/r2.config.js";
+import { openDeployment } from "../../composition/deployment.js";
 
 const SERVE = fileURLToPath(new URL("./serve-process.ts", import.meta.url));
 
@@ -59,6 +60,20 @@ export function instanceEnvironment(backends: SharedBackends, home: string): Rec
   };
 }
 
+/** Adds the deployment's users as its operator does (`admin user add`) before instances start; their static tokens. */
+export async function addUsers(backends: Pick<SharedBackends, "databaseUrl" | "bucket">, names: string[]): Promise<string[]> {
+  const dataDir = await mkdtemp(join(tmpdir(), "aizoomdoc-admin-"));
+  const deployment = await openDeployment({ dataDir, databaseUrl: backends.databaseUrl, bucket: backends.bucket, secretKey: SHARED_SECRETS.AIZOOMDOC_SECRET_KEY });
+  try {
+    const tokens: string[] = [];
+    for (const name of names) tokens.push((await deployment.admin.addUser(name)).token);
+    return tokens;
+  } finally {
+    await deployment.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 /** Starts `aizoomdoc serve --port 0` as a child process (through tsx) and waits for its start line. */
 export async function startServeInstance(name: string, backends: SharedBackends): Promise<ServeInstance> {
   const home = await mkdtemp(join(tmpdir(), `aizoomdoc-instance-${name}-`));
@@ -97,14 +112,18 @@ export async function startServeInstance(name: string, backends: SharedBackends)
  * A scripted model of fixed latency on the Gemini wire fake: each answer is one intent call (`intentMs`) and one
  * streamed answer of `pieces` chunks `pieceMs` apart. Enough replies for `answers` answers, in any order.
  */
-export function scriptFixedLatencyModel(wire: GeminiWireServer, options: { answers: number; intentMs: number; pieces: number; pieceMs: number }): void {
+export function scriptFixedLatencyModel(
+  wire: GeminiWireServer,
+  options: { answers: number; intentMs: number; pieces: number; pieceMs: number; onAnswerStream?: (at: number) => void },
+): void {
   const text = JSON.stringify({ answer_markdown: "На 2 этаже три марки перемычек: ПР-1, ПР-2, ПР-3." });
   for (let i = 0; i < options.answers * 2; i++) {
-    wire.enqueue((request) =>
-      request.action === "generateContent"
-        ? textReply(JSON.stringify({ intent_type: "element_count", requires_visual_detail: false }), { delayMs: options.intentMs })
-        : { ...textReply(text, { streamPieces: options.pieces }), delayMs: options.pieceMs },
-    );
+    wire.enqueue((request) => {
+      if (request.action === "generateContent") return textReply(JSON.stringify({ intent_type: "element_count", requires_visual_detail: false }), { delayMs: options.intentMs });
+      // the first piece is written at once, the others `pieceMs` apart
+      options.onAnswerStream?.(Date.now());
+      return slowStream(text, options.pieces * options.pieceMs, options.pieces);
+    });
   }
 }
 
