@@ -18,6 +18,7 @@ import { ProjectCatalog } from "../core/ports/project-catalog.js";
 import { PromptLibrary } from "../core/ports/prompt-library.js";
 import { RenderCache } from "../core/ports/render-cache.js";
 import { RolePromptStore } from "../core/ports/role-prompt-store.js";
+import { FollowerPresence } from "../core/ports/follower-presence.js";
 import { RunEventSignals } from "../core/ports/run-event-signals.js";
 import { StreamEventStore } from "../core/ports/stream-event-store.js";
 import { TextRecognizer } from "../core/ports/text-recognizer.js";
@@ -52,6 +53,8 @@ export interface Deployment {
   localSecret(name: "jwt"): Promise<Uint8Array>;
   /** The application acting for `userId`: it sees only that user's documents, chats, images and settings. */
   forUser(userId: string): UserApplication;
+  /** Which runs other instances stream to someone (a server holds off cancelling an answer its clients left). */
+  readonly followers: FollowerPresence;
   /** The deployment's users, for its operator (the admin CLI): add, list, remove, rotate a token. */
   readonly admin: UserAdminService;
   /** Who a caller is: a static token exchanged for its active user, a signed-in user re-checked. */
@@ -96,9 +99,11 @@ export async function openDeployment(input: AizoomdocConfigurationInput, options
     const { forUser, startWorkers, stopWorkers } = await container.getAsync<UserApplications>(UserApplicationFactory);
     const admin = await container.getAsync<UserAdminService>(UserAdminServiceToken);
     const signIn = await container.getAsync<SignInService>(SignInServiceToken);
+    const followers = await container.getAsync<FollowerPresence>(FollowerPresence);
     return {
       configuration,
       forUser,
+      followers,
       startWorkers,
       admin,
       signIn,

@@ -1,3 +1,4 @@
+import type { FollowerPresence } from "../../core/ports/follower-presence.js";
 import type { RunEventSignals } from "../../core/ports/run-event-signals.js";
 
 /**
@@ -38,5 +39,14 @@ export class InProcessRunEventSignals implements RunEventSignals {
       signal?.addEventListener("abort", wake, { once: true });
       waiting.add(wake);
     });
+  }
+}
+
+/** `FollowerPresence` of one process: there is no other instance to hear from, nor to tell. */
+export class InProcessFollowerPresence implements FollowerPresence {
+  announce(): void {}
+
+  onAnnounced(): () => void {
+    return () => undefined;
   }
 }

@@ -95,6 +95,26 @@ describe("PostgresRunEventSignals across instances", () => {
     }
   });
 
+  it("tells the other instances, not itself, which runs it has followers of", async () => {
+    const [a, b] = [await open(), await open()];
+    const heardByA: string[] = [];
+    const heardByB: string[] = [];
+    a.onAnnounced((runId) => heardByA.push(runId));
+    const stop = b.onAnnounced((runId) => heardByB.push(runId));
+    const run = randomUUID();
+    a.announce(run);
+    await expect.poll(() => heardByB, { timeout: 5_000, interval: 20 }).toEqual([run]);
+    stop();
+    a.announce(randomUUID());
+    await delay(300);
+    expect(heardByB).toEqual([run]);
+    expect(heardByA).toEqual([]);
+    // an announcement wakes no follower
+    const waiting = b.wait(run, { timeoutMs: NEVER_MS });
+    a.announce(run);
+    expect(await outcomeOf(waiting)).toBe("pending");
+  });
+
   it("does not open when no server answers", async () => {
     const port = await freePort();
     await expect(PostgresRunEventSignals.open({ url: `postgres://nobody:secret@127.0.0.1:${port}/none`, connectTimeoutSeconds: 2 }, { warn: () => undefined })).rejects.toThrow();

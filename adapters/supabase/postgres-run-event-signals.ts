@@ -1,10 +1,14 @@
 import { randomUUID } from "node:crypto";
 import postgres, { type Sql } from "postgres";
+import type { FollowerPresence } from "../../core/ports/follower-presence.js";
 import type { RunEventSignals } from "../../core/ports/run-event-signals.js";
 import { InProcessRunEventSignals } from "../local/in-process-run-event-signals.js";
 import { PostgresConfig } from "./postgres.config.js";
 
-/** The one channel every instance of a database listens on; a notification's payload is `<instance>:<run>`. */
+/**
+ * The one channel every instance of a database listens on. A payload is `<instance>:<run>` (the run has new events),
+ * `<instance>:followed:<run>` (someone streams the run from that instance) or `<instance>:heartbeat`.
+ */
 const CHANNEL = "aizoomdoc_run_events";
 /** How often an instance sends itself a notification to prove it still hears the channel. */
 const HEARTBEAT_MS = 10_000;
@@ -28,14 +32,16 @@ export interface PostgresRunEventSignalsOptions {
  * dedicated one for it, apart from the stores' pool) and wakes its followers of that run. The stored events stay the
  * only source of events, so a lost notification costs a follower one poll interval. Every (re)LISTEN wakes every
  * follower here, since notifications of a gap are gone; an instance that stops hearing its own heartbeat
- * notification drops the connection and listens again on a new one, with a backoff while the server is away.
+ * notification drops the connection and listens again on a new one, with a backoff while the server is away. The same
+ * channel carries the instances' `FollowerPresence` announcements.
  */
-export class PostgresRunEventSignals implements RunEventSignals {
+export class PostgresRunEventSignals implements RunEventSignals, FollowerPresence {
   private readonly waits = new InProcessRunEventSignals();
   /** This process's mark on what it sends: its own notifications come back from the server, already delivered. */
   private readonly instance = randomUUID();
   /** Runs whose NOTIFY is on its way; true when another notify came meanwhile (sent once more after it). */
   private readonly sending = new Map<string, boolean>();
+  private readonly presenceListeners = new Set<(runId: string) => void>();
   private readonly settings: ReturnType<typeof PostgresConfig.parse>;
   private readonly warn: (message: string) => void;
   private readonly heartbeatMs: number;
@@ -77,6 +83,17 @@ export class PostgresRunEventSignals implements RunEventSignals {
 
   wait(runId: string, options: { signal?: AbortSignal; timeoutMs: number }): Promise<void> {
     return this.waits.wait(runId, options);
+  }
+
+  announce(runId: string): void {
+    if (this.closed || !this.session) return;
+    // lost while the connection is away: the next announcement (or the poll of a resumed stream) makes up for it
+    this.session.notify(CHANNEL, `${this.instance}:followed:${runId}`).catch(() => undefined);
+  }
+
+  onAnnounced(listener: (runId: string) => void): () => void {
+    this.presenceListeners.add(listener);
+    return () => void this.presenceListeners.delete(listener);
   }
 
   /** Stops listening and closes the connection; pending waits end at their timeouts (or signals). */
@@ -131,7 +148,12 @@ export class PostgresRunEventSignals implements RunEventSignals {
     const separator = payload.indexOf(":");
     if (separator < 0) return;
     const rest = payload.slice(separator + 1);
-    if (payload.slice(0, separator) !== this.instance) return this.waits.notify(rest);
+    const own = payload.slice(0, separator) === this.instance;
+    if (rest.startsWith("followed:")) {
+      if (!own) for (const listener of this.presenceListeners) listener(rest.slice("followed:".length));
+      return;
+    }
+    if (!own) return this.waits.notify(rest);
     if (rest === "heartbeat") this.heard?.();
   }
 
