@@ -6,6 +6,7 @@ import { htmlModule } from "../adapters/html/html.module.js";
 import { diskRenderCacheModule } from "../adapters/local/disk-render-cache.module.js";
 import { filePromptLibraryModule } from "../adapters/local/file-prompt-library.module.js";
 import { filesystemBlobStorageModule } from "../adapters/local/filesystem-blob-storage.module.js";
+import { inProcessRunEventSignalsModule } from "../adapters/local/in-process-run-event-signals.module.js";
 import { jsonlDialogLogModule } from "../adapters/local/jsonl-dialog-log.module.js";
 import { loadOrCreateSecretKey } from "../adapters/local/local-secret-key.js";
 import { localDatabaseModule } from "../adapters/local/local.module.js";
@@ -13,6 +14,7 @@ import { mupdfModule } from "../adapters/mupdf/mupdf.module.js";
 import { pgBossJobQueueModule } from "../adapters/pgboss/pg-boss-job-queue.module.js";
 import { R2BlobStorage } from "../adapters/r2/r2-blob-storage.js";
 import { r2BlobStorageModule } from "../adapters/r2/r2.module.js";
+import { postgresRunEventSignalsModule } from "../adapters/supabase/postgres-run-event-signals.module.js";
 import { projectCatalogModule } from "../adapters/supabase/project-catalog.module.js";
 import { supabaseModule } from "../adapters/supabase/supabase.module.js";
 import { tesseractModule } from "../adapters/tesseract/tesseract.module.js";
@@ -59,6 +61,8 @@ export function adapterModules(configuration: AizoomdocConfiguration, options: A
     configuration.bucket ? r2BlobStorageModule(configuration.bucket) : filesystemBlobStorageModule({ root: join(dataDir, "blobs") }),
     // the embedded PGlite in the data dir (locked while open), or a Postgres server
     configuration.databaseUrl ? supabaseModule({ url: configuration.databaseUrl }) : localDatabaseModule({ dataDir }),
+    // followers of a run wake on its appends: from every instance over LISTEN/NOTIFY, or this process's own
+    configuration.databaseUrl ? postgresRunEventSignalsModule({ url: configuration.databaseUrl }, options.warn) : inProcessRunEventSignalsModule(),
     // the job queue in the same database: pg-boss in the embedded PGlite, or on the Postgres server beside our tables
     pgBossJobQueueModule(
       configuration.databaseUrl ? { url: configuration.databaseUrl } : "embedded",

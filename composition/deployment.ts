@@ -18,11 +18,11 @@ import { ProjectCatalog } from "../core/ports/project-catalog.js";
 import { PromptLibrary } from "../core/ports/prompt-library.js";
 import { RenderCache } from "../core/ports/render-cache.js";
 import { RolePromptStore } from "../core/ports/role-prompt-store.js";
+import { FollowerPresence } from "../core/ports/follower-presence.js";
 import { RunEventSignals } from "../core/ports/run-event-signals.js";
 import { StreamEventStore } from "../core/ports/stream-event-store.js";
 import { TextRecognizer } from "../core/ports/text-recognizer.js";
 import { UserStore } from "../core/ports/user-store.js";
-import { InProcessRunEventSignals } from "../adapters/local/in-process-run-event-signals.js";
 import { loadOrCreateSecretKey } from "../adapters/local/local-secret-key.js";
 import { type AdapterOptions, adapterModules } from "./adapter-modules.js";
 import { JobQueue } from "../core/ports/job-queue.js";
@@ -53,6 +53,8 @@ export interface Deployment {
   localSecret(name: "jwt"): Promise<Uint8Array>;
   /** The application acting for `userId`: it sees only that user's documents, chats, images and settings. */
   forUser(userId: string): UserApplication;
+  /** Which runs other instances stream to someone (a server holds off cancelling an answer its clients left). */
+  readonly followers: FollowerPresence;
   /** The deployment's users, for its operator (the admin CLI): add, list, remove, rotate a token. */
   readonly admin: UserAdminService;
   /** Who a caller is: a static token exchanged for its active user, a signed-in user re-checked. */
@@ -100,9 +102,11 @@ export async function openDeployment(input: AizoomdocConfigurationInput, options
     const { forUser, startWorkers, stopWorkers } = await container.getAsync<UserApplications>(UserApplicationFactory);
     const admin = await container.getAsync<UserAdminService>(UserAdminServiceToken);
     const signIn = await container.getAsync<SignInService>(SignInServiceToken);
+    const followers = await container.getAsync<FollowerPresence>(FollowerPresence);
     return {
       configuration,
       forUser,
+      followers,
       startWorkers,
       admin,
       signIn,
@@ -158,8 +162,6 @@ function applicationModule(configuration: AizoomdocConfiguration): ContainerModu
   return new ContainerModule(({ bind }) => {
     // the catalog connects on its first call, never at start
     if (configuration.projects) bind<() => Promise<ProjectCatalog>>(ProjectCatalogSource).toFactory((context) => () => context.getAsync<ProjectCatalog>(ProjectCatalog));
-    // wakes followers of this process's appends at once; other instances' appends reach theirs by polling (until #16)
-    bind<RunEventSignals>(RunEventSignals).toConstantValue(new InProcessRunEventSignals());
     bind<SharedAdapters>(SharedAdaptersToken)
       .toResolvedValue((...adapters: unknown[]) => {
         const shared = Object.fromEntries(names.map((name, i) => [name, adapters[i]]).filter(([, adapter]) => adapter !== undefined)) as unknown as SharedAdapters;

@@ -7,12 +7,13 @@ import { GeminiConfig, type GeminiConfigInput } from "./gemini.config.js";
 import { answerBlocked, brokenStream, dailyQuotaExceeded, googleError, keyRejected, promptBlocked, rateLimited, replyWithoutText, slowStream, textReply, type WireReply } from "./testing/gemini-wire-replies.js";
 import { GeminiWireServer } from "./testing/gemini-wire-server.js";
 import { domainErrorOf, errorCodeOf } from "../../core/ports/testing/domain-error-of.js";
+import { InMemoryModelFileCache } from "../../core/ports/testing/in-memory-model-file-cache.js";
 
 /** Tiny backoff so retry paths run in milliseconds. */
 const fastRetries = { maxRetries: 2, retryMinDelayMs: 1, retryMaxDelayMs: 5, timeoutMs: 2_000 } satisfies GeminiConfigInput;
 
-function modelFor(server: GeminiWireServer, extra: GeminiConfigInput = {}): GeminiLanguageModel {
-  return new GeminiLanguageModel(GeminiConfig.parse({ apiKey: "config-key", baseUrl: server.url, ...fastRetries, ...extra }));
+function modelFor(server: GeminiWireServer, extra: GeminiConfigInput = {}, uploads?: InMemoryModelFileCache): GeminiLanguageModel {
+  return new GeminiLanguageModel(GeminiConfig.parse({ apiKey: "config-key", baseUrl: server.url, ...fastRetries, ...extra }), uploads);
 }
 
 describeLanguageModelContract("GeminiLanguageModel over the wire-format server", async () => {
@@ -361,6 +362,24 @@ describe("GeminiLanguageModel", () => {
         expect(parts?.[1]).toEqual({ fileData: { fileUri: `${server.url}/v1beta/files/wire-1`, mimeType: "image/png" } });
         expect(parts?.[2]).toEqual({ inlineData: { mimeType: "image/png", data: Buffer.from(small).toString("base64") } });
       }
+    });
+
+    it("references an image another instance uploaded with the same key, and uploads again under another key", async () => {
+      const big = new Uint8Array(3_000).fill(9);
+      const shared = new InMemoryModelFileCache();
+      server.enqueue(textReply("on a"), textReply("on b"), textReply("own key"));
+      const settings = { inlineRequestLimitBytes: 1_000, filePollIntervalMs: 5 };
+      const messages: GenerateRequest["messages"] = [{ role: "user", parts: [{ type: "text", text: "look" }, { type: "image", mimeType: "image/png", data: big }] }];
+      await modelFor(server, settings, shared).generate({ tier: "fast", system: "", messages });
+      // a second process over the same deployment database
+      await modelFor(server, settings, shared).generate({ tier: "fast", system: "", messages });
+      const starts = () => server.requests.filter((r) => r.headers["x-goog-upload-command"] === "start").length;
+      expect(starts()).toBe(1);
+      const [first, second] = server.modelRequests.map((call) => (call.body as { contents: Array<{ parts: unknown[] }> }).contents[0]?.parts?.[1]);
+      expect(second).toEqual(first);
+      // a file uploaded with one key is not another key's to reference
+      await modelFor(server, settings, shared).generate({ tier: "fast", system: "", messages, apiKey: "a-users-own-key" });
+      expect(starts()).toBe(2);
     });
   });
 });

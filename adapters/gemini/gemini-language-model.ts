@@ -3,6 +3,7 @@ import { GoogleGenAI, type GenerateContentParameters } from "@google/genai";
 import { LRUCache } from "lru-cache";
 import { DomainError } from "../../core/domain/errors.js";
 import type { GenerateRequest, GenerateResult, LanguageModel, StreamPart } from "../../core/ports/language-model.js";
+import type { ModelFileCache } from "../../core/ports/model-file-cache.js";
 import { convertToGeminiContents, imageParts } from "./convert-to-gemini-contents.js";
 import { GeminiCall } from "./gemini-call.js";
 import { GeminiFileUploads } from "./gemini-file-uploads.js";
@@ -19,8 +20,12 @@ export class GeminiLanguageModel implements LanguageModel {
   private readonly uploads: GeminiFileUploads;
   private readonly retryPolicy: RetryPolicy;
 
-  constructor(private readonly config: GeminiConfig) {
-    this.uploads = new GeminiFileUploads(config);
+  /** `uploads`: where every instance of the deployment finds the images one of them uploaded (none: this process only). */
+  constructor(
+    private readonly config: GeminiConfig,
+    uploads?: ModelFileCache,
+  ) {
+    this.uploads = new GeminiFileUploads(config, uploads);
     this.retryPolicy = {
       retries: config.maxRetries,
       minDelayMs: config.retryMinDelayMs,

@@ -17,4 +17,12 @@ describe("InProcessRunEventSignals", () => {
     await Promise.all(waits);
     expect((signals as unknown as { waits: Map<string, unknown> }).waits.size).toBe(0);
   });
+
+  it("wakes every pending wait of every run on wakeAll, and keeps nothing", async () => {
+    const signals = new InProcessRunEventSignals();
+    const waits = [signals.wait(randomUUID(), { timeoutMs: 60_000 }), signals.wait(randomUUID(), { timeoutMs: 60_000 })];
+    signals.wakeAll();
+    await Promise.all(waits);
+    expect((signals as unknown as { waits: Map<string, unknown> }).waits.size).toBe(0);
+  });
 });

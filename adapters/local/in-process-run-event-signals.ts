@@ -1,3 +1,4 @@
+import type { FollowerPresence } from "../../core/ports/follower-presence.js";
 import type { RunEventSignals } from "../../core/ports/run-event-signals.js";
 
 /**
@@ -12,6 +13,13 @@ export class InProcessRunEventSignals implements RunEventSignals {
     if (!waiting) return;
     this.waits.delete(runId);
     for (const wake of waiting) wake();
+  }
+
+  /** Wakes every pending wait of every run (their signals may have been missed: a lost connection of a wider one). */
+  wakeAll(): void {
+    const all = [...this.waits.values()];
+    this.waits.clear();
+    for (const waiting of all) for (const wake of waiting) wake();
   }
 
   wait(runId: string, { signal, timeoutMs }: { signal?: AbortSignal; timeoutMs: number }): Promise<void> {
@@ -31,5 +39,14 @@ export class InProcessRunEventSignals implements RunEventSignals {
       signal?.addEventListener("abort", wake, { once: true });
       waiting.add(wake);
     });
+  }
+}
+
+/** `FollowerPresence` of one process: there is no other instance to hear from, nor to tell. */
+export class InProcessFollowerPresence implements FollowerPresence {
+  announce(): void {}
+
+  onAnnounced(): () => void {
+    return () => undefined;
   }
 }

@@ -6,6 +6,7 @@ import { describeChatStoreContract } from "../../core/ports/testing/chat-store.c
 import { describeDocumentStoreContract } from "../../core/ports/testing/document-store.contract.js";
 import { describeRolePromptStoreContract } from "../../core/ports/testing/role-prompt-store.contract.js";
 import { describeFileStoreContract } from "../../core/ports/testing/file-store.contract.js";
+import { describeModelFileCacheContract } from "../../core/ports/testing/model-file-cache.contract.js";
 import { describeEvidenceImageStoreContract } from "../../core/ports/testing/evidence-image-store.contract.js";
 import { describeStreamEventStoreContract } from "../../core/ports/testing/stream-event-store.contract.js";
 import { describeUserStoreContract } from "../../core/ports/testing/user-store.contract.js";
@@ -16,6 +17,7 @@ import { SqlEvidenceImageStore } from "./sql-evidence-image-store.js";
 import { SqlStreamEventStore } from "./sql-stream-event-store.js";
 import { SqlRolePromptStore } from "./sql-role-prompt-store.js";
 import { SqlFileStore } from "./sql-file-store.js";
+import { SqlModelFileCache } from "./sql-model-file-cache.js";
 import { SqlUserStore } from "./sql-user-store.js";
 import { SqlDocumentStore } from "./sql-document-store.js";
 import { supabaseModule } from "./supabase.module.js";
@@ -42,6 +44,7 @@ describeChatStoreContract("SqlChatStore on Postgres", chatStores);
 describeEvidenceImageStoreContract("SqlEvidenceImageStore on Postgres", chatStores);
 describeStreamEventStoreContract("SqlStreamEventStore on Postgres", chatStores);
 describeFileStoreContract("SqlFileStore on Postgres", async () => new SqlFileStore(driver));
+describeModelFileCacheContract("SqlModelFileCache on Postgres", async () => new SqlModelFileCache(driver));
 
 describe("PostgresDriver", () => {
   it("names host:port when the server is unreachable", async () => {

@@ -3,6 +3,7 @@ import { ChatStore } from "../../core/ports/chat-store.js";
 import { DocumentStore } from "../../core/ports/document-store.js";
 import { EvidenceImageStore } from "../../core/ports/evidence-image-store.js";
 import { FileStore } from "../../core/ports/file-store.js";
+import { ModelFileCache } from "../../core/ports/model-file-cache.js";
 import { BlockIndex } from "../../core/ports/block-index.js";
 import { BlockSearch } from "../../core/ports/block-search.js";
 import { RolePromptStore } from "../../core/ports/role-prompt-store.js";
@@ -14,6 +15,7 @@ import type { SqlDriver } from "./sql-driver.js";
 import { SqlDocumentStore } from "./sql-document-store.js";
 import { SqlEvidenceImageStore } from "./sql-evidence-image-store.js";
 import { SqlFileStore } from "./sql-file-store.js";
+import { SqlModelFileCache } from "./sql-model-file-cache.js";
 import { SqlBlockIndex } from "./sql-block-index.js";
 import { SqlBlockSearch } from "./sql-block-search.js";
 import { indexUnsearchedBlocks, writeBlockSearchRows } from "./block-search-rows.js";
@@ -38,7 +40,7 @@ export async function migrated<D extends SqlDriver>(driver: D): Promise<D> {
 /**
  * Binds `SqlDatabase` (opened lazily by `open`, closed when the container unbinds it) and the SQL repositories over it:
  * DocumentStore (whose writes keep the search index current in the same transaction), BlockSearch, BlockIndex,
- * UserStore, RolePromptStore, ChatStore, EvidenceImageStore, StreamEventStore and FileStore. Resolve them with `getAsync`: opening
+ * UserStore, RolePromptStore, ChatStore, EvidenceImageStore, StreamEventStore, FileStore and ModelFileCache. Resolve them with `getAsync`: opening
  * the database is asynchronous.
  */
 export function bindSqlDatabase({ bind }: ContainerModuleLoadOptions, open: () => Promise<SqlDriver>): void {
@@ -63,4 +65,5 @@ export function bindSqlDatabase({ bind }: ContainerModuleLoadOptions, open: () =
   overDatabase<EvidenceImageStore>(EvidenceImageStore, (db) => new SqlEvidenceImageStore(db));
   overDatabase<StreamEventStore>(StreamEventStore, (db) => new SqlStreamEventStore(db));
   overDatabase<FileStore>(FileStore, (db) => new SqlFileStore(db));
+  overDatabase<ModelFileCache>(ModelFileCache, (db) => new SqlModelFileCache(db));
 }

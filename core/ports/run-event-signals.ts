@@ -4,8 +4,8 @@ export const RunEventSignals = Symbol.for("aizoomdoc.RunEventSignals");
  * Wake-ups for the followers of answer runs: a writer that stored a run's event says so, and whoever waits on that
  * run reads its log again at once rather than at its next poll. A signal carries no event; the `StreamEventStore`
  * stays the only source of them, so a lost or extra signal costs latency, never an event. The in-process one wakes
- * the followers of appends made by this process; one over Postgres `LISTEN/NOTIFY` (issue #16) would wake those of
- * every instance behind the same port. Until then followers keep polling, so other instances' events still arrive.
+ * the followers of appends made by this process (the embedded database has no other); the one over Postgres
+ * `LISTEN/NOTIFY` wakes those of every instance on the server. Followers still poll, slowly, for what a signal missed.
  *
  * Contract:
  * - `wait` resolves on the first of: a `notify` of its run made after `wait` was called, `timeoutMs`, `signal`

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.js";
 import { openDeployment, type Deployment } from "../../composition/deployment.js";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
+import { AbandonedRuns } from "./abandoned-runs.js";
 import type { RunningServer } from "./start-http-server.js";
 import { startLoopbackServer } from "./testing/loopback-server.js";
 
@@ -78,5 +79,62 @@ describe("an answer whose client has gone", () => {
     expect((await eventsOf(leftByWebSocket)).at(-1)).toBe("error");
     // questions nobody followed are answered
     for (const chatId of ahead) expect((await eventsOf(chatId)).at(-1)).toBe("completed");
+  });
+});
+
+describe("an answer whose client came back on another instance", () => {
+  /** Two instances' presence as one database carries it: each hears the other's announcements, not its own. */
+  function pairedPresence() {
+    const listeners = [new Set<(runId: string) => void>(), new Set<(runId: string) => void>()];
+    const announced: string[][] = [[], []];
+    const side = (self: 0 | 1) => ({
+      announce: (runId: string) => {
+        announced[self]!.push(runId);
+        for (const listener of listeners[1 - self]!) listener(runId);
+      },
+      onAnnounced: (listener: (runId: string) => void) => {
+        listeners[self]!.add(listener);
+        return () => void listeners[self]!.delete(listener);
+      },
+    });
+    return { a: side(0), b: side(1), announced };
+  }
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it("is not cancelled by the instance it left while a follower on the other announces it, and is once that one leaves too", async () => {
+    const presence = pairedPresence();
+    const [a, b] = [new AbandonedRuns(300, presence.a), new AbandonedRuns(300, presence.b)];
+    const cancelled: string[] = [];
+    try {
+      const leftA = a.follow("run-1", async () => cancelled.push("a"));
+      leftA(false);
+      // the client reconnects to b before a's grace runs out
+      const leftB = b.follow("run-1", async () => cancelled.push("b"));
+      await wait(500);
+      expect(cancelled).toEqual([]);
+      expect(presence.announced[1]).toContain("run-1");
+      leftB(false);
+      await wait(500);
+      expect(cancelled).toEqual(["b"]);
+    } finally {
+      a.clear();
+      b.clear();
+    }
+  });
+
+  it("keeps announcing while it has followers, so a cancellation armed later elsewhere is dropped too", async () => {
+    const presence = pairedPresence();
+    const [a, b] = [new AbandonedRuns(750, presence.a), new AbandonedRuns(750, presence.b)];
+    const cancelled: string[] = [];
+    try {
+      const leftB = b.follow("run-2", async () => cancelled.push("b"));
+      a.follow("run-2", async () => cancelled.push("a"))(false);
+      await wait(1_200);
+      expect(cancelled).toEqual([]);
+      leftB(true);
+    } finally {
+      a.clear();
+      b.clear();
+    }
   });
 });

@@ -37,7 +37,7 @@ export async function startHttpServer(deployment: Deployment, environment: Serve
   const key = typeof secret === "string" ? new TextEncoder().encode(secret) : secret;
   const tokens = new AccessTokens(key, environment.accessTokenTtlSeconds);
   const images = new SignedImageLinks(key);
-  const abandonedRuns = new AbandonedRuns((environment.abandonedAnswerGraceSeconds ?? 60) * 1_000);
+  const abandonedRuns = new AbandonedRuns((environment.abandonedAnswerGraceSeconds ?? 60) * 1_000, deployment.followers);
   // every signed-in request checks its user; the HTTP routes and the WebSocket streams share the checks
   const users = new CurrentUserCache(deployment.signIn);
   const accounts = { signIn: (staticToken: string) => deployment.signIn.signIn(staticToken), currentUser: (userId: string) => users.currentUser(userId) };

@@ -1,0 +1,23 @@
+import { ContainerModule } from "inversify";
+import { FollowerPresence } from "../../core/ports/follower-presence.js";
+import { RunEventSignals } from "../../core/ports/run-event-signals.js";
+import type { PostgresConfig } from "./postgres.config.js";
+import { PostgresRunEventSignals } from "./postgres-run-event-signals.js";
+
+/** The one connection's adapter, bound once and served as both ports. */
+const Notifications = Symbol.for("aizoomdoc.PostgresRunEventSignals");
+
+/**
+ * `RunEventSignals` and `FollowerPresence` over the Postgres server's LISTEN/NOTIFY, one connection for both:
+ * listening on first resolve, closed on unbind.
+ */
+export function postgresRunEventSignalsModule(config: PostgresConfig, warn: (message: string) => void): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind<PostgresRunEventSignals>(Notifications)
+      .toDynamicValue(() => PostgresRunEventSignals.open(config, { warn }))
+      .inSingletonScope()
+      .onDeactivation((signals) => signals.close());
+    bind<RunEventSignals>(RunEventSignals).toService(Notifications);
+    bind<FollowerPresence>(FollowerPresence).toService(Notifications);
+  });
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { connect, createServer, type AddressInfo, type Socket } from "node:net";
+import { setTimeout as delay } from "node:timers/promises";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeRunEventSignalsContract } from "../../core/ports/testing/run-event-signals.contract.js";
+import { freePort, startTestPostgres, type TestPostgresServer } from "./testing/embedded-postgres-server.js";
+import { PostgresRunEventSignals } from "./postgres-run-event-signals.js";
+
+const NEVER_MS = 60_000;
+
+let server: TestPostgresServer;
+let url: string;
+const opened: PostgresRunEventSignals[] = [];
+beforeAll(async () => {
+  server = await startTestPostgres();
+  url = await server.createDatabase();
+});
+afterAll(async () => {
+  for (const signals of opened) await signals.close();
+  await server?.stop();
+});
+
+async function open(options: { heartbeatMs?: number; heartbeatTimeoutMs?: number; via?: string } = {}): Promise<PostgresRunEventSignals> {
+  const { via, ...rest } = options;
+  const signals = await PostgresRunEventSignals.open({ url: via ?? url }, { warn: () => undefined, ...rest });
+  opened.push(signals);
+  return signals;
+}
+
+/** "woken" when `wait` resolves within `ms`, else "pending". */
+const outcomeOf = (wait: Promise<void>, ms = 300) => Promise.race([wait.then(() => "woken" as const), delay(ms).then(() => "pending" as const)]);
+
+describeRunEventSignalsContract("PostgresRunEventSignals", () => open());
+
+describe("PostgresRunEventSignals across instances", () => {
+  it("wakes the waits of a run on another instance, and none of another run", async () => {
+    const [a, b] = [await open(), await open()];
+    const run = randomUUID();
+    const other = b.wait(randomUUID(), { timeoutMs: NEVER_MS });
+    const waits = [b.wait(run, { timeoutMs: NEVER_MS }), b.wait(run, { timeoutMs: NEVER_MS })];
+    a.notify(run);
+    expect(await Promise.all(waits.map((wait) => outcomeOf(wait, 5_000)))).toEqual(["woken", "woken"]);
+    expect(await outcomeOf(other)).toBe("pending");
+  });
+
+  it("listens again after its connection is cut, waking what waited through the gap, and carries notifies again", async () => {
+    const [a, b] = [await open(), await open()];
+    const throughTheGap = b.wait(randomUUID(), { timeoutMs: NEVER_MS });
+    const admin = postgres(url, { max: 1, onnotice: () => undefined });
+    try {
+      const cut = await admin`select pg_terminate_backend(pid) as cut from pg_stat_activity where application_name = 'aizoomdoc-run-signals' and datname = current_database()`;
+      expect(cut.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await admin.end();
+    }
+    // woken once it listens again: a notification sent meanwhile may be lost, the follower reads the log
+    expect(await outcomeOf(throughTheGap, 10_000)).toBe("woken");
+    const run = randomUUID();
+    await expect
+      .poll(
+        async () => {
+          const waiting = b.wait(run, { timeoutMs: NEVER_MS });
+          a.notify(run);
+          return outcomeOf(waiting, 500);
+        },
+        { timeout: 10_000, interval: 50 },
+      )
+      .toBe("woken");
+  });
+
+  it("listens on a new connection when the one it has goes silent (a dropped route: no close, no error)", async () => {
+    const proxy = await silencingProxy(url);
+    try {
+      const a = await open();
+      const b = await open({ via: proxy.url, heartbeatMs: 100, heartbeatTimeoutMs: 500 });
+      const throughTheGap = b.wait(randomUUID(), { timeoutMs: NEVER_MS });
+      proxy.silence();
+      expect(await outcomeOf(throughTheGap, 10_000)).toBe("woken");
+      const run = randomUUID();
+      await expect
+        .poll(
+          async () => {
+            const waiting = b.wait(run, { timeoutMs: NEVER_MS });
+            a.notify(run);
+            return outcomeOf(waiting, 500);
+          },
+          { timeout: 10_000, interval: 50 },
+        )
+        .toBe("woken");
+      expect(proxy.connections()).toBeGreaterThan(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("tells the other instances, not itself, which runs it has followers of", async () => {
+    const [a, b] = [await open(), await open()];
+    const heardByA: string[] = [];
+    const heardByB: string[] = [];
+    a.onAnnounced((runId) => heardByA.push(runId));
+    const stop = b.onAnnounced((runId) => heardByB.push(runId));
+    const run = randomUUID();
+    a.announce(run);
+    await expect.poll(() => heardByB, { timeout: 5_000, interval: 20 }).toEqual([run]);
+    stop();
+    a.announce(randomUUID());
+    await delay(300);
+    expect(heardByB).toEqual([run]);
+    expect(heardByA).toEqual([]);
+    // an announcement wakes no follower
+    const waiting = b.wait(run, { timeoutMs: NEVER_MS });
+    a.announce(run);
+    expect(await outcomeOf(waiting)).toBe("pending");
+  });
+
+  it("does not open when no server answers", async () => {
+    const port = await freePort();
+    await expect(PostgresRunEventSignals.open({ url: `postgres://nobody:secret@127.0.0.1:${port}/none`, connectTimeoutSeconds: 2 }, { warn: () => undefined })).rejects.toThrow();
+  });
+});
+
+/** A TCP proxy to the database whose `silence()` makes the connections open so far drop every byte, staying open. */
+async function silencingProxy(target: string) {
+  const { hostname, port } = new URL(target);
+  const open = new Set<{ sockets: Socket[]; silent: boolean }>();
+  let connections = 0;
+  const server = createServer((downstream) => {
+    connections++;
+    const upstream = connect(Number(port), hostname);
+    const pair = { sockets: [downstream, upstream], silent: false };
+    open.add(pair);
+    downstream.on("data", (chunk: Buffer) => void (pair.silent || upstream.write(chunk)));
+    upstream.on("data", (chunk: Buffer) => void (pair.silent || downstream.write(chunk)));
+    const close = () => {
+      downstream.destroy();
+      upstream.destroy();
+      open.delete(pair);
+    };
+    for (const socket of pair.sockets) socket.on("error", close).on("close", close);
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const proxied = new URL(target);
+  proxied.host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: proxied.toString(),
+    connections: () => connections,
+    silence: () => {
+      for (const pair of open) pair.silent = true;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const pair of open) for (const socket of pair.sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
