@@ -65,7 +65,7 @@ export function ChatList(props: {
                     title="Удалить"
                     onClick={() => window.confirm(`Удалить чат «${chat.title}» со всей историей?`) && props.onDelete(chat.id)}
                   >
-                    🗑
+                    ✕
                   </button>
                 </span>
               </>

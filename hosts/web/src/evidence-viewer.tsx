@@ -151,7 +151,7 @@ export function EvidenceViewer(props: { client: AizoomdocWebClient; target: View
         </button>
       </div>
       {target.regions.length > 0 && (
-        <ul class="region-list" aria-label="Отмеченные области">
+        <ul class="region-list" aria-label="Отмеченные области" tabIndex={0}>
           {target.regions.map((region, i) => (
             <li key={i} class={`${region.kind}${i === target.focus ? " focused" : ""}`}>
               <span class="region-chip">{region.label}</span> {region.title}
