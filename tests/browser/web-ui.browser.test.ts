@@ -222,6 +222,12 @@ describe("the web UI in headless Chromium against a loopback server", () => {
     expect(await page.evaluate("document.activeElement?.tagName")).toBe("BUTTON");
   });
 
+  it("says in words that the project tree needs a Projects DB this server has not got", async () => {
+    await page.getByRole("tab", { name: "Проекты" }).click();
+    await page.getByText("База проектов на этом сервере не подключена").waitFor();
+    await page.getByRole("tab", { name: /Чаты/ }).click();
+  });
+
   it("signs out, and a second user sees none of the first one's chats or documents", async () => {
     await page.getByRole("button", { name: "Выйти" }).click();
     await page.getByLabel("Токен доступа").fill(bob.token);

@@ -26,7 +26,7 @@ export function AnswerCard(props: { view: AnswerView; documentName: (id: string)
       <header class="answer-head">
         <span class="who">AIZoomDoc</span>
         {view.answer?.mode === "evidence_only" && <span class="badge">только доказательства</span>}
-        {view.model && <span class="model">{view.model}</span>}
+        {view.model && view.answer?.mode !== "evidence_only" && <span class="model">{view.model}</span>}
         {live && <span class="pulse" aria-label="Ответ готовится" />}
       </header>
       {view.queuePosition !== undefined && view.queuePosition > 0 && <p class="queue">Место в очереди: {view.queuePosition}</p>}

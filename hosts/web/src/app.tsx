@@ -8,6 +8,7 @@ import { ErrorNotice } from "./error-notice.js";
 import { EvidenceViewer, type ViewerTarget } from "./evidence-viewer.js";
 import { resumeSession, signOut, type Session } from "./session.js";
 import { SettingsDialog } from "./settings-dialog.js";
+import { ProjectTree } from "./project-tree.js";
 import { SignIn } from "./sign-in.js";
 import { citationTarget, imageTarget, pageTarget } from "./viewer-target.js";
 
@@ -37,7 +38,7 @@ function Workspace(props: { session: Session; onSignOut: () => void }) {
   const [settings, setSettings] = useState<PublicSettings>();
   const [showSettings, setShowSettings] = useState(false);
   const [viewer, setViewer] = useState<ViewerTarget>();
-  const [tab, setTab] = useState<"chats" | "documents">("chats");
+  const [tab, setTab] = useState<"chats" | "documents" | "projects">("chats");
   const [error, setError] = useState<{ action: string; error: unknown }>();
 
   const fail = (action: string) => (caught: unknown) => setError({ action, error: caught });
@@ -82,6 +83,9 @@ function Workspace(props: { session: Session; onSignOut: () => void }) {
           <button type="button" role="tab" id="tab-documents" aria-controls="panel-documents" aria-selected={tab === "documents"} onClick={() => setTab("documents")}>
             Документы{scope.compare.enabled ? " (сравнение)" : scope.selected.length ? ` (${scope.selected.length})` : ""}
           </button>
+          <button type="button" role="tab" id="tab-projects" aria-controls="panel-projects" aria-selected={tab === "projects"} onClick={() => setTab("projects")}>
+            Проекты
+          </button>
         </div>
         <div role="tabpanel" id="panel-chats" aria-labelledby="tab-chats" hidden={tab !== "chats"}>
           <ChatList
@@ -100,6 +104,9 @@ function Workspace(props: { session: Session; onSignOut: () => void }) {
         </div>
         <div role="tabpanel" id="panel-documents" aria-labelledby="tab-documents" hidden={tab !== "documents"}>
           <DocumentsPanel client={client} documents={documents} scope={scope} onScope={setScope} onChanged={() => void loadDocuments()} onOpenPage={(id, page) => setViewer(pageTarget(id, page))} />
+        </div>
+        <div role="tabpanel" id="panel-projects" aria-labelledby="tab-projects" hidden={tab !== "projects"}>
+          {tab === "projects" && <ProjectTree client={client} />}
         </div>
       </aside>
       <main class="center">

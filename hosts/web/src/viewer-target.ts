@@ -13,12 +13,12 @@ function targetFor(view: AnswerView, documentId: string, page: number, focus: { 
   view.citations.forEach((citation, index) => {
     if (citation.document_id !== documentId || citation.page !== page || !citation.bbox) return;
     if (focus.citation === index) focused = regions.length;
-    regions.push({ label: String(index + 1), kind: "citation", bbox: citation.bbox, title: `[${index + 1}] ${citation.block_id}${citation.note ? ` — ${citation.note}` : ""}` });
+    regions.push({ label: String(index + 1), kind: "citation", bbox: citation.bbox, title: `${citation.block_id}${citation.note ? ` — ${citation.note}` : ""}` });
   });
   view.images.forEach((image, index) => {
     if (image.documentId !== documentId || image.page !== page || !image.bbox) return;
     if (focus.imageId === image.imageId) focused = regions.length;
-    regions.push({ label: `И${index + 1}`, kind: "zoom", bbox: image.bbox, title: `И${index + 1}: ${image.kind}, ${image.dpi} dpi` });
+    regions.push({ label: `И${index + 1}`, kind: "zoom", bbox: image.bbox, title: `${image.kind}, ${image.dpi} dpi` });
   });
   return { documentId, page, regions, ...(focused !== undefined ? { focus: focused } : {}), nonce: ++nonce };
 }
