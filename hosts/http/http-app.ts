@@ -23,6 +23,8 @@ import { systemRoutes } from "./routes/system-routes.js";
 import { tileRoutes } from "./routes/tile-routes.js";
 import type { SignedImageLinks } from "./signed-image-links.js";
 import type { WireLinks } from "./wire/wire-message.js";
+import { WebAppFiles } from "./web-app-files.js";
+import { documentRoutes } from "./routes/document-routes.js";
 
 export interface HttpAppDeps {
   /** The application acting for one signed-in user. */
@@ -45,6 +47,8 @@ export interface HttpAppDeps {
   heartbeatMs?: number;
   /** Where streams note their runs, so that an answer no client follows any more is cancelled after a grace period. */
   abandonedRuns: AbandonedRuns;
+  /** The web UI's build to serve at `/` (default: `dist/web` beside the server; none there: `/` answers JSON only). */
+  webRoot?: string;
 }
 
 /**
@@ -58,7 +62,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa<RequestState> {
   app.silent = true;
   app.use(requestContext(deps.log));
   app.use(errorMapper());
-  app.use(helmet({ contentSecurityPolicy: { directives: { "default-src": ["'self'"], "img-src": ["'self'", "data:"], "style-src": ["'self'", "'unsafe-inline'"] } } }));
+  app.use(helmet({ contentSecurityPolicy: { directives: { "default-src": ["'self'"], "img-src": ["'self'", "data:", "blob:"], "style-src": ["'self'", "'unsafe-inline'"] } } }));
   app.use(cors({ origin: (ctx) => (deps.corsOrigins.includes(ctx.get("origin")) ? ctx.get("origin") : ""), allowHeaders: ["Authorization", "Content-Type", "Last-Event-ID", "X-Request-Id"], exposeHeaders: ["X-Request-Id", "X-Run-Id", "Retry-After"] }));
   app.use(koaBody({ jsonLimit: deps.maxJsonBytes ?? 1024 * 1024, multipart: false, jsonStrict: true, onError: (error) => { throw error; } }));
 
@@ -76,12 +80,12 @@ export function createHttpApp(deps: HttpAppDeps): Koa<RequestState> {
   const open = new Router<RequestState>();
   const signIns = new Map();
   open.use("/auth/exchange", ratelimit({ driver: "memory", db: signIns, duration: 60_000, max: deps.signInsPerMinute ?? 20, id: (ctx) => ctx.ip, errorMessage: "too many sign-in attempts: wait a minute", throw: true }));
-  for (const router of [systemRoutes(deps), authRoutes(deps, authenticated), imageRoutes(deps)]) open.use(router.routes(), router.allowedMethods());
+  for (const router of [systemRoutes(deps, WebAppFiles.locate(deps.webRoot)), authRoutes(deps, authenticated), imageRoutes(deps)]) open.use(router.routes(), router.allowedMethods());
   app.use(open.routes());
 
   const signedIn = new Router<RequestState>();
   signedIn.use(authenticated);
-  for (const router of [meRoutes(deps), chatRoutes(links), projectRoutes(), streamRoutes(links, deps.abandonedRuns, deps.heartbeatMs), fileRoutes(deps.maxUploadBytes), tileRoutes()]) signedIn.use(router.routes(), router.allowedMethods());
+  for (const router of [meRoutes(deps), chatRoutes(links), projectRoutes(), streamRoutes(links, deps.abandonedRuns, deps.heartbeatMs), fileRoutes(deps.maxUploadBytes), documentRoutes(), tileRoutes()]) signedIn.use(router.routes(), router.allowedMethods());
   app.use(signedIn.routes());
   return app;
 }

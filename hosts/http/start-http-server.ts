@@ -25,6 +25,8 @@ export interface StartOptions {
   log?: Logger;
   logLevel?: string;
   heartbeatMs?: number;
+  /** The web UI's build to serve at `/` (default: `dist/web` beside the server). */
+  webRoot?: string;
 }
 
 /** Secrets and keys that must never reach a log line, wherever they appear in what is logged. */
@@ -53,6 +55,7 @@ export async function startHttpServer(deployment: Deployment, environment: Serve
     version: options.version,
     startedAt: new Date().toISOString(),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
   });
   const server = createServer(app.callback());
   const sockets = attachWebSocketStreams(server, {

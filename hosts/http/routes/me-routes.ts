@@ -1,11 +1,11 @@
 import Router from "@koa/router";
 import { parseWire } from "../wire/parse-wire.js";
 import { RolesQuery, toWirePrompts, toWireRole } from "../wire/wire-role.js";
-import { SettingsPatchBody, fromWireSettingsPatch, toWireMe, toWireSettings } from "../wire/wire-settings.js";
+import { ModelKeyBody, SettingsPatchBody, fromWireSettingsPatch, toWireMe, toWireSettings } from "../wire/wire-settings.js";
 import type { HttpAppDeps } from "../http-app.js";
 import type { HttpContext, RequestState } from "../http-context.js";
 
-/** The signed-in user, their settings (all seven fields, persisted and applied) and the roles they can pick. */
+/** The signed-in user, their settings (all seven fields, persisted and applied), their own model key and the roles they can pick. */
 export function meRoutes(deps: HttpAppDeps): Router<RequestState> {
   const router = new Router<RequestState>();
   router.get("/me", async (ctx) => {
@@ -19,6 +19,14 @@ export function meRoutes(deps: HttpAppDeps): Router<RequestState> {
   router.patch("/me/settings", updateSettings);
   // the seed's name for the same call
   router.post("/settings", updateSettings);
+  // write-only: the key is sealed on the way in and no answer ever carries it back, only its provider
+  router.put("/me/model-key", async (ctx) => {
+    const { key, provider } = parseWire(ModelKeyBody, ctx.request.body, "body");
+    ctx.body = toWireSettings(await ctx.state.app.setModelKey({ key, ...(provider ? { provider } : {}) }));
+  });
+  router.delete("/me/model-key", async (ctx) => {
+    ctx.body = toWireSettings(await ctx.state.app.setModelKey(null));
+  });
   router.get("/prompts/roles", async (ctx) => {
     const { active_only } = parseWire(RolesQuery, ctx.query, "query");
     const roles = (await ctx.state.app.listRoles()).filter((role) => !active_only || role.isActive);

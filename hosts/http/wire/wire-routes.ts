@@ -7,7 +7,8 @@ import { WireId } from "./wire-primitives.js";
 import { DocumentParams, SearchQuery, TreeQuery, WireDocumentResults, WireTreeNode } from "./wire-project.js";
 import { RolesQuery, WirePrompts, WireRole } from "./wire-role.js";
 import { EmptyBody, WireHealth, WireNotice, WireServiceInfo } from "./wire-service.js";
-import { SettingsPatchBody, WireMe, WireSettings } from "./wire-settings.js";
+import { ModelKeyBody, SettingsPatchBody, WireMe, WireSettings } from "./wire-settings.js";
+import { WireDocument } from "./wire-document.js";
 import { RunParams, RunStreamQuery, StreamQuery } from "./wire-stream-query.js";
 import { WireStreamFrame } from "./wire-stream-event.js";
 import { PageTileParams, PageTilesParams, WireDeepZoomXml } from "./wire-tiles.js";
@@ -22,7 +23,7 @@ export interface WireResponse {
 
 /** One route of the server contract (DESIGN §7): what the Koa app validates with and what the OpenAPI document shows. */
 export interface WireRoute {
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   /** OpenAPI style, `{name}` for a parameter (`koaPath` gives Koa's `:name`). */
   path: string;
   operationId: string;
@@ -83,6 +84,17 @@ export const WIRE_ROUTES: readonly WireRoute[] = [
     body: json(SettingsPatchBody),
     responses: ok("The settings after the change", WireSettings),
   },
+  {
+    method: "put",
+    path: "/me/model-key",
+    operationId: "setModelKey",
+    summary: "Store the user's own model key (write-only: no answer returns it)",
+    description: "The key is sealed before it is stored; the user's runs use it before the deployment's key when it is for the provider the deployment runs. Answers the settings, which name only the key's provider.",
+    auth: "bearer",
+    body: json(ModelKeyBody),
+    responses: ok("The settings after the change", WireSettings),
+  },
+  { method: "delete", path: "/me/model-key", operationId: "removeModelKey", summary: "Remove the user's own model key", auth: "bearer", responses: ok("The settings after the change", WireSettings) },
   {
     method: "post",
     path: "/settings",
@@ -206,6 +218,7 @@ export const WIRE_ROUTES: readonly WireRoute[] = [
     params: ImageParams,
     responses: { 200: { description: "The image", schema: z.string().meta({ format: "binary" }), contentType: ["image/png", "image/jpeg", "image/webp"] } },
   },
+  { method: "get", path: "/documents", operationId: "listDocuments", summary: "The caller's documents with their pages", auth: "bearer", responses: ok("Documents, newest first", z.array(WireDocument)) },
   {
     method: "get",
     path: "/documents/{document_id}/pages/{page}/tiles.dzi",

@@ -53,6 +53,11 @@ export const SettingsPatchBody = z
   .partial()
   .meta({ id: "SettingsPatch" });
 
+/** `PUT /me/model-key`: the user's own key for a model provider (absent provider: the one the deployment runs). */
+export const ModelKeyBody = z
+  .strictObject({ key: z.string().trim().min(1).max(4_096), provider: z.string().trim().min(1).max(64).optional() })
+  .meta({ id: "ModelKey" });
+
 /** `GET /me`: the reference's `{user, settings, gemini_api_key_configured}`. */
 export const WireMe = z.object({ user: WireUser, settings: WireSettings, gemini_api_key_configured: z.boolean() }).meta({ id: "Me" });
 
