@@ -43,6 +43,10 @@ export function adapterModules(configuration: AizoomdocConfiguration, options: A
     ...(model.baseUrl ? { baseUrl: model.baseUrl } : {}),
     ...(model.fastModel ? { fastModel: model.fastModel } : {}),
     ...(model.strongModel ? { strongModel: model.strongModel } : {}),
+    ...(model.contextTokens ? { contextTokens: model.contextTokens } : {}),
+    ...(model.maxImagesPerRequest ? { maxImagesPerRequest: model.maxImagesPerRequest } : {}),
+    ...(model.imageTokens ? { imageTokens: model.imageTokens } : {}),
+    ...(model.timeoutMs ? { timeoutMs: model.timeoutMs } : {}),
   };
   return [
     model.provider === "openai-compatible" ? openAiModule(modelSettings) : geminiModule(modelSettings),

@@ -30,6 +30,7 @@ describeLanguageModelContract("OpenAiLanguageModel over the wire-format server",
     failBlocked: () => server.enqueue(contentFiltered()),
     replyCutOff: (text) => server.enqueue(textReply(text, { finishReason: "length", usage: { completion_tokens: 512 } })),
     replyEmpty: () => server.enqueue(textReply("")),
+    limitedTo: (limits) => modelFor(server, limits),
     close: () => server.close(),
   };
 });

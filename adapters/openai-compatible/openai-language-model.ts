@@ -1,7 +1,7 @@
 import { DomainError } from "../../core/domain/errors.js";
-import type { GenerateRequest, GenerateResult, LanguageModel, StreamPart } from "../../core/ports/language-model.js";
+import type { GenerateRequest, GenerateResult, LanguageModel, ModelLimits, StreamPart } from "../../core/ports/language-model.js";
 import { withRetries, type RetryPolicy } from "../shared/model-retry.js";
-import { countImages } from "./convert-to-openai-messages.js";
+import { checkImageLimit, limitsOf } from "../shared/model-limits.js";
 import { OpenAiCall } from "./openai-call.js";
 import { buildChatRequest, type ServerDialect } from "./openai-chat-request.js";
 import { fromFailedResponse, parseErrorBody, type FailedResponse } from "./openai-error.js";
@@ -16,6 +16,7 @@ import type { OpenAiConfig } from "./openai.config.js";
  */
 export class OpenAiLanguageModel implements LanguageModel {
   readonly name = "openai-compatible";
+  readonly limits: ModelLimits;
   private readonly retryPolicy: RetryPolicy;
   private readonly dialect: ServerDialect;
   private readonly endpoint: string;
@@ -24,6 +25,7 @@ export class OpenAiLanguageModel implements LanguageModel {
     this.retryPolicy = { retries: config.maxRetries, minDelayMs: config.retryMinDelayMs, maxDelayMs: config.retryMaxDelayMs, maxRetryAfterMs: config.maxRetryAfterMs };
     this.dialect = { structuredOutput: config.structuredOutput, maxTokensField: config.maxTokensField };
     this.endpoint = `${config.baseUrl.replace(/\/+$/, "")}/chat/completions`;
+    this.limits = limitsOf(config);
   }
 
   async generate<T>(request: GenerateRequest<T>): Promise<GenerateResult<T>> {
@@ -151,14 +153,7 @@ export class OpenAiLanguageModel implements LanguageModel {
   }
 
   private checkImages(request: GenerateRequest): number {
-    const images = countImages(request.messages);
-    const limit = this.config.maxImagesPerRequest;
-    if (limit !== undefined && images > limit) {
-      throw new DomainError("VALIDATION.INVALID_INPUT", `${images} images in one request, but the model server takes at most ${limit} (maxImagesPerRequest)`, {
-        details: { images, maxImagesPerRequest: limit },
-      });
-    }
-    return images;
+    return checkImageLimit(request.messages, this.limits);
   }
 
   private modelFor(request: GenerateRequest): string {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ModelLimitsSettings } from "../shared/model-limits.js";
 
 /** Settings of the adapter for OpenAI-compatible chat completions (OpenAI, vLLM, Ollama, llama.cpp, LM Studio…). */
 export const OpenAiConfig = z.object({
@@ -19,8 +20,7 @@ export const OpenAiConfig = z.object({
    * only `max_completion_tokens`. A server that refuses one as unsupported is asked again with the other.
    */
   maxTokensField: z.enum(["max_tokens", "max_completion_tokens"]).default("max_tokens"),
-  /** The server's limit on images in one request (vLLM's `--limit-mm-per-prompt`); more fail before sending. */
-  maxImagesPerRequest: z.number().int().positive().optional(),
+  ...ModelLimitsSettings,
   /** Per attempt for `generate`; for `stream`, the longest silence between two chunks. */
   timeoutMs: z.number().int().positive().default(120_000),
   /** Retries after the first attempt, on 429, 5xx, timeouts and dropped connections. */
