@@ -17,7 +17,7 @@ const MIN_TEXT_CHARS = 3_000;
 const PATCH_PIXELS = 28;
 
 /** Prompt tokens one image costs on the model server: what its operator configured, or an estimate from the render size. */
-export function imageTokensOf(limits: ModelLimits | undefined, render: RenderSettings): number {
+export function imageTokensOf(limits: ModelLimits | undefined, render: Pick<RenderSettings, "overviewPixels" | "roiPixels">): number {
   if (limits?.imageTokens !== undefined) return limits.imageTokens;
   const long = Math.max(render.overviewPixels, render.roiPixels);
   return Math.ceil(long / PATCH_PIXELS) * Math.ceil((long * 2) / 3 / PATCH_PIXELS);
