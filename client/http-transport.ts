@@ -28,7 +28,7 @@ export interface TransportOptions extends AccessSessionOptions {
 }
 
 export interface Call {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   json?: unknown;

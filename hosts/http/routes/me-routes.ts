@@ -1,7 +1,7 @@
 import Router from "@koa/router";
 import { parseWire } from "../wire/parse-wire.js";
 import { RolesQuery, toWirePrompts, toWireRole } from "../wire/wire-role.js";
-import { SettingsPatchBody, fromWireSettingsPatch, toWireMe, toWireSettings } from "../wire/wire-settings.js";
+import { ModelKeyBody, SettingsPatchBody, fromWireModelKey, fromWireSettingsPatch, toWireMe, toWireSettings } from "../wire/wire-settings.js";
 import type { HttpAppDeps } from "../http-app.js";
 import type { HttpContext, RequestState } from "../http-context.js";
 
@@ -19,6 +19,12 @@ export function meRoutes(deps: HttpAppDeps): Router<RequestState> {
   router.patch("/me/settings", updateSettings);
   // the seed's name for the same call
   router.post("/settings", updateSettings);
+  router.put("/me/model-key", async (ctx) => {
+    ctx.body = toWireSettings(await ctx.state.app.setModelKey(fromWireModelKey(parseWire(ModelKeyBody, ctx.request.body, "body"))));
+  });
+  router.delete("/me/model-key", async (ctx) => {
+    ctx.body = toWireSettings(await ctx.state.app.setModelKey(null));
+  });
   router.get("/prompts/roles", async (ctx) => {
     const { active_only } = parseWire(RolesQuery, ctx.query, "query");
     const roles = (await ctx.state.app.listRoles()).filter((role) => !active_only || role.isActive);

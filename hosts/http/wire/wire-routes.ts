@@ -7,7 +7,7 @@ import { WireId } from "./wire-primitives.js";
 import { DocumentParams, SearchQuery, TreeQuery, WireDocumentResults, WireTreeNode } from "./wire-project.js";
 import { RolesQuery, WirePrompts, WireRole } from "./wire-role.js";
 import { EmptyBody, WireHealth, WireNotice, WireServiceInfo } from "./wire-service.js";
-import { SettingsPatchBody, WireMe, WireSettings } from "./wire-settings.js";
+import { ModelKeyBody, SettingsPatchBody, WireMe, WireSettings } from "./wire-settings.js";
 import { RunParams, RunStreamQuery, StreamQuery } from "./wire-stream-query.js";
 import { WireStreamFrame } from "./wire-stream-event.js";
 import { PageTileParams, PageTilesParams, WireDeepZoomXml } from "./wire-tiles.js";
@@ -22,7 +22,7 @@ export interface WireResponse {
 
 /** One route of the server contract (DESIGN §7): what the Koa app validates with and what the OpenAPI document shows. */
 export interface WireRoute {
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   /** OpenAPI style, `{name}` for a parameter (`koaPath` gives Koa's `:name`). */
   path: string;
   operationId: string;
@@ -81,6 +81,23 @@ export const WIRE_ROUTES: readonly WireRoute[] = [
     summary: "Change settings (`null` resets a field)",
     auth: "bearer",
     body: json(SettingsPatchBody),
+    responses: ok("The settings after the change", WireSettings),
+  },
+  {
+    method: "put",
+    path: "/me/model-key",
+    operationId: "setModelKey",
+    summary: "Store your own model key, and for an OpenAI-compatible deployment your own server, sealed (neither is ever returned)",
+    auth: "bearer",
+    body: json(ModelKeyBody),
+    responses: ok("The settings after the change", WireSettings),
+  },
+  {
+    method: "delete",
+    path: "/me/model-key",
+    operationId: "clearModelKey",
+    summary: "Remove your own model key and server: your runs use the deployment's model again",
+    auth: "bearer",
     responses: ok("The settings after the change", WireSettings),
   },
   {
