@@ -48,8 +48,9 @@ export function adapterModules(configuration: AizoomdocConfiguration, options: A
     ...(model.imageTokens ? { imageTokens: model.imageTokens } : {}),
     ...(model.timeoutMs ? { timeoutMs: model.timeoutMs } : {}),
   };
+  const openAiSettings = { ...modelSettings, ...(model.thinkingControl ? { thinkingControl: model.thinkingControl } : {}) };
   return [
-    ...(model.provider === "openai-compatible" ? [openAiModule(modelSettings), userServersModule(modelSettings)] : [geminiModule(modelSettings)]),
+    ...(model.provider === "openai-compatible" ? [openAiModule(openAiSettings), userServersModule(openAiSettings)] : [geminiModule(modelSettings)]),
     mupdfModule(),
     diskRenderCacheModule({ dir: join(dataDir, "render-cache") }),
     filePromptLibraryModule(),

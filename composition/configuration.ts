@@ -36,6 +36,8 @@ const ModelSchema = z.object({
   maxImagesPerRequest: z.number().int().positive().optional(),
   /** Prompt tokens one image costs on the server, when known; estimated from the image size otherwise. */
   imageTokens: z.number().int().positive().optional(),
+  /** `openai-compatible` only: how thinking settings reach the server (`reasoning_effort`, or `none`: not sent). */
+  thinkingControl: z.enum(["none", "reasoning_effort"]).optional(),
   /** Per attempt of a call, and the longest silence in a stream (a CPU server reading images is slow to start). */
   timeoutMs: z.number().int().positive().optional(),
   /**

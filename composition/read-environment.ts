@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   OPENAI_BASE_URL: z.string().optional(),
   OPENAI_FAST_MODEL: z.string().min(1).optional(),
   OPENAI_STRONG_MODEL: z.string().min(1).optional(),
+  OPENAI_THINKING_CONTROL: z.enum(["none", "reasoning_effort"]).optional(),
   // the model server's limits and patience, whichever the provider (a self-hosted server's context is often small)
   AIZOOMDOC_MODEL_CONTEXT_TOKENS: z.coerce.number().int().min(1_024).optional(),
   AIZOOMDOC_MODEL_MAX_IMAGES: z.coerce.number().int().min(1).max(1_000).optional(),
@@ -209,6 +210,7 @@ function modelOf(e: Env): AizoomdocConfigurationInput["model"] {
       baseUrl: e.OPENAI_BASE_URL,
       fastModel: e.OPENAI_FAST_MODEL,
       strongModel: e.OPENAI_STRONG_MODEL,
+      thinkingControl: e.OPENAI_THINKING_CONTROL,
       ...server,
       ...(userBaseUrls ? { userBaseUrls } : {}),
     });
