@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DomainError } from "../core/domain/errors.js";
-import type { NewChatInput, ProjectTreeNode, ProjectTreeOptions, RoleSummary, TeamApi } from "../core/application/aizoomdoc-api.js";
+import type { ModelKeyInput, NewChatInput, ProjectTreeNode, ProjectTreeOptions, RoleSummary, TeamApi } from "../core/application/aizoomdoc-api.js";
 import type { PostedMessage, PostMessageRequest } from "../core/application/chat-run-service.js";
 import type { UploadResult, UploadSource } from "../core/application/file-service.js";
 import type { Chat, ChatMessage } from "../core/domain/chat.js";
@@ -19,7 +19,7 @@ import { WireMe, WireSettings } from "../hosts/http/wire/wire-settings.js";
 import { fromWireChat, fromWireMessage, fromWireMessagePage } from "./from-wire-chat.js";
 import { fromWireFile, fromWireFileUpload } from "./from-wire-file.js";
 import { fromWireResultFile, fromWireTreeListing, fromWireTreeNode } from "./from-wire-project.js";
-import { fromWireRole, fromWireSettings, toWireSettingsPatch } from "./from-wire-settings.js";
+import { fromWireRole, fromWireSettings, toWireModelKey, toWireSettingsPatch } from "./from-wire-settings.js";
 import { fromWireUser } from "./from-wire-user.js";
 import { HttpTransport, type TransportOptions } from "./http-transport.js";
 import { followRun, type ReconnectOptions } from "./run-event-stream.js";
@@ -191,6 +191,12 @@ export class AizoomdocClient implements TeamApi {
 
   async getSettings(options: Signal = {}): Promise<PublicSettings> {
     return fromWireSettings((await this.http.json(WireMe, { method: "GET", path: "/me", idempotent: true, signal: options.signal })).settings);
+  }
+
+  /** Seals and stores your own model key (and server), or with `null` removes them; neither is ever sent back. */
+  async setModelKey(key: ModelKeyInput | null, options: Signal = {}): Promise<PublicSettings> {
+    const request = key === null ? { method: "DELETE" as const, path: "/me/model-key" } : { method: "PUT" as const, path: "/me/model-key", json: toWireModelKey(key) };
+    return fromWireSettings(await this.http.json(WireSettings, { ...request, idempotent: true, signal: options.signal }));
   }
 
   async updateSettings(patch: PublicSettingsPatch, options: Signal = {}): Promise<PublicSettings> {

@@ -1,14 +1,10 @@
 import { z } from "zod";
-import type { ModelKeyInput } from "../core/application/aizoomdoc-api.js";
 import type { BBoxNorm } from "../core/domain/geometry.js";
-import type { PublicSettings } from "../core/domain/user.js";
 import type { Chat, ChatMessage } from "../core/domain/chat.js";
 import { WireChatDetail } from "../hosts/http/wire/wire-chat.js";
 import { WireDocument } from "../hosts/http/wire/wire-document.js";
-import { WireSettings } from "../hosts/http/wire/wire-settings.js";
 import { AizoomdocClient, type AizoomdocClientOptions } from "./aizoomdoc-client.js";
 import { fromWireChat, fromWireMessage } from "./from-wire-chat.js";
-import { fromWireSettings } from "./from-wire-settings.js";
 
 /** One of the user's documents as a viewer lists it. */
 export interface DocumentSummary {
@@ -90,13 +86,5 @@ export class AizoomdocWebClient extends AizoomdocClient {
       })),
     }));
     return { chat: fromWireChat(wire.chat), messages };
-  }
-
-  /** Stores the user's own model key (sealed by the server, never sent back); `null` removes it. */
-  async setModelKey(key: ModelKeyInput | null, options: { signal?: AbortSignal } = {}): Promise<PublicSettings> {
-    const call = key
-      ? { method: "PUT" as const, json: { key: key.key, ...(key.provider ? { provider: key.provider } : {}) } }
-      : { method: "DELETE" as const };
-    return fromWireSettings(await this.http.json(WireSettings, { ...call, path: "/me/model-key", idempotent: true, signal: options.signal }));
   }
 }

@@ -1,7 +1,7 @@
-import type { RoleSummary } from "../core/application/aizoomdoc-api.js";
+import type { ModelKeyInput, RoleSummary } from "../core/application/aizoomdoc-api.js";
 import type { PublicSettings, PublicSettingsPatch } from "../core/domain/user.js";
 import type { WireRole } from "../hosts/http/wire/wire-role.js";
-import type { SettingsPatchBody, WireSettings } from "../hosts/http/wire/wire-settings.js";
+import type { ModelKeyBody, SettingsPatchBody, WireSettings } from "../hosts/http/wire/wire-settings.js";
 import type { z } from "zod";
 
 export function fromWireSettings(wire: WireSettings): PublicSettings {
@@ -14,7 +14,7 @@ export function fromWireSettings(wire: WireSettings): PublicSettings {
     ...(wire.thinking_budget !== undefined ? { thinkingBudget: wire.thinking_budget } : {}),
     ...(wire.media_resolution !== undefined ? { mediaResolution: wire.media_resolution } : {}),
     pageSettings: wire.page_settings,
-    modelKey: wire.model_key,
+    modelKey: wire.model_key ? { provider: wire.model_key.provider, ownServer: wire.model_key.own_server } : null,
   };
 }
 
@@ -29,6 +29,15 @@ export function toWireSettingsPatch(patch: PublicSettingsPatch): z.input<typeof 
     ...(patch.thinkingBudget !== undefined ? { thinking_budget: patch.thinkingBudget } : {}),
     ...(patch.mediaResolution !== undefined ? { media_resolution: patch.mediaResolution } : {}),
     ...(patch.pageSettings !== undefined ? { page_settings: patch.pageSettings } : {}),
+  };
+}
+
+/** The wire body of a model key: the key itself travels only this once, to be sealed by the server. */
+export function toWireModelKey(key: ModelKeyInput): z.input<typeof ModelKeyBody> {
+  return {
+    ...(key.key !== undefined ? { key: key.key } : {}),
+    ...(key.provider !== undefined ? { provider: key.provider } : {}),
+    ...(key.baseUrl !== undefined ? { base_url: key.baseUrl } : {}),
   };
 }
 

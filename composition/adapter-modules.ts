@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { ContainerModule } from "inversify";
 import { geminiModule } from "../adapters/gemini/gemini.module.js";
-import { openAiModule } from "../adapters/openai-compatible/openai.module.js";
+import { openAiModelsAt, openAiModule } from "../adapters/openai-compatible/openai.module.js";
 import { htmlModule } from "../adapters/html/html.module.js";
 import { diskRenderCacheModule } from "../adapters/local/disk-render-cache.module.js";
 import { filePromptLibraryModule } from "../adapters/local/file-prompt-library.module.js";
@@ -25,7 +25,7 @@ import { LanguageModel } from "../core/ports/language-model.js";
 import { PromptLibrary } from "../core/ports/prompt-library.js";
 import { TextRecognizer } from "../core/ports/text-recognizer.js";
 import { type AizoomdocConfiguration, hasDeploymentModel } from "./configuration.js";
-import { ProjectsSourceStorage, SecretBoxSource } from "./tokens.js";
+import { ProjectsSourceStorage, SecretBoxSource, UserServerModels } from "./tokens.js";
 
 export interface AdapterOptions {
   /** Where adapters report what the user should know but that does not stop them (a missing OCR language). */
@@ -50,9 +50,14 @@ export function adapterModules(configuration: AizoomdocConfiguration, options: A
     ...(model.baseUrl ? { baseUrl: model.baseUrl } : {}),
     ...(model.fastModel ? { fastModel: model.fastModel } : {}),
     ...(model.strongModel ? { strongModel: model.strongModel } : {}),
+    ...(model.contextTokens ? { contextTokens: model.contextTokens } : {}),
+    ...(model.maxImagesPerRequest ? { maxImagesPerRequest: model.maxImagesPerRequest } : {}),
+    ...(model.imageTokens ? { imageTokens: model.imageTokens } : {}),
+    ...(model.timeoutMs ? { timeoutMs: model.timeoutMs } : {}),
   };
+  const openAiSettings = { ...modelSettings, ...(model.thinkingControl ? { thinkingControl: model.thinkingControl } : {}) };
   return [
-    model.provider === "openai-compatible" ? openAiModule(modelSettings) : geminiModule(modelSettings),
+    ...(model.provider === "openai-compatible" ? [openAiModule(openAiSettings), userServersModule(openAiSettings)] : [geminiModule(modelSettings)]),
     mupdfModule({ parseInCallingThread: options.singleUser === true }),
     diskRenderCacheModule({ dir: join(dataDir, "render-cache") }),
     filePromptLibraryModule(),
@@ -73,6 +78,13 @@ export function adapterModules(configuration: AizoomdocConfiguration, options: A
     ...(configuration.projects ? [projectCatalogModule(configuration.projects.db)] : []),
     secretsModule(configuration),
   ];
+}
+
+/** Users' own OpenAI-compatible servers, each its own adapter (whether a user may name one is the settings' rule). */
+function userServersModule(settings: Parameters<typeof openAiModelsAt>[0]): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(UserServerModels).toConstantValue(openAiModelsAt(settings));
+  });
 }
 
 /** OCR by the local tesseract, or by the deployment's model when it is asked for and the deployment has one. */

@@ -30,6 +30,22 @@ const ModelSchema = z.object({
   /** Model ids of the fast and strong tiers; the adapter's defaults apply when unset. */
   fastModel: z.string().min(1).optional(),
   strongModel: z.string().min(1).optional(),
+  /** The server's context window in tokens; the agent fits its requests into it. Absent = the agent's own budget only. */
+  contextTokens: z.number().int().min(1_024).optional(),
+  /** Images the server takes in one request (vLLM's `--limit-mm-per-prompt`); the agent sends no more. */
+  maxImagesPerRequest: z.number().int().positive().optional(),
+  /** Prompt tokens one image costs on the server, when known; estimated from the image size otherwise. */
+  imageTokens: z.number().int().positive().optional(),
+  /** `openai-compatible` only: how thinking settings reach the server (`reasoning_effort`, or `none`: not sent). */
+  thinkingControl: z.enum(["none", "reasoning_effort"]).optional(),
+  /** Per attempt of a call, and the longest silence in a stream (a CPU server reading images is slow to start). */
+  timeoutMs: z.number().int().positive().optional(),
+  /**
+   * `openai-compatible` only: where users may point their own server (`any`, or URL prefixes it must start with).
+   * Absent = users may store their own key but not a server: a server asked to fetch a user's URL could reach
+   * whatever the deployment's network reaches.
+   */
+  userBaseUrls: z.union([z.literal("any"), z.array(z.string().url()).min(1)]).optional(),
 });
 
 const ProjectsSchema = z.object({

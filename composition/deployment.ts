@@ -40,6 +40,7 @@ import {
   SignInServiceToken,
   UserAdminServiceToken,
   UserApplicationFactory,
+  UserServerModels,
 } from "./tokens.js";
 import { type ModelPolicy, type SharedAdapters, type UserServices, createUserApplication } from "./user-application.js";
 
@@ -150,6 +151,7 @@ const SHARED_ADAPTERS: { [K in keyof SharedAdapters]-?: symbol | { serviceIdenti
   runSignals: RunEventSignals,
   files: FileStore,
   secrets: SecretBoxSource,
+  userServerModels: { serviceIdentifier: UserServerModels, optional: true },
   dialogLog: { serviceIdentifier: DialogLog, optional: true },
   projectCatalog: { serviceIdentifier: ProjectCatalogSource, optional: true },
   projectsSource: { serviceIdentifier: ProjectsSourceStorage, optional: true },
@@ -157,7 +159,8 @@ const SHARED_ADAPTERS: { [K in keyof SharedAdapters]-?: symbol | { serviceIdenti
 
 /** Binds the per-caller application factory over the shared adapters (plain factories: core has no decorators). */
 function applicationModule(configuration: AizoomdocConfiguration): ContainerModule {
-  const policy: ModelPolicy = { provider: configuration.model.provider, deploymentKey: hasDeploymentModel(configuration.model) };
+  const { provider, userBaseUrls } = configuration.model;
+  const policy: ModelPolicy = { provider, deploymentKey: hasDeploymentModel(configuration.model), ...(userBaseUrls ? { userBaseUrls } : {}) };
   const names = Object.keys(SHARED_ADAPTERS);
   return new ContainerModule(({ bind }) => {
     // the catalog connects on its first call, never at start

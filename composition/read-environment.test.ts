@@ -36,6 +36,25 @@ describe("readEnvironment: the zero-config default", () => {
     expect(readEnvironment({ AIZOOMDOC_HOME: "/h", AIZOOMDOC_MODEL_PROVIDER: "openai", OPENAI_API_KEY: "sk-1" }).configuration.model).toEqual({ provider: "openai-compatible", apiKey: "sk-1" });
   });
 
+  it("reads the model server's limits and timeout for either provider, and where users may point their own server", () => {
+    const limits = { AIZOOMDOC_MODEL_CONTEXT_TOKENS: "32768", AIZOOMDOC_MODEL_MAX_IMAGES: "4", AIZOOMDOC_MODEL_IMAGE_TOKENS: "1200", AIZOOMDOC_MODEL_TIMEOUT_SECONDS: "600" };
+    const server = { contextTokens: 32_768, maxImagesPerRequest: 4, imageTokens: 1_200, timeoutMs: 600_000 };
+    const openAi = readEnvironment({
+      AIZOOMDOC_HOME: "/h",
+      AIZOOMDOC_MODEL_PROVIDER: "openai-compatible",
+      OPENAI_BASE_URL: "http://gpu:8000/v1",
+      OPENAI_THINKING_CONTROL: "reasoning_effort",
+      AIZOOMDOC_MODEL_USER_BASE_URLS: " http://gpu:8000/, http://10.0.0.7:11434/v1 ",
+      ...limits,
+    });
+    expect(openAi.configuration.model).toEqual({ provider: "openai-compatible", baseUrl: "http://gpu:8000/v1", thinkingControl: "reasoning_effort", ...server, userBaseUrls: ["http://gpu:8000/", "http://10.0.0.7:11434/v1"] });
+    expect(readEnvironment({ AIZOOMDOC_HOME: "/h", AIZOOMDOC_MODEL_PROVIDER: "openai", AIZOOMDOC_MODEL_USER_BASE_URLS: "*" }).configuration.model.userBaseUrls).toBe("any");
+    expect(readEnvironment({ AIZOOMDOC_HOME: "/h", GEMINI_API_KEY: "g-key", ...limits }).configuration.model).toEqual({ provider: "gemini", apiKey: "g-key", ...server });
+    const bad = failure({ AIZOOMDOC_MODEL_CONTEXT_TOKENS: "8k", AIZOOMDOC_MODEL_MAX_IMAGES: "0", AIZOOMDOC_MODEL_PROVIDER: "openai", AIZOOMDOC_MODEL_USER_BASE_URLS: "gpu box" });
+    for (const name of ["AIZOOMDOC_MODEL_CONTEXT_TOKENS", "AIZOOMDOC_MODEL_MAX_IMAGES"]) expect(bad.message).toContain(name);
+    expect(failure({ AIZOOMDOC_MODEL_PROVIDER: "openai", AIZOOMDOC_MODEL_USER_BASE_URLS: "gpu box" }).message).toContain("AIZOOMDOC_MODEL_USER_BASE_URLS");
+  });
+
   it("names OPENAI_BASE_URL when the OpenAI-compatible server's URL is bad, and refuses an unknown provider", () => {
     expect(failure({ AIZOOMDOC_MODEL_PROVIDER: "openai", OPENAI_BASE_URL: "the gpu box" }).message).toContain("OPENAI_BASE_URL");
     expect(failure({ AIZOOMDOC_MODEL_PROVIDER: "anthropic" }).message).toContain("AIZOOMDOC_MODEL_PROVIDER");

@@ -24,6 +24,14 @@ const EnvSchema = z.object({
   OPENAI_BASE_URL: z.string().optional(),
   OPENAI_FAST_MODEL: z.string().min(1).optional(),
   OPENAI_STRONG_MODEL: z.string().min(1).optional(),
+  OPENAI_THINKING_CONTROL: z.enum(["none", "reasoning_effort"]).optional(),
+  // the model server's limits and patience, whichever the provider (a self-hosted server's context is often small)
+  AIZOOMDOC_MODEL_CONTEXT_TOKENS: z.coerce.number().int().min(1_024).optional(),
+  AIZOOMDOC_MODEL_MAX_IMAGES: z.coerce.number().int().min(1).max(1_000).optional(),
+  AIZOOMDOC_MODEL_IMAGE_TOKENS: z.coerce.number().int().min(1).max(100_000).optional(),
+  AIZOOMDOC_MODEL_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3_600).optional(),
+  // where users may point their own OpenAI-compatible server: `*`, or comma-separated URL prefixes; unset = nowhere
+  AIZOOMDOC_MODEL_USER_BASE_URLS: z.string().optional(),
   AIZOOMDOC_TESSDATA: z.string().min(1).optional(),
   // `gemini` is the name the README has always used for "the configured model"
   AIZOOMDOC_OCR_ENGINE: z.enum(["tesseract", "model", "gemini"]).optional(),
@@ -66,6 +74,7 @@ const VARIABLE_OF: Record<string, string> = {
   databaseUrl: "AIZOOMDOC_DATABASE_URL",
   secretKey: "AIZOOMDOC_SECRET_KEY",
   "model.baseUrl": "GEMINI_BASE_URL",
+  "model.userBaseUrls": "AIZOOMDOC_MODEL_USER_BASE_URLS",
   "bucket.bucket": "AIZOOMDOC_S3_BUCKET",
   "bucket.endpoint": "AIZOOMDOC_S3_ENDPOINT",
   "bucket.publicBaseUrl": "AIZOOMDOC_S3_PUBLIC_BASE_URL",
@@ -122,7 +131,9 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   } catch (error) {
     const named = (error as { details?: { issues?: string[] } }).details?.issues?.map((issue) => {
       const [path, ...rest] = issue.split(": ");
-      const variable = path === "model.baseUrl" && e.AIZOOMDOC_MODEL_PROVIDER !== undefined && e.AIZOOMDOC_MODEL_PROVIDER !== "gemini" ? "OPENAI_BASE_URL" : VARIABLE_OF[path ?? ""];
+      // an item of a list (`model.userBaseUrls.0`) is named by the list's variable
+      const field = (path ?? "").replace(/(\.\d+)+$/, "");
+      const variable = field === "model.baseUrl" && e.AIZOOMDOC_MODEL_PROVIDER !== undefined && e.AIZOOMDOC_MODEL_PROVIDER !== "gemini" ? "OPENAI_BASE_URL" : VARIABLE_OF[field];
       return `${variable ?? path}: ${rest.join(": ")}`;
     });
     throw named ? configurationError(named) : error;
@@ -185,10 +196,32 @@ function configurationOf(e: Env, dataDir: string): AizoomdocConfigurationInput {
 
 /** The model the deployment answers with: Gemini by default, or the OpenAI-compatible server `AIZOOMDOC_MODEL_PROVIDER=openai` names. */
 function modelOf(e: Env): AizoomdocConfigurationInput["model"] {
+  const server = defined({
+    contextTokens: e.AIZOOMDOC_MODEL_CONTEXT_TOKENS,
+    maxImagesPerRequest: e.AIZOOMDOC_MODEL_MAX_IMAGES,
+    imageTokens: e.AIZOOMDOC_MODEL_IMAGE_TOKENS,
+    timeoutMs: e.AIZOOMDOC_MODEL_TIMEOUT_SECONDS !== undefined ? Math.round(e.AIZOOMDOC_MODEL_TIMEOUT_SECONDS * 1_000) : undefined,
+  });
   if (e.AIZOOMDOC_MODEL_PROVIDER === "openai" || e.AIZOOMDOC_MODEL_PROVIDER === "openai-compatible") {
-    return defined({ provider: "openai-compatible" as const, apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, fastModel: e.OPENAI_FAST_MODEL, strongModel: e.OPENAI_STRONG_MODEL });
+    const userBaseUrls = userBaseUrlsOf(e.AIZOOMDOC_MODEL_USER_BASE_URLS);
+    return defined({
+      provider: "openai-compatible" as const,
+      apiKey: e.OPENAI_API_KEY,
+      baseUrl: e.OPENAI_BASE_URL,
+      fastModel: e.OPENAI_FAST_MODEL,
+      strongModel: e.OPENAI_STRONG_MODEL,
+      thinkingControl: e.OPENAI_THINKING_CONTROL,
+      ...server,
+      ...(userBaseUrls ? { userBaseUrls } : {}),
+    });
   }
-  return defined({ provider: "gemini" as const, apiKey: e.GEMINI_API_KEY ?? e.GOOGLE_API_KEY, baseUrl: e.GEMINI_BASE_URL, fastModel: e.GEMINI_FAST_MODEL, strongModel: e.GEMINI_STRONG_MODEL });
+  return defined({ provider: "gemini" as const, apiKey: e.GEMINI_API_KEY ?? e.GOOGLE_API_KEY, baseUrl: e.GEMINI_BASE_URL, fastModel: e.GEMINI_FAST_MODEL, strongModel: e.GEMINI_STRONG_MODEL, ...server });
+}
+
+function userBaseUrlsOf(value: string | undefined): "any" | string[] | undefined {
+  const prefixes = (value ?? "").split(",").map((prefix) => prefix.trim()).filter(Boolean);
+  if (prefixes.length === 0) return undefined;
+  return prefixes.includes("*") ? "any" : prefixes;
 }
 
 function projectsOf(e: Env): AizoomdocConfigurationInput["projects"] {

@@ -16,3 +16,5 @@ export const SharedAdaptersToken = Symbol.for("aizoomdoc.SharedAdapters");
 export const ProjectCatalogSource = Symbol.for("aizoomdoc.ProjectCatalogSource");
 /** `() => Promise<JobQueue>`: the deployment's job queue, opened (and started) on its first use. */
 export const JobQueueSource = Symbol.for("aizoomdoc.JobQueueSource");
+/** `(baseUrl) => LanguageModel`: the model at a user's own OpenAI-compatible server; bound only for that provider. */
+export const UserServerModels = Symbol.for("aizoomdoc.UserServerModels");

@@ -61,6 +61,8 @@ export interface SharedAdapters {
   runSignals: RunEventSignals;
   files: FileStore;
   secrets: () => Promise<SecretBox>;
+  /** The model at a user's own server; absent when the deployment's provider has none. */
+  userServerModels?: (baseUrl: string) => LanguageModel;
   dialogLog?: DialogLog;
   /** Resolves (and connects) the Projects DB on first use; absent when none is configured. */
   projectCatalog?: () => Promise<ProjectCatalog>;
@@ -74,6 +76,8 @@ export interface ModelPolicy {
   provider: string;
   /** True when the deployment has a key of its own: it builds block indexes, and users without a key get answers. */
   deploymentKey: boolean;
+  /** Where users may point their own model server (`any`, or URL prefixes); absent = nowhere. */
+  userBaseUrls?: "any" | readonly string[];
 }
 
 /**
@@ -105,7 +109,15 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
   const documents = new DocumentService({ ownerId, store, blobs, parser: adapters.parser, ocr: ocr.ingestionStep });
   const evidence = new EvidenceService({ ownerId, store, blobs, renderer, cache: adapters.cache });
   const transfer = new DocumentTransferService({ ownerId, store, blobs, html: adapters.html });
-  const settings = new SettingsService({ ownerId, users: adapters.users, roles: adapters.roles, secrets: adapters.secrets, prompts, modelProvider: policy.provider });
+  const settings = new SettingsService({
+    ownerId,
+    users: adapters.users,
+    roles: adapters.roles,
+    secrets: adapters.secrets,
+    prompts,
+    modelProvider: policy.provider,
+    ...(policy.userBaseUrls ? { userBaseUrls: policy.userBaseUrls } : {}),
+  });
   // without the deployment's key the block index is not built, and search stays on the text layer
   const blockIndex = new BlockIndexService({ ownerId, documents, evidence, index: adapters.index, prompts, ...(policy.deploymentKey ? { model } : {}) });
   const search = new SearchService({ ownerId, store, search: adapters.search, blockIndex });
@@ -119,6 +131,8 @@ export function createUserApplication(adapters: SharedAdapters, policy: ModelPol
     model,
     // a user with a key of their own gets model answers even where the deployment has none
     modelNeedsUserKey: !policy.deploymentKey,
+    // a user's own server (where the deployment allows them) answers their runs instead
+    ...(adapters.userServerModels ? { modelAt: adapters.userServerModels } : {}),
     // drawings found through their index entries join the candidates (none exist without a model: a cheap no-op)
     blockIndex,
     userSettings: settings,

@@ -27,6 +27,7 @@ describeLanguageModelContract("GeminiLanguageModel over the wire-format server",
     failBlocked: () => server.enqueue(promptBlocked()),
     replyCutOff: (text) => server.enqueue(textReply(text, { finishReason: "MAX_TOKENS", usage: { candidatesTokenCount: 300, thoughtsTokenCount: 212 } })),
     replyEmpty: () => server.enqueue(replyWithoutText("STOP")),
+    limitedTo: (limits) => modelFor(server, limits),
     close: () => server.close(),
   };
 });

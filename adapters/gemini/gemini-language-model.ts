@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { GoogleGenAI, type GenerateContentParameters } from "@google/genai";
 import { LRUCache } from "lru-cache";
 import { DomainError } from "../../core/domain/errors.js";
-import type { GenerateRequest, GenerateResult, LanguageModel, StreamPart } from "../../core/ports/language-model.js";
+import type { GenerateRequest, GenerateResult, LanguageModel, ModelLimits, StreamPart } from "../../core/ports/language-model.js";
 import type { ModelFileCache } from "../../core/ports/model-file-cache.js";
+import { checkImageLimit, limitsOf } from "../shared/model-limits.js";
 import { convertToGeminiContents, imageParts } from "./convert-to-gemini-contents.js";
 import { GeminiCall } from "./gemini-call.js";
 import { GeminiFileUploads } from "./gemini-file-uploads.js";
@@ -15,6 +16,7 @@ import type { GeminiConfig } from "./gemini.config.js";
 /** `LanguageModel` over Google's Gemini API (`@google/genai`, REST `v1beta`, never Vertex AI). */
 export class GeminiLanguageModel implements LanguageModel {
   readonly name = "gemini";
+  readonly limits: ModelLimits;
   /** One SDK client per API key (per-user keys), identified by a hash so the map holds no key in clear. */
   private readonly clients = new LRUCache<string, GoogleGenAI>({ max: 64 });
   private readonly uploads: GeminiFileUploads;
@@ -26,6 +28,7 @@ export class GeminiLanguageModel implements LanguageModel {
     uploads?: ModelFileCache,
   ) {
     this.uploads = new GeminiFileUploads(config, uploads);
+    this.limits = limitsOf(config);
     this.retryPolicy = {
       retries: config.maxRetries,
       minDelayMs: config.retryMinDelayMs,
@@ -37,6 +40,7 @@ export class GeminiLanguageModel implements LanguageModel {
   async generate<T>(request: GenerateRequest<T>): Promise<GenerateResult<T>> {
     const model = this.modelFor(request);
     const { client, keyId } = this.clientFor(request);
+    checkImageLimit(request.messages, this.limits);
     const images = imageParts(request.messages).length;
     return withRetries(
       async () => {
@@ -60,6 +64,7 @@ export class GeminiLanguageModel implements LanguageModel {
   async *stream<T>(request: GenerateRequest<T>): AsyncIterable<StreamPart<T>> {
     const model = this.modelFor(request);
     const { client, keyId } = this.clientFor(request);
+    checkImageLimit(request.messages, this.limits);
     const images = imageParts(request.messages).length;
     // Retried until the first chunk arrives; once deltas have been handed out, a failure is the caller's to see.
     const { call, chunks, first } = await withRetries(

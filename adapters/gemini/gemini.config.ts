@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ModelLimitsSettings } from "../shared/model-limits.js";
 
 /** Settings of the Gemini adapter; hosts build it from their environment. */
 export const GeminiConfig = z.object({
@@ -24,6 +25,7 @@ export const GeminiConfig = z.object({
   /** Uploaded files may need processing before use; poll their state at this interval, up to the timeout. */
   filePollIntervalMs: z.number().int().positive().default(1_000),
   filePollTimeoutMs: z.number().int().positive().default(60_000),
+  ...ModelLimitsSettings,
 });
 
 export type GeminiConfig = z.infer<typeof GeminiConfig>;

@@ -31,7 +31,3 @@ function convertPart(part: ModelPart, mediaResolution: GenerateRequest["mediaRes
   const base64 = Buffer.from(part.data.buffer, part.data.byteOffset, part.data.byteLength).toString("base64");
   return { type: "image_url", image_url: { url: `data:${part.mimeType};base64,${base64}`, ...(mediaResolution ? { detail: details[mediaResolution] } : {}) } };
 }
-
-export function countImages(messages: ModelMessage[]): number {
-  return messages.reduce((sum, message) => sum + message.parts.filter((part) => part.type === "image").length, 0);
-}

@@ -7,9 +7,10 @@ import type { OpenAiConfig } from "./openai.config.js";
 export interface ServerDialect {
   structuredOutput: OpenAiConfig["structuredOutput"];
   maxTokensField: OpenAiConfig["maxTokensField"];
+  thinkingControl: OpenAiConfig["thinkingControl"];
 }
 
-/** The body of one `POST /chat/completions`. Thinking controls are not sent: their fields differ between servers. */
+/** The body of one `POST /chat/completions`; thinking goes as the dialect's control, if it has one. */
 export function buildChatRequest(request: GenerateRequest, model: string, dialect: ServerDialect, stream: boolean): Record<string, unknown> {
   const schema = request.schema ? toJsonSchema(request.schema) : undefined;
   const system = schema && dialect.structuredOutput !== "json_schema" ? withSchemaInstruction(request.system, schema) : request.system;
@@ -22,7 +23,20 @@ export function buildChatRequest(request: GenerateRequest, model: string, dialec
     ...(request.topP !== undefined ? { top_p: request.topP } : {}),
     ...(request.maxOutputTokens !== undefined ? { [dialect.maxTokensField]: request.maxOutputTokens } : {}),
     ...(format ? { response_format: format } : {}),
+    ...(request.thinking && dialect.thinkingControl === "reasoning_effort" ? { reasoning_effort: reasoningEffort(request.thinking) } : {}),
   };
+}
+
+/** Below these thinking budgets (tokens) the effort asked for is `low`, then `medium`; above, `high`. */
+const LOW_EFFORT_TOKENS = 2_048;
+const MEDIUM_EFFORT_TOKENS = 8_192;
+
+function reasoningEffort(thinking: NonNullable<GenerateRequest["thinking"]>): "low" | "medium" | "high" {
+  if (!thinking.enabled) return "low";
+  const budget = thinking.budgetTokens;
+  // no budget, or 0 (the reference's "the model's default"): the servers' own default effort
+  if (!budget) return "medium";
+  return budget < LOW_EFFORT_TOKENS ? "low" : budget <= MEDIUM_EFFORT_TOKENS ? "medium" : "high";
 }
 
 function responseFormat(schema: Record<string, unknown>, dialect: ServerDialect): Record<string, unknown> | undefined {

@@ -30,6 +30,7 @@ describeLanguageModelContract("OpenAiLanguageModel over the wire-format server",
     failBlocked: () => server.enqueue(contentFiltered()),
     replyCutOff: (text) => server.enqueue(textReply(text, { finishReason: "length", usage: { completion_tokens: 512 } })),
     replyEmpty: () => server.enqueue(textReply("")),
+    limitedTo: (limits) => modelFor(server, limits),
     close: () => server.close(),
   };
 });
@@ -155,6 +156,22 @@ describe("OpenAiLanguageModel", () => {
       expect(server.requests).toHaveLength(2);
     });
 
+    it("repairs a streamed reply that misses the schema once, the finish carrying the repaired result", async () => {
+      server.enqueue(textReply("Перемычек семь: ПР-1 и ПР-2.", { streamPieces: 3 }), textReply('{"answer_markdown": "**7**", "count": 7}'));
+      const parts = await collect(modelFor(server, { structuredOutput: "prompt" }).stream(request({ schema: Answer })));
+      const deltas = parts.flatMap((part) => (part.type === "text-delta" ? [part.delta] : []));
+      expect(deltas.join("")).toBe("Перемычек семь: ПР-1 и ПР-2.");
+      expect(finishOf(parts).object).toEqual({ answer_markdown: "**7**", count: 7 });
+      expect(parts.filter((part) => part.type === "finish")).toHaveLength(1);
+      const [streamed, repair] = server.requests.map((r) => r.body);
+      expect(streamed?.stream).toBe(true);
+      expect(repair?.stream).toBeUndefined();
+      expect((repair?.messages as Array<{ role: string; content: unknown }>).at(-2)).toEqual({ role: "assistant", content: "Перемычек семь: ПР-1 и ПР-2." });
+      // once more off the schema: the stream fails as generate would
+      server.enqueue(textReply("no", { streamPieces: 2 }), textReply("still no"));
+      expect(await errorCodeOf(() => collect(modelFor(server, { structuredOutput: "prompt" }).stream(request({ schema: Answer }))))).toBe("LLM.BAD_RESPONSE");
+    });
+
     it("does not repair under json_schema: the server enforced the schema, a mismatch is the answer", async () => {
       server.enqueue(textReply('{"count": 3}'));
       expect(await errorCodeOf(() => modelFor(server).generate(request({ schema: Answer })))).toBe("LLM.BAD_RESPONSE");
@@ -172,6 +189,21 @@ describe("OpenAiLanguageModel", () => {
     expect(refused?.max_tokens).toBe(900);
     expect(retried).toMatchObject({ max_completion_tokens: 900 });
     expect(retried?.max_tokens).toBeUndefined();
+  });
+
+  it("sends thinking as reasoning_effort where configured, and stops sending it when the server refuses it", async () => {
+    const model = modelFor(server, { thinkingControl: "reasoning_effort" });
+    server.enqueue(textReply("a"), textReply("b"), textReply("c"), apiError(400, "Unsupported parameter: 'reasoning_effort' is not supported with this model.", { param: "reasoning_effort", code: "unsupported_parameter" }), textReply("d"), textReply("e"));
+    await model.generate(request({ thinking: { enabled: false } }));
+    await model.generate(request({ thinking: { enabled: true, budgetTokens: 4_096 } }));
+    await model.generate(request({ thinking: { enabled: true, budgetTokens: 24_576 } }));
+    await model.generate(request({ thinking: { enabled: true } }));
+    await model.generate(request({ thinking: { enabled: true, budgetTokens: 24_576 } }));
+    expect(server.requests.map((r) => r.body.reasoning_effort)).toEqual(["low", "medium", "high", "medium", undefined, undefined]);
+    // not configured: never sent
+    server.enqueue(textReply("f"));
+    await modelFor(server).generate(request({ thinking: { enabled: false } }));
+    expect(server.requests.at(-1)?.body).not.toHaveProperty("reasoning_effort");
   });
 
   describe("errors", () => {

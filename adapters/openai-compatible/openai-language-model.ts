@@ -1,7 +1,7 @@
 import { DomainError } from "../../core/domain/errors.js";
-import type { GenerateRequest, GenerateResult, LanguageModel, StreamPart } from "../../core/ports/language-model.js";
+import type { GenerateRequest, GenerateResult, LanguageModel, ModelLimits, StreamPart } from "../../core/ports/language-model.js";
 import { withRetries, type RetryPolicy } from "../shared/model-retry.js";
-import { countImages } from "./convert-to-openai-messages.js";
+import { checkImageLimit, limitsOf } from "../shared/model-limits.js";
 import { OpenAiCall } from "./openai-call.js";
 import { buildChatRequest, type ServerDialect } from "./openai-chat-request.js";
 import { fromFailedResponse, parseErrorBody, type FailedResponse } from "./openai-error.js";
@@ -16,14 +16,16 @@ import type { OpenAiConfig } from "./openai.config.js";
  */
 export class OpenAiLanguageModel implements LanguageModel {
   readonly name = "openai-compatible";
+  readonly limits: ModelLimits;
   private readonly retryPolicy: RetryPolicy;
   private readonly dialect: ServerDialect;
   private readonly endpoint: string;
 
   constructor(private readonly config: OpenAiConfig) {
     this.retryPolicy = { retries: config.maxRetries, minDelayMs: config.retryMinDelayMs, maxDelayMs: config.retryMaxDelayMs, maxRetryAfterMs: config.maxRetryAfterMs };
-    this.dialect = { structuredOutput: config.structuredOutput, maxTokensField: config.maxTokensField };
+    this.dialect = { structuredOutput: config.structuredOutput, maxTokensField: config.maxTokensField, thinkingControl: config.thinkingControl };
     this.endpoint = `${config.baseUrl.replace(/\/+$/, "")}/chat/completions`;
+    this.limits = limitsOf(config);
   }
 
   async generate<T>(request: GenerateRequest<T>): Promise<GenerateResult<T>> {
@@ -34,14 +36,7 @@ export class OpenAiLanguageModel implements LanguageModel {
     } catch (error) {
       // Without schema-constrained decoding the model may miss the schema; it is shown its reply and asked once more.
       if (!this.mayRepair(request, error)) throw error;
-      const repair: GenerateRequest<T> = {
-        ...request,
-        messages: [
-          ...request.messages,
-          { role: "model", parts: [{ type: "text", text: first.answer }] },
-          { role: "user", parts: [{ type: "text", text: `That reply does not fit the schema (${error.message}). Reply again with the JSON object only.` }] },
-        ],
-      };
+      const repair = repairRequest(request, first.answer, error);
       return (await this.complete(repair)).finish(repair, images, "complete");
     }
   }
@@ -69,6 +64,8 @@ export class OpenAiLanguageModel implements LanguageModel {
     );
     const reader = new OpenAiResponseReader(model);
     let end: "done" | "cut" = "cut";
+    let streamed = "";
+    let result: GenerateResult<T>;
     try {
       for (let next = first; !next.done; next = await events.next()) {
         call.touch();
@@ -77,16 +74,25 @@ export class OpenAiLanguageModel implements LanguageModel {
           break;
         }
         const { text, thinking } = readChunk(reader, next.value, model);
+        streamed += text;
         if (thinking) yield { type: "thinking-delta", delta: thinking };
         if (text) yield { type: "text-delta", delta: text };
       }
-      yield { type: "finish", result: reader.finish(request, images, end) };
+      try {
+        result = reader.finish(request, images, end);
+      } catch (error) {
+        if (!this.mayRepair(request, error)) throw error;
+        // the deltas were the reply that missed the schema; the finish carries the repair, as `generate` would return it
+        const repair = repairRequest(request, streamed, error);
+        result = (await this.complete(repair)).finish(repair, images, "complete");
+      }
     } catch (error) {
       throw call.fail(error);
     } finally {
       call.close();
       await events.return(undefined).catch(() => undefined);
     }
+    yield { type: "finish", result };
   }
 
   /** One non-streamed completion, retried on what may pass; the reader holds the reply. */
@@ -139,6 +145,10 @@ export class OpenAiLanguageModel implements LanguageModel {
       this.dialect.maxTokensField = this.dialect.maxTokensField === "max_tokens" ? "max_completion_tokens" : "max_tokens";
       return true;
     }
+    if (request.thinking && this.dialect.thinkingControl !== "none" && /reasoning_effort/.test(text)) {
+      this.dialect.thinkingControl = "none";
+      return true;
+    }
     if (request.schema && this.dialect.structuredOutput !== "prompt" && /response_format|json_schema|json_object/i.test(text)) {
       this.dialect.structuredOutput = this.dialect.structuredOutput === "json_schema" ? "json_object" : "prompt";
       return true;
@@ -151,19 +161,24 @@ export class OpenAiLanguageModel implements LanguageModel {
   }
 
   private checkImages(request: GenerateRequest): number {
-    const images = countImages(request.messages);
-    const limit = this.config.maxImagesPerRequest;
-    if (limit !== undefined && images > limit) {
-      throw new DomainError("VALIDATION.INVALID_INPUT", `${images} images in one request, but the model server takes at most ${limit} (maxImagesPerRequest)`, {
-        details: { images, maxImagesPerRequest: limit },
-      });
-    }
-    return images;
+    return checkImageLimit(request.messages, this.limits);
   }
 
   private modelFor(request: GenerateRequest): string {
     return request.tier === "strong" ? this.config.strongModel : this.config.fastModel;
   }
+}
+
+/** The conversation once more, with the reply that missed the schema and what was wrong with it. */
+function repairRequest<T>(request: GenerateRequest<T>, reply: string, error: DomainError): GenerateRequest<T> {
+  return {
+    ...request,
+    messages: [
+      ...request.messages,
+      { role: "model", parts: [{ type: "text", text: reply }] },
+      { role: "user", parts: [{ type: "text", text: `That reply does not fit the schema (${error.message}). Reply again with the JSON object only.` }] },
+    ],
+  };
 }
 
 /** A chunk that is not JSON inside a stream is a stream that broke off, not a malformed answer. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ModelLimitsSettings } from "../shared/model-limits.js";
 
 /** Settings of the adapter for OpenAI-compatible chat completions (OpenAI, vLLM, Ollama, llama.cpp, LM Studio…). */
 export const OpenAiConfig = z.object({
@@ -19,8 +20,13 @@ export const OpenAiConfig = z.object({
    * only `max_completion_tokens`. A server that refuses one as unsupported is asked again with the other.
    */
   maxTokensField: z.enum(["max_tokens", "max_completion_tokens"]).default("max_tokens"),
-  /** The server's limit on images in one request (vLLM's `--limit-mm-per-prompt`); more fail before sending. */
-  maxImagesPerRequest: z.number().int().positive().optional(),
+  /**
+   * How the request's thinking settings reach the server: `none` (not sent: the fields differ between servers) or
+   * `reasoning_effort` (OpenAI's reasoning models, and servers that follow them): thinking off or a small budget is
+   * `low`, up to 8 192 tokens `medium`, more `high`. A server that refuses the field is asked again without it.
+   */
+  thinkingControl: z.enum(["none", "reasoning_effort"]).default("none"),
+  ...ModelLimitsSettings,
   /** Per attempt for `generate`; for `stream`, the longest silence between two chunks. */
   timeoutMs: z.number().int().positive().default(120_000),
   /** Retries after the first attempt, on 429, 5xx, timeouts and dropped connections. */

@@ -1,4 +1,5 @@
 import { ContainerModule } from "inversify";
+import { LRUCache } from "lru-cache";
 import { DomainError } from "../../core/domain/errors.js";
 import { LanguageModel } from "../../core/ports/language-model.js";
 import { OpenAiLanguageModel } from "./openai-language-model.js";
@@ -22,4 +23,19 @@ export function openAiModule(input: OpenAiConfigInput): ContainerModule {
       .inSingletonScope();
     bind<LanguageModel>(LanguageModel).toService(OpenAiLanguageModel);
   });
+}
+
+/**
+ * The models at users' own servers: one adapter per base URL (kept, so what it learnt of the server's dialect
+ * stays), with the deployment's model names, timeouts and retries but neither its key, which is for its own server
+ * and must not reach a user's, nor its limits, which are its server's. The user's key rides on each request.
+ */
+export function openAiModelsAt(input: OpenAiConfigInput): (baseUrl: string) => OpenAiLanguageModel {
+  const { apiKey: _deploymentKey, contextTokens: _context, maxImagesPerRequest: _images, imageTokens: _imageTokens, ...shared } = input;
+  const models = new LRUCache<string, OpenAiLanguageModel>({ max: 64 });
+  return (baseUrl) => {
+    let model = models.get(baseUrl);
+    if (!model) models.set(baseUrl, (model = createOpenAiLanguageModel({ ...shared, baseUrl })));
+    return model;
+  };
 }

@@ -24,7 +24,7 @@ export class SqlFileStore implements FileStore {
 
   async addFile(ownerId: string, file: NewFile): Promise<StoredFile> {
     const f = parseNewFile(file);
-    // a racing upload of the same bytes may have added it first: then the file is that one (migrations/0010)
+    // a racing upload of the same bytes may have added it first: then the file is that one (migrations/0010_upload_sha256_unique.sql)
     const [row] = await this.db.query<FileRow>(
       `insert into storage_files (user_id, source_type, storage_path, external_url, filename, mime_type, size_bytes, sha256)
        values ($1, $2, $3, $4, $5, $6, $7, $8)

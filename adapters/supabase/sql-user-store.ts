@@ -35,11 +35,12 @@ interface SettingsRow {
   page_settings: Record<string, unknown>;
   model_key_provider: string | null;
   model_key_sealed: string | null;
+  model_base_url_sealed: string | null;
 }
 
 const USER_COLUMNS = "id, username, static_token_hash, role, status, created_at, last_seen_at";
 const SETTINGS_COLUMNS =
-  "model_profile, selected_role, temperature, top_p, thinking_enabled, thinking_budget, media_resolution, page_settings, model_key_provider, model_key_sealed";
+  "model_profile, selected_role, temperature, top_p, thinking_enabled, thinking_budget, media_resolution, page_settings, model_key_provider, model_key_sealed, model_base_url_sealed";
 
 /** `UserStore` over the `users` and `settings` tables. */
 export class SqlUserStore implements UserStore {
@@ -140,7 +141,9 @@ async function readSettings(db: SqlExecutor, userId: string, lock = ""): Promise
     ...(row.thinking_budget !== null ? { thinkingBudget: row.thinking_budget } : {}),
     ...(row.media_resolution !== null ? { mediaResolution: row.media_resolution } : {}),
     pageSettings: row.page_settings,
-    ...(row.model_key_provider !== null && row.model_key_sealed !== null ? { modelKey: { provider: row.model_key_provider, sealed: row.model_key_sealed } } : {}),
+    ...(row.model_key_provider !== null && row.model_key_sealed !== null
+      ? { modelKey: { provider: row.model_key_provider, sealed: row.model_key_sealed, ...(row.model_base_url_sealed !== null ? { sealedBaseUrl: row.model_base_url_sealed } : {}) } }
+      : {}),
   };
 }
 
@@ -156,6 +159,7 @@ function settingsJson(s: UserSettings): Record<string, unknown> {
     page_settings: s.pageSettings,
     model_key_provider: s.modelKey?.provider ?? null,
     model_key_sealed: s.modelKey?.sealed ?? null,
+    model_base_url_sealed: s.modelKey?.sealedBaseUrl ?? null,
   };
 }
 

@@ -98,4 +98,9 @@ describe("retry room", () => {
     expect(retryRoom(room, new DomainError("LLM.BAD_RESPONSE", "not JSON"))).toBeUndefined();
     expect(retryRoom(room, new Error("boom"))).toBeUndefined();
   });
+  it("asks for no more than the server's context leaves: only lower thinking helps when it leaves nothing more", () => {
+    expect(retryRoom({ maxOutputTokens: 2_048 }, truncated("raise_budget"), 3_000)).toEqual({ maxOutputTokens: 3_000 });
+    expect(retryRoom({ maxOutputTokens: 2_048 }, truncated("raise_budget"), 1_500)).toBeUndefined();
+    expect(retryRoom({ maxOutputTokens: 2_048 }, truncated("lower_thinking"), 1_500)).toEqual({ maxOutputTokens: 2_048, thinking: { enabled: true, budgetTokens: 512 } });
+  });
 });

@@ -2,6 +2,7 @@ import type { ModelMessage, ModelPart } from "../ports/language-model.js";
 import type { AgentRun, Candidate, ChatTurn, ShownImage } from "./agent-run.js";
 import { candidateLines, dataFrame, factLines, imageLine, sanitizeData } from "./evidence-frame.js";
 import type { Fact } from "./extract.js";
+import { DRAFT_CHARS } from "./fit-budget-to-model.js";
 import type { Intent } from "./model-schemas.js";
 
 export interface RoundContext {
@@ -16,8 +17,6 @@ export interface RoundContext {
   /** Why this round happens (quality gate, model request, last round). */
   note?: string;
 }
-
-const DRAFT_CHARS = 4_000;
 
 /**
  * The one user turn of an answer call: question, intent, quoted data within the character budget, an index of

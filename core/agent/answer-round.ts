@@ -1,7 +1,7 @@
 import { DomainError } from "../domain/errors.js";
 import type { ModelMessage } from "../ports/language-model.js";
 import type { AgentRun } from "./agent-run.js";
-import { retryRoom, runRoom, streamObject } from "./model-call.js";
+import { outputRoom, retryRoom, runRoom, streamObject } from "./model-call.js";
 import { type ModelAnswer, ModelAnswerSchema } from "./model-schemas.js";
 import { phase, progress, type Step } from "./phase.js";
 
@@ -29,7 +29,7 @@ export async function* answerRound(run: AgentRun, call: RoundCall, description: 
       );
       return { answer: object, model };
     } catch (error) {
-      const more = attempt === 1 && !run.input.signal?.aborted ? retryRoom(room, error) : undefined;
+      const more = attempt === 1 && !run.input.signal?.aborted ? retryRoom(room, error, outputRoom(run, spec)) : undefined;
       if (more) {
         yield progress("answer", `${error instanceof Error ? error.message : String(error)}; asking again`);
         room = more;

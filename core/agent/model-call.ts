@@ -4,6 +4,7 @@ import { StreamedJsonFieldExtractor } from "../domain/streamed-json-field.js";
 import { parseStructuredOutput } from "../domain/structured-output.js";
 import type { GenerateRequest, GenerateResult, LanguageModel, ModelMessage, ModelUsage } from "../ports/language-model.js";
 import type { AgentRun } from "./agent-run.js";
+import { estimatePromptTokens, imageTokensOf } from "./fit-budget-to-model.js";
 import type { Step } from "./phase.js";
 
 export interface CallSpec<T> {
@@ -30,19 +31,29 @@ export function runRoom(run: AgentRun): CallRoom {
 /**
  * The room for the one retry a failed call gets, or undefined when the failure is not one more room can help:
  * an empty answer is asked again as it was; an answer cut at the budget gets twice the budget (up to the cap)
- * and, when the adapter says its thinking used the room, a thinking budget of a quarter of the new budget.
- * Thinking switched off stays off.
+ * (up to `cap`, what the server's context leaves) and, when the adapter says its thinking used the room, a thinking
+ * budget of a quarter of the new budget. Thinking switched off stays off.
  */
-export function retryRoom(room: CallRoom, error: unknown): CallRoom | undefined {
+export function retryRoom(room: CallRoom, error: unknown, cap = MAX_OUTPUT_TOKENS): CallRoom | undefined {
   if (!DomainError.isInstance(error)) return undefined;
   if (error.code === "LLM.EMPTY_RESPONSE") return room;
   if (error.code !== "LLM.OUTPUT_TRUNCATED") return undefined;
   const remedy = error.details?.remedy;
-  const maxOutputTokens = Math.min(MAX_OUTPUT_TOKENS, room.maxOutputTokens * 2);
+  const maxOutputTokens = Math.max(room.maxOutputTokens, Math.min(cap, MAX_OUTPUT_TOKENS, room.maxOutputTokens * 2));
   const thinkingBudget = Math.floor(maxOutputTokens / 4);
   const lowerThinking = remedy !== "raise_budget" && room.thinking?.enabled !== false && (room.thinking?.budgetTokens ?? Infinity) > thinkingBudget;
   if (maxOutputTokens === room.maxOutputTokens && !lowerThinking) return undefined;
   return { maxOutputTokens, ...(lowerThinking ? { thinking: { enabled: true, budgetTokens: thinkingBudget } } : room.thinking ? { thinking: room.thinking } : {}) };
+}
+
+/**
+ * The most output a call may ask for: under a context limit, what the context leaves after the call's prompt (the
+ * budget fit estimates the same way, so this only bites where the estimate of the whole run was too kind).
+ */
+export function outputRoom(run: AgentRun, spec: Pick<CallSpec<unknown>, "system" | "messages">): number {
+  const limits = run.deps.model?.limits;
+  if (limits?.contextTokens === undefined) return MAX_OUTPUT_TOKENS;
+  return Math.max(256, limits.contextTokens - estimatePromptTokens(spec, imageTokensOf(limits, run.settings.render)));
 }
 
 function requireModel(run: AgentRun): LanguageModel {
@@ -57,7 +68,7 @@ function request<T>(run: AgentRun, spec: CallSpec<T>, room: CallRoom): GenerateR
     system: spec.system,
     messages: spec.messages,
     schema: spec.schema,
-    maxOutputTokens: room.maxOutputTokens,
+    maxOutputTokens: Math.min(room.maxOutputTokens, outputRoom(run, spec)),
     ...(s.temperature !== undefined ? { temperature: s.temperature } : {}),
     ...(s.topP !== undefined ? { topP: s.topP } : {}),
     ...(room.thinking ? { thinking: room.thinking } : {}),
@@ -89,7 +100,7 @@ export async function generateObject<T>(run: AgentRun, spec: CallSpec<T>): Promi
   try {
     return await generateOnce(run, spec, room);
   } catch (error) {
-    const more = retryRoom(room, error);
+    const more = retryRoom(room, error, outputRoom(run, spec));
     if (!more || run.input.signal?.aborted) throw error;
     return generateOnce(run, spec, more);
   }

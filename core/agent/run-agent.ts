@@ -5,6 +5,7 @@ import { AgentRun, type AskInput } from "./agent-run.js";
 import type { AgentSettings } from "./agent-settings.js";
 import { compareDocuments } from "./compare.js";
 import { evidenceOnly } from "./evidence-only.js";
+import { fitBudgetToModel } from "./fit-budget-to-model.js";
 import { llmAnswer } from "./llm-answer.js";
 
 /**
@@ -12,7 +13,8 @@ import { llmAnswer } from "./llm-answer.js";
  * single `error` event that keeps the answer text produced so far; cancellation via the input's signal.
  */
 export async function* runAgent(deps: AgentDeps, settings: AgentSettings, input: AskInput): AsyncGenerator<StreamEvent, void, undefined> {
-  const run = new AgentRun(deps, settings, input);
+  // the model server's limits (images per request, context length) bound the run's budget before anything is sent
+  const run = new AgentRun(deps, deps.model ? fitBudgetToModel(settings, deps.model.limits, input.question) : settings, input);
   try {
     if (input.question.trim().length === 0) throw new DomainError("VALIDATION.INVALID_INPUT", "the question is empty");
     if (input.compare) yield* compareDocuments(run);

@@ -68,11 +68,17 @@ export interface AskRequest {
   signal?: AbortSignal;
 }
 
-/** A user's own key for a model provider, as the user gives it (it is sealed before it is stored). */
+/** A user's own key for a model provider, and for `openai-compatible` their own server, as the user gives them (both are sealed before they are stored). */
 export interface ModelKeyInput {
-  key: string;
+  /** May be left out with `baseUrl`: a self-hosted server often takes no key. */
+  key?: string;
   /** `gemini`, `openai-compatible`…; absent = the provider the deployment runs. */
   provider?: string;
+  /**
+   * The API root of the user's own OpenAI-compatible server (`http://gpu-box:8000/v1`); their runs answer with it
+   * instead of the deployment's. Only where the deployment allows users' servers, and only under its prefixes.
+   */
+  baseUrl?: string;
 }
 
 /** A new chat as the user starts it: everything is optional (the title defaults to «Новый чат»). */
@@ -236,7 +242,7 @@ export type UserApplication = Omit<AizoomdocApi, "close">;
  * from `aizoomdoc/client`, over the server's routes). Chats and their history, posting a question and following its
  * run's events (resumable by event id), cancelling it, uploads and file records, settings and roles, and the Projects
  * DB. Left out until the server has a route for them: documents, blocks, rendering, search, evidence image records
- * and bytes, `latestRun`, model keys and role editing.
+ * and bytes, `latestRun` and role editing.
  */
 export type TeamApi = Pick<
   UserApplication,
@@ -255,6 +261,7 @@ export type TeamApi = Pick<
   | "deleteFile"
   | "getSettings"
   | "updateSettings"
+  | "setModelKey"
   | "listRoles"
   | "projectTree"
   | "projectSearch"

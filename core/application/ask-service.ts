@@ -5,6 +5,7 @@ import { runAgent } from "../agent/run-agent.js";
 import { DomainError, type DomainErrorJson, invalidInput } from "../domain/errors.js";
 import type { StreamEvent } from "../domain/stream-event.js";
 import type { DialogLog } from "../ports/dialog-log.js";
+import type { LanguageModel } from "../ports/language-model.js";
 import type { SettingsService } from "./settings-service.js";
 import type { AizoomdocApi, AskRequest } from "./aizoomdoc-api.js";
 import { ChatRunRecorder, type ChatRecordingStores } from "./chat-run-recorder.js";
@@ -22,6 +23,8 @@ export interface AskServiceDeps extends AgentDeps {
    * own is then evidence-only instead of failing on the first call.
    */
   modelNeedsUserKey?: boolean;
+  /** The model at a user's own server (their stored base URL); absent = users' servers are not served. */
+  modelAt?: (baseUrl: string) => LanguageModel;
   /** Records every run as a chat turn (messages, evidence images, event log); absent = runs are not kept. */
   chats?: ChatRecordingStores;
   /** Opt-in: every model call of a recorded run goes to its chat's dialog log, secrets redacted. */
@@ -52,14 +55,17 @@ export class AskService implements Pick<AizoomdocApi, "ask"> {
   }
 
   private run(request: AskRequest, posted?: { messageId: string; runId: string }): AsyncIterable<StreamEvent> {
-    const { settings: defaults, userSettings, modelNeedsUserKey = false, chats, dialogLog, ownerId, ...agentDeps } = this.deps;
+    const { settings: defaults, userSettings, modelNeedsUserKey = false, modelAt, chats, dialogLog, ownerId, ...agentDeps } = this.deps;
     return (async function* () {
       let settings: AgentSettings;
       let recorder: ChatRunRecorder | undefined;
+      let ownServer: string | undefined;
       try {
         // the stored layer resolves the role, the request's own choice included, into a built-in prompt or the user's text
         const { role: requestRole, ...overrides } = request.settings ?? {};
-        const stored = userSettings ? await userSettings.runSettings(requestRole) : requestRole ? { role: requestRole } : undefined;
+        const { modelBaseUrl, ...stored } = userSettings ? await userSettings.runSettings(requestRole) : requestRole ? { role: requestRole } : {};
+        if (modelBaseUrl !== undefined && !modelAt) throw new DomainError("LLM.NOT_CONFIGURED", "your own model server is stored, but this deployment does not serve users' servers");
+        ownServer = modelBaseUrl;
         settings = resolveAgentSettings(defaults, stored, request.profile ? { profile: request.profile } : undefined, overrides);
         // checked before a chat is opened for it (the agent checks it too)
         if (request.question.trim().length === 0) throw invalidInput("the question is empty");
@@ -76,8 +82,10 @@ export class AskService implements Pick<AizoomdocApi, "ask"> {
         yield { type: "error", error: errorJson(error) } satisfies StreamEvent;
         return;
       }
-      const { model: boundModel, ...rest } = agentDeps;
-      const deps: AgentDeps = { ...rest, ...(boundModel && (settings.apiKey || !modelNeedsUserKey) ? { model: boundModel } : {}) };
+      const { model: deploymentModel, ...rest } = agentDeps;
+      // a user's own server answers their runs, key or not; the deployment's model needs a key from someone
+      const boundModel = ownServer !== undefined && modelAt ? modelAt(ownServer) : deploymentModel;
+      const deps: AgentDeps = { ...rest, ...(boundModel && (settings.apiKey || ownServer !== undefined || !modelNeedsUserKey) ? { model: boundModel } : {}) };
       const input: AskInput = {
         question: request.question,
         // a question in a chat without documents of its own is about the chat's documents
@@ -91,7 +99,7 @@ export class AskService implements Pick<AizoomdocApi, "ask"> {
         return;
       }
       const model =
-        deps.model && dialogLog ? dialogLogged(deps.model, { log: dialogLog, chatId: recorder.chat.id, runId: recorder.runId, secrets: [settings.apiKey] }) : deps.model;
+        deps.model && dialogLog ? dialogLogged(deps.model, { log: dialogLog, chatId: recorder.chat.id, runId: recorder.runId, secrets: [settings.apiKey, ownServer] }) : deps.model;
       yield* recorded(recorder, runAgent({ ...deps, ...(model ? { model } : {}), evidence: recorder.watching(deps.evidence) }, settings, input));
     })();
   }

@@ -12,7 +12,8 @@ import type { DocumentRecord } from "../domain/document.js";
 import { DomainError, type ErrorCode } from "../domain/errors.js";
 import { FULL_PAGE } from "../domain/geometry.js";
 import type { BlockIndex } from "../ports/block-index.js";
-import type { LanguageModel, ModelPart } from "../ports/language-model.js";
+import type { LanguageModel, ModelLimits, ModelPart } from "../ports/language-model.js";
+import { CHARS_PER_TOKEN, imageTokensOf } from "../agent/fit-budget-to-model.js";
 import type { PromptLibrary } from "../ports/prompt-library.js";
 import type { AizoomdocApi, ProgressListener } from "./aizoomdoc-api.js";
 
@@ -107,7 +108,7 @@ export class BlockIndexService {
   private readonly budget: BlockIndexBudget;
 
   constructor(private readonly deps: BlockIndexServiceDeps) {
-    this.budget = { ...DEFAULT_BLOCK_INDEX_BUDGET, ...deps.budget };
+    this.budget = withinLimits({ ...DEFAULT_BLOCK_INDEX_BUDGET, ...deps.budget }, deps.model?.limits);
   }
 
   /** Whether a model is configured, i.e. whether `indexDocument` can build anything. */
@@ -315,4 +316,18 @@ function oneLine(value: string): string {
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new DomainError("OPERATION.CANCELLED", "block indexing was cancelled");
+}
+
+/** Half of a limited context for the blocks of one call: the rest is the prompt's and the reply's. */
+const BLOCKS_CONTEXT_SHARE = 0.5;
+
+/** Fewer blocks per call where the model server takes fewer images in one request, or its context holds fewer. */
+function withinLimits(budget: BlockIndexBudget, limits: ModelLimits | undefined): BlockIndexBudget {
+  let blocksPerCall = Math.min(budget.blocksPerCall, limits?.maxImagesPerRequest ?? Number.POSITIVE_INFINITY);
+  if (limits?.contextTokens !== undefined) {
+    const long = budget.overviewLongSide;
+    const perBlock = imageTokensOf(limits, { overviewPixels: long, roiPixels: long }) + Math.ceil(budget.textChars / CHARS_PER_TOKEN);
+    blocksPerCall = Math.min(blocksPerCall, Math.floor((limits.contextTokens * BLOCKS_CONTEXT_SHARE) / perBlock));
+  }
+  return { ...budget, blocksPerCall: Math.max(1, blocksPerCall) };
 }

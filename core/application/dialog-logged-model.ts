@@ -52,6 +52,7 @@ export function dialogLogged(model: LanguageModel, target: DialogLogTarget): Lan
 
   return {
     name: model.name,
+    ...(model.limits ? { limits: model.limits } : {}),
     async generate<T>(request: GenerateRequest<T>): Promise<GenerateResult<T>> {
       const entry = base("generate", request);
       const t0 = now();

@@ -16,7 +16,10 @@ function world(secret = randomBytes(32)) {
     { id: "answer", version: 1, body: "answer" },
   ]);
   const service = (ownerId = "alice", key = secret) => new SettingsService({ ownerId, users, roles, secrets: async () => new SecretBox(key), prompts, modelProvider: "gemini" });
-  return { users, roles, service };
+  // a deployment of an OpenAI-compatible server that lets users point at their own under the prefixes given
+  const openAi = (userBaseUrls?: "any" | string[], ownerId = "alice") =>
+    new SettingsService({ ownerId, users, roles, secrets: async () => new SecretBox(secret), prompts, modelProvider: "openai-compatible", ...(userBaseUrls ? { userBaseUrls } : {}) });
+  return { users, roles, service, openAi };
 }
 
 describe("SettingsService", () => {
@@ -32,7 +35,7 @@ describe("SettingsService", () => {
     const alice = service();
     expect((await alice.getSettings()).modelKey).toBeNull();
     const shown = await alice.setModelKey({ key: "  AIzaSy-alice-key-123 \n" });
-    expect(shown.modelKey).toEqual({ provider: "gemini" });
+    expect(shown.modelKey).toEqual({ provider: "gemini", ownServer: false });
     expect(JSON.stringify(shown)).not.toContain("alice-key");
     const stored = (await users.getSettings("alice")).modelKey!;
     expect(stored.provider).toBe("gemini");
@@ -58,8 +61,53 @@ describe("SettingsService", () => {
   it("keeps a key for another provider than the deployment's, but its runs do not use it", async () => {
     const { service } = world();
     const alice = service();
-    expect((await alice.setModelKey({ key: "sk-local-vllm-key", provider: "openai-compatible" })).modelKey).toEqual({ provider: "openai-compatible" });
+    expect((await alice.setModelKey({ key: "sk-local-vllm-key", provider: "openai-compatible" })).modelKey).toEqual({ provider: "openai-compatible", ownServer: false });
     expect((await alice.runSettings()).apiKey).toBeUndefined();
+  });
+
+  it("stores a user's own server sealed with their key (which may then be empty), and their runs go to it", async () => {
+    const { users, openAi } = world();
+    const alice = openAi(["http://gpu-box:8000/v1", "http://10.0.0.7:11434"]);
+    const shown = await alice.setModelKey({ baseUrl: " http://gpu-box:8000/v1 " });
+    expect(shown.modelKey).toEqual({ provider: "openai-compatible", ownServer: true });
+    const stored = (await users.getSettings("alice")).modelKey!;
+    expect(stored.sealedBaseUrl).toMatch(/^v1:/);
+    expect(JSON.stringify(stored)).not.toContain("gpu-box");
+    expect(await alice.runSettings()).toEqual({ profile: "simple", modelBaseUrl: "http://gpu-box:8000/v1" });
+    await alice.setModelKey({ key: "sk-alice-ollama", baseUrl: "http://10.0.0.7:11434/v1" });
+    expect(await alice.runSettings()).toMatchObject({ apiKey: "sk-alice-ollama", modelBaseUrl: "http://10.0.0.7:11434/v1" });
+    // a plain key replaces the pair: the runs go to the deployment's server again
+    await alice.setModelKey({ key: "sk-alice-deployment" });
+    expect(await alice.runSettings()).not.toHaveProperty("modelBaseUrl");
+  });
+
+  it("refuses a server the deployment does not allow, outside its prefixes, or for another provider, writing nothing", async () => {
+    const { users, openAi, service } = world();
+    const refused = async (settings: ReturnType<typeof openAi>, input: Parameters<typeof settings.setModelKey>[0]) => {
+      const error = await domainErrorOf(settings.setModelKey(input));
+      expect(error.code).toBe("VALIDATION.INVALID_INPUT");
+      expect(error.details?.field).toBe("baseUrl");
+      return error.message;
+    };
+    expect(await refused(openAi(), { baseUrl: "http://gpu-box:8000/v1" })).toContain("AIZOOMDOC_MODEL_USER_BASE_URLS");
+    const strict = openAi(["http://gpu-box:8000/v1"]);
+    for (const baseUrl of ["http://gpu-box:8000@attacker.example/v1", "http://gpu-box.attacker.example:8000/v1", "http://gpu-box:8001/v1", "https://gpu-box:8000/v1", "http://gpu-box:8000/v10", "http://gpu-box:8000/"]) {
+      expect(await refused(strict, { baseUrl }), baseUrl).toContain("not among the servers");
+    }
+    expect(await refused(openAi("any"), { baseUrl: "file:///etc/passwd" })).toContain("http(s)");
+    expect(await refused(openAi("any"), { baseUrl: "gpu box" })).toContain("http(s)");
+    expect(await refused(service(), { key: "AIzaSy-alice-key-123", baseUrl: "http://gpu-box:8000/v1" })).toContain("openai-compatible");
+    // without a server the key is still required
+    expect(await errorCodeOf(openAi("any").setModelKey({}))).toBe("VALIDATION.INVALID_INPUT");
+    expect((await users.getSettings("alice")).modelKey).toBeUndefined();
+    expect((await openAi("any").setModelKey({ baseUrl: "http://gpu-box:8000/v1/" })).modelKey?.ownServer).toBe(true);
+  });
+
+  it("stops using a stored server the deployment no longer allows, and says so", async () => {
+    const { openAi } = world();
+    await openAi("any").setModelKey({ baseUrl: "http://old-box:8000/v1" });
+    expect(await errorCodeOf(openAi(["http://gpu-box:8000/v1"]).runSettings())).toBe("VALIDATION.INVALID_INPUT");
+    expect(await errorCodeOf(openAi().runSettings())).toBe("VALIDATION.INVALID_INPUT");
   });
 
   it("says so when the secret changed since the key was sealed", async () => {

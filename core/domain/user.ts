@@ -71,18 +71,22 @@ export interface UserSettings {
   modelKey?: SealedModelKey;
 }
 
-/** A model key at rest: which provider it is for (data, not code: `gemini`, `openai-compatible`…) and its sealed bytes. */
+/**
+ * A model key at rest: which provider it is for (data, not code: `gemini`, `openai-compatible`…) and its sealed
+ * bytes (an empty key sealed for a server that takes none), with the user's own server's base URL sealed too.
+ */
 export interface SealedModelKey {
   provider: string;
   sealed: string;
+  sealedBaseUrl?: string;
 }
 
-/** Settings as clients see them: the key itself never leaves the store, only which provider it is for. */
-export type PublicSettings = Omit<UserSettings, "modelKey"> & { modelKey: { provider: string } | null };
+/** Settings as clients see them: the key and the server never leave the store, only which provider and whether a server is set. */
+export type PublicSettings = Omit<UserSettings, "modelKey"> & { modelKey: { provider: string; ownServer: boolean } | null };
 
 export function publicSettings(settings: UserSettings): PublicSettings {
   const { modelKey, ...rest } = settings;
-  return { ...rest, modelKey: modelKey ? { provider: modelKey.provider } : null };
+  return { ...rest, modelKey: modelKey ? { provider: modelKey.provider, ownServer: modelKey.sealedBaseUrl !== undefined } : null };
 }
 
 /** A change of settings as clients send it: the key is set through its own call, which seals it. */
@@ -101,7 +105,7 @@ export const SettingsPatchSchema = z
     thinkingBudget: z.number().int().min(0).max(1_000_000).nullable(),
     mediaResolution: z.enum(["low", "medium", "high"]).nullable(),
     pageSettings: z.record(z.string(), z.unknown()).nullable(),
-    modelKey: z.object({ provider: z.string().min(1).max(64), sealed: z.string().min(1) }).strict().nullable(),
+    modelKey: z.object({ provider: z.string().min(1).max(64), sealed: z.string().min(1), sealedBaseUrl: z.string().min(1).optional() }).strict().nullable(),
   })
   .partial()
   .strict();

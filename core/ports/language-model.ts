@@ -59,6 +59,19 @@ export type StreamPart<T = unknown> =
   | { type: "thinking-delta"; delta: string }
   | { type: "finish"; result: GenerateResult<T> };
 
+/**
+ * What one model server takes in a request, as its operator configured it (a self-hosted server's context length
+ * and `--limit-mm-per-prompt`); an absent field is a limit the adapter does not know of. Callers budget by it.
+ */
+export interface ModelLimits {
+  /** The context window in tokens: prompt (text and images) and output of one request together. */
+  contextTokens?: number;
+  /** Images one request may carry; an adapter refuses more with `VALIDATION.INVALID_INPUT` before sending. */
+  maxImagesPerRequest?: number;
+  /** What one image costs in prompt tokens on this server, where the operator knows it; callers estimate otherwise. */
+  imageTokens?: number;
+}
+
 export const LanguageModel = Symbol.for("aizoomdoc.LanguageModel");
 
 /**
@@ -78,9 +91,12 @@ export const LanguageModel = Symbol.for("aizoomdoc.LanguageModel");
  *   result `generate` would; a failure mid-stream throws after the deltas already yielded. With a schema the
  *   deltas are raw JSON text: use `StreamedJsonFieldExtractor` (core/domain) to show one field as it arrives.
  *   `thinking-delta` parts (thought summaries) may come first when thinking is enabled.
+ * - `limits` stay the same for the adapter's lifetime; a request over `maxImagesPerRequest` fails before any call.
  */
 export interface LanguageModel {
   readonly name: string;
+  /** The server's limits a caller must budget by (images per request, context length); absent = none known. */
+  readonly limits?: ModelLimits;
   generate<T>(request: GenerateRequest<T>): Promise<GenerateResult<T>>;
   stream<T>(request: GenerateRequest<T>): AsyncIterable<StreamPart<T>>;
 }

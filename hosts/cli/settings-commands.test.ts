@@ -88,7 +88,7 @@ describe("aizoomdoc settings and roles (local mode)", () => {
     const key = "AIzaSy-OWN-KEY-0123456789";
     await runCommand(SettingsReset, ["--data-dir", data]); // the simple profile: two model calls
     const stored = await withStdin(`${key}\n`, () => runCommand(SettingsSetKey, ["--data-dir", data]));
-    expect(stored.result.settings.modelKey).toEqual({ provider: "gemini" });
+    expect(stored.result.settings.modelKey).toEqual({ provider: "gemini", ownServer: false });
     expect(stored.stdout + stored.stderr).not.toContain(key);
     expect((await runCommand(SettingsShow, ["--data-dir", data])).stdout).toContain("your own for gemini (stored encrypted)");
     // nowhere in the data directory (database files, WAL, logs) is the key readable

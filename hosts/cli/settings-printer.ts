@@ -11,6 +11,6 @@ export function settingsLines(settings: PublicSettings): string[] {
     `thinking:         ${settings.thinkingEnabled === undefined ? "model default" : settings.thinkingEnabled ? "on" : "off"}`,
     `thinking-budget:  ${or(settings.thinkingBudget)}`,
     `media-resolution: ${or(settings.mediaResolution)}`,
-    `model key:        ${settings.modelKey ? `your own for ${settings.modelKey.provider} (stored encrypted)` : "none (the deployment's GEMINI_API_KEY, or evidence-only)"}`,
+    `model key:        ${settings.modelKey ? `your own for ${settings.modelKey.provider}${settings.modelKey.ownServer ? ", with your own server" : ""} (stored encrypted)` : "none (the deployment's model key, or evidence-only)"}`,
   ];
 }

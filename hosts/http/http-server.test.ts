@@ -85,6 +85,26 @@ describe("the HTTP server over a real loopback port", () => {
     expect((await call("/me/settings", { method: "PATCH", token: alice.token, body: JSON.stringify({ temperature: 7 }) })).status).toBe(400);
   });
 
+  it("stores a user's own model key sealed over PUT /me/model-key, never sends it back, and removes it with DELETE", async () => {
+    const key = "AIzaSy-alice-own-key-42";
+    const stored = await call("/me/model-key", { method: "PUT", token: alice.token, body: JSON.stringify({ key }) });
+    expect(stored.status).toBe(200);
+    const settings = (await stored.json()) as { model_key: unknown };
+    expect(settings.model_key).toEqual({ provider: "gemini", own_server: false });
+    const me = await (await call("/me", { token: alice.token })).text();
+    expect(me).not.toContain(key);
+    expect(JSON.parse(me)).toMatchObject({ gemini_api_key_configured: true, settings: { model_key: { provider: "gemini" } } });
+    expect(((await (await call("/me", { token: bob.token })).json()) as { gemini_api_key_configured: boolean }).gemini_api_key_configured).toBe(false);
+    // a Gemini deployment takes no server of the user's own; a malformed body is refused before the service
+    const server = await call("/me/model-key", { method: "PUT", token: alice.token, body: JSON.stringify({ key, base_url: "http://127.0.0.1:9/v1" }) });
+    expect(server.status).toBe(400);
+    expect(((await server.json()) as { error: { code: string } }).error.code).toBe("VALIDATION.INVALID_INPUT");
+    expect((await call("/me/model-key", { method: "PUT", token: alice.token, body: JSON.stringify({ key, colour: "red" }) })).status).toBe(400);
+    const cleared = await call("/me/model-key", { method: "DELETE", token: alice.token });
+    expect(((await cleared.json()) as { model_key: unknown }).model_key).toBeNull();
+    expect(((await (await call("/me", { token: alice.token })).json()) as { gemini_api_key_configured: boolean }).gemini_api_key_configured).toBe(false);
+  });
+
   it("lists the system prompt templates and the roles at /prompts, the role templates only as roles", async () => {
     const prompts = (await (await call("/prompts", { token: alice.token })).json()) as { system: Array<{ id: string; version: number }>; roles: Array<{ name: string }> };
     const ids = prompts.system.map(({ id }) => id);

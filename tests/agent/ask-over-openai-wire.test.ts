@@ -49,4 +49,36 @@ describe("ask with an OpenAI-compatible server (no key, as self-hosted)", () => 
       await application.close();
     }
   });
+
+  it("answers a user who stored their own server from that server, with their key and never the deployment's", async () => {
+    const own = await OpenAiWireServer.start();
+    const dataDir = mkdtempSync(join(tmpdir(), "aizoomdoc-own-server-"));
+    const loader = await openLocalApplication({ dataDir });
+    const document = await loader.addDocument({ name: "set.pdf", bytes: generateDrawingSet({ sheets: [{ kind: "specification" }], seed: 3 }).pdf }, { ocr: "never" });
+    await loader.close();
+    server.requests.length = 0;
+    const application = await openLocalApplication({
+      dataDir,
+      model: { provider: "openai-compatible", baseUrl: server.url, apiKey: "sk-deployment-secret", userBaseUrls: [own.url] },
+    });
+    try {
+      expect((await application.setModelKey({ key: "sk-alice-own-key", baseUrl: own.url })).modelKey).toEqual({ provider: "openai-compatible", ownServer: true });
+      own.enqueue(textReply(JSON.stringify({ intent_type: "general_analysis", requires_visual_detail: false })), textReply(JSON.stringify({ answer_markdown: "Из спецификации." })));
+      const events: StreamEvent[] = [];
+      for await (const event of application.ask({ question: "Что в спецификации?", documentIds: [document.id] })) events.push(event);
+      expect(events.at(-1)).toMatchObject({ type: "completed", answer: { mode: "llm", answer_markdown: "Из спецификации." } });
+      expect(own.requests.map((r) => r.headers.authorization)).toEqual(["Bearer sk-alice-own-key", "Bearer sk-alice-own-key"]);
+      expect(server.requests).toEqual([]);
+
+      // removed, the runs go back to the deployment's server and key
+      await application.setModelKey(null);
+      server.enqueue(textReply(JSON.stringify({ intent_type: "general_analysis", requires_visual_detail: false })), textReply(JSON.stringify({ answer_markdown: "Снова с сервера развёртывания." })));
+      for await (const event of application.ask({ question: "Что в спецификации?", documentIds: [document.id] })) void event;
+      expect(server.requests.map((r) => r.headers.authorization)).toEqual(["Bearer sk-deployment-secret", "Bearer sk-deployment-secret"]);
+      expect(own.requests).toHaveLength(2);
+    } finally {
+      await application.close();
+      await own.close();
+    }
+  });
 });

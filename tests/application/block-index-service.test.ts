@@ -234,4 +234,16 @@ describe("BlockIndexService", () => {
     await w.service(model, { blocksPerCall: 10, imageBytesPerCall: 1 }).indexDocument(w.document.id);
     expect(model.calls.map((c) => c.imageCount)).toEqual([1, 1, 1, 1, 1]);
   });
+
+  it("sends no more blocks in one call than the model server takes images, or than half its context holds", async () => {
+    const w = await new World().ingest();
+    const byImages = new ScriptedLanguageModel(Array.from({ length: 3 }, () => describeAll(w)), { limits: { maxImagesPerRequest: 2 } });
+    expect(await w.service(byImages).indexDocument(w.document.id)).toMatchObject({ indexed: 5, failed: [] });
+    expect(byImages.calls.map((c) => c.imageCount)).toEqual([2, 2, 1]);
+    // 8192 tokens: half of it holds one overview of ~2000 tokens with its text, not two
+    const fresh = await new World().ingest();
+    const byContext = new ScriptedLanguageModel(Array.from({ length: 5 }, () => describeAll(fresh)), { limits: { contextTokens: 8_192 } });
+    expect(await fresh.service(byContext).indexDocument(fresh.document.id)).toMatchObject({ indexed: 5, failed: [] });
+    expect(byContext.calls.map((c) => c.imageCount)).toEqual([1, 1, 1, 1, 1]);
+  });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { ErrorCode } from "../../domain/errors.js";
-import type { GenerateRequest, LanguageModel, StreamPart } from "../language-model.js";
+import type { GenerateRequest, LanguageModel, ModelLimits, StreamPart } from "../language-model.js";
 import { domainErrorOf, errorCodeOf } from "./domain-error-of.js";
 
 /** Drives one adapter through vendor-neutral situations; each method scripts the NEXT call. */
@@ -20,6 +20,8 @@ export interface LanguageModelHarness {
   replyCutOff(text: string): void;
   /** The model finishes normally without writing anything. */
   replyEmpty(): void;
+  /** The same adapter, configured with these server limits (it may share the harness's scripted replies). */
+  limitedTo(limits: ModelLimits): LanguageModel;
   close(): Promise<void>;
 }
 
@@ -134,6 +136,22 @@ export function describeLanguageModelContract(name: string, makeHarness: () => P
     ])("maps %s to its error code", async (_label, script, code) => {
       script(harness);
       expect(await errorCodeOf(() => harness.model.generate(request()))).toBe(code);
+    });
+
+    it("states its configured limits and refuses more images than allowed before calling, on generate and stream", async () => {
+      expect(harness.model.limits?.maxImagesPerRequest).toBeUndefined();
+      const limited = harness.limitedTo({ maxImagesPerRequest: 1, contextTokens: 32_768, imageTokens: 1_200 });
+      expect(limited.limits).toEqual({ maxImagesPerRequest: 1, contextTokens: 32_768, imageTokens: 1_200 });
+      const generated = await domainErrorOf(() => limited.generate(request()));
+      expect(generated.code).toBe("VALIDATION.INVALID_INPUT");
+      expect(generated.details).toMatchObject({ images: 2, maxImagesPerRequest: 1 });
+      expect(await errorCodeOf(() => collect(limited.stream(request())))).toBe("VALIDATION.INVALID_INPUT");
+      // one image is within the limit; the reply was scripted for this call, so nothing was consumed by the refusals
+      harness.replyWith("One image read.");
+      const [text, image] = request().messages[0]!.parts;
+      const one = await limited.generate(request({ messages: [{ role: "user", parts: [text!, image!] }] }));
+      expect(one.text).toBe("One image read.");
+      expect(one.usage.images).toBe(1);
     });
 
     it("cancels through the signal, before and during the call", async () => {

@@ -16,6 +16,7 @@ describeLanguageModelContract("ScriptedLanguageModel", async () => {
     failBlocked: () => model.enqueue({ error: new DomainError("LLM.BLOCKED", "blocked") }),
     replyCutOff: (text) => model.enqueue({ text, finishReason: { unified: "length", raw: "MAX_TOKENS" } }),
     replyEmpty: () => model.enqueue({ text: "" }),
+    limitedTo: (limits) => model.withLimits(limits),
     close: async () => {},
   };
 });

@@ -1,6 +1,6 @@
 import { DomainError } from "../../domain/errors.js";
 import { acceptModelOutput } from "../../domain/model-output.js";
-import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel, ModelUsage, StreamPart } from "../language-model.js";
+import type { FinishReason, GenerateRequest, GenerateResult, LanguageModel, ModelLimits, ModelUsage, StreamPart } from "../language-model.js";
 
 /** One scripted outcome. `object` is serialised to JSON as the model's text; `text` is sent as is. */
 export type ScriptedReply =
@@ -45,17 +45,26 @@ const estimateTokens = (text: string) => Math.ceil(text.length / 4);
  * errors, or functions of the request), streams them in pieces, records every call, and validates structured
  * output with the request's schema exactly as a real adapter must. Usage is an estimate (4 chars/token, 258
  * tokens per image) unless the reply states it. A reply scripted with finish reason `length` or without text
- * fails as a real adapter's would (`LLM.OUTPUT_TRUNCATED`, `LLM.EMPTY_RESPONSE`). Throws `INTERNAL` when the
- * script runs out.
+ * fails as a real adapter's would (`LLM.OUTPUT_TRUNCATED`, `LLM.EMPTY_RESPONSE`). With `limits`, a request over
+ * `maxImagesPerRequest` is refused as an adapter refuses it, and one whose estimated prompt and output budget
+ * exceed `contextTokens` as a server refuses it (`VALIDATION.INVALID_INPUT`, reason `context_length_exceeded`);
+ * both are recorded as calls. Throws `INTERNAL` when the script runs out.
  */
 export class ScriptedLanguageModel implements LanguageModel {
   readonly name: string;
+  readonly limits?: ModelLimits;
   readonly calls: RecordedModelCall[] = [];
   private readonly script: ScriptedStep[];
 
-  constructor(steps: ScriptedStep[] = [], options: { name?: string } = {}) {
+  constructor(steps: ScriptedStep[] = [], options: { name?: string; limits?: ModelLimits } = {}) {
     this.script = [...steps];
     this.name = options.name ?? "scripted";
+    if (options.limits) this.limits = options.limits;
+  }
+
+  /** The same fake (one script, one record of calls) answering as a server with these limits. */
+  withLimits(limits: ModelLimits): ScriptedLanguageModel {
+    return Object.assign(Object.create(ScriptedLanguageModel.prototype) as ScriptedLanguageModel, this, { limits });
   }
 
   /** Queues more replies after the ones already scripted. */
@@ -97,11 +106,27 @@ export class ScriptedLanguageModel implements LanguageModel {
     throwIfAborted(request.signal);
     const call = record(this.calls.length, method, request);
     this.calls.push(call);
+    this.checkLimits(request, call);
     const step = this.script.shift();
     if (step === undefined) {
       throw new DomainError("INTERNAL", `ScriptedLanguageModel: no scripted reply left for call #${call.index + 1} (${method}, tier ${request.tier})`);
     }
     return { reply: typeof step === "function" ? await step(request, call) : step };
+  }
+
+  private checkLimits(request: GenerateRequest, call: RecordedModelCall): void {
+    const { maxImagesPerRequest, contextTokens, imageTokens: perImage = imageTokens } = this.limits ?? {};
+    if (maxImagesPerRequest !== undefined && call.imageCount > maxImagesPerRequest) {
+      throw new DomainError("VALIDATION.INVALID_INPUT", `${call.imageCount} images in one request, but the model server takes at most ${maxImagesPerRequest}`, {
+        details: { images: call.imageCount, maxImagesPerRequest },
+      });
+    }
+    const requestedTokens = estimateTokens(request.system + call.messages.map((m) => m.text).join("")) + call.imageCount * perImage + (request.maxOutputTokens ?? 0);
+    if (contextTokens !== undefined && requestedTokens > contextTokens) {
+      throw new DomainError("VALIDATION.INVALID_INPUT", `the request is longer than the model's context (${requestedTokens} of ${contextTokens} tokens)`, {
+        details: { reason: "context_length_exceeded", contextTokens, requestedTokens },
+      });
+    }
   }
 
   private result<T>(request: GenerateRequest<T>, reply: Exclude<ScriptedReply, { error: Error }>): GenerateResult<T> {

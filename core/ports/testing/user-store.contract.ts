@@ -138,6 +138,11 @@ export function describeUserStoreContract(name: string, make: () => Promise<User
       expect(await store.patchSettings(userId, all)).toEqual(all);
       expect(await store.getSettings(userId)).toEqual(all);
       expect(await store.patchSettings(userId, { temperature: 1 })).toEqual({ ...all, temperature: 1 });
+      // a user's own server is kept with the key, and goes when a key without one replaces it
+      const ownServer = { provider: "openai-compatible", sealed: "v1:key", sealedBaseUrl: "v1:url" };
+      expect((await store.patchSettings(userId, { modelKey: ownServer })).modelKey).toEqual(ownServer);
+      expect((await store.getSettings(userId)).modelKey).toEqual(ownServer);
+      expect((await store.patchSettings(userId, { modelKey: { provider: "gemini", sealed: "v1:abc" } })).modelKey).toEqual({ provider: "gemini", sealed: "v1:abc" });
       const cleared = await store.patchSettings(userId, { role: null, topP: null, thinkingEnabled: null, pageSettings: null, modelKey: null });
       expect(cleared).toEqual({ modelProfile: "complex", temperature: 1, thinkingBudget: 2048, mediaResolution: "high", pageSettings: {} });
       expect(await store.getSettings(userId)).toEqual(cleared);

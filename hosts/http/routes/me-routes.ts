@@ -1,7 +1,7 @@
 import Router from "@koa/router";
 import { parseWire } from "../wire/parse-wire.js";
 import { RolesQuery, toWirePrompts, toWireRole } from "../wire/wire-role.js";
-import { ModelKeyBody, SettingsPatchBody, fromWireSettingsPatch, toWireMe, toWireSettings } from "../wire/wire-settings.js";
+import { ModelKeyBody, SettingsPatchBody, fromWireModelKey, fromWireSettingsPatch, toWireMe, toWireSettings } from "../wire/wire-settings.js";
 import type { HttpAppDeps } from "../http-app.js";
 import type { HttpContext, RequestState } from "../http-context.js";
 
@@ -19,10 +19,8 @@ export function meRoutes(deps: HttpAppDeps): Router<RequestState> {
   router.patch("/me/settings", updateSettings);
   // the seed's name for the same call
   router.post("/settings", updateSettings);
-  // write-only: the key is sealed on the way in and no answer ever carries it back, only its provider
   router.put("/me/model-key", async (ctx) => {
-    const { key, provider } = parseWire(ModelKeyBody, ctx.request.body, "body");
-    ctx.body = toWireSettings(await ctx.state.app.setModelKey({ key, ...(provider ? { provider } : {}) }));
+    ctx.body = toWireSettings(await ctx.state.app.setModelKey(fromWireModelKey(parseWire(ModelKeyBody, ctx.request.body, "body"))));
   });
   router.delete("/me/model-key", async (ctx) => {
     ctx.body = toWireSettings(await ctx.state.app.setModelKey(null));

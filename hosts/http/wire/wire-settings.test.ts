@@ -25,7 +25,7 @@ describe("toWireSettings", () => {
       thinking_budget: 2048,
       media_resolution: "low",
       page_settings: {},
-      model_key: { provider: "gemini" },
+      model_key: { provider: "gemini", own_server: false },
     });
   });
 
@@ -41,7 +41,9 @@ describe("toWireSettings", () => {
 
   it("/me says a Gemini key is configured only for a Gemini key", async () => {
     expect(WireMe.parse(toWireMe(user, settings)).gemini_api_key_configured).toBe(true);
-    expect(toWireMe(user, { ...settings, modelKey: { provider: "openai-compatible" } }).gemini_api_key_configured).toBe(false);
+    const ownServer = toWireMe(user, { ...settings, modelKey: { provider: "openai-compatible", ownServer: true } });
+    expect(ownServer.gemini_api_key_configured).toBe(false);
+    expect(ownServer.settings.model_key).toEqual({ provider: "openai-compatible", own_server: true });
     expect(toWireMe(user, { ...settings, modelKey: null }).gemini_api_key_configured).toBe(false);
   });
 });

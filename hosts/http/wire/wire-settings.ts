@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RoleSummary } from "../../../core/application/aizoomdoc-api.js";
+import type { ModelKeyInput, RoleSummary } from "../../../core/application/aizoomdoc-api.js";
 import { DomainError, invalidInput } from "../../../core/domain/errors.js";
 import type { PublicSettings, PublicSettingsPatch, User } from "../../../core/domain/user.js";
 import { roleWireId } from "./wire-role.js";
@@ -29,8 +29,11 @@ export const WireSettings = z
     thinking_budget: thinkingBudget.optional(),
     media_resolution: mediaResolution.optional(),
     page_settings: pageSettings,
-    /** Which provider the user's own model key is for; the key itself never leaves the server. */
-    model_key: z.object({ provider: z.string() }).nullable(),
+    /**
+     * Which provider the user's own model key is for, and whether their own server (base URL) is stored with it;
+     * neither the key nor the URL ever leaves the server.
+     */
+    model_key: z.object({ provider: z.string(), own_server: z.boolean().default(false) }).nullable(),
   })
   .meta({ id: "Settings" });
 
@@ -53,10 +56,26 @@ export const SettingsPatchBody = z
   .partial()
   .meta({ id: "SettingsPatch" });
 
-/** `PUT /me/model-key`: the user's own key for a model provider (absent provider: the one the deployment runs). */
+/**
+ * `PUT /me/model-key`: the user's own model key, and for `openai-compatible` their own server (both sealed at rest,
+ * never returned). A key may be left out with `base_url` (a self-hosted server often takes none).
+ */
 export const ModelKeyBody = z
-  .strictObject({ key: z.string().trim().min(1).max(4_096), provider: z.string().trim().min(1).max(64).optional() })
+  .strictObject({
+    key: z.string().max(512).optional(),
+    provider: z.string().trim().min(1).max(64).optional(),
+    base_url: z.string().max(2_048).optional(),
+  })
   .meta({ id: "ModelKey" });
+
+/** The domain's input for a wire model key. */
+export function fromWireModelKey(body: z.output<typeof ModelKeyBody>): ModelKeyInput {
+  return {
+    ...(body.key !== undefined ? { key: body.key } : {}),
+    ...(body.provider !== undefined ? { provider: body.provider } : {}),
+    ...(body.base_url !== undefined ? { baseUrl: body.base_url } : {}),
+  };
+}
 
 /** `GET /me`: the reference's `{user, settings, gemini_api_key_configured}`. */
 export const WireMe = z.object({ user: WireUser, settings: WireSettings, gemini_api_key_configured: z.boolean() }).meta({ id: "Me" });
@@ -75,7 +94,7 @@ export function toWireSettings(settings: PublicSettings): WireSettings {
     ...(settings.thinkingBudget !== undefined ? { thinking_budget: settings.thinkingBudget } : {}),
     ...(settings.mediaResolution !== undefined ? { media_resolution: settings.mediaResolution } : {}),
     page_settings: settings.pageSettings,
-    model_key: settings.modelKey,
+    model_key: settings.modelKey ? { provider: settings.modelKey.provider, own_server: settings.modelKey.ownServer } : null,
   };
 }
 

@@ -17,7 +17,7 @@ export const user: User = {
   createdAt: "2026-01-10 08:00:00+00",
 };
 
-export const settings: PublicSettings = { modelProfile: "complex", role: "engineer", temperature: 0.4, pageSettings: {}, modelKey: { provider: "gemini" } };
+export const settings: PublicSettings = { modelProfile: "complex", role: "engineer", temperature: 0.4, pageSettings: {}, modelKey: { provider: "gemini", ownServer: false } };
 
 export const chat: Chat = {
   id: "8e0c3c52-6f0e-4a55-b3a6-5c1f8e2d7a10",
