@@ -218,16 +218,17 @@ describe("every resource is its owner's: bob walks every route that takes an id 
       },
     };
     // not a user's resources: the team's shared Projects DB (read-only, the same for everyone) and the docs page's
-    // assets (the one route outside the OpenAPI document)
+    // and the web UI's assets (the routes outside the OpenAPI document)
     const docsAssets = "GET /docs/assets/{name}";
-    const notOwned = ["GET /projects/documents/{document_id}/results", docsAssets];
+    const webAssets = "GET /assets/{name}";
+    const notOwned = ["GET /projects/documents/{document_id}/results", docsAssets, webAssets];
 
     // a route that takes an id and has no walk here fails this test until it has one
     const documented = (await (await call("/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
     const documentedWithIds = Object.entries(documented.paths)
       .filter(([path]) => path.includes("{"))
       .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
-    expect([...documentedWithIds, docsAssets].sort()).toEqual([...Object.keys(walks), ...notOwned].sort());
+    expect([...documentedWithIds, docsAssets, webAssets].sort()).toEqual([...Object.keys(walks), ...notOwned].sort());
     expect(koaParameterRoutes()).toEqual([...Object.keys(walks), ...notOwned].sort());
 
     const before = await aliceSees();
