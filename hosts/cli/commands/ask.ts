@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -105,7 +106,7 @@ export default class Ask extends BaseCommand {
     const documentIds = await documentsOf(inputs);
     const sides = compare ? await documentsOf(compare) : undefined;
     const chatId = flags.chat ?? (await binding.team.createChat({ title: question.replace(/\s+/g, " ").trim().slice(0, 80), documentIds })).id;
-    const posted = await binding.team.postMessage(chatId, { content: question, documentIds, ...(sides ? { compare: { a: [sides[0]!], b: [sides[1]!] } } : {}) });
+    const posted = await binding.team.postMessage(chatId, { content: question, documentIds, clientMessageId: randomUUID(), ...(sides ? { compare: { a: [sides[0]!], b: [sides[1]!] } } : {}) });
     const printer = new AskPrinter({ text: (chunk) => !this.jsonEnabled() && process.stdout.write(chunk), status });
     const { answer, images } = await followRun(binding, posted.runId, printer, { ...(flags.out ? { out: flags.out } : {}), status });
     status(`chat ${chatId} (continue it with: chat send --chat ${chatId} "…")`);

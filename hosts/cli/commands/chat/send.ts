@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { Args, Flags } from "@oclif/core";
 import { invalidInput } from "../../../../core/domain/errors.js";
 import { activeChat } from "../../active-chat.js";
@@ -27,8 +28,10 @@ export default class ChatSend extends BaseCommand {
     const binding = await this.binding();
     const chatId = await activeChat(flags.chat, this.cliConfig());
     const status = (line: string) => !this.jsonEnabled() && this.logToStderr(line);
+    // one key per command: the client's retries of this post are one question, in both modes alike
     const posted = await binding.team.postMessage(chatId, {
       content: args.message,
+      clientMessageId: randomUUID(),
       ...(flags.doc ? { documentIds: flags.doc } : {}),
       ...(flags.compare ? { compare: { a: [flags.compare[0]!], b: [flags.compare[1]!] } } : {}),
     });
