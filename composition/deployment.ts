@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { Container, ContainerModule } from "inversify";
 import type { AizoomdocApi, UserApplication } from "../core/application/aizoomdoc-api.js";
 import { SignInService } from "../core/application/sign-in-service.js";
@@ -80,6 +81,9 @@ interface UserApplications {
 
 /** How long before a stop's grace runs out the answers still running are interrupted: time to record how they ended. */
 const INTERRUPT_MARGIN_MS = 750;
+
+/** Users whose services are kept built: more active users than this are simply built again more often. */
+const CACHED_USER_APPLICATIONS = 1_000;
 
 /** The local mode's one implicit user (DESIGN §2): no login, and its rows are owned by this id. */
 export const LOCAL_USER_ID = "local";
@@ -200,7 +204,14 @@ function applicationModule(configuration: AizoomdocConfiguration): ContainerModu
           await startWorkers();
           return jobs();
         });
-        const servicesOf = (userId: string): UserServices => createUserApplication(adapters, policy, userId, { answers, ingestions, deletions });
+        // a user's services hold nothing but the user's id and the shared adapters, so they are built once and reused:
+        // building a dozen services on every request was a tenth of a signed-in route's time (bench/server.bench.ts)
+        const built = new LRUCache<string, UserServices>({ max: CACHED_USER_APPLICATIONS });
+        const servicesOf = (userId: string): UserServices => {
+          let services = built.get(userId);
+          if (!services) built.set(userId, (services = createUserApplication(adapters, policy, userId, { answers, ingestions, deletions })));
+          return services;
+        };
         return {
           forUser: (userId) => servicesOf(userId).application,
           startWorkers,

@@ -51,8 +51,13 @@ export function queryJson<T extends z.ZodType>(schema: T, maxLength = 100_000) {
     .pipe(schema);
 }
 
+/** `toISOString`'s form: ISO 8601 in UTC with milliseconds. */
+const CANONICAL_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 /** Our timestamps as the wire carries them: ISO 8601 in UTC (stores may hand back `2026-01-01 10:00:00+00`). */
 export function wireTime(time: string): string {
+  // already the wire's form (what the stores hand back): parsing and printing it again was most of a chat list's mapping
+  if (CANONICAL_TIME.test(time)) return time;
   const parsed = new Date(time);
   return Number.isNaN(parsed.getTime()) ? time : parsed.toISOString();
 }
