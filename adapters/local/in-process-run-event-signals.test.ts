@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { describeRunEventSignalsContract } from "../../core/ports/testing/run-event-signals.contract.js";
-import { InProcessRunEventSignals } from "./in-process-run-event-signals.js";
+import { describeFollowerPresenceContract } from "../../core/ports/testing/follower-presence.contract.js";
+import { InProcessFollowerPresence, InProcessRunEventSignals } from "./in-process-run-event-signals.js";
 
 describeRunEventSignalsContract("InProcessRunEventSignals", async () => new InProcessRunEventSignals());
+describeFollowerPresenceContract("InProcessFollowerPresence", async () => new InProcessFollowerPresence(), { reachesOtherInstances: false });
 
 describe("InProcessRunEventSignals", () => {
   it("keeps nothing of a run once its waits have ended", async () => {
