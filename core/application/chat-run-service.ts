@@ -223,8 +223,11 @@ export class ChatRunService {
 
   /** The chat's latest run (the answer being given, or the last one); `CHAT.NOT_FOUND` for a foreign chat. */
   async latestRun(chatId: string): Promise<string | undefined> {
-    await this.deps.chats.getChat(this.deps.ownerId, chatId);
-    return this.deps.events.latestRun(this.deps.ownerId, chatId);
+    // a run found is of the owner's chat (events are stored with their chat and owner, and go with the chat), so the
+    // chat is only looked up when it has none: one query less on every stream opened
+    const runId = await this.deps.events.latestRun(this.deps.ownerId, chatId);
+    if (runId === undefined) await this.deps.chats.getChat(this.deps.ownerId, chatId);
+    return runId;
   }
 
   /**
