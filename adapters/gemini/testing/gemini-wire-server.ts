@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { readBody, type SseDialect, writeSse } from "../../shared/testing/wire-server-replies.js";
 import { streamEvents, type WireReply } from "./gemini-wire-replies.js";
+
+/** Gemini's SSE: CRLF frames. */
+const GEMINI_SSE: SseDialect = { contentType: "text/event-stream", lineEnd: "\r\n", cutFrame: '{"candidates": [{"content": {"parts": [{"text": "cut of' };
+const frames = (events: readonly Record<string, unknown>[]) => events.map((event) => JSON.stringify(event));
 
 /** One request as the fake received it; `body` is the parsed JSON (undefined for raw uploads). */
 export interface RecordedWireRequest {
@@ -140,10 +146,10 @@ export class GeminiWireServer {
       case "response":
         if (reply.delayMs) await sleep(reply.delayMs);
         if (!streaming) return send(response, 200, reply.body);
-        return writeSse(response, streamEvents(reply.body, reply.streamPieces ?? 3), false, reply.delayMs ?? 0);
+        return writeSse(response, GEMINI_SSE, frames(streamEvents(reply.body, reply.streamPieces ?? 3)), false, reply.delayMs ?? 0);
       case "stream":
         if (!streaming) return send(response, 200, reply.events.at(-1) ?? {});
-        return writeSse(response, reply.events, reply.truncate ?? false, reply.eventDelayMs ?? 0);
+        return writeSse(response, GEMINI_SSE, frames(reply.events), reply.truncate ?? false, reply.eventDelayMs ?? 0);
     }
   }
 
@@ -226,31 +232,4 @@ function sendGoogleError(response: ServerResponse, status: number, body: unknown
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   response.writeHead(status, { "content-type": "application/json; charset=UTF-8", ...headers });
   response.end(JSON.stringify(body));
-}
-
-async function writeSse(response: ServerResponse, events: Record<string, unknown>[], truncate: boolean | "reset", delayMs: number): Promise<void> {
-  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-  for (const event of events) {
-    if (response.destroyed) return;
-    response.write(`data: ${JSON.stringify(event)}\r\n\r\n`);
-    if (delayMs) await sleep(delayMs);
-  }
-  if (truncate) response.write(`data: {"candidates": [{"content": {"parts": [{"text": "cut of`);
-  if (truncate === "reset") {
-    // Let the partial event reach the client, then drop the connection without finishing the chunked body.
-    await sleep(20);
-    response.socket?.destroy();
-    return;
-  }
-  response.end();
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { readBody, type SseDialect, writeSse } from "../../shared/testing/wire-server-replies.js";
 import { streamChunks, type WireReply } from "./openai-wire-replies.js";
+
+/** The chat-completions SSE: LF frames, `[DONE]` sent as a frame of its own. */
+const OPENAI_SSE: SseDialect = { contentType: "text/event-stream; charset=utf-8", lineEnd: "\n", cutFrame: '{"id":"chatcmpl-wire","choices":[{"index":0,"delta":{"content":"cut of' };
+const frames = (events: ReadonlyArray<Record<string, unknown> | string>) => events.map((event) => (typeof event === "string" ? event : JSON.stringify(event)));
 
 /** One request as the fake received it. */
 export interface RecordedWireRequest {
@@ -95,10 +101,10 @@ export class OpenAiWireServer {
         if (reply.delayMs) await sleep(reply.delayMs);
         if (!streaming) return send(response, 200, reply.body);
         const includeUsage = (recorded.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
-        return writeSse(response, streamChunks(reply.body, reply.streamPieces ?? 3, reply.style, includeUsage), false, 0);
+        return writeSse(response, OPENAI_SSE, frames(streamChunks(reply.body, reply.streamPieces ?? 3, reply.style, includeUsage)), false, 0);
       }
       case "stream":
-        return writeSse(response, reply.events, reply.truncate ?? false, reply.eventDelayMs ?? 0);
+        return writeSse(response, OPENAI_SSE, frames(reply.events), reply.truncate ?? false, reply.eventDelayMs ?? 0);
     }
   }
 }
@@ -106,30 +112,4 @@ export class OpenAiWireServer {
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   response.writeHead(status, { "content-type": "application/json", ...headers });
   response.end(`${JSON.stringify(body, null, 2)}\n`);
-}
-
-async function writeSse(response: ServerResponse, events: Array<Record<string, unknown> | string>, truncate: boolean | "reset", delayMs: number): Promise<void> {
-  response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" });
-  for (const event of events) {
-    if (response.destroyed) return;
-    response.write(`data: ${typeof event === "string" ? event : JSON.stringify(event)}\n\n`);
-    if (delayMs) await sleep(delayMs);
-  }
-  if (truncate) response.write(`data: {"id":"chatcmpl-wire","choices":[{"index":0,"delta":{"content":"cut of`);
-  if (truncate === "reset") {
-    await sleep(20);
-    response.socket?.destroy();
-    return;
-  }
-  response.end();
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
