@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { z } from "zod";
+import { CountAnswer, TINY_PNG, collectParts, modelRequest } from "../shared/testing/model-test-requests.js";
 import type { GenerateRequest, StreamPart } from "../../core/ports/language-model.js";
 import { describeLanguageModelContract } from "../../core/ports/testing/language-model.contract.js";
 import { GeminiLanguageModel } from "./gemini-language-model.js";
@@ -32,24 +32,6 @@ describeLanguageModelContract("GeminiLanguageModel over the wire-format server",
   };
 });
 
-const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4, 5]);
-const Answer = z.object({ answer_markdown: z.string(), count: z.number().int().default(0) });
-
-function request<T>(extra: Partial<GenerateRequest<T>> = {}): GenerateRequest<T> {
-  return {
-    tier: "fast",
-    system: "Answer from the evidence only.",
-    messages: [{ role: "user", parts: [{ type: "text", text: "Сколько перемычек?" }, { type: "image", mimeType: "image/png", data: png }] }],
-    ...extra,
-  };
-}
-
-async function collect<T>(parts: AsyncIterable<StreamPart<T>>): Promise<StreamPart<T>[]> {
-  const seen: StreamPart<T>[] = [];
-  for await (const part of parts) seen.push(part);
-  return seen;
-}
-
 describe("GeminiLanguageModel", () => {
   let server: GeminiWireServer;
   beforeAll(async () => {
@@ -64,9 +46,9 @@ describe("GeminiLanguageModel", () => {
   it("sends the request as Gemini expects: model per tier, system, generation config, inline image, per-request key", async () => {
     server.enqueue(textReply('{"answer_markdown":"ok"}', { usage: { promptTokenCount: 1234, candidatesTokenCount: 56, thoughtsTokenCount: 78 }, modelVersion: "gemini-2.5-pro-002" }));
     const result = await modelFor(server).generate(
-      request({
+      modelRequest({
         tier: "strong",
-        schema: Answer,
+        schema: CountAnswer,
         temperature: 0.2,
         topP: 0.9,
         maxOutputTokens: 4096,
@@ -81,7 +63,7 @@ describe("GeminiLanguageModel", () => {
     const body = sent?.body as Record<string, Record<string, unknown>>;
     expect(body.systemInstruction).toEqual({ parts: [{ text: "Answer from the evidence only." }], role: "user" });
     expect(body.contents).toEqual([
-      { role: "user", parts: [{ text: "Сколько перемычек?" }, { inlineData: { mimeType: "image/png", data: Buffer.from(png).toString("base64") } }] },
+      { role: "user", parts: [{ text: "Сколько перемычек?" }, { inlineData: { mimeType: "image/png", data: Buffer.from(TINY_PNG).toString("base64") } }] },
     ]);
     expect(body.generationConfig).toMatchObject({
       temperature: 0.2,
@@ -101,8 +83,8 @@ describe("GeminiLanguageModel", () => {
 
   it("uses the configured key and fast model by default, and switches thinking off where the model allows it", async () => {
     server.enqueue(textReply("a"), textReply("b"));
-    await modelFor(server).generate(request({ thinking: { enabled: false } }));
-    await modelFor(server).generate(request({ tier: "strong", thinking: { enabled: false } }));
+    await modelFor(server).generate(modelRequest({ thinking: { enabled: false } }));
+    await modelFor(server).generate(modelRequest({ tier: "strong", thinking: { enabled: false } }));
     const [fast, strong] = server.modelRequests;
     expect(fast?.path).toBe("/v1beta/models/gemini-2.5-flash:generateContent");
     expect(fast?.headers["x-goog-api-key"]).toBe("config-key");
@@ -112,14 +94,14 @@ describe("GeminiLanguageModel", () => {
 
   it("fails with LLM.NOT_CONFIGURED before any request when there is no key", async () => {
     const model = new GeminiLanguageModel(GeminiConfig.parse({ baseUrl: server.url }));
-    expect(await errorCodeOf(() => model.generate(request()))).toBe("LLM.NOT_CONFIGURED");
+    expect(await errorCodeOf(() => model.generate(modelRequest()))).toBe("LLM.NOT_CONFIGURED");
     expect(server.requests).toHaveLength(0);
   });
 
   it("retries a 429 after its RetryInfo delay (Gemini sends no Retry-After) and then succeeds", async () => {
     server.enqueue(rateLimited(0.2), textReply("after the wait"));
     const started = Date.now();
-    const result = await modelFor(server).generate(request());
+    const result = await modelFor(server).generate(modelRequest());
     expect(result.text).toBe("after the wait");
     expect(server.modelRequests).toHaveLength(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
@@ -127,7 +109,7 @@ describe("GeminiLanguageModel", () => {
 
   it("fails at once with LLM.RATE_LIMITED when RetryInfo asks for a longer wait than the policy allows", async () => {
     server.enqueue(rateLimited(120));
-    const error = await domainErrorOf(() => modelFor(server, { maxRetryAfterMs: 1_000 }).generate(request()));
+    const error = await domainErrorOf(() => modelFor(server, { maxRetryAfterMs: 1_000 }).generate(modelRequest()));
     expect(error.code).toBe("LLM.RATE_LIMITED");
     expect(error.details?.retryAfterMs).toBe(120_000);
     expect(server.modelRequests).toHaveLength(1);
@@ -138,7 +120,7 @@ describe("GeminiLanguageModel", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 80);
     const started = Date.now();
-    const error = await domainErrorOf(() => modelFor(server, { maxRetryAfterMs: 10_000 }).generate(request({ signal: controller.signal })));
+    const error = await domainErrorOf(() => modelFor(server, { maxRetryAfterMs: 10_000 }).generate(modelRequest({ signal: controller.signal })));
     expect(error.code).toBe("OPERATION.CANCELLED");
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(server.modelRequests).toHaveLength(1);
@@ -146,7 +128,7 @@ describe("GeminiLanguageModel", () => {
 
   it("retries 500s and gives up with a retryable LLM.UNAVAILABLE after the configured retries", async () => {
     server.enqueue(...Array.from({ length: 3 }, () => googleError(500, "INTERNAL", "An internal error has occurred.")));
-    const error = await domainErrorOf(() => modelFor(server).generate(request()));
+    const error = await domainErrorOf(() => modelFor(server).generate(modelRequest()));
     expect(error.code).toBe("LLM.UNAVAILABLE");
     expect(error.isRetryable).toBe(true);
     expect(error.message).toContain("500");
@@ -155,14 +137,14 @@ describe("GeminiLanguageModel", () => {
 
   it("does not retry a 400", async () => {
     server.enqueue(googleError(400, "INVALID_ARGUMENT", "Request contains an invalid argument."));
-    const error = await domainErrorOf(() => modelFor(server).generate(request()));
+    const error = await domainErrorOf(() => modelFor(server).generate(modelRequest()));
     expect(error.code).toBe("VALIDATION.INVALID_INPUT");
     expect(server.modelRequests).toHaveLength(1);
   });
 
   it("reports a rejected API key as LLM.NOT_CONFIGURED without echoing the key", async () => {
     server.enqueue(keyRejected());
-    const error = await domainErrorOf(() => modelFor(server).generate(request({ apiKey: "secret-user-key-123" })));
+    const error = await domainErrorOf(() => modelFor(server).generate(modelRequest({ apiKey: "secret-user-key-123" })));
     expect(error.code).toBe("LLM.NOT_CONFIGURED");
     expect(JSON.stringify(error.toJSON())).not.toContain("secret-user-key-123");
   });
@@ -170,7 +152,7 @@ describe("GeminiLanguageModel", () => {
   it("fails at once on a used-up daily quota, though its RetryInfo names a short wait", async () => {
     server.enqueue(dailyQuotaExceeded(), dailyQuotaExceeded());
     const started = Date.now();
-    const error = await domainErrorOf(() => modelFor(server).generate(request()));
+    const error = await domainErrorOf(() => modelFor(server).generate(modelRequest()));
     // nor is its 13.5 s RetryInfo waited out before giving up
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(error.code).toBe("LLM.RATE_LIMITED");
@@ -182,18 +164,18 @@ describe("GeminiLanguageModel", () => {
 
   it("maps a body that is not JSON to LLM.BAD_RESPONSE", async () => {
     server.enqueue({ kind: "raw", status: 200, contentType: "application/json", body: '{"candidates": [{"content": ' });
-    expect(await errorCodeOf(() => modelFor(server).generate(request()))).toBe("LLM.BAD_RESPONSE");
+    expect(await errorCodeOf(() => modelFor(server).generate(modelRequest()))).toBe("LLM.BAD_RESPONSE");
   });
 
   it("repairs fenced JSON in JSON mode, and rejects text that is not the schema", async () => {
     server.enqueue(textReply('```json\n{"answer_markdown": "fenced", "count": 2}\n```'), textReply("I cannot answer in JSON."));
-    expect((await modelFor(server).generate(request({ schema: Answer }))).object).toEqual({ answer_markdown: "fenced", count: 2 });
-    expect(await errorCodeOf(() => modelFor(server).generate(request({ schema: Answer })))).toBe("LLM.BAD_RESPONSE");
+    expect((await modelFor(server).generate(modelRequest({ schema: CountAnswer }))).object).toEqual({ answer_markdown: "fenced", count: 2 });
+    expect(await errorCodeOf(() => modelFor(server).generate(modelRequest({ schema: CountAnswer })))).toBe("LLM.BAD_RESPONSE");
   });
 
   it("reads the finish reason before the JSON: an answer cut at maxOutputTokens is LLM.OUTPUT_TRUNCATED, with what to change", async () => {
     server.enqueue(textReply('{"answer_markdown": "Перемычки: ПР-1 — 9', { finishReason: "MAX_TOKENS", usage: { candidatesTokenCount: 900, thoughtsTokenCount: 3196 } }));
-    const error = await domainErrorOf(() => modelFor(server).generate(request({ schema: Answer, maxOutputTokens: 4096 })));
+    const error = await domainErrorOf(() => modelFor(server).generate(modelRequest({ schema: CountAnswer, maxOutputTokens: 4096 })));
     expect(error.code).toBe("LLM.OUTPUT_TRUNCATED");
     expect(error.details).toMatchObject({ maxOutputTokens: 4096, outputTokens: 4096, thinkingTokens: 3196, remedy: "lower_thinking_or_raise_budget" });
     expect(error.message).toContain("raise maxOutputTokens or lower the thinking budget");
@@ -202,8 +184,8 @@ describe("GeminiLanguageModel", () => {
 
   it("reports an answer without text by why it has none: EMPTY_RESPONSE after STOP, BAD_RESPONSE after a failed function call", async () => {
     server.enqueue(replyWithoutText("STOP"), replyWithoutText("MALFORMED_FUNCTION_CALL", { finishMessage: "Malformed function call: print(default_api.archive(" }));
-    const empty = await domainErrorOf(() => modelFor(server).generate(request({ schema: Answer })));
-    const malformed = await domainErrorOf(() => modelFor(server).generate(request()));
+    const empty = await domainErrorOf(() => modelFor(server).generate(modelRequest({ schema: CountAnswer })));
+    const malformed = await domainErrorOf(() => modelFor(server).generate(modelRequest()));
     expect([empty.code, malformed.code]).toEqual(["LLM.EMPTY_RESPONSE", "LLM.BAD_RESPONSE"]);
     expect(malformed.details?.finishReason).toBe("MALFORMED_FUNCTION_CALL");
     expect(server.modelRequests).toHaveLength(2);
@@ -211,8 +193,8 @@ describe("GeminiLanguageModel", () => {
 
   it("maps a blocked prompt and a SAFETY finish to LLM.BLOCKED, without retrying", async () => {
     server.enqueue(promptBlocked(), answerBlocked());
-    const prompt = await domainErrorOf(() => modelFor(server).generate(request()));
-    const answer = await domainErrorOf(() => modelFor(server).generate(request()));
+    const prompt = await domainErrorOf(() => modelFor(server).generate(modelRequest()));
+    const answer = await domainErrorOf(() => modelFor(server).generate(modelRequest()));
     expect([prompt.code, answer.code]).toEqual(["LLM.BLOCKED", "LLM.BLOCKED"]);
     expect(prompt.details?.reason).toBe("SAFETY");
     expect(server.modelRequests).toHaveLength(2);
@@ -221,7 +203,7 @@ describe("GeminiLanguageModel", () => {
   it("times out a silent server with LLM.TIMEOUT, retrying each attempt", async () => {
     server.enqueue({ kind: "hang" }, { kind: "hang" });
     const started = Date.now();
-    const error = await domainErrorOf(() => modelFor(server, { timeoutMs: 150, maxRetries: 1 }).generate(request()));
+    const error = await domainErrorOf(() => modelFor(server, { timeoutMs: 150, maxRetries: 1 }).generate(modelRequest()));
     expect(error.code).toBe("LLM.TIMEOUT");
     expect(server.modelRequests).toHaveLength(2);
     expect(Date.now() - started).toBeLessThan(1_500);
@@ -231,7 +213,7 @@ describe("GeminiLanguageModel", () => {
     server.enqueue({ kind: "hang" });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 80);
-    const error = await domainErrorOf(() => modelFor(server).generate(request({ signal: controller.signal })));
+    const error = await domainErrorOf(() => modelFor(server).generate(modelRequest({ signal: controller.signal })));
     expect(error.code).toBe("OPERATION.CANCELLED");
     expect(server.modelRequests).toHaveLength(1);
     await expect.poll(() => server.modelRequests[0]?.closedEarly, { timeout: 1_000 }).toBe(true);
@@ -241,7 +223,7 @@ describe("GeminiLanguageModel", () => {
     it("streams thought summaries and text over SSE, then one finish with usage", async () => {
       const json = JSON.stringify({ answer_markdown: "Перемычки: 12 шт.", count: 12 });
       server.enqueue(textReply(json, { thought: "Looking at the table.", streamPieces: 5, usage: { promptTokenCount: 300, candidatesTokenCount: 40, thoughtsTokenCount: 9 } }));
-      const parts = await collect(modelFor(server).stream(request({ schema: Answer })));
+      const parts = await collectParts(modelFor(server).stream(modelRequest({ schema: CountAnswer })));
       expect(server.modelRequests[0]?.path).toBe("/v1beta/models/gemini-2.5-flash:streamGenerateContent");
       expect(server.modelRequests[0]?.query.alt).toBe("sse");
       expect(parts[0]).toEqual({ type: "thinking-delta", delta: "Looking at the table." });
@@ -257,15 +239,15 @@ describe("GeminiLanguageModel", () => {
 
     it("books the last chunk's running totals, thinking and cached prompt included, never a sum of chunks", async () => {
       server.enqueue(textReply("a".repeat(60), { thought: "plan", streamPieces: 6, usage: { promptTokenCount: 900, candidatesTokenCount: 30, thoughtsTokenCount: 120, cachedContentTokenCount: 512 } }));
-      const finish = (await collect(modelFor(server).stream(request()))).at(-1);
+      const finish = (await collectParts(modelFor(server).stream(modelRequest()))).at(-1);
       expect(finish?.type === "finish" && finish.result.usage).toEqual({ inputTokens: 900, outputTokens: 150, thinkingTokens: 120, cachedInputTokens: 512, images: 1 });
     });
 
     it("reads Google's error out of the SDK's wrapper of a failed stream (sent as text/event-stream)", async () => {
       server.enqueue(keyRejected(), googleError(404, "NOT_FOUND", "models/gemini-x is not found for API version v1beta."), rateLimited(120));
-      const rejected = await domainErrorOf(() => collect(modelFor(server).stream(request())));
-      const unknown = await domainErrorOf(() => collect(modelFor(server).stream(request())));
-      const limited = await domainErrorOf(() => collect(modelFor(server, { maxRetryAfterMs: 1_000 }).stream(request())));
+      const rejected = await domainErrorOf(() => collectParts(modelFor(server).stream(modelRequest())));
+      const unknown = await domainErrorOf(() => collectParts(modelFor(server).stream(modelRequest())));
+      const limited = await domainErrorOf(() => collectParts(modelFor(server, { maxRetryAfterMs: 1_000 }).stream(modelRequest())));
       expect([rejected.code, unknown.code, limited.code]).toEqual(["LLM.NOT_CONFIGURED", "LLM.NOT_CONFIGURED", "LLM.RATE_LIMITED"]);
       expect(rejected.message).toContain("API key not valid");
       expect(unknown.details?.googleStatus).toBe("NOT_FOUND");
@@ -275,7 +257,7 @@ describe("GeminiLanguageModel", () => {
 
     it("fails a stream at once on a used-up daily quota", async () => {
       server.enqueue(dailyQuotaExceeded(), dailyQuotaExceeded());
-      const error = await domainErrorOf(() => collect(modelFor(server).stream(request())));
+      const error = await domainErrorOf(() => collectParts(modelFor(server).stream(modelRequest())));
       expect([error.code, error.isRetryable, error.details?.quotaId]).toEqual(["LLM.RATE_LIMITED", false, "GenerateRequestsPerDayPerProjectPerModel-FreeTier"]);
       expect(server.modelRequests).toHaveLength(1);
       server.clear();
@@ -283,7 +265,7 @@ describe("GeminiLanguageModel", () => {
 
     it("retries a stream that fails before its first chunk (429, dropped connection), then streams", async () => {
       server.enqueue(rateLimited(0), { kind: "stream", events: [], truncate: "reset" }, textReply("streamed after retry"));
-      const parts = await collect(modelFor(server).stream(request()));
+      const parts = await collectParts(modelFor(server).stream(modelRequest()));
       expect(parts.filter((part) => part.type === "text-delta").map((part) => part.delta).join("")).toBe("streamed after retry");
       expect(server.modelRequests).toHaveLength(3);
     });
@@ -292,7 +274,7 @@ describe("GeminiLanguageModel", () => {
       server.enqueue(brokenStream("the first half of the answer", 3, truncate));
       const deltas: string[] = [];
       const error = await domainErrorOf(async () => {
-        for await (const part of modelFor(server).stream(request())) if (part.type === "text-delta") deltas.push(part.delta);
+        for await (const part of modelFor(server).stream(modelRequest())) if (part.type === "text-delta") deltas.push(part.delta);
       });
       expect(deltas.join("")).toBe("the first half of the answer");
       expect(error.code).toBe("LLM.UNAVAILABLE");
@@ -304,7 +286,7 @@ describe("GeminiLanguageModel", () => {
       server.enqueue(replyWithoutText("MAX_TOKENS", { thought: "Counting the lintels on every axis first.", usage: { thoughtsTokenCount: 2048 } }));
       const seen: StreamPart[] = [];
       const error = await domainErrorOf(async () => {
-        for await (const part of modelFor(server).stream(request({ thinking: { enabled: true }, maxOutputTokens: 2048 }))) seen.push(part);
+        for await (const part of modelFor(server).stream(modelRequest({ thinking: { enabled: true }, maxOutputTokens: 2048 }))) seen.push(part);
       });
       expect(seen).toEqual([{ type: "thinking-delta", delta: "Counting the lintels on every axis first." }]);
       expect(error.code).toBe("LLM.OUTPUT_TRUNCATED");
@@ -315,25 +297,25 @@ describe("GeminiLanguageModel", () => {
       const partial = brokenStream("partial ", 2) as Extract<WireReply, { kind: "stream" }>;
       const blocked = answerBlocked() as Extract<WireReply, { kind: "response" }>;
       server.enqueue({ kind: "stream", events: [...partial.events, blocked.body] });
-      const error = await domainErrorOf(() => collect(modelFor(server).stream(request())));
+      const error = await domainErrorOf(() => collectParts(modelFor(server).stream(modelRequest())));
       expect(error.code).toBe("LLM.BLOCKED");
     });
 
     it("times out a stream that goes silent", async () => {
       server.enqueue(slowStream("x".repeat(30), 3_000, 3));
-      const error = await domainErrorOf(() => collect(modelFor(server, { timeoutMs: 200, maxRetries: 0 }).stream(request())));
+      const error = await domainErrorOf(() => collectParts(modelFor(server, { timeoutMs: 200, maxRetries: 0 }).stream(modelRequest())));
       expect(error.code).toBe("LLM.TIMEOUT");
     });
 
     it("closes the connection when the consumer stops early", async () => {
       server.enqueue(slowStream("y".repeat(100), 2_000, 10));
-      for await (const part of modelFor(server).stream(request())) {
+      for await (const part of modelFor(server).stream(modelRequest())) {
         expect(part.type).toBe("text-delta");
         break;
       }
       await expect.poll(() => server.modelRequests[0]?.closedEarly, { timeout: 1_000 }).toBe(true);
       server.enqueue(textReply("next"));
-      expect((await modelFor(server).generate(request())).text).toBe("next");
+      expect((await modelFor(server).generate(modelRequest())).text).toBe("next");
     });
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { z } from "zod";
-import type { GenerateRequest, StreamPart } from "../../core/ports/language-model.js";
+import { CountAnswer, TINY_PNG, collectParts, modelRequest } from "../shared/testing/model-test-requests.js";
+import type { StreamPart } from "../../core/ports/language-model.js";
 import { describeLanguageModelContract } from "../../core/ports/testing/language-model.contract.js";
 import { domainErrorOf, errorCodeOf } from "../../core/ports/testing/domain-error-of.js";
 import { OpenAiLanguageModel } from "./openai-language-model.js";
@@ -35,24 +35,6 @@ describeLanguageModelContract("OpenAiLanguageModel over the wire-format server",
   };
 });
 
-const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4, 5]);
-const Answer = z.object({ answer_markdown: z.string(), count: z.number().int().default(0) });
-
-function request<T>(extra: Partial<GenerateRequest<T>> = {}): GenerateRequest<T> {
-  return {
-    tier: "fast",
-    system: "Answer from the evidence only.",
-    messages: [{ role: "user", parts: [{ type: "text", text: "Сколько перемычек?" }, { type: "image", mimeType: "image/png", data: png }] }],
-    ...extra,
-  };
-}
-
-async function collect<T>(parts: AsyncIterable<StreamPart<T>>): Promise<StreamPart<T>[]> {
-  const seen: StreamPart<T>[] = [];
-  for await (const part of parts) seen.push(part);
-  return seen;
-}
-
 const finishOf = (parts: StreamPart[]) => {
   const last = parts.at(-1);
   if (last?.type !== "finish") throw new Error("the stream did not end with a finish part");
@@ -73,7 +55,7 @@ describe("OpenAiLanguageModel", () => {
   it("sends the chat-completions request: model per tier, system message, image as a data URL, json_schema, budget, per-request key", async () => {
     server.enqueue(textReply('{"answer_markdown":"ok"}', { usage: { prompt_tokens: 1234, completion_tokens: 134, reasoning_tokens: 78, cached_tokens: 1024 }, model: "qwen2.5-vl-72b-instruct-awq" }));
     const result = await modelFor(server, { apiKey: "config-key" }).generate(
-      request({ tier: "strong", schema: Answer, temperature: 0.2, topP: 0.9, maxOutputTokens: 4096, mediaResolution: "high", apiKey: "user-key" }),
+      modelRequest({ tier: "strong", schema: CountAnswer, temperature: 0.2, topP: 0.9, maxOutputTokens: 4096, mediaResolution: "high", apiKey: "user-key" }),
     );
     const [sent] = server.requests;
     expect(sent?.path).toBe("/v1/chat/completions");
@@ -86,7 +68,7 @@ describe("OpenAiLanguageModel", () => {
         role: "user",
         content: [
           { type: "text", text: "Сколько перемычек?" },
-          { type: "image_url", image_url: { url: `data:image/png;base64,${Buffer.from(png).toString("base64")}`, detail: "high" } },
+          { type: "image_url", image_url: { url: `data:image/png;base64,${Buffer.from(TINY_PNG).toString("base64")}`, detail: "high" } },
         ],
       },
     ]);
@@ -103,7 +85,7 @@ describe("OpenAiLanguageModel", () => {
 
   it("sends no Authorization header when neither the request nor the configuration has a key (a self-hosted server)", async () => {
     server.enqueue(textReply("a"));
-    expect((await modelFor(server).generate(request())).text).toBe("a");
+    expect((await modelFor(server).generate(modelRequest())).text).toBe("a");
     expect(server.requests[0]?.headers.authorization).toBeUndefined();
     expect(server.requests[0]?.body.model).toBe("qwen2.5-vl-7b");
   });
@@ -119,7 +101,7 @@ describe("OpenAiLanguageModel", () => {
   });
 
   it("refuses more images than the server takes before sending anything", async () => {
-    const error = await domainErrorOf(() => modelFor(server, { maxImagesPerRequest: 1 }).generate(request({ messages: [{ role: "user", parts: [{ type: "image", mimeType: "image/png", data: png }, { type: "image", mimeType: "image/png", data: png }] }] })));
+    const error = await domainErrorOf(() => modelFor(server, { maxImagesPerRequest: 1 }).generate(modelRequest({ messages: [{ role: "user", parts: [{ type: "image", mimeType: "image/png", data: TINY_PNG }, { type: "image", mimeType: "image/png", data: TINY_PNG }] }] })));
     expect(error.code).toBe("VALIDATION.INVALID_INPUT");
     expect(error.details).toMatchObject({ images: 2, maxImagesPerRequest: 1 });
     expect(server.requests).toHaveLength(0);
@@ -129,8 +111,8 @@ describe("OpenAiLanguageModel", () => {
     it("asks again at once in JSON mode with the schema in the instructions when json_schema is refused, and keeps to it", async () => {
       server.enqueue(vllmError(400, "response_format.type json_schema is not supported by this server"), textReply('{"answer_markdown":"json mode"}'), textReply('{"answer_markdown":"again"}'));
       const model = modelFor(server);
-      expect((await model.generate(request({ schema: Answer }))).object).toEqual({ answer_markdown: "json mode", count: 0 });
-      expect((await model.generate(request({ schema: Answer }))).object).toEqual({ answer_markdown: "again", count: 0 });
+      expect((await model.generate(modelRequest({ schema: CountAnswer }))).object).toEqual({ answer_markdown: "json mode", count: 0 });
+      expect((await model.generate(modelRequest({ schema: CountAnswer }))).object).toEqual({ answer_markdown: "again", count: 0 });
       const [refused, retried, later] = server.requests.map((r) => r.body);
       expect((refused?.response_format as { type: string }).type).toBe("json_schema");
       for (const body of [retried, later]) {
@@ -141,7 +123,7 @@ describe("OpenAiLanguageModel", () => {
 
     it("in prompt mode, shows the model its reply that misses the schema and asks once more", async () => {
       server.enqueue(textReply("Перемычек семь."), textReply('Here it is: {"answer_markdown": "**7**", "count": 7}'));
-      const result = await modelFor(server, { structuredOutput: "prompt" }).generate(request({ schema: Answer }));
+      const result = await modelFor(server, { structuredOutput: "prompt" }).generate(modelRequest({ schema: CountAnswer }));
       expect(result.object).toEqual({ answer_markdown: "**7**", count: 7 });
       const [first, repair] = server.requests.map((r) => r.body);
       expect(first?.response_format).toBeUndefined();
@@ -152,13 +134,13 @@ describe("OpenAiLanguageModel", () => {
 
     it("gives up with LLM.BAD_RESPONSE after the one repair", async () => {
       server.enqueue(textReply("no"), textReply("still no"));
-      expect(await errorCodeOf(() => modelFor(server, { structuredOutput: "prompt" }).generate(request({ schema: Answer })))).toBe("LLM.BAD_RESPONSE");
+      expect(await errorCodeOf(() => modelFor(server, { structuredOutput: "prompt" }).generate(modelRequest({ schema: CountAnswer })))).toBe("LLM.BAD_RESPONSE");
       expect(server.requests).toHaveLength(2);
     });
 
     it("repairs a streamed reply that misses the schema once, the finish carrying the repaired result", async () => {
       server.enqueue(textReply("Перемычек семь: ПР-1 и ПР-2.", { streamPieces: 3 }), textReply('{"answer_markdown": "**7**", "count": 7}'));
-      const parts = await collect(modelFor(server, { structuredOutput: "prompt" }).stream(request({ schema: Answer })));
+      const parts = await collectParts(modelFor(server, { structuredOutput: "prompt" }).stream(modelRequest({ schema: CountAnswer })));
       const deltas = parts.flatMap((part) => (part.type === "text-delta" ? [part.delta] : []));
       expect(deltas.join("")).toBe("Перемычек семь: ПР-1 и ПР-2.");
       expect(finishOf(parts).object).toEqual({ answer_markdown: "**7**", count: 7 });
@@ -169,12 +151,12 @@ describe("OpenAiLanguageModel", () => {
       expect((repair?.messages as Array<{ role: string; content: unknown }>).at(-2)).toEqual({ role: "assistant", content: "Перемычек семь: ПР-1 и ПР-2." });
       // once more off the schema: the stream fails as generate would
       server.enqueue(textReply("no", { streamPieces: 2 }), textReply("still no"));
-      expect(await errorCodeOf(() => collect(modelFor(server, { structuredOutput: "prompt" }).stream(request({ schema: Answer }))))).toBe("LLM.BAD_RESPONSE");
+      expect(await errorCodeOf(() => collectParts(modelFor(server, { structuredOutput: "prompt" }).stream(modelRequest({ schema: CountAnswer }))))).toBe("LLM.BAD_RESPONSE");
     });
 
     it("does not repair under json_schema: the server enforced the schema, a mismatch is the answer", async () => {
       server.enqueue(textReply('{"count": 3}'));
-      expect(await errorCodeOf(() => modelFor(server).generate(request({ schema: Answer })))).toBe("LLM.BAD_RESPONSE");
+      expect(await errorCodeOf(() => modelFor(server).generate(modelRequest({ schema: CountAnswer })))).toBe("LLM.BAD_RESPONSE");
       expect(server.requests).toHaveLength(1);
     });
   });
@@ -184,7 +166,7 @@ describe("OpenAiLanguageModel", () => {
       apiError(400, "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", { param: "max_tokens", code: "unsupported_parameter" }),
       textReply("ok"),
     );
-    expect((await modelFor(server).generate(request({ maxOutputTokens: 900 }))).text).toBe("ok");
+    expect((await modelFor(server).generate(modelRequest({ maxOutputTokens: 900 }))).text).toBe("ok");
     const [refused, retried] = server.requests.map((r) => r.body);
     expect(refused?.max_tokens).toBe(900);
     expect(retried).toMatchObject({ max_completion_tokens: 900 });
@@ -194,15 +176,15 @@ describe("OpenAiLanguageModel", () => {
   it("sends thinking as reasoning_effort where configured, and stops sending it when the server refuses it", async () => {
     const model = modelFor(server, { thinkingControl: "reasoning_effort" });
     server.enqueue(textReply("a"), textReply("b"), textReply("c"), apiError(400, "Unsupported parameter: 'reasoning_effort' is not supported with this model.", { param: "reasoning_effort", code: "unsupported_parameter" }), textReply("d"), textReply("e"));
-    await model.generate(request({ thinking: { enabled: false } }));
-    await model.generate(request({ thinking: { enabled: true, budgetTokens: 4_096 } }));
-    await model.generate(request({ thinking: { enabled: true, budgetTokens: 24_576 } }));
-    await model.generate(request({ thinking: { enabled: true } }));
-    await model.generate(request({ thinking: { enabled: true, budgetTokens: 24_576 } }));
+    await model.generate(modelRequest({ thinking: { enabled: false } }));
+    await model.generate(modelRequest({ thinking: { enabled: true, budgetTokens: 4_096 } }));
+    await model.generate(modelRequest({ thinking: { enabled: true, budgetTokens: 24_576 } }));
+    await model.generate(modelRequest({ thinking: { enabled: true } }));
+    await model.generate(modelRequest({ thinking: { enabled: true, budgetTokens: 24_576 } }));
     expect(server.requests.map((r) => r.body.reasoning_effort)).toEqual(["low", "medium", "high", "medium", undefined, undefined]);
     // not configured: never sent
     server.enqueue(textReply("f"));
-    await modelFor(server).generate(request({ thinking: { enabled: false } }));
+    await modelFor(server).generate(modelRequest({ thinking: { enabled: false } }));
     expect(server.requests.at(-1)?.body).not.toHaveProperty("reasoning_effort");
   });
 
@@ -210,7 +192,7 @@ describe("OpenAiLanguageModel", () => {
     it("retries a 429 after its Retry-After and then succeeds", async () => {
       server.enqueue(rateLimited(0.2), textReply("after the wait"));
       const started = Date.now();
-      expect((await modelFor(server).generate(request())).text).toBe("after the wait");
+      expect((await modelFor(server).generate(modelRequest())).text).toBe("after the wait");
       expect(server.requests).toHaveLength(2);
       expect(Date.now() - started).toBeGreaterThanOrEqual(190);
     });
@@ -218,14 +200,14 @@ describe("OpenAiLanguageModel", () => {
     it("reads retry-after-ms before Retry-After", async () => {
       server.enqueue(apiError(429, "Rate limit reached.", { code: "rate_limit_exceeded", headers: { "retry-after-ms": "150", "retry-after": "120" } }), textReply("ok"));
       const started = Date.now();
-      await modelFor(server).generate(request());
+      await modelFor(server).generate(modelRequest());
       expect(Date.now() - started).toBeGreaterThanOrEqual(140);
       expect(Date.now() - started).toBeLessThan(5_000);
     });
 
     it("fails at once with LLM.RATE_LIMITED when Retry-After asks for a longer wait than the policy allows", async () => {
       server.enqueue(rateLimited(120));
-      const error = await domainErrorOf(() => modelFor(server, { maxRetryAfterMs: 1_000 }).generate(request()));
+      const error = await domainErrorOf(() => modelFor(server, { maxRetryAfterMs: 1_000 }).generate(modelRequest()));
       expect(error.code).toBe("LLM.RATE_LIMITED");
       expect(error.details?.retryAfterMs).toBe(120_000);
       expect(server.requests).toHaveLength(1);
@@ -233,14 +215,14 @@ describe("OpenAiLanguageModel", () => {
 
     it("does not retry a used-up quota (insufficient_quota is billing, not pace)", async () => {
       server.enqueue(apiError(429, "You exceeded your current quota, please check your plan and billing details.", { type: "insufficient_quota", code: "insufficient_quota" }));
-      const error = await domainErrorOf(() => modelFor(server).generate(request()));
+      const error = await domainErrorOf(() => modelFor(server).generate(modelRequest()));
       expect([error.code, error.isRetryable, error.details?.quotaId]).toEqual(["LLM.RATE_LIMITED", false, "insufficient_quota"]);
       expect(server.requests).toHaveLength(1);
     });
 
     it("retries 5xx and gives up with a retryable LLM.UNAVAILABLE after the configured retries", async () => {
       server.enqueue(overloaded(), overloaded(), overloaded());
-      const error = await domainErrorOf(() => modelFor(server).generate(request()));
+      const error = await domainErrorOf(() => modelFor(server).generate(modelRequest()));
       expect([error.code, error.isRetryable]).toEqual(["LLM.UNAVAILABLE", true]);
       expect(error.message).toContain("503");
       expect(server.requests).toHaveLength(3);
@@ -248,8 +230,8 @@ describe("OpenAiLanguageModel", () => {
 
     it("reports a rejected key as LLM.NOT_CONFIGURED without echoing it, and an unknown model too", async () => {
       server.enqueue(apiError(401, "Incorrect API key provided: sk-wro***ong.", { code: "invalid_api_key" }), vllmError(404, "The model `qwen-x` does not exist.", "NotFoundError"));
-      const rejected = await domainErrorOf(() => modelFor(server).generate(request({ apiKey: "secret-user-key-123" })));
-      const unknown = await domainErrorOf(() => modelFor(server).generate(request()));
+      const rejected = await domainErrorOf(() => modelFor(server).generate(modelRequest({ apiKey: "secret-user-key-123" })));
+      const unknown = await domainErrorOf(() => modelFor(server).generate(modelRequest()));
       expect([rejected.code, unknown.code]).toEqual(["LLM.NOT_CONFIGURED", "LLM.NOT_CONFIGURED"]);
       expect(JSON.stringify(rejected.toJSON())).not.toContain("secret-user-key-123");
       expect(server.requests).toHaveLength(2);
@@ -257,7 +239,7 @@ describe("OpenAiLanguageModel", () => {
 
     it("reports a prompt over the context as VALIDATION.INVALID_INPUT naming the limit, without retrying", async () => {
       server.enqueue(vllmError(400, "This model's maximum context length is 32768 tokens. However, you requested 41648 tokens (37552 in the messages, 4096 in the completion)."));
-      const error = await domainErrorOf(() => modelFor(server).generate(request()));
+      const error = await domainErrorOf(() => modelFor(server).generate(modelRequest()));
       expect(error.code).toBe("VALIDATION.INVALID_INPUT");
       expect(error.details).toMatchObject({ reason: "context_length_exceeded", contextTokens: 32768, requestedTokens: 41648 });
       expect(server.requests).toHaveLength(1);
@@ -265,29 +247,29 @@ describe("OpenAiLanguageModel", () => {
 
     it("maps a content filter, a finish_reason content_filter and a refusal to LLM.BLOCKED", async () => {
       server.enqueue(contentFiltered(), textReply(null, { finishReason: "content_filter" }), textReply(null, { refusal: "I can't help with that." }));
-      const codes = [await errorCodeOf(() => modelFor(server).generate(request())), await errorCodeOf(() => modelFor(server).generate(request())), await errorCodeOf(() => modelFor(server).generate(request()))];
+      const codes = [await errorCodeOf(() => modelFor(server).generate(modelRequest())), await errorCodeOf(() => modelFor(server).generate(modelRequest())), await errorCodeOf(() => modelFor(server).generate(modelRequest()))];
       expect(codes).toEqual(["LLM.BLOCKED", "LLM.BLOCKED", "LLM.BLOCKED"]);
     });
 
     it("maps finish_reason length on structured output to LLM.OUTPUT_TRUNCATED with the reasoning named", async () => {
       server.enqueue(textReply('{"answer_markdown": "ПР-1 — 9', { finishReason: "length", usage: { completion_tokens: 4096, reasoning_tokens: 3196 } }));
-      const error = await domainErrorOf(() => modelFor(server).generate(request({ schema: Answer, maxOutputTokens: 4096 })));
+      const error = await domainErrorOf(() => modelFor(server).generate(modelRequest({ schema: CountAnswer, maxOutputTokens: 4096 })));
       expect(error.code).toBe("LLM.OUTPUT_TRUNCATED");
       expect(error.details).toMatchObject({ maxOutputTokens: 4096, outputTokens: 4096, thinkingTokens: 3196, remedy: "lower_thinking_or_raise_budget" });
     });
 
     it("maps a body that is not JSON to LLM.BAD_RESPONSE, and a refused connection to a retryable LLM.UNAVAILABLE", async () => {
       server.enqueue({ kind: "raw", status: 200, contentType: "application/json", body: '{"choices": [' });
-      expect(await errorCodeOf(() => modelFor(server).generate(request()))).toBe("LLM.BAD_RESPONSE");
+      expect(await errorCodeOf(() => modelFor(server).generate(modelRequest()))).toBe("LLM.BAD_RESPONSE");
       const unreachable = new OpenAiLanguageModel(OpenAiConfig.parse({ baseUrl: "http://127.0.0.1:9/v1", maxRetries: 0 }));
-      const error = await domainErrorOf(() => unreachable.generate(request()));
+      const error = await domainErrorOf(() => unreachable.generate(modelRequest()));
       expect([error.code, error.isRetryable]).toEqual(["LLM.UNAVAILABLE", true]);
     });
 
     it("times out a silent server with LLM.TIMEOUT, retrying each attempt", async () => {
       server.enqueue({ kind: "hang" }, { kind: "hang" });
       const started = Date.now();
-      const error = await domainErrorOf(() => modelFor(server, { timeoutMs: 150, maxRetries: 1 }).generate(request()));
+      const error = await domainErrorOf(() => modelFor(server, { timeoutMs: 150, maxRetries: 1 }).generate(modelRequest()));
       expect(error.code).toBe("LLM.TIMEOUT");
       expect(server.requests).toHaveLength(2);
       expect(Date.now() - started).toBeLessThan(1_500);
@@ -297,7 +279,7 @@ describe("OpenAiLanguageModel", () => {
       server.enqueue({ kind: "hang" });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 80);
-      const error = await domainErrorOf(() => modelFor(server).generate(request({ signal: controller.signal })));
+      const error = await domainErrorOf(() => modelFor(server).generate(modelRequest({ signal: controller.signal })));
       expect(error.code).toBe("OPERATION.CANCELLED");
       expect(server.requests).toHaveLength(1);
       await expect.poll(() => server.requests[0]?.closedEarly, { timeout: 1_000 }).toBe(true);
@@ -308,7 +290,7 @@ describe("OpenAiLanguageModel", () => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 80);
       const started = Date.now();
-      const error = await domainErrorOf(() => modelFor(server, { maxRetryAfterMs: 10_000 }).generate(request({ signal: controller.signal })));
+      const error = await domainErrorOf(() => modelFor(server, { maxRetryAfterMs: 10_000 }).generate(modelRequest({ signal: controller.signal })));
       expect(error.code).toBe("OPERATION.CANCELLED");
       expect(Date.now() - started).toBeLessThan(1_000);
     });
@@ -318,7 +300,7 @@ describe("OpenAiLanguageModel", () => {
     it("asks for usage, streams reasoning then content deltas, and ends with one finish carrying the last chunk's usage", async () => {
       const json = JSON.stringify({ answer_markdown: "Перемычки: 12 шт.", count: 12 });
       server.enqueue(textReply(json, { reasoning: "Looking at the table.", streamPieces: 5, usage: { prompt_tokens: 300, completion_tokens: 49, reasoning_tokens: 9 } }));
-      const parts = await collect(modelFor(server).stream(request({ schema: Answer })));
+      const parts = await collectParts(modelFor(server).stream(modelRequest({ schema: CountAnswer })));
       expect(server.requests[0]?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
       const thinking = parts.filter((part) => part.type === "thinking-delta").map((part) => part.delta);
       expect(thinking.join("")).toBe("Looking at the table.");
@@ -337,7 +319,7 @@ describe("OpenAiLanguageModel", () => {
       ["no finish_reason before [DONE]", textReply("abc", { usage: { prompt_tokens: 41 }, style: { finishReason: false } }), 41],
     ])("accepts a stream with %s", async (_label, reply, inputTokens) => {
       server.enqueue(reply);
-      const result = finishOf(await collect(modelFor(server).stream(request())));
+      const result = finishOf(await collectParts(modelFor(server).stream(modelRequest())));
       expect(result.text).toBe("abc");
       expect(result.finishReason.unified).toBe("stop");
       expect(result.usage.inputTokens).toBe(inputTokens);
@@ -345,7 +327,7 @@ describe("OpenAiLanguageModel", () => {
 
     it("retries a stream that fails before its first chunk (429, dropped connection), then streams", async () => {
       server.enqueue(rateLimited(0), { kind: "stream", events: [], truncate: "reset" }, textReply("streamed after retry"));
-      const parts = await collect(modelFor(server).stream(request()));
+      const parts = await collectParts(modelFor(server).stream(modelRequest()));
       expect(parts.filter((part) => part.type === "text-delta").map((part) => part.delta).join("")).toBe("streamed after retry");
       expect(server.requests).toHaveLength(3);
     });
@@ -354,7 +336,7 @@ describe("OpenAiLanguageModel", () => {
       server.enqueue(brokenStream("the first half of the answer", 3, truncate));
       const deltas: string[] = [];
       const error = await domainErrorOf(async () => {
-        for await (const part of modelFor(server).stream(request())) if (part.type === "text-delta") deltas.push(part.delta);
+        for await (const part of modelFor(server).stream(modelRequest())) if (part.type === "text-delta") deltas.push(part.delta);
       });
       expect(deltas.join("")).toBe("the first half of the answer");
       expect([error.code, error.isRetryable]).toEqual(["LLM.UNAVAILABLE", true]);
@@ -364,7 +346,7 @@ describe("OpenAiLanguageModel", () => {
     it("throws the error event a server sends in the middle of a stream", async () => {
       const start = (slowStream("partial", 10, 2) as Extract<WireReply, { kind: "stream" }>).events.slice(0, 2);
       server.enqueue({ kind: "stream", events: [...start, { error: { message: "The server had an error while processing your request.", type: "server_error", param: null, code: null } }] });
-      const error = await domainErrorOf(() => collect(modelFor(server, { maxRetries: 0 }).stream(request())));
+      const error = await domainErrorOf(() => collectParts(modelFor(server, { maxRetries: 0 }).stream(modelRequest())));
       expect(error.code).toBe("LLM.UNAVAILABLE");
       expect(error.message).toContain("server had an error");
     });
@@ -373,7 +355,7 @@ describe("OpenAiLanguageModel", () => {
       server.enqueue(textReply("", { reasoning: "Counting the lintels on every axis first.", finishReason: "length", usage: { completion_tokens: 2048, reasoning_tokens: 2048 } }));
       const seen: StreamPart[] = [];
       const error = await domainErrorOf(async () => {
-        for await (const part of modelFor(server).stream(request({ maxOutputTokens: 2048 }))) seen.push(part);
+        for await (const part of modelFor(server).stream(modelRequest({ maxOutputTokens: 2048 }))) seen.push(part);
       });
       expect(new Set(seen.map((part) => part.type))).toEqual(new Set(["thinking-delta"]));
       expect(seen.map((part) => (part.type === "thinking-delta" ? part.delta : "")).join("")).toBe("Counting the lintels on every axis first.");
@@ -383,12 +365,12 @@ describe("OpenAiLanguageModel", () => {
 
     it("times out a stream that goes silent", async () => {
       server.enqueue(slowStream("x".repeat(30), 3_000, 3));
-      expect(await errorCodeOf(() => collect(modelFor(server, { timeoutMs: 200, maxRetries: 0 }).stream(request())))).toBe("LLM.TIMEOUT");
+      expect(await errorCodeOf(() => collectParts(modelFor(server, { timeoutMs: 200, maxRetries: 0 }).stream(modelRequest())))).toBe("LLM.TIMEOUT");
     });
 
     it("closes the connection when the consumer stops early", async () => {
       server.enqueue(slowStream("y".repeat(100), 2_000, 10));
-      for await (const part of modelFor(server).stream(request())) {
+      for await (const part of modelFor(server).stream(modelRequest())) {
         expect(part.type).toBe("text-delta");
         break;
       }
