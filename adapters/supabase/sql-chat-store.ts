@@ -13,8 +13,8 @@ interface ChatRow {
   is_archived: boolean;
   document_ids: string[];
   metadata: Record<string, unknown>;
-  created_at: Date;
-  updated_at: Date;
+  created_at: string;
+  updated_at: string;
 }
 
 interface MessageRow {
@@ -36,7 +36,9 @@ interface MessageRow {
   created_at: Date;
 }
 
-const CHAT_COLUMNS = "id, user_id, title, description, is_archived, document_ids, metadata, created_at, updated_at";
+/** A timestamp as `toISOString` writes it, formatted by the database: a chat list's dates were most of its mapping. */
+const isoTime = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${column}`;
+const CHAT_COLUMNS = `id, user_id, title, description, is_archived, document_ids, metadata, ${isoTime("created_at")}, ${isoTime("updated_at")}`;
 const MESSAGE_COLUMNS =
   "id, chat_id, seq, role, content, message_type, answer, model, status, error, attached_file_ids, attached_document_ids, compare, client_message_id, run_id, created_at";
 const NEW_MESSAGE_COLUMNS = "role, content, message_type, answer, model, status, error, attached_file_ids, attached_document_ids, compare, client_message_id, run_id";
@@ -60,7 +62,7 @@ export class SqlChatStore implements ChatStore {
     const { includeArchived, limit } = validateChat.listOptions(options);
     const rows = await this.db.query<ChatRow>(
       `select ${CHAT_COLUMNS} from chats where user_id = $1 and ($2 or not is_archived)
-       order by updated_at desc, id collate "C" limit $3`,
+       order by chats.updated_at desc, id collate "C" limit $3`,
       [ownerId, includeArchived, limit],
     );
     return rows.map(toChat);
@@ -176,8 +178,8 @@ function toChat(row: ChatRow): Chat {
     isArchived: row.is_archived,
     documentIds: row.document_ids,
     metadata: row.metadata,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
