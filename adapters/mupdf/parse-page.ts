@@ -1,3 +1,5 @@
+// before "mupdf": it configures MuPDF's WASM as it loads
+import "./mupdf-wasm.js";
 import * as mupdf from "mupdf";
 import { columnTableMarkdown, findColumnTables } from "../../core/domain/column-table.js";
 import { LABEL_BOXES_META } from "../../core/domain/drawing-labels.js";

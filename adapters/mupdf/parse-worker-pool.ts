@@ -5,6 +5,7 @@ import type { ParsedPage } from "../../core/ports/document-parser.js";
 /** A page as a worker parses it; the parser adds the document's page count. */
 type PageOfDocument = Omit<ParsedPage, "pageCount">;
 import type { ParseReply } from "./mupdf-parse-worker.js";
+import { WASM_MODULE_KEY, mupdfWasmModule } from "./mupdf-wasm.js";
 
 // Built code runs the compiled worker; sources (tests, benches) run the TypeScript one with tsx's loader
 // registered first (a worker does not inherit the loader its parent was started with).
@@ -30,7 +31,8 @@ export class ParseWorkerPool {
 
   constructor(pdf: Uint8Array, count: number) {
     this.workers = Array.from({ length: count }, () => {
-      const worker = startWorker({ pdf });
+      // the module this thread compiled: the worker instantiates it instead of reading and compiling 10 MB again
+      const worker = startWorker({ pdf, [WASM_MODULE_KEY]: mupdfWasmModule() });
       const entry = { worker, pending: new Map<number, Pending>() };
       worker.on("message", (reply: ParseReply) => {
         const waiting = entry.pending.get(reply.index);
