@@ -45,7 +45,7 @@ describe("walkStructuredText", () => {
     try {
       const origin = [3.5, -2] as const;
       const read = readStructuredText(wasm!, text, origin);
-      expect(read.vectors.length).toBeGreaterThan(10_000);
+      expect(read.vectors.count).toBeGreaterThan(10_000);
       expect(read.lines.length).toBeGreaterThan(500);
       expect(read).toEqual(walkStructuredTextApi(text, origin));
     } finally {

@@ -1,6 +1,6 @@
 import type * as mupdf from "mupdf";
 import { type MupdfWasm, mupdfWasm } from "./mupdf-wasm.js";
-import type { Rect, TextLine, VectorBox } from "./page-layout.js";
+import { RECTANGLE, type Rect, STROKED, type TextLine, type VectorBoxes, addVector, vectorBoxes } from "./page-layout.js";
 
 /**
  * A box as MuPDF's JSON printer writes it (origin and size cast to int), so lines read here match the
@@ -22,7 +22,7 @@ export interface WalkedPage {
   lines: TextLine[];
   glyphs: LineGlyphs[];
   images: Rect[];
-  vectors: VectorBox[];
+  vectors: VectorBoxes;
 }
 
 /** MuPDF's block types in a structured-text page (`fz_stext_block.type`). */
@@ -43,7 +43,7 @@ export function walkStructuredText(text: mupdf.StructuredText, origin: readonly 
 /** `walkStructuredTextApi` without MuPDF.js's wrappers: one accessor call per field, boxes read from the WASM heap. */
 export function readStructuredText(wasm: MupdfWasm, text: mupdf.StructuredText, origin: readonly [number, number] = [0, 0]): WalkedPage {
   const lines: TextLine[] = [];
-  const vectors: VectorBox[] = [];
+  const vectors = vectorBoxes();
   const glyphs: LineGlyphs[] = [];
   const images: Rect[] = [];
   const [ox, oy] = origin;
@@ -63,7 +63,8 @@ export function readStructuredText(wasm: MupdfWasm, text: mupdf.StructuredText, 
       const flags = wasm._wasm_stext_block_get_v_flags(block);
       const i = wasm._wasm_stext_block_get_bbox(block) >> 2;
       const heap = wasm.HEAPF32;
-      vectors.push({ bbox: [heap[i]! - ox, heap[i + 1]! - oy, heap[i + 2]! - ox, heap[i + 3]! - oy], stroked: (flags & 1) !== 0, rectangle: (flags & 2) !== 0 });
+      // MuPDF's flag bits are the same: 1 stroked, 2 rectangle
+      addVector(vectors, heap[i]! - ox, heap[i + 1]! - oy, heap[i + 2]! - ox, heap[i + 3]! - oy, flags & (STROKED | RECTANGLE));
     } else if (type === TEXT_BLOCK) {
       blockIndex++;
       for (let line = wasm._wasm_stext_block_get_first_line(block); line; line = wasm._wasm_stext_line_get_next(line)) {
@@ -97,7 +98,7 @@ export function readStructuredText(wasm: MupdfWasm, text: mupdf.StructuredText, 
  */
 export function walkStructuredTextApi(text: mupdf.StructuredText, origin: readonly [number, number] = [0, 0]): WalkedPage {
   const lines: TextLine[] = [];
-  const vectors: VectorBox[] = [];
+  const vectors = vectorBoxes();
   const glyphs: LineGlyphs[] = [];
   const images: Rect[] = [];
   let block = -1;
@@ -132,7 +133,7 @@ export function walkStructuredTextApi(text: mupdf.StructuredText, origin: readon
     },
     onVector(bbox, flags) {
       const [x, y] = origin;
-      vectors.push({ bbox: [bbox[0] - x, bbox[1] - y, bbox[2] - x, bbox[3] - y], stroked: flags.isStroked, rectangle: flags.isRectangle });
+      addVector(vectors, bbox[0] - x, bbox[1] - y, bbox[2] - x, bbox[3] - y, (flags.isStroked ? STROKED : 0) | (flags.isRectangle ? RECTANGLE : 0));
     },
   });
   return { lines, glyphs, images, vectors };
