@@ -16,6 +16,9 @@ const startWorker = (workerData: unknown) =>
     ? new Worker(WORKER, { workerData })
     : new Worker(`import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER.href)}); });`, { eval: true, workerData });
 
+/** workerData key: the worker parses a made-up sheet before its first request (see the worker's `warmUp`). */
+export const WARM_UP_KEY = "warmUp";
+
 /** Idle workers are stopped after this long without a document (a server keeps no MuPDF heaps it does not use). */
 const IDLE_MS = 60_000;
 
@@ -61,14 +64,14 @@ export class ParseWorkerPool {
   /** Start the workers that are not running (a stopped or failed one is replaced). */
   warm(): void {
     if (this.closed) return;
-    while (this.threads.length < this.count) this.threads.push(this.startThread());
+    while (this.threads.length < this.count) this.threads.push(this.startThread(true));
     if (this.openDocuments === 0) this.idle();
   }
 
   /** Open `pdf` in `count` of the workers (at most the pool's size), which parse its pages on request. */
   open(pdf: Uint8Array, count: number): PooledDocument {
     if (this.closed) throw new DomainError("INTERNAL", "the PDF parse workers were closed");
-    this.warm();
+    while (this.threads.length < this.count) this.threads.push(this.startThread(false));
     clearTimeout(this.idleTimer);
     this.openDocuments++;
     for (const thread of this.threads) thread.worker.ref();
@@ -115,9 +118,10 @@ export class ParseWorkerPool {
     this.idleTimer.unref();
   }
 
-  private startThread(): Thread {
+  /** `warmUp`: started ahead of its documents, so it has time to warm up on a made-up sheet. */
+  private startThread(warmUp: boolean): Thread {
     // the module this thread compiled: the worker instantiates it instead of reading and compiling 10 MB again
-    const worker = startWorker({ [WASM_MODULE_KEY]: mupdfWasmModule() });
+    const worker = startWorker({ [WASM_MODULE_KEY]: mupdfWasmModule(), [WARM_UP_KEY]: warmUp });
     const thread: Thread = { worker, pending: new Map() };
     worker.on("message", (reply: ParseReply) => {
       const key = `${reply.document}:${reply.index}`;
