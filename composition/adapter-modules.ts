@@ -58,7 +58,8 @@ export function adapterModules(configuration: AizoomdocConfiguration, options: A
   const openAiSettings = { ...modelSettings, ...(model.thinkingControl ? { thinkingControl: model.thinkingControl } : {}) };
   return [
     ...(model.provider === "openai-compatible" ? [openAiModule(openAiSettings), userServersModule(openAiSettings)] : [geminiModule(modelSettings)]),
-    mupdfModule({ parseInCallingThread: options.singleUser === true }),
+    // the parse workers start with the process, overlapping the store's start-up, and serve every document after
+    mupdfModule({ parseInCallingThread: options.singleUser === true, warmWorkers: true }),
     diskRenderCacheModule({ dir: join(dataDir, "render-cache") }),
     filePromptLibraryModule(),
     htmlModule(),

@@ -1,3 +1,5 @@
+// before "mupdf": it configures MuPDF's WASM as it loads
+import "./mupdf-wasm.js";
 import * as mupdf from "mupdf";
 import { GRID_COLUMNS, GRID_ROWS } from "../../core/domain/sector.js";
 import { packedCopy } from "./packed-copy.js";

@@ -244,12 +244,29 @@ describe("MupdfDocumentParser with parse workers", () => {
     expect(seen).toEqual([1, 2, 3]);
 
     // a page MuPDF cannot read comes back from the worker as the one-line DomainError the calling thread throws
-    const pool = new ParseWorkerPool(set.pdf, 1);
+    const pool = new ParseWorkerPool(1);
     try {
-      await expect(pool.parse(41)).rejects.toMatchObject({ code: "DOCUMENT.INVALID_FILE", message: expect.stringMatching(/^page 42 could not be read: \S/) });
-      expect((await pool.parse(0)).page.number).toBe(1);
+      const document = pool.open(set.pdf, 1);
+      await expect(document.parse(41)).rejects.toMatchObject({ code: "DOCUMENT.INVALID_FILE", message: expect.stringMatching(/^page 42 could not be read: \S/) });
+      expect((await document.parse(0)).page.number).toBe(1);
+      document.close();
     } finally {
       await pool.close();
+    }
+  });
+
+  it("keeps its workers from one document to the next, each document's pages its own", async () => {
+    const other = generateDrawingSet({ sheets: 8, seed: "second" }).pdf;
+    const parser = new MupdfDocumentParser({ parseWorkers: 2, parseInCallingThread: false, warmWorkers: true });
+    try {
+      const alone = async (pdf: Uint8Array) => parseAll(pdf, new MupdfDocumentParser({ parseWorkers: 1 }));
+      // two documents at once in the same workers, then one after the other
+      const [first, second] = await Promise.all([parseAll(set.pdf, parser), parseAll(other, parser)]);
+      expect(first).toEqual(await alone(set.pdf));
+      expect(second).toEqual(await alone(other));
+      expect(await parseAll(other, parser)).toEqual(second);
+    } finally {
+      await parser.close();
     }
   });
 });

@@ -5,7 +5,7 @@ import { MupdfConfig } from "./mupdf.config.js";
 import { withMupdf } from "./mupdf-errors.js";
 import { inspectPdf, openPdf } from "./open-pdf.js";
 import { parsePage } from "./parse-page.js";
-import { ParseWorkerPool } from "./parse-worker-pool.js";
+import { ParseWorkerPool, type PooledDocument } from "./parse-worker-pool.js";
 
 /** Below this many pages per thread, starting a worker's MuPDF costs more than it saves. */
 const PAGES_PER_WORKER = 4;
@@ -15,9 +15,18 @@ const READ_AHEAD = 8;
 /** DocumentParser over MuPDF: structured text, table detection in ruled regions, drawing regions, title blocks. */
 export class MupdfDocumentParser implements DocumentParser {
   private readonly config: MupdfConfig;
+  /** The worker threads, kept from one document to the next (see ParseWorkerPool). */
+  private readonly workers: ParseWorkerPool;
 
   constructor(config: Partial<MupdfConfig> = {}) {
     this.config = MupdfConfig.parse(config);
+    this.workers = new ParseWorkerPool(this.config.parseInCallingThread ? this.config.parseWorkers - 1 : this.config.parseWorkers);
+    if (this.config.warmWorkers) this.workers.warm();
+  }
+
+  /** Stop the worker threads (idle ones stop by themselves; this is for a container's unbind and for tests). */
+  close(): Promise<void> {
+    return this.workers.close();
   }
 
   async inspect(pdf: Uint8Array): Promise<{ pageCount: number }> {
@@ -31,22 +40,22 @@ export class MupdfDocumentParser implements DocumentParser {
 
   async *parse(pdf: Uint8Array, options: ParseOptions = {}): AsyncIterable<ParsedPage> {
     const document = openPdf(pdf);
-    let pool: ParseWorkerPool | undefined;
+    let pool: PooledDocument | undefined;
     try {
       // workers start (each loads MuPDF and the file) while this thread validates the whole file
       const counted = withMupdf("corrupt PDF", "DOCUMENT.INVALID_FILE", () => document.countPages());
       const threads = Math.min(this.config.parseWorkers, Math.floor(counted / PAGES_PER_WORKER));
       const inCallingThread = this.config.parseInCallingThread;
       if (counted <= this.config.maxPages) {
-        if (!inCallingThread && counted > 0) pool = new ParseWorkerPool(pdf, Math.max(1, threads));
-        else if (threads >= 2) pool = new ParseWorkerPool(pdf, threads - 1);
+        if (!inCallingThread && counted > 0) pool = this.workers.open(pdf, Math.max(1, threads));
+        else if (threads >= 2) pool = this.workers.open(pdf, threads - 1);
       }
       const { pageCount } = inspectPdf(document, pdf, this.config);
       const pages = !pool ? parseHere(document, pageCount, options) : inCallingThread ? parseShared(document, pool, pageCount, options) : parseInWorkers(pool, pageCount, options);
       for await (const page of pages) yield { ...page, pageCount };
     } finally {
       document.destroy();
-      await pool?.close();
+      pool?.close();
     }
   }
 }
@@ -72,7 +81,7 @@ async function* parseHere(document: mupdf.PDFDocument, pageCount: number, option
  * next unclaimed page itself instead of waiting. At most `READ_AHEAD` pages parsed here, and as many as the
  * workers are given, wait to be yielded.
  */
-async function* parseShared(document: mupdf.PDFDocument, pool: ParseWorkerPool, pageCount: number, options: ParseOptions): AsyncIterable<PageOfDocument> {
+async function* parseShared(document: mupdf.PDFDocument, pool: PooledDocument, pageCount: number, options: ParseOptions): AsyncIterable<PageOfDocument> {
   const parsed = new Map<number, PageOfDocument>();
   const inWorkers = new Map<number, { promise: Promise<PageOfDocument>; settled: boolean }>();
   let unclaimed = 0;
@@ -111,7 +120,7 @@ async function* parseShared(document: mupdf.PDFDocument, pool: ParseWorkerPool, 
 }
 
 /** Pages parsed by the pool alone, yielded in order, with two per worker in flight (bounds memory as READ_AHEAD does). */
-async function* parseInWorkers(pool: ParseWorkerPool, pageCount: number, options: ParseOptions): AsyncIterable<PageOfDocument> {
+async function* parseInWorkers(pool: PooledDocument, pageCount: number, options: ParseOptions): AsyncIterable<PageOfDocument> {
   const inFlight = new Map<number, Promise<PageOfDocument>>();
   let unclaimed = 0;
   for (let index = 0; index < pageCount; index++) {

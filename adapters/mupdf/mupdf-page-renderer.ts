@@ -1,3 +1,5 @@
+// before "mupdf": it configures MuPDF's WASM as it loads
+import "./mupdf-wasm.js";
 import * as mupdf from "mupdf";
 import sharp from "sharp";
 import { LRUCache } from "lru-cache";

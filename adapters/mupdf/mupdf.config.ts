@@ -23,6 +23,11 @@ export const MupdfConfig = z.object({
    * thread: a server's event loop must stay free for requests while a heavy sheet's table hunt takes seconds.
    */
   parseInCallingThread: z.boolean().default(true),
+  /**
+   * Start the parse worker threads when the parser is made instead of at the first long PDF: a process that will
+   * parse (the CLI's `docs add`, a server) overlaps their start-up with its own. Off for parsers made in passing.
+   */
+  warmWorkers: z.boolean().default(false),
   /** Documents the renderer keeps open between calls (keyed by source version). */
   openDocuments: z.number().int().positive().default(4),
   /** Pages whose display lists the renderer keeps, so a second region of the same sheet skips parsing. */

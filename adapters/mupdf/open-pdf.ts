@@ -1,3 +1,5 @@
+// before "mupdf": it configures MuPDF's WASM as it loads
+import "./mupdf-wasm.js";
 import { inflateSync } from "node:zlib";
 import * as mupdf from "mupdf";
 import { DomainError } from "../../core/domain/errors.js";

@@ -10,10 +10,38 @@ export interface TextLine {
   block: number;
 }
 
-export interface VectorBox {
-  bbox: Rect;
-  stroked: boolean;
-  rectangle: boolean;
+/**
+ * The vector paths of a page, packed: path `i`'s box is `boxes[4i..4i+3]` (x0, y0, x1, y1) and its flags
+ * `flags[i]` (STROKED, RECTANGLE). A CAD sheet has ~38k paths: an object and an array for each was most of the
+ * garbage a page made.
+ */
+export interface VectorBoxes {
+  count: number;
+  boxes: Float64Array;
+  flags: Uint8Array;
+}
+
+export const STROKED = 1;
+export const RECTANGLE = 2;
+
+/** An empty packed list that `addVector` grows. */
+export const vectorBoxes = (capacity = 1024): VectorBoxes => ({ count: 0, boxes: new Float64Array(4 * capacity), flags: new Uint8Array(capacity) });
+
+export function addVector(into: VectorBoxes, x0: number, y0: number, x1: number, y1: number, flags: number): void {
+  if (into.count === into.flags.length) {
+    const boxes = new Float64Array(2 * into.boxes.length);
+    boxes.set(into.boxes);
+    const grown = new Uint8Array(2 * into.flags.length);
+    grown.set(into.flags);
+    into.boxes = boxes;
+    into.flags = grown;
+  }
+  const at = 4 * into.count;
+  into.boxes[at] = x0;
+  into.boxes[at + 1] = y0;
+  into.boxes[at + 2] = x1;
+  into.boxes[at + 3] = y1;
+  into.flags[into.count++] = flags;
 }
 
 /** Ruling lines thinner than this are treated as lines, not filled areas. */
@@ -53,10 +81,9 @@ export interface RuledGrid {
 }
 
 /** A vector that can rule a table: a thin horizontal or vertical line, or a stroked rectangle. */
-function isRule({ bbox, rectangle, stroked }: VectorBox): boolean {
-  const w = width(bbox);
-  const h = height(bbox);
-  return (h <= RULE_THICKNESS && w >= MIN_RULE_LENGTH) || (w <= RULE_THICKNESS && h >= MIN_RULE_LENGTH) || (rectangle && stroked && w >= MIN_RULE_LENGTH && h >= MIN_RULE_LENGTH);
+function isRule(w: number, h: number, flags: number): boolean {
+  const strokedRectangle = (flags & (STROKED | RECTANGLE)) === (STROKED | RECTANGLE);
+  return (h <= RULE_THICKNESS && w >= MIN_RULE_LENGTH) || (w <= RULE_THICKNESS && h >= MIN_RULE_LENGTH) || (strokedRectangle && w >= MIN_RULE_LENGTH && h >= MIN_RULE_LENGTH);
 }
 
 /**
@@ -64,20 +91,24 @@ function isRule({ bbox, rectangle, stroked }: VectorBox): boolean {
  * three rows of rules, two columns, two rules spanning most of the width). MuPDF's table detection only works
  * when a table dominates the area it looks at, so the parser runs it inside these regions.
  */
-export function findRuledGrids(vectors: readonly VectorBox[], pageWidth: number, pageHeight: number): RuledGrid[] {
+export function findRuledGrids(vectors: VectorBoxes, pageWidth: number, pageHeight: number): RuledGrid[] {
   const horizontal: Rule[] = [];
   const vertical: Rule[] = [];
-  for (const vector of vectors) {
-    const { bbox } = vector;
-    const w = width(bbox);
-    const h = height(bbox);
+  const { boxes, flags } = vectors;
+  for (let i = 0; i < vectors.count; i++) {
+    const x0 = boxes[4 * i]!;
+    const y0 = boxes[4 * i + 1]!;
+    const x1 = boxes[4 * i + 2]!;
+    const y1 = boxes[4 * i + 3]!;
+    const w = x1 - x0;
+    const h = y1 - y0;
     if (w > 0.5 * pageWidth && h > 0.5 * pageHeight) continue; // the sheet frame
-    if (!isRule(vector)) continue;
-    if (h <= RULE_THICKNESS) horizontal.push({ at: (bbox[1] + bbox[3]) / 2, from: bbox[0], to: bbox[2] });
-    else if (w <= RULE_THICKNESS) vertical.push({ at: (bbox[0] + bbox[2]) / 2, from: bbox[1], to: bbox[3] });
+    if (!isRule(w, h, flags[i]!)) continue;
+    if (h <= RULE_THICKNESS) horizontal.push({ at: (y0 + y1) / 2, from: x0, to: x1 });
+    else if (w <= RULE_THICKNESS) vertical.push({ at: (x0 + x1) / 2, from: y0, to: y1 });
     else {
-      horizontal.push({ at: bbox[1], from: bbox[0], to: bbox[2] }, { at: bbox[3], from: bbox[0], to: bbox[2] });
-      vertical.push({ at: bbox[0], from: bbox[1], to: bbox[3] }, { at: bbox[2], from: bbox[1], to: bbox[3] });
+      horizontal.push({ at: y0, from: x0, to: x1 }, { at: y1, from: x0, to: x1 });
+      vertical.push({ at: x0, from: y0, to: y1 }, { at: x1, from: y0, to: y1 });
     }
   }
   if (horizontal.length < 3 || vertical.length < 2) return [];
@@ -140,20 +171,27 @@ const MIN_LINES_PER_CELL = 0.25;
  * MuPDF's segmenter is quadratic in the paths it looks at (minutes on a CAD sheet); a floor tiling is all
  * cells and no text. One pass over the vectors and lines, each tested against the grids.
  */
-export function tableCandidates(grids: readonly RuledGrid[], vectors: readonly VectorBox[], lines: readonly TextLine[]): RuledGrid[] {
+export function tableCandidates(grids: readonly RuledGrid[], vectors: VectorBoxes, lines: readonly TextLine[]): RuledGrid[] {
   const foreign = new Array<number>(grids.length).fill(0);
   const texts = new Array<number>(grids.length).fill(0);
   if (grids.length === 0) return [];
-  const count = (box: Rect, into: number[]) => {
-    const cx = (box[0] + box[2]) / 2;
-    const cy = (box[1] + box[3]) / 2;
+  const count = (x0: number, y0: number, x1: number, y1: number, into: number[]) => {
+    const cx = (x0 + x1) / 2;
+    const cy = (y0 + y1) / 2;
     for (let i = 0; i < grids.length; i++) {
       const g = grids[i]!.bbox;
       if (cx >= g[0] && cx <= g[2] && cy >= g[1] && cy <= g[3]) into[i]!++;
     }
   };
-  for (const vector of vectors) if (!isRule(vector)) count(vector.bbox, foreign);
-  for (const line of lines) count(line.bbox, texts);
+  const { boxes, flags } = vectors;
+  for (let i = 0; i < vectors.count; i++) {
+    const x0 = boxes[4 * i]!;
+    const y0 = boxes[4 * i + 1]!;
+    const x1 = boxes[4 * i + 2]!;
+    const y1 = boxes[4 * i + 3]!;
+    if (!isRule(x1 - x0, y1 - y0, flags[i]!)) count(x0, y0, x1, y1, foreign);
+  }
+  for (const { bbox } of lines) count(bbox[0], bbox[1], bbox[2], bbox[3], texts);
   return grids.filter((grid, i) => {
     const cells = grid.rows * grid.columns;
     return foreign[i]! <= Math.min(MAX_FOREIGN_PATHS, MAX_FOREIGN_PER_CELL * cells) && texts[i]! >= MIN_LINES_PER_CELL * cells;
@@ -206,7 +244,7 @@ const BORDER = 0.04;
  * box is the tight extent of the ink inside them.
  */
 export function findDrawingRegions(
-  vectors: readonly VectorBox[],
+  vectors: VectorBoxes,
   images: readonly Rect[],
   tables: readonly Rect[],
   pageWidth: number,
@@ -220,31 +258,40 @@ export function findDrawingRegions(
   const extent = new Float64Array(4 * cols * rows).fill(Infinity);
   for (let i = 0; i < cols * rows; i++) extent[4 * i + 2] = extent[4 * i + 3] = -Infinity;
   const pageArea = pageWidth * pageHeight;
-  const mark = (box: Rect, weight: number) => {
-    const c0 = clamp(Math.floor(box[0] / cell), 0, cols - 1);
-    const c1 = clamp(Math.floor(box[2] / cell), 0, cols - 1);
-    const r0 = clamp(Math.floor(box[1] / cell), 0, rows - 1);
-    const r1 = clamp(Math.floor(box[3] / cell), 0, rows - 1);
+  const mark = (x0: number, y0: number, x1: number, y1: number, weight: number) => {
+    const c0 = clamp(Math.floor(x0 / cell), 0, cols - 1);
+    const c1 = clamp(Math.floor(x1 / cell), 0, cols - 1);
+    const r0 = clamp(Math.floor(y0 / cell), 0, rows - 1);
+    const r1 = clamp(Math.floor(y1 / cell), 0, rows - 1);
     for (let r = r0; r <= r1; r++) {
       for (let c = c0; c <= c1; c++) {
         const i = r * cols + c;
         counts[i]! += weight;
         const e = 4 * i;
-        extent[e] = Math.min(extent[e]!, Math.max(box[0], c * cell));
-        extent[e + 1] = Math.min(extent[e + 1]!, Math.max(box[1], r * cell));
-        extent[e + 2] = Math.max(extent[e + 2]!, Math.min(box[2], (c + 1) * cell));
-        extent[e + 3] = Math.max(extent[e + 3]!, Math.min(box[3], (r + 1) * cell));
+        extent[e] = Math.min(extent[e]!, Math.max(x0, c * cell));
+        extent[e + 1] = Math.min(extent[e + 1]!, Math.max(y0, r * cell));
+        extent[e + 2] = Math.max(extent[e + 2]!, Math.min(x1, (c + 1) * cell));
+        extent[e + 3] = Math.max(extent[e + 3]!, Math.min(y1, (r + 1) * cell));
       }
     }
   };
-  for (const { bbox } of vectors) {
+  const { boxes } = vectors;
+  for (let v = 0; v < vectors.count; v++) {
+    const x0 = boxes[4 * v]!;
+    const y0 = boxes[4 * v + 1]!;
+    const x1 = boxes[4 * v + 2]!;
+    const y1 = boxes[4 * v + 3]!;
+    const w = x1 - x0;
+    const h = y1 - y0;
     // frames and borders are structure, not drawing; long lines inside the frame (axes, dimension chains) count
-    if (area(bbox) > 0.25 * pageArea) continue;
-    if ((width(bbox) > 0.5 * pageWidth || height(bbox) > 0.5 * pageHeight) && nearBorder(bbox, pageWidth, pageHeight)) continue;
-    if (tables.length > 0 && insideAny(bbox, tables)) continue;
-    mark(bbox, 1);
+    if (Math.max(0, w) * Math.max(0, h) > 0.25 * pageArea) continue;
+    const cx = (x0 + x1) / 2;
+    const cy = (y0 + y1) / 2;
+    if ((w > 0.5 * pageWidth || h > 0.5 * pageHeight) && nearBorder(cx, cy, pageWidth, pageHeight)) continue;
+    if (tables.length > 0 && tables.some((t) => cx >= t[0] && cx <= t[2] && cy >= t[1] && cy <= t[3])) continue;
+    mark(x0, y0, x1, y1, 1);
   }
-  for (const image of images) if (area(image) >= 0.002 * pageArea) mark(image, DENSE * 4);
+  for (const image of images) if (area(image) >= 0.002 * pageArea) mark(image[0], image[1], image[2], image[3], DENSE * 4);
 
   const dense = (i: number) => counts[i]! >= DENSE;
   const label = new Int32Array(cols * rows).fill(-1);
@@ -283,14 +330,7 @@ export function findDrawingRegions(
   return mergeOverlapping(regions);
 }
 
-function insideAny(r: Rect, boxes: readonly Rect[]): boolean {
-  for (const box of boxes) if (centerInside(r, box)) return true;
-  return false;
-}
-
-function nearBorder(r: Rect, pageWidth: number, pageHeight: number): boolean {
-  const cx = (r[0] + r[2]) / 2;
-  const cy = (r[1] + r[3]) / 2;
+function nearBorder(cx: number, cy: number, pageWidth: number, pageHeight: number): boolean {
   return cx < BORDER * pageWidth || cx > (1 - BORDER) * pageWidth || cy < BORDER * pageHeight || cy > (1 - BORDER) * pageHeight;
 }
 

@@ -1,3 +1,5 @@
+// before "mupdf": it configures MuPDF's WASM as it loads
+import "./mupdf-wasm.js";
 import * as mupdf from "mupdf";
 import { columnTableMarkdown, findColumnTables } from "../../core/domain/column-table.js";
 import { LABEL_BOXES_META } from "../../core/domain/drawing-labels.js";
@@ -154,7 +156,7 @@ export function parsePage(document: mupdf.PDFDocument, index: number): Omit<Pars
     const assessment = assessTextLayer({
       pageArea: width * height,
       textChars: lines.reduce((n, l) => n + l.text.replace(/\s/g, "").length, 0),
-      vectorPaths: vectors.length,
+      vectorPaths: vectors.count,
       imageArea: images.reduce((sum, i) => sum + area(i), 0),
     });
     const record: Page = { number: index + 1, width, height, rotation, needsOcr: assessment.needsOcr, ...(stamp ? { stamp } : {}) };

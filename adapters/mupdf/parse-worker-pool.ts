@@ -1,10 +1,11 @@
 import { Worker } from "node:worker_threads";
 import { DomainError } from "../../core/domain/errors.js";
 import type { ParsedPage } from "../../core/ports/document-parser.js";
+import type { ParseReply, ParseRequest } from "./mupdf-parse-worker.js";
+import { WASM_MODULE_KEY, mupdfWasmModule } from "./mupdf-wasm.js";
 
 /** A page as a worker parses it; the parser adds the document's page count. */
 type PageOfDocument = Omit<ParsedPage, "pageCount">;
-import type { ParseReply } from "./mupdf-parse-worker.js";
 
 // Built code runs the compiled worker; sources (tests, benches) run the TypeScript one with tsx's loader
 // registered first (a worker does not inherit the loader its parent was started with).
@@ -15,53 +16,128 @@ const startWorker = (workerData: unknown) =>
     ? new Worker(WORKER, { workerData })
     : new Worker(`import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER.href)}); });`, { eval: true, workerData });
 
+/** workerData key: the worker parses a made-up sheet before its first request (see the worker's `warmUp`). */
+export const WARM_UP_KEY = "warmUp";
+
+/** Idle workers are stopped after this long without a document (a server keeps no MuPDF heaps it does not use). */
+const IDLE_MS = 60_000;
+
 interface Pending {
   resolve: (page: PageOfDocument) => void;
   reject: (error: Error) => void;
 }
 
+interface Thread {
+  worker: Worker;
+  /** Pages asked for and not answered, keyed `document:index`. */
+  pending: Map<string, Pending>;
+}
+
+/** One document open in some of the pool's workers. */
+export interface PooledDocument {
+  readonly size: number;
+  parse(index: number): Promise<PageOfDocument>;
+  /** Releases the document in its workers (the workers stay, for the next document). */
+  close(): void;
+}
+
 /**
- * Worker threads, each holding the same PDF open in its own MuPDF, parsing pages on request: MuPDF's WASM is
- * single-threaded, so a second core only helps from a second instance. Pages are dealt to the least busy worker.
+ * Worker threads, each with its own MuPDF (MuPDF's WASM is single-threaded, so a second core only helps from a
+ * second instance), started once and reused for every document: a worker's start-up (its module graph, MuPDF's
+ * instance, first-page warm-up) costs about as much as a few heavy pages. `warm()` starts them ahead of the first
+ * document, so a CLI's start-up (the store, migrations) overlaps theirs. Workers hold the process open only while
+ * a document is open in them, and stop after `IDLE_MS` without one.
  */
 export class ParseWorkerPool {
-  private readonly workers: Array<{ worker: Worker; pending: Map<number, Pending> }>;
+  private readonly threads: Thread[] = [];
+  private nextDocument = 0;
+  private openDocuments = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
-  constructor(pdf: Uint8Array, count: number) {
-    this.workers = Array.from({ length: count }, () => {
-      const worker = startWorker({ pdf });
-      const entry = { worker, pending: new Map<number, Pending>() };
-      worker.on("message", (reply: ParseReply) => {
-        const waiting = entry.pending.get(reply.index);
-        entry.pending.delete(reply.index);
-        if ("error" in reply) waiting?.reject(DomainError.fromJSON(reply.error));
-        else waiting?.resolve(reply.page);
-      });
-      const fail = (error: Error) => {
-        for (const waiting of entry.pending.values()) waiting.reject(new DomainError("INTERNAL", `a PDF parse worker stopped: ${error.message}`, { cause: error }));
-        entry.pending.clear();
-      };
-      worker.on("error", fail);
-      worker.on("exit", (code) => !this.closed && fail(new Error(`exit code ${code}`)));
-      return entry;
-    });
+  constructor(private readonly count: number) {}
+
+  get capacity(): number {
+    return this.count;
   }
 
-  get size(): number {
-    return this.workers.length;
+  /** Start the workers that are not running (a stopped or failed one is replaced). */
+  warm(): void {
+    if (this.closed) return;
+    while (this.threads.length < this.count) this.threads.push(this.startThread(true));
+    if (this.openDocuments === 0) this.idle();
   }
 
-  parse(index: number): Promise<PageOfDocument> {
-    const entry = this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
-    return new Promise<PageOfDocument>((resolve, reject) => {
-      entry.pending.set(index, { resolve, reject });
-      entry.worker.postMessage({ index });
-    });
+  /** Open `pdf` in `count` of the workers (at most the pool's size), which parse its pages on request. */
+  open(pdf: Uint8Array, count: number): PooledDocument {
+    if (this.closed) throw new DomainError("INTERNAL", "the PDF parse workers were closed");
+    while (this.threads.length < this.count) this.threads.push(this.startThread(false));
+    clearTimeout(this.idleTimer);
+    this.openDocuments++;
+    for (const thread of this.threads) thread.worker.ref();
+    const document = this.nextDocument++;
+    const used = this.threads.slice(0, Math.max(1, Math.min(count, this.threads.length)));
+    for (const thread of used) thread.worker.postMessage({ type: "open", document, pdf } satisfies ParseRequest);
+    let open = true;
+    return {
+      size: used.length,
+      parse: (index) => {
+        // pages are dealt to the least busy worker
+        const thread = used.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+        return new Promise<PageOfDocument>((resolve, reject) => {
+          if (!this.threads.includes(thread)) return reject(new DomainError("INTERNAL", "a PDF parse worker stopped"));
+          thread.pending.set(`${document}:${index}`, { resolve, reject });
+          thread.worker.postMessage({ type: "page", document, index } satisfies ParseRequest);
+        });
+      },
+      close: () => {
+        if (!open) return;
+        open = false;
+        for (const thread of used) {
+          for (const key of thread.pending.keys()) if (key.startsWith(`${document}:`)) thread.pending.delete(key);
+          if (this.threads.includes(thread)) thread.worker.postMessage({ type: "close", document } satisfies ParseRequest);
+        }
+        if (--this.openDocuments === 0) this.idle();
+      },
+    };
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
+    clearTimeout(this.idleTimer);
+    await Promise.all(this.threads.splice(0).map(({ worker }) => worker.terminate()));
+  }
+
+  /** No document open: the workers no longer hold the process, and stop if none comes for a while. */
+  private idle(): void {
+    for (const thread of this.threads) thread.worker.unref();
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      for (const { worker } of this.threads.splice(0)) void worker.terminate();
+    }, IDLE_MS);
+    this.idleTimer.unref();
+  }
+
+  /** `warmUp`: started ahead of its documents, so it has time to warm up on a made-up sheet. */
+  private startThread(warmUp: boolean): Thread {
+    // the module this thread compiled: the worker instantiates it instead of reading and compiling 10 MB again
+    const worker = startWorker({ [WASM_MODULE_KEY]: mupdfWasmModule(), [WARM_UP_KEY]: warmUp });
+    const thread: Thread = { worker, pending: new Map() };
+    worker.on("message", (reply: ParseReply) => {
+      const key = `${reply.document}:${reply.index}`;
+      const waiting = thread.pending.get(key);
+      thread.pending.delete(key);
+      if ("error" in reply) waiting?.reject(DomainError.fromJSON(reply.error));
+      else waiting?.resolve(reply.page);
+    });
+    const fail = (error: Error) => {
+      const at = this.threads.indexOf(thread);
+      if (at >= 0) this.threads.splice(at, 1);
+      for (const waiting of thread.pending.values()) waiting.reject(new DomainError("INTERNAL", `a PDF parse worker stopped: ${error.message}`, { cause: error }));
+      thread.pending.clear();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => this.threads.includes(thread) && fail(new Error(`exit code ${code}`)));
+    return thread;
   }
 }

@@ -2,7 +2,8 @@ import * as mupdf from "mupdf";
 import { describe, expect, it } from "vitest";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import { type StextPage, textLines } from "./stext-json.js";
-import { walkStructuredText } from "./stext-walk.js";
+import { mupdfWasm } from "./mupdf-wasm.js";
+import { readStructuredText, walkStructuredText, walkStructuredTextApi } from "./stext-walk.js";
 import { SamplePdf } from "./testing/sample-pdf.js";
 
 /** Both readings of one page's structured text: the walk and MuPDF's own JSON printer. */
@@ -32,5 +33,25 @@ describe("walkStructuredText", () => {
     expect(walked.lines).toEqual(printed);
     expect(walked.lines[0]).toMatchObject({ text: "Спецификация перемычек", size: 12 });
     expect(walked.lines[0]!.bbox.every(Number.isInteger)).toBe(true);
+  });
+
+  it("reads MuPDF's accessors directly to the same lines, glyphs, images and vectors as walk() on a CAD-weight sheet", () => {
+    const wasm = mupdfWasm();
+    // the test setup loads MuPDF through the hook, as the CLI and the server do
+    expect(wasm).toBeDefined();
+    const document = mupdf.Document.openDocument(generateDrawingSet({ sheets: 1, heavy: true, seed: "walk" }).pdf, "application/pdf");
+    const page = document.loadPage(0);
+    const text = page.toStructuredText("vectors,preserve-whitespace,preserve-images");
+    try {
+      const origin = [3.5, -2] as const;
+      const read = readStructuredText(wasm!, text, origin);
+      expect(read.vectors.count).toBeGreaterThan(10_000);
+      expect(read.lines.length).toBeGreaterThan(500);
+      expect(read).toEqual(walkStructuredTextApi(text, origin));
+    } finally {
+      text.destroy();
+      page.destroy();
+      document.destroy();
+    }
   });
 });
