@@ -12,8 +12,8 @@ import { loadOrCreateSecretKey } from "../adapters/local/local-secret-key.js";
 import { localDatabaseModule } from "../adapters/local/local.module.js";
 import { mupdfModule } from "../adapters/mupdf/mupdf.module.js";
 import { pgBossJobQueueModule } from "../adapters/pgboss/pg-boss-job-queue.module.js";
-import { R2BlobStorage } from "../adapters/r2/r2-blob-storage.js";
-import { r2BlobStorageModule } from "../adapters/r2/r2.module.js";
+import type { R2BlobStorage } from "../adapters/r2/r2-blob-storage.js";
+import { openR2BlobStorage, r2BlobStorageModule } from "../adapters/r2/r2.module.js";
 import { postgresRunEventSignalsModule } from "../adapters/supabase/postgres-run-event-signals.module.js";
 import { projectCatalogModule } from "../adapters/supabase/project-catalog.module.js";
 import { supabaseModule } from "../adapters/supabase/supabase.module.js";
@@ -109,11 +109,9 @@ function secretsModule(configuration: AizoomdocConfiguration): ContainerModule {
     const bucket = configuration.projects?.bucket;
     if (bucket) {
       bind<BlobStorage>(ProjectsSourceStorage)
-        .toDynamicValue(() => new R2BlobStorage(bucket))
+        .toDynamicValue(() => openR2BlobStorage(bucket))
         .inSingletonScope()
-        .onDeactivation((storage) => {
-          if (storage instanceof R2BlobStorage) storage.close();
-        });
+        .onDeactivation((storage) => (storage as R2BlobStorage).close());
     }
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createGeminiLanguageModel } from "./gemini.module.js";
+import { createGeminiLanguageModel } from "./create-gemini-language-model.js";
 
 // Opt-in tier (`npm run test:live`): talks to the real Gemini API with the key from the environment.
 const apiKey = process.env.GEMINI_API_KEY;

@@ -5,7 +5,7 @@ import { PgliteDriver } from "../local/pglite-driver.js";
 import type { PostgresConfig } from "../supabase/postgres.config.js";
 import { SqlDatabase } from "../supabase/sql-database.js";
 import type { SqlDriver } from "../supabase/sql-driver.js";
-import { PgBossJobQueue } from "./pg-boss-job-queue.js";
+import type { PgBossJobQueue } from "./pg-boss-job-queue.js";
 import type { PgBossJobQueueConfig } from "./pg-boss-job-queue.config.js";
 
 export interface PgBossJobQueueModuleOptions {
@@ -13,6 +13,15 @@ export interface PgBossJobQueueModuleOptions {
   stopTimeoutMs?: number;
   /** Where pg-boss's recovered troubles go (a failed poll, a slow query). */
   warn?: (message: string) => void;
+}
+
+/** The queue's own binding; `JobQueue` is served from it. */
+const PgBossJobQueueToken = Symbol.for("aizoomdoc.PgBossJobQueue");
+
+/** pg-boss, loaded when a queue is first opened: most commands never queue anything and paid its load at start. */
+async function openQueue(...args: ConstructorParameters<typeof PgBossJobQueue>): Promise<PgBossJobQueue> {
+  const { PgBossJobQueue } = await import("./pg-boss-job-queue.js");
+  return new PgBossJobQueue(...args);
 }
 
 /**
@@ -34,7 +43,7 @@ export function pgBossJobQueueModule(
     if (!(db instanceof PgliteDriver)) {
       throw new DomainError("CONFIGURATION.INVALID", `the embedded job queue needs the embedded database, not ${db.label}: give the job queue the Postgres URL`);
     }
-    const queue = await started(new PgBossJobQueue({ pglite: db.pglite }, config, warn));
+    const queue = await started(await openQueue({ pglite: db.pglite }, config, warn));
     // the container may close the database before it stops the queue: the queue goes first, while pg-boss can still
     // give its running jobs back
     db.beforeClose(() => stop(queue).catch((error: unknown) => warn(`job queue: stopping: ${(error as Error).message}`)));
@@ -43,9 +52,9 @@ export function pgBossJobQueueModule(
   return new ContainerModule(({ bind }) => {
     const binding =
       database === "embedded"
-        ? bind<PgBossJobQueue>(PgBossJobQueue).toResolvedValue(onEmbedded, [SqlDatabase])
-        : bind<PgBossJobQueue>(PgBossJobQueue).toDynamicValue(() => started(new PgBossJobQueue({ url: database.url, maxConnections: database.maxConnections }, config, warn)));
+        ? bind<PgBossJobQueue>(PgBossJobQueueToken).toResolvedValue(onEmbedded, [SqlDatabase])
+        : bind<PgBossJobQueue>(PgBossJobQueueToken).toDynamicValue(async () => started(await openQueue({ url: database.url, maxConnections: database.maxConnections }, config, warn)));
     binding.inSingletonScope().onDeactivation(stop);
-    bind<JobQueue>(JobQueue).toService(PgBossJobQueue);
+    bind<JobQueue>(JobQueue).toService(PgBossJobQueueToken);
   });
 }

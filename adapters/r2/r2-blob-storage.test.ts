@@ -158,13 +158,15 @@ describe("R2BlobStorage on s3rver", () => {
     expect((error as Error).message).toContain(s3.endpoint);
   });
 
-  it("is bound as the one BlobStorage by its container module", async () => {
+  it("is bound as the one BlobStorage by its container module, opened on first resolve", async () => {
     const container = new Container();
     container.load(r2BlobStorageModule(await s3.createBucket()));
-    const storage = container.get<BlobStorage>(BlobStorage);
+    const storage = await container.getAsync<BlobStorage>(BlobStorage);
+    expect(storage).toBeInstanceOf(R2BlobStorage);
+    expect(await container.getAsync<BlobStorage>(BlobStorage)).toBe(storage);
     await storage.put("m/a.txt", new TextEncoder().encode("ok"));
     expect(new TextDecoder().decode(await storage.getBytes("m/a.txt"))).toBe("ok");
-    container.unbindAll();
+    await container.unbindAll();
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGeminiLanguageModel } from "../../adapters/gemini/gemini.module.js";
+import { createGeminiLanguageModel } from "../../adapters/gemini/create-gemini-language-model.js";
 import { GeminiWireServer } from "../../adapters/gemini/testing/gemini-wire-server.js";
 import { textReply } from "../../adapters/gemini/testing/gemini-wire-replies.js";
 import { AskService } from "../../core/application/ask-service.js";
