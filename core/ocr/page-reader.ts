@@ -8,7 +8,7 @@ import { eraseGraphics } from "./graphics-filter.js";
 import { unexplainedInk } from "./ink-survey.js";
 import { type LayoutBlock, layoutWords } from "./layout.js";
 import type { OcrSettings } from "./ocr-settings.js";
-import { mergeSeams, type PageWord, placeWords, repairCodes } from "./page-words.js";
+import { cyrillicTwins, mergeSeams, mostlyCyrillic, type PageWord, placeWords, repairCodes } from "./page-words.js";
 import { findRulings, joinRulings, type Ruling } from "./rulings.js";
 import { chooseCandidates, readCluster, type SmallTextCandidate, type SmallTextPlan } from "./small-text-pass.js";
 import { textLayerBoxes, withoutTextLayer } from "./text-layer-overlap.js";
@@ -121,7 +121,8 @@ export async function readPage(
   if (words.length >= 3 && confident.length < Math.max(1, 0.05 * words.length)) {
     throw new DomainError("OCR.FAILED", `page ${page.number} looks like noise: ${confident.length} of ${words.length} words read with confidence`);
   }
-  const kept = withoutTextLayer(mergeSeams(confident), textLayer).map((w) => ({ ...w, text: repairCodes(w.text) }));
+  const russian = mostlyCyrillic(confident.map((w) => w.text));
+  const kept = withoutTextLayer(mergeSeams(confident), textLayer).map((w) => ({ ...w, text: repairCodes(russian ? cyrillicTwins(w.text) : w.text) }));
   const tolerance = 3 / Math.max(page.width, page.height);
   const blocks = layoutWords(kept, joinRulings(rulings, tolerance), page);
   return { blocks, tiles: tiles.length, tilesRead, wordsSeen: words.length, wordsKept: kept.length, smallTextRead: second.length, smallTextFound };
