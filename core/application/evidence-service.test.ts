@@ -77,9 +77,10 @@ describe("EvidenceService.render", () => {
     const drawing: Block = { id: "DRAW-EEEE-003", documentId: "doc-1", kind: "IMAGE", page: 1, bboxNorm: [0.5, 0.5, 0.8, 0.8], text: "2.04\n40,51", source: "text-layer", ordinal: 3, meta: { labelBoxes: [[0.62, 0.62, 0.63, 0.625], [0.595, 0.64, 0.61, 0.645]] } };
     const { service, renderer } = await setup([drawing]);
     const sector = await service.render({ documentId: "doc-1", blockId: drawing.id, sector: "B2" });
-    expect(sector.image.bboxNorm[0]).toBeCloseTo(0.595);
+    // the area's box and 0.3 of its height in white beside it
+    expect(sector.image.bboxNorm[0]).toBeCloseTo(0.5935);
     expect(sector.image.bboxNorm.slice(1)).toEqual([0.6, 0.7, 0.7].map((v) => expect.closeTo(v, 6)));
-    expect(renderer.requests[0]!.region[0]).toBeCloseTo(0.595);
+    expect(renderer.requests[0]!.region[0]).toBeCloseTo(0.5935);
     const overview = await service.render({ documentId: "doc-1", blockId: drawing.id });
     expect(overview.image.bboxNorm).toEqual([0.5, 0.5, 0.8, 0.8]);
   });
