@@ -77,6 +77,26 @@ describe.skipIf(!hasRus)("OCR of sheets without a text layer (tesseract)", () =>
     }
   });
 
+  it("reads axis letters and small labels the first pass misses by a second look at a higher DPI", async () => {
+    const plan = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 2 }], seed: "ocr-bench" });
+    const pdf = outlineText(plan.pdf);
+    const truth = plan.truth.sheets[0]!.texts;
+    const readOf = (blocks: Block[], role: "axis" | "label") => truth.filter((t) => t.role === role && scoreOcr([t], blocks).errors === 0).length;
+    const firstStore = new InMemoryDocumentStore();
+    const firstBlobs = new InMemoryBlobStorage();
+    const firstOnly = new OcrService({ ownerId: "local", store: firstStore, blobs: firstBlobs, renderer: new MupdfPageRenderer(), recognizer, settings: { smallTextPerPage: 0 } });
+    const firstDocuments = new DocumentService({ ownerId: "local", store: firstStore, blobs: firstBlobs, parser: new MupdfDocumentParser(), ocr: firstOnly.ingestionStep });
+    const without = await firstStore.getBlocks("local", (await firstDocuments.addDocument({ name: "first-pass.pdf", bytes: pdf })).id);
+    const { blocks } = await ingest("small-text.pdf", pdf);
+    const before = { axis: readOf(without, "axis"), label: readOf(without, "label") };
+    const after = { axis: readOf(blocks, "axis"), label: readOf(blocks, "label") };
+    console.info(`outlined floor plan: axis letters ${before.axis} → ${after.axis} of 28, 5-pt labels ${before.label} → ${after.label} of 40 with the second look`);
+    expect(after.axis).toBeGreaterThanOrEqual(20);
+    expect(after.axis).toBeGreaterThan(before.axis + 10);
+    expect(after.label).toBeGreaterThan(before.label);
+    expect(scoreOcr(truth, blocks).cer).toBeLessThan(scoreOcr(truth, without).cer);
+  });
+
   it("never repeats text-layer text, even when OCR is forced on a page that has it", async () => {
     const { blocks } = await ingest("text-layer.pdf", generateDrawingSet({ sheets: [{ kind: "specification" }], seed: "ocr" }).pdf, "always");
     const layer = new Set(blocks.filter((b) => b.source === "text-layer").flatMap((b) => b.text.split(/[\s|]+/)));

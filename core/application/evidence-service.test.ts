@@ -72,6 +72,19 @@ describe("EvidenceService.render", () => {
     expect(renderer.requests.map((r) => r.grid)).toEqual([true, false, false]);
   });
 
+  it("grows a zoomed region to take in whole the drawing labels its edges cut, the overview not", async () => {
+    // a room's area straddles the left edge of sector B2 (0.6…0.7 of the page); its number lies well inside
+    const drawing: Block = { id: "DRAW-EEEE-003", documentId: "doc-1", kind: "IMAGE", page: 1, bboxNorm: [0.5, 0.5, 0.8, 0.8], text: "2.04\n40,51", source: "text-layer", ordinal: 3, meta: { labelBoxes: [[0.62, 0.62, 0.63, 0.625], [0.595, 0.64, 0.61, 0.645]] } };
+    const { service, renderer } = await setup([drawing]);
+    const sector = await service.render({ documentId: "doc-1", blockId: drawing.id, sector: "B2" });
+    // the area's box and 0.3 of its height in white beside it
+    expect(sector.image.bboxNorm[0]).toBeCloseTo(0.5935);
+    expect(sector.image.bboxNorm.slice(1)).toEqual([0.6, 0.7, 0.7].map((v) => expect.closeTo(v, 6)));
+    expect(renderer.requests[0]!.region[0]).toBeCloseTo(0.5935);
+    const overview = await service.render({ documentId: "doc-1", blockId: drawing.id });
+    expect(overview.image.bboxNorm).toEqual([0.5, 0.5, 0.8, 0.8]);
+  });
+
   it("gives TEXT and TABLE blocks no grid, even when asked, and drawings the grid they ask for", async () => {
     const table: Block = { id: "TABL-EEEE-001", documentId: "doc-1", kind: "TABLE", page: 1, bboxNorm: [0.1, 0.1, 0.5, 0.3], text: "| Поз. | Кол. |", source: "text-layer", ordinal: 1 };
     const text: Block = { ...table, id: "TEXT-EEEE-002", kind: "TEXT", bboxNorm: [0.1, 0.4, 0.5, 0.5], text: "Примечания", ordinal: 2 };

@@ -4,10 +4,12 @@ import type { DocumentRecord } from "../domain/document.js";
 import { DomainError, invalidInput, notFound } from "../domain/errors.js";
 import type { EvidenceImage, EvidenceKind } from "../domain/evidence.js";
 import { type BBoxNorm, FULL_PAGE, assertBBox, nestBBox, roundBBox } from "../domain/geometry.js";
+import { drawingLabels } from "../domain/drawing-labels.js";
 import { MAX_RENDER_DPI, legibleDpiFloor } from "../domain/legible-dpi.js";
 import { quadrantsOf } from "../domain/quadrants.js";
 import { renderCacheKey } from "../domain/render-cache-key.js";
 import { sectorPathBBox } from "../domain/sector.js";
+import { growToWholeLabels } from "../domain/whole-labels.js";
 import type { BlobStorage } from "../ports/blob-storage.js";
 import type { DocumentStore } from "../ports/document-store.js";
 import type { PageRenderer } from "../ports/page-renderer.js";
@@ -122,6 +124,7 @@ export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEviden
     let region: BBoxNorm = block?.bboxNorm ?? FULL_PAGE;
     if (spec.bbox) region = nestBBox(region, assertBBox(spec.bbox));
     if (spec.sector) region = sectorPathBBox(spec.sector, region);
+    if (kind !== "overview" && block?.kind !== "TEXT" && block?.kind !== "TABLE") region = growToWholeLabels(region, await this.labelsOn(document, page, block));
     region = roundBBox(region);
     if (!(region[0] < region[2] && region[1] < region[3])) throw new DomainError("REGION.INVALID", "the requested region is too small to render");
 
@@ -168,6 +171,18 @@ export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEviden
       await blobs.put(`evidence/${id}.json`, new TextEncoder().encode(JSON.stringify(record)), { contentType: "application/json" });
     }
     return { image, bytes: rendered.bytes };
+  }
+
+  /**
+   * Where the drawing's labels sit on the page: the block's own (text layer) and the page's OCR lines, so a zoomed
+   * region can take in whole the labels its edges would cut.
+   */
+  private async labelsOn(document: DocumentRecord, page: number, block: Block | undefined): Promise<BBoxNorm[]> {
+    const own = block ? drawingLabels(block).map((l) => l.bbox) : [];
+    const ocr = document.pages.find((p) => p.number === page)?.ocrEngine
+      ? (await this.deps.store.getBlocks(this.deps.ownerId, document.id, { page })).filter((b) => b.source.startsWith("ocr:") && b.kind === "TEXT" && b.bboxNorm).map((b) => b.bboxNorm!)
+      : [];
+    return [...own, ...ocr];
   }
 
   /** The PDF to render from: the document's source, or for imported documents the block's crop PDF. */

@@ -17,6 +17,13 @@ export const OcrSettings = z.object({
   minWordConfidence: z.number().min(0).max(1).default(0.5),
   /** `auto` finds columns and ruled tables; `sparse` hunts scattered labels on drawings. */
   layout: z.enum(["auto", "sparse"]).default("auto"),
+  /**
+   * Second look at small text: glyph clusters the size of a short label that no confident word explains are
+   * rendered alone, at up to this DPI (so 5-pt text is about 40 px tall), and read as one block.
+   */
+  smallTextDpi: z.number().positive().max(1200).default(800),
+  /** At most this many clusters per page get the second look (about 15 ms each); 0 turns it off. */
+  smallTextPerPage: z.number().int().min(0).max(2000).default(150),
   /** Tiles rendered and recognised at once (rendered tiles wait in memory for a worker). */
   concurrency: z.number().int().min(1).max(8).default(2),
 });

@@ -1,17 +1,19 @@
 import type { Block } from "../domain/block.js";
 import type { Page } from "../domain/document.js";
 import { DomainError } from "../domain/errors.js";
-import { FULL_PAGE } from "../domain/geometry.js";
+import { type BBoxNorm, FULL_PAGE } from "../domain/geometry.js";
 import type { PageRenderer } from "../ports/page-renderer.js";
 import type { RecognitionResult, TextRecognizer } from "../ports/text-recognizer.js";
 import { eraseGraphics } from "./graphics-filter.js";
 import { unexplainedInk } from "./ink-survey.js";
 import { type LayoutBlock, layoutWords } from "./layout.js";
 import type { OcrSettings } from "./ocr-settings.js";
-import { mergeSeams, type PageWord, placeWords, repairCodes } from "./page-words.js";
+import { cyrillicTwins, mergeSeams, mostlyCyrillic, type PageWord, placeWords, repairCodes } from "./page-words.js";
 import { findRulings, joinRulings, type Ruling } from "./rulings.js";
+import { chooseCandidates, readCluster, type SmallTextCandidate, type SmallTextPlan } from "./small-text-pass.js";
 import { textLayerBoxes, withoutTextLayer } from "./text-layer-overlap.js";
 import { planTiles } from "./tiling.js";
+import { type PixelBox, unreadClusters } from "./unread-clusters.js";
 
 export interface PageReaderDeps {
   renderer: PageRenderer;
@@ -26,6 +28,9 @@ export interface PageReading {
   tilesRead: number;
   wordsSeen: number;
   wordsKept: number;
+  /** Small glyph clusters read again at a higher DPI, and how many of them gave a confident word. */
+  smallTextRead: number;
+  smallTextFound: number;
 }
 
 /** The survey only needs to see where ink is; a few megapixels is plenty even for A0. */
@@ -41,6 +46,8 @@ const MIN_GLYPH_INK = 30;
  * tiles are rendered at OCR resolution, cleared of drawing strokes (rulings are noted first, for tables) and,
  * where glyph-like ink is left, recognised (a few at a time); their words are placed on the page,
  * seams de-duplicated, words the text layer already has dropped, and the rest laid out as TEXT and TABLE blocks.
+ * Small glyph clusters no confident word explains (axis letters, level marks, 5-pt labels, which layout analysis
+ * drops or misreads at 300 DPI) get a second look: each alone, at a DPI that makes it legible, up to a cap per page.
  * Throws `OCR.FAILED` for a page that is only noise (nothing read with confidence).
  */
 export async function readPage(
@@ -67,6 +74,7 @@ export async function readPage(
 
   const words: PageWord[] = [];
   const rulings: Ruling[] = [];
+  const small: SmallTextCandidate[] = [];
   let next = 0;
   let tilesRead = 0;
   const worker = async () => {
@@ -84,19 +92,58 @@ export async function readPage(
       words.push(...placeWords(result, tile.region, index));
       // layout analysis drops isolated short text (axis digits, marks, table numbers): read what it left in sparse mode
       const rest = withoutRead(glyphs.pixels, image.width, result);
-      if (settings.layout === "auto" && rest.inkLeft >= MIN_GLYPH_INK) words.push(...placeWords(await read(rest.pixels, "sparse"), tile.region, index));
+      const sparse = settings.layout === "auto" && rest.inkLeft >= MIN_GLYPH_INK ? await read(rest.pixels, "sparse") : undefined;
+      if (sparse) words.push(...placeWords(sparse, tile.region, index));
+      if (settings.smallTextPerPage > 0) small.push(...smallClusters(glyphs.pixels, image, tile.region, [result, sparse], settings.minWordConfidence));
     }
   };
   await Promise.all(Array.from({ length: Math.min(settings.concurrency, todo.length) }, worker));
+
+  const plan: SmallTextPlan = { pageWidth: page.width, pageHeight: page.height, dpi: settings.dpi, maxDpi: settings.smallTextDpi, perPage: settings.smallTextPerPage };
+  const firstConfident = words.filter((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text));
+  const second = chooseCandidates(small, firstConfident, plan.perPage);
+  let smallTextFound = 0;
+  next = 0;
+  const secondWorker = async () => {
+    while (next < second.length) {
+      if (signal?.aborted) throw new DomainError("OPERATION.CANCELLED", "OCR was cancelled");
+      const at = next++;
+      const render = (region: BBoxNorm, dpi: number) => renderGray(source.pdf, source.sourceVersion, { page: page.number, region, dpi, maxPixels: settings.maxTilePixels });
+      // a tile number of its own per cluster: seam merging then never takes two clusters' words for copies
+      const read = await readCluster({ render, recognizer, languages: settings.languages, ...(signal ? { signal } : {}) }, second[at]!, plan, tiles.length + at);
+      if (read.some((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text))) smallTextFound++;
+      words.push(...read);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(settings.concurrency, second.length) }, secondWorker));
 
   const confident = words.filter((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text));
   if (words.length >= 3 && confident.length < Math.max(1, 0.05 * words.length)) {
     throw new DomainError("OCR.FAILED", `page ${page.number} looks like noise: ${confident.length} of ${words.length} words read with confidence`);
   }
-  const kept = withoutTextLayer(mergeSeams(confident), textLayer).map((w) => ({ ...w, text: repairCodes(w.text) }));
+  const russian = mostlyCyrillic(confident.map((w) => w.text));
+  const kept = withoutTextLayer(mergeSeams(confident), textLayer).map((w) => ({ ...w, text: repairCodes(russian ? cyrillicTwins(w.text) : w.text) }));
   const tolerance = 3 / Math.max(page.width, page.height);
   const blocks = layoutWords(kept, joinRulings(rulings, tolerance), page);
-  return { blocks, tiles: tiles.length, tilesRead, wordsSeen: words.length, wordsKept: kept.length };
+  return { blocks, tiles: tiles.length, tilesRead, wordsSeen: words.length, wordsKept: kept.length, smallTextRead: second.length, smallTextFound };
+}
+
+/** The tile's small glyph clusters that neither reading of it explains with a confident word, on the page. */
+function smallClusters(
+  glyphs: Uint8Array,
+  image: { width: number; height: number; dpi: number },
+  region: BBoxNorm,
+  results: ReadonlyArray<RecognitionResult | undefined>,
+  minConfidence: number,
+): SmallTextCandidate[] {
+  const read: PixelBox[] = results.flatMap((r) => r?.lines.flatMap((l) => l.words).filter((w) => w.confidence >= minConfidence && READABLE.test(w.text)).map((w) => w.bbox) ?? []);
+  const sx = (region[2] - region[0]) / image.width;
+  const sy = (region[3] - region[1]) / image.height;
+  return unreadClusters(glyphs, image.width, image.height, image.dpi, read).map(({ box, ink }) => ({
+    bbox: [region[0] + box[0] * sx, region[1] + box[1] * sy, region[0] + box[2] * sx, region[1] + box[3] * sy],
+    heightPixels: box[3] - box[1],
+    ink,
+  }));
 }
 
 /** The tile with the words already read (with a small margin) painted white, and the glyph ink left over. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeSeams, type PageWord, placeWords, repairCodes } from "./page-words.js";
+import { cyrillicTwins, mergeSeams, mostlyCyrillic, type PageWord, placeWords, repairCodes } from "./page-words.js";
 
 describe("placeWords", () => {
   it("maps tile pixels into page coordinates and measures the distance to seams only", () => {
@@ -43,5 +43,19 @@ describe("repairCodes", () => {
     expect(repairCodes("Перемычка АЗ-13* и ВЗ, 1О5 шт")).toBe("Перемычка А3-13* и ВЗ, 105 шт");
     expect(repairCodes("Зона 3 Окно О1")).toBe("Зона 3 Окно О1");
     expect(repairCodes("ЗЗ.5")).toBe("З3.5");
+  });
+});
+
+describe("cyrillicTwins", () => {
+  it("gives codes, lone capitals and mixed-script words on a Russian sheet their Cyrillic letters back", () => {
+    expect(cyrillicTwins("OB1.1 K1 T4 A Пpoeкт")).toBe("ОВ1.1 К1 Т4 А Проект");
+    // repairCodes then sees a Cyrillic code, as it does for codes read in Cyrillic
+    expect(repairCodes(cyrillicTwins("A3-13*"))).toBe("А3-13*");
+  });
+
+  it("leaves other Latin words as read", () => {
+    expect(cyrillicTwins("Cr-1 DN50 Mix OK")).toBe("Cr-1 DN50 Mix OK");
+    expect(mostlyCyrillic(["Помещение", "2.01", "OB1"])).toBe(true);
+    expect(mostlyCyrillic(["Room", "2.01", "Кухня"])).toBe(false);
   });
 });

@@ -74,3 +74,38 @@ export function repairCodes(text: string): string {
     })
     .join("");
 }
+
+/** Latin letters that print exactly as a Cyrillic one, and that Cyrillic letter. */
+const LOOKALIKE: Record<string, string> = { A: "А", B: "В", C: "С", E: "Е", H: "Н", K: "К", M: "М", O: "О", P: "Р", T: "Т", X: "Х", a: "а", c: "с", e: "е", o: "о", p: "р", x: "х", y: "у" };
+const CYRILLIC = /\p{Script=Cyrillic}/u;
+const LATIN = /\p{Script=Latin}/u;
+const UPPER_LOOKALIKES = /^[ABCEHKMOPTX\d.,\-*/]+$/;
+
+/** Whether most letters of `texts` are Cyrillic: a Russian sheet, whose short codes are Cyrillic too. */
+export function mostlyCyrillic(texts: readonly string[]): boolean {
+  let cyrillic = 0;
+  let latin = 0;
+  for (const c of texts.join("")) {
+    if (CYRILLIC.test(c)) cyrillic++;
+    else if (LATIN.test(c)) latin++;
+  }
+  return cyrillic > 2 * latin;
+}
+
+/**
+ * On a Russian sheet, the Cyrillic letters the engine read as their Latin twins: a word mixing both scripts
+ * (`Пpoeкт`) is always such a misreading, and so is a code of capitals and digits (`OB1`, `K1`, `T4`) or a lone
+ * capital (an axis letter `A`), which the engine's English model claims for itself when the word is that short.
+ * Other Latin words (`Cr-1`, `DN50`) stay as read; search folds the twins anyway, this is for the quoted text.
+ */
+export function cyrillicTwins(text: string): string {
+  return text
+    .split(/(\s+)/)
+    .map((token) => {
+      const mixed = CYRILLIC.test(token) && LATIN.test(token);
+      const code = !CYRILLIC.test(token) && LATIN.test(token) && UPPER_LOOKALIKES.test(token) && (DIGIT.test(token) || token.length === 1);
+      if (!mixed && !code) return token;
+      return [...token].map((c) => LOOKALIKE[c] ?? c).join("");
+    })
+    .join("");
+}
