@@ -255,6 +255,24 @@ describe("MupdfDocumentParser with parse workers", () => {
     }
   });
 
+  it("closes a pool right after warming it, with its workers still loading MuPDF, and the process lives on", async () => {
+    // Node 22 aborted the whole process when a worker was stopped while its module was still evaluating (the
+    // warm-up ran inside it, after MuPDF's top-level await): a short command closed its deployment while the parse
+    // workers it had warmed were starting. The stops fall before, in and after a worker's warm-up.
+    for (let round = 0; round < 9; round++) {
+      const pool = new ParseWorkerPool(2);
+      pool.warm();
+      await new Promise((resolve) => setTimeout(resolve, round * 110));
+      await pool.close();
+    }
+    const pool = new ParseWorkerPool(1);
+    try {
+      expect((await pool.open(set.pdf, 1).parse(0)).page.number).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("keeps its workers from one document to the next, each document's pages its own", async () => {
     const other = generateDrawingSet({ sheets: 8, seed: "second" }).pdf;
     const parser = new MupdfDocumentParser({ parseWorkers: 2, parseInCallingThread: false, warmWorkers: true });

@@ -19,6 +19,8 @@ export type ParseRequest =
   | { type: "close"; document: number };
 
 export type ParseReply =
+  /** The worker's modules have loaded (MuPDF's among them, which awaits its WASM at top level). */
+  | { type: "ready" }
   | { document: number; index: number; page: ReturnType<typeof parsePage> }
   | { document: number; index: number; error: ReturnType<DomainError["toJSON"]> };
 
@@ -45,11 +47,14 @@ function warmUp(): void {
 
 const port = parentPort!;
 if ((workerData as Record<string, unknown> | null)?.[WARM_UP_KEY] === true) {
-  try {
-    warmUp();
-  } catch {
-    // only a head start: the first real page warms up instead
-  }
+  // after this module's evaluation, which the pool waits for before it may stop the worker (see `stopThread`)
+  setImmediate(() => {
+    try {
+      warmUp();
+    } catch {
+      // only a head start: the first real page warms up instead
+    }
+  });
 }
 /** Open documents, or why one could not be opened (its pages answer with that error). */
 const documents = new Map<number, mupdf.PDFDocument | DomainError>();
@@ -86,3 +91,4 @@ port.on("message", (request: ParseRequest) => {
 port.on("close", () => {
   for (const document of documents.values()) if (!DomainError.isInstance(document)) document.destroy();
 });
+port.postMessage({ type: "ready" } satisfies ParseReply);

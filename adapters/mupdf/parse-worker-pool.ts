@@ -29,8 +29,22 @@ interface Pending {
 
 interface Thread {
   worker: Worker;
+  /** Settles once the worker's modules have loaded, or it has stopped. */
+  loaded: Promise<void>;
   /** Pages asked for and not answered, keyed `document:index`. */
   pending: Map<string, Pending>;
+}
+
+/**
+ * Stops a worker once its modules have loaded: Node 22 aborts the whole process (a V8 check in
+ * `AsyncModuleExecutionFulfilled`) when a worker is terminated while a module's top-level await is pending, as
+ * MuPDF's is while its WASM loads. A warmed pool closed right after it started (a short command) did exactly that.
+ */
+async function stopThread(thread: Thread): Promise<void> {
+  // an idle worker is unref'd: held again, or a process with nothing else to do would exit before it hears "ready"
+  thread.worker.ref();
+  await thread.loaded;
+  await thread.worker.terminate();
 }
 
 /** One document open in some of the pool's workers. */
@@ -105,7 +119,7 @@ export class ParseWorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.idleTimer);
-    await Promise.all(this.threads.splice(0).map(({ worker }) => worker.terminate()));
+    await Promise.all(this.threads.splice(0).map(stopThread));
   }
 
   /** No document open: the workers no longer hold the process, and stop if none comes for a while. */
@@ -113,7 +127,7 @@ export class ParseWorkerPool {
     for (const thread of this.threads) thread.worker.unref();
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
-      for (const { worker } of this.threads.splice(0)) void worker.terminate();
+      for (const thread of this.threads.splice(0)) void stopThread(thread);
     }, IDLE_MS);
     this.idleTimer.unref();
   }
@@ -122,8 +136,10 @@ export class ParseWorkerPool {
   private startThread(warmUp: boolean): Thread {
     // the module this thread compiled: the worker instantiates it instead of reading and compiling 10 MB again
     const worker = startWorker({ [WASM_MODULE_KEY]: mupdfWasmModule(), [WARM_UP_KEY]: warmUp });
-    const thread: Thread = { worker, pending: new Map() };
+    let loaded!: () => void;
+    const thread: Thread = { worker, pending: new Map(), loaded: new Promise<void>((resolve) => (loaded = resolve)) };
     worker.on("message", (reply: ParseReply) => {
+      if ("type" in reply) return loaded();
       const key = `${reply.document}:${reply.index}`;
       const waiting = thread.pending.get(key);
       thread.pending.delete(key);
@@ -131,6 +147,7 @@ export class ParseWorkerPool {
       else waiting?.resolve(reply.page);
     });
     const fail = (error: Error) => {
+      loaded();
       const at = this.threads.indexOf(thread);
       if (at >= 0) this.threads.splice(at, 1);
       for (const waiting of thread.pending.values()) waiting.reject(new DomainError("INTERNAL", `a PDF parse worker stopped: ${error.message}`, { cause: error }));
