@@ -6,6 +6,7 @@ import { UserAdminService } from "../core/application/user-admin-service.js";
 import { BlobStorage } from "../core/ports/blob-storage.js";
 import { BlockIndex } from "../core/ports/block-index.js";
 import { BlockSearch } from "../core/ports/block-search.js";
+import { ChatListChanges } from "../core/ports/chat-list-changes.js";
 import { ChatStore } from "../core/ports/chat-store.js";
 import { DialogLog } from "../core/ports/dialog-log.js";
 import { DocumentParser } from "../core/ports/document-parser.js";
@@ -30,6 +31,7 @@ import { JobQueue } from "../core/ports/job-queue.js";
 import { ANSWER_JOB, JobAnswerQueue, answerJobHandler } from "./job-answer-queue.js";
 import { DELETE_CHAT_JOB, JobChatDeletionQueue, chatDeletionJobHandler } from "./job-chat-deletion-queue.js";
 import { INGEST_JOB, JobIngestionQueue, ingestionJobHandler } from "./job-ingestion-queue.js";
+import { CachingChatStore } from "./caching-chat-store.js";
 import { SignalingStreamEventStore } from "./signaling-stream-event-store.js";
 import { type AizoomdocConfiguration, type AizoomdocConfigurationInput, hasDeploymentModel, parseConfiguration } from "./configuration.js";
 import {
@@ -170,10 +172,14 @@ function applicationModule(configuration: AizoomdocConfiguration): ContainerModu
     // the catalog connects on its first call, never at start
     if (configuration.projects) bind<() => Promise<ProjectCatalog>>(ProjectCatalogSource).toFactory((context) => () => context.getAsync<ProjectCatalog>(ProjectCatalog));
     bind<SharedAdapters>(SharedAdaptersToken)
-      .toResolvedValue((...adapters: unknown[]) => {
-        const shared = Object.fromEntries(names.map((name, i) => [name, adapters[i]]).filter(([, adapter]) => adapter !== undefined)) as unknown as SharedAdapters;
-        return { ...shared, events: new SignalingStreamEventStore(shared.events, shared.runSignals) };
-      }, Object.values(SHARED_ADAPTERS))
+      .toResolvedValue(
+        (...adapters: unknown[]) => {
+          const shared = Object.fromEntries(names.map((name, i) => [name, adapters[i]]).filter(([, adapter]) => adapter !== undefined)) as unknown as SharedAdapters;
+          const chatListChanges = adapters[names.length] as ChatListChanges;
+          return { ...shared, chats: new CachingChatStore(shared.chats, chatListChanges), events: new SignalingStreamEventStore(shared.events, shared.runSignals) };
+        },
+        [...Object.values(SHARED_ADAPTERS), ChatListChanges],
+      )
       .inSingletonScope();
     bind<() => Promise<JobQueue>>(JobQueueSource).toFactory((context) => () => context.getAsync<JobQueue>(JobQueue));
     bind<UserApplications>(UserApplicationFactory)

@@ -74,3 +74,31 @@ it("stops an answer running on one instance when its cancel is posted to another
     await Promise.all([a.close(), b.close()]);
   }
 });
+
+it("shows a chat list's changes made on one instance in the list the other serves from memory, also across a lost connection", async () => {
+  const [a, b] = [await instance(), await instance()];
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => undefined });
+  const titles = async () => (await a.forUser("bob").listChats()).map((chat) => chat.title);
+  try {
+    const first = await b.forUser("bob").createChat({ title: "Кровля" });
+    expect(await titles()).toEqual(["Кровля"]);
+    // a keeps bob's list now; b's changes reach it over the database's notifications
+    const second = await b.forUser("bob").createChat({ title: "Фасады" });
+    await expect.poll(titles, { timeout: 5_000, interval: 20 }).toEqual(["Фасады", "Кровля"]);
+    await b.forUser("bob").renameChat(first.id, "Кровля, узлы");
+    await expect.poll(titles, { timeout: 5_000, interval: 20 }).toEqual(["Кровля, узлы", "Фасады"]);
+    await b.forUser("bob").deleteChat(second.id);
+    await expect.poll(titles, { timeout: 5_000, interval: 20 }).toEqual(["Кровля, узлы"]);
+
+    // the listening connections are cut: a lets go of what it kept and listens again, and b's next change still shows
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'aizoomdoc-run-signals' and datname = current_database()`;
+    await b.forUser("bob").createChat({ title: "Лестницы" });
+    await expect.poll(titles, { timeout: 10_000, interval: 50 }).toEqual(["Лестницы", "Кровля, узлы"]);
+    await expect.poll(async () => (await sql`select 1 from pg_stat_activity where application_name = 'aizoomdoc-run-signals' and datname = current_database() and query ilike 'listen%'`).length, { timeout: 10_000 }).toBe(2);
+    await b.forUser("bob").renameChat(first.id, "Кровля, примыкания");
+    await expect.poll(titles, { timeout: 5_000, interval: 20 }).toEqual(["Кровля, примыкания", "Лестницы"]);
+  } finally {
+    await sql.end();
+    await Promise.all([a.close(), b.close()]);
+  }
+});

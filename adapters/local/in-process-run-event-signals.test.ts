@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { describeRunEventSignalsContract } from "../../core/ports/testing/run-event-signals.contract.js";
+import { describeChatListChangesContract } from "../../core/ports/testing/chat-list-changes.contract.js";
 import { describeFollowerPresenceContract } from "../../core/ports/testing/follower-presence.contract.js";
-import { InProcessFollowerPresence, InProcessRunEventSignals } from "./in-process-run-event-signals.js";
+import { InProcessChatListChanges, InProcessFollowerPresence, InProcessRunEventSignals } from "./in-process-run-event-signals.js";
 
 describeRunEventSignalsContract("InProcessRunEventSignals", async () => new InProcessRunEventSignals());
 describeFollowerPresenceContract("InProcessFollowerPresence", async () => new InProcessFollowerPresence(), { reachesOtherInstances: false });
+describeChatListChangesContract("InProcessChatListChanges", async () => new InProcessChatListChanges(), { reachesOtherInstances: false });
 
 describe("InProcessRunEventSignals", () => {
   it("keeps nothing of a run once its waits have ended", async () => {

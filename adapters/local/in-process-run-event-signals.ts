@@ -1,3 +1,4 @@
+import type { ChatListChanges } from "../../core/ports/chat-list-changes.js";
 import type { FollowerPresence } from "../../core/ports/follower-presence.js";
 import type { RunEventSignals } from "../../core/ports/run-event-signals.js";
 
@@ -39,6 +40,28 @@ export class InProcessRunEventSignals implements RunEventSignals {
       signal?.addEventListener("abort", wake, { once: true });
       waiting.add(wake);
     });
+  }
+}
+
+/** `ChatListChanges` of one process: every change is made here, so its listeners hear them all, at once. */
+export class InProcessChatListChanges implements ChatListChanges {
+  readonly reliable: boolean = true;
+  private readonly listeners = new Set<(ownerId: string | undefined) => void>();
+
+  changed(ownerId: string): void {
+    for (const listener of this.listeners) listener(ownerId);
+  }
+
+  onChange(listener: (ownerId: string | undefined) => void): () => void {
+    // a wrapper of its own, so one listener subscribed twice is unsubscribed once each
+    const subscribed = (ownerId: string | undefined) => listener(ownerId);
+    this.listeners.add(subscribed);
+    return () => void this.listeners.delete(subscribed);
+  }
+
+  /** Tells every listener that any list may have changed (the Postgres adapter's lost or renewed LISTEN). */
+  tellAll(): void {
+    for (const listener of this.listeners) listener(undefined);
   }
 }
 

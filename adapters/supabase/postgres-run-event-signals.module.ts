@@ -1,4 +1,5 @@
 import { ContainerModule } from "inversify";
+import { ChatListChanges } from "../../core/ports/chat-list-changes.js";
 import { FollowerPresence } from "../../core/ports/follower-presence.js";
 import { RunEventSignals } from "../../core/ports/run-event-signals.js";
 import type { PostgresConfig } from "./postgres.config.js";
@@ -8,7 +9,7 @@ import { PostgresRunEventSignals } from "./postgres-run-event-signals.js";
 const Notifications = Symbol.for("aizoomdoc.PostgresRunEventSignals");
 
 /**
- * `RunEventSignals` and `FollowerPresence` over the Postgres server's LISTEN/NOTIFY, one connection for both:
+ * `RunEventSignals`, `FollowerPresence` and `ChatListChanges` over the Postgres server's LISTEN/NOTIFY, one connection for all:
  * listening on first resolve, closed on unbind.
  */
 export function postgresRunEventSignalsModule(config: PostgresConfig, warn: (message: string) => void): ContainerModule {
@@ -19,5 +20,6 @@ export function postgresRunEventSignalsModule(config: PostgresConfig, warn: (mes
       .onDeactivation((signals) => signals.close());
     bind<RunEventSignals>(RunEventSignals).toService(Notifications);
     bind<FollowerPresence>(FollowerPresence).toService(Notifications);
+    bind<ChatListChanges>(ChatListChanges).toService(Notifications);
   });
 }

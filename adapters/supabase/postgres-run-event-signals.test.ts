@@ -4,6 +4,7 @@ import { connect, createServer, type AddressInfo, type Socket } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeChatListChangesContract } from "../../core/ports/testing/chat-list-changes.contract.js";
 import { describeFollowerPresenceContract } from "../../core/ports/testing/follower-presence.contract.js";
 import { describeRunEventSignalsContract } from "../../core/ports/testing/run-event-signals.contract.js";
 import { freePort, startTestPostgres, type TestPostgresServer } from "./testing/embedded-postgres-server.js";
@@ -35,6 +36,7 @@ const outcomeOf = (wait: Promise<void>, ms = 300) => Promise.race([wait.then(() 
 
 describeRunEventSignalsContract("PostgresRunEventSignals", () => open());
 describeFollowerPresenceContract("PostgresRunEventSignals", () => open(), { reachesOtherInstances: true });
+describeChatListChangesContract("PostgresRunEventSignals", () => open(), { reachesOtherInstances: true });
 
 describe("PostgresRunEventSignals across instances", () => {
   it("wakes the waits of a run on another instance, and none of another run", async () => {
@@ -97,6 +99,46 @@ describe("PostgresRunEventSignals across instances", () => {
     }
   });
 
+  it("tells its chat-list listeners that anything may have changed when its connection is cut, and is reliable again once it listens anew", async () => {
+    const [a, b] = [await open(), await open()];
+    const heard: Array<string | undefined> = [];
+    b.onChange((owner) => heard.push(owner));
+    const admin = postgres(url, { max: 1, onnotice: () => undefined });
+    try {
+      await admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'aizoomdoc-run-signals' and datname = current_database()`;
+    } finally {
+      await admin.end();
+    }
+    await expect.poll(() => heard.includes(undefined), { timeout: 10_000, interval: 20 }).toBe(true);
+    expect(b.reliable).toBe(true);
+    const owner = randomUUID();
+    await expect
+      .poll(
+        () => {
+          a.changed(owner);
+          return heard.includes(owner);
+        },
+        { timeout: 10_000, interval: 100 },
+      )
+      .toBe(true);
+  });
+
+  it("is not reliable while its connection is away, and tells its listeners when it goes", async () => {
+    const proxy = await silencingProxy(url);
+    try {
+      const b = await open({ via: proxy.url, heartbeatMs: 100, heartbeatTimeoutMs: 300 });
+      const heard: Array<string | undefined> = [];
+      b.onChange((owner) => heard.push(owner));
+      expect(b.reliable).toBe(true);
+      // every connection through the proxy, also the next ones, stays silent: the LISTEN cannot come back
+      proxy.silenceAll();
+      await expect.poll(() => b.reliable, { timeout: 10_000, interval: 20 }).toBe(false);
+      expect(heard).toContain(undefined);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("wakes no follower with an announcement", async () => {
     const [a, b] = [await open(), await open()];
     const run = randomUUID();
@@ -111,15 +153,19 @@ describe("PostgresRunEventSignals across instances", () => {
   });
 });
 
-/** A TCP proxy to the database whose `silence()` makes the connections open so far drop every byte, staying open. */
+/**
+ * A TCP proxy to the database whose `silence()` makes the connections open so far drop every byte, staying open;
+ * after `silenceAll()` the ones opened later do too.
+ */
 async function silencingProxy(target: string) {
   const { hostname, port } = new URL(target);
   const open = new Set<{ sockets: Socket[]; silent: boolean }>();
   let connections = 0;
+  let silenceNew = false;
   const server = createServer((downstream) => {
     connections++;
     const upstream = connect(Number(port), hostname);
-    const pair = { sockets: [downstream, upstream], silent: false };
+    const pair = { sockets: [downstream, upstream], silent: silenceNew };
     open.add(pair);
     downstream.on("data", (chunk: Buffer) => void (pair.silent || upstream.write(chunk)));
     upstream.on("data", (chunk: Buffer) => void (pair.silent || downstream.write(chunk)));
@@ -138,6 +184,10 @@ async function silencingProxy(target: string) {
     url: proxied.toString(),
     connections: () => connections,
     silence: () => {
+      for (const pair of open) pair.silent = true;
+    },
+    silenceAll: () => {
+      silenceNew = true;
       for (const pair of open) pair.silent = true;
     },
     close: () =>

@@ -1,13 +1,15 @@
 import { randomUUID } from "node:crypto";
 import postgres, { type Sql } from "postgres";
+import type { ChatListChanges } from "../../core/ports/chat-list-changes.js";
 import type { FollowerPresence } from "../../core/ports/follower-presence.js";
 import type { RunEventSignals } from "../../core/ports/run-event-signals.js";
-import { InProcessRunEventSignals } from "../local/in-process-run-event-signals.js";
+import { InProcessChatListChanges, InProcessRunEventSignals } from "../local/in-process-run-event-signals.js";
 import { PostgresConfig } from "./postgres.config.js";
 
 /**
  * The one channel every instance of a database listens on. A payload is `<instance>:<run>` (the run has new events),
- * `<instance>:followed:<run>` (someone streams the run from that instance) or `<instance>:heartbeat`.
+ * `<instance>:followed:<run>` (someone streams the run from that instance), `<instance>:chats:<owner>` (the owner's
+ * chat list changed) or `<instance>:heartbeat`.
  */
 const CHANNEL = "aizoomdoc_run_events";
 /** How often an instance sends itself a notification to prove it still hears the channel. */
@@ -33,13 +35,15 @@ export interface PostgresRunEventSignalsOptions {
  * only source of events, so a lost notification costs a follower one poll interval. Every (re)LISTEN wakes every
  * follower here, since notifications of a gap are gone; an instance that stops hearing its own heartbeat
  * notification drops the connection and listens again on a new one, with a backoff while the server is away. The same
- * channel carries the instances' `FollowerPresence` announcements.
+ * channel carries the instances' `FollowerPresence` announcements and `ChatListChanges`: a lost connection, and every
+ * (re)LISTEN, tell the chat-list listeners that anything may have changed.
  */
-export class PostgresRunEventSignals implements RunEventSignals, FollowerPresence {
+export class PostgresRunEventSignals implements RunEventSignals, FollowerPresence, ChatListChanges {
   private readonly waits = new InProcessRunEventSignals();
+  private readonly chatLists = new InProcessChatListChanges();
   /** This process's mark on what it sends: its own notifications come back from the server, already delivered. */
   private readonly instance = randomUUID();
-  /** Runs whose NOTIFY is on its way; true when another notify came meanwhile (sent once more after it). */
+  /** Topics (runs, owners' chat lists) whose NOTIFY is on its way; true when another came meanwhile (sent once more after it). */
   private readonly sending = new Map<string, boolean>();
   private readonly presenceListeners = new Set<(runId: string) => void>();
   private readonly settings: ReturnType<typeof PostgresConfig.parse>;
@@ -72,13 +76,21 @@ export class PostgresRunEventSignals implements RunEventSignals, FollowerPresenc
   notify(runId: string): void {
     // this process's followers need no round trip
     this.waits.notify(runId);
-    if (this.closed || !this.session) return;
-    if (this.sending.has(runId)) {
-      this.sending.set(runId, true);
-      return;
-    }
-    this.sending.set(runId, false);
-    void this.send(this.session, runId);
+    this.broadcast(runId);
+  }
+
+  /** While a LISTEN is up; between a lost connection and the next LISTEN, changes of other instances go unheard. */
+  get reliable(): boolean {
+    return this.session !== undefined;
+  }
+
+  changed(ownerId: string): void {
+    this.chatLists.changed(ownerId);
+    this.broadcast(`chats:${ownerId}`);
+  }
+
+  onChange(listener: (ownerId: string | undefined) => void): () => void {
+    return this.chatLists.onChange(listener);
   }
 
   wait(runId: string, options: { signal?: AbortSignal; timeoutMs: number }): Promise<void> {
@@ -117,7 +129,7 @@ export class PostgresRunEventSignals implements RunEventSignals, FollowerPresenc
     });
     try {
       // called again by postgres.js each time it listens anew after its connection closed
-      await sql.listen(CHANNEL, (payload) => this.received(payload), () => this.waits.wakeAll());
+      await sql.listen(CHANNEL, (payload) => this.received(payload), () => this.heardAnew());
     } catch (error) {
       await sql.end({ timeout: 1 }).catch(() => undefined);
       throw error;
@@ -130,17 +142,35 @@ export class PostgresRunEventSignals implements RunEventSignals, FollowerPresenc
     this.scheduleHeartbeat(sql);
   }
 
-  /** Sends the run's NOTIFY, again while notifies of it came during the last one (one in flight per run at most). */
-  private async send(sql: Sql, runId: string): Promise<void> {
+  /** Notifications of the gap before this LISTEN are gone: whoever waited on them looks again. */
+  private heardAnew(): void {
+    this.waits.wakeAll();
+    this.chatLists.tellAll();
+  }
+
+  /** Sends `<instance>:<topic>` to the other instances, unless a send of that topic is on its way already. */
+  private broadcast(topic: string): void {
+    if (this.closed || !this.session) return;
+    if (this.sending.has(topic)) {
+      this.sending.set(topic, true);
+      return;
+    }
+    this.sending.set(topic, false);
+    void this.send(this.session, topic);
+  }
+
+  /** Sends the topic's NOTIFY, again while notifies of it came during the last one (one in flight per topic at most). */
+  private async send(sql: Sql, topic: string): Promise<void> {
     try {
       do {
-        this.sending.set(runId, false);
-        await sql.notify(CHANNEL, `${this.instance}:${runId}`);
-      } while (this.sending.get(runId) && !this.closed);
+        this.sending.set(topic, false);
+        await sql.notify(CHANNEL, `${this.instance}:${topic}`);
+      } while (this.sending.get(topic) && !this.closed);
     } catch {
-      // the other instances' followers find the events at their next poll; the heartbeat sees to the connection
+      // the other instances' followers find the events at their next poll; the heartbeat sees to the connection, and
+      // a reconnect tells the chat-list listeners
     } finally {
-      this.sending.delete(runId);
+      this.sending.delete(topic);
     }
   }
 
@@ -149,6 +179,10 @@ export class PostgresRunEventSignals implements RunEventSignals, FollowerPresenc
     if (separator < 0) return;
     const rest = payload.slice(separator + 1);
     const own = payload.slice(0, separator) === this.instance;
+    if (rest.startsWith("chats:")) {
+      if (!own) this.chatLists.changed(rest.slice("chats:".length));
+      return;
+    }
     if (rest.startsWith("followed:")) {
       if (!own) for (const listener of this.presenceListeners) listener(rest.slice("followed:".length));
       return;
@@ -168,15 +202,17 @@ export class PostgresRunEventSignals implements RunEventSignals, FollowerPresenc
             resolve(true);
           };
         });
-        const sent = await sql.notify(CHANNEL, `${this.instance}:heartbeat`).then(
-          () => true,
+        let taken = false;
+        const sent = sql.notify(CHANNEL, `${this.instance}:heartbeat`).then(
+          () => (taken = true),
           () => false,
         );
-        const heard = sent && (await back);
+        // a notify that never returns (a route dropping every byte) counts as lost at the same timeout
+        const heard = await Promise.race([sent.then((ok) => ok && back), back]);
         this.heard = undefined;
         if (this.closed || this.session !== sql) return;
         if (heard) this.scheduleHeartbeat(sql);
-        else this.reconnect(new Error(sent ? "its heartbeat notification did not come back" : "the server did not take its heartbeat"));
+        else this.reconnect(new Error(taken ? "its heartbeat notification did not come back" : "the server did not take its heartbeat"));
       })();
     }, this.heartbeatMs);
     this.heartbeat.unref();
@@ -189,6 +225,7 @@ export class PostgresRunEventSignals implements RunEventSignals, FollowerPresenc
     this.troubled = true;
     const stale = this.session;
     this.session = undefined;
+    this.chatLists.tellAll();
     void stale?.end({ timeout: 1 }).catch(() => undefined);
     const delayMs = Math.min(MAX_RETRY_MS, 100 * 2 ** this.retries++);
     this.retryTimer = setTimeout(() => {
