@@ -130,12 +130,15 @@ describe("CachingChatStore", () => {
     expect(store.reads).toBe(3);
   });
 
-  it("hands out copies: a caller that changes its list changes nobody else's", async () => {
+  it("hands out the same list until it changes, frozen: no caller changes another's", async () => {
     const { chats } = setUp();
     const owner = randomUUID();
     await chats.createChat(owner, { title: "Фасады" });
-    (await chats.listChats(owner)).pop();
-    expect(titles(await chats.listChats(owner))).toEqual(["Фасады"]);
+    const list = await chats.listChats(owner);
+    expect(() => list.pop()).toThrow(TypeError);
+    expect(() => Object.assign(list[0]!, { title: "другое" })).toThrow(TypeError);
+    expect(await chats.listChats(owner)).toBe(list);
+    expect(titles(list)).toEqual(["Фасады"]);
   });
 
   it("says a change failed and still lets go of the lists (a failed commit may have stored it)", async () => {

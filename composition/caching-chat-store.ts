@@ -37,13 +37,14 @@ export class CachingChatStore implements ChatStore {
     const key = `${options.includeArchived === true}:${options.limit ?? ""}`;
     let entry = this.owners.get(ownerId);
     const kept = entry?.lists.get(key);
-    if (kept) return [...kept];
+    if (kept) return kept;
     if (!entry) this.owners.set(ownerId, (entry = { generation: 0, lists: new Map() }));
     const generation = entry.generation;
-    const list = await this.chats.listChats(ownerId, options);
+    // frozen, chats and all: the same list goes to every caller until it changes, so a host may serialise it once
+    const list = Object.freeze((await this.chats.listChats(ownerId, options)).map((chat) => Object.freeze(chat))) as Chat[];
     // the entry is the same one (not let go with every owner, nor pushed out) and heard no change meanwhile
     if (this.changes.reliable && this.owners.peek(ownerId) === entry && entry.generation === generation) entry.lists.set(key, list);
-    return [...list];
+    return list;
   }
 
   createChat(ownerId: string, chat: NewChat): Promise<Chat> {

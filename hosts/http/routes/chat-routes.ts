@@ -3,7 +3,7 @@ import type { UserApplication } from "../../../core/application/aizoomdoc-api.js
 import type { ChatMessage } from "../../../core/domain/chat.js";
 import type { EvidenceImage } from "../../../core/domain/evidence.js";
 import { parseWire } from "../wire/parse-wire.js";
-import { ChatListQuery, ChatParams, CreateChatBody, RenameChatBody, fromWireCreateChat, toWireChat, toWireChatDetail } from "../wire/wire-chat.js";
+import { ChatListQuery, ChatParams, CreateChatBody, RenameChatBody, fromWireCreateChat, toWireChat, toWireChatDetail, wireChatListJson } from "../wire/wire-chat.js";
 import { MessagePageQuery, IdempotencyHeaders, PostMessageBody, fromWirePostMessage, toWireMessagePage, toWirePostedMessage, type WireLinks } from "../wire/wire-message.js";
 import type { HttpContext, RequestState } from "../http-context.js";
 
@@ -20,7 +20,8 @@ export function chatRoutes(links: (ctx: HttpContext) => WireLinks): Router<Reque
   const router = new Router<RequestState>();
   router.get("/chats", async (ctx) => {
     const { limit } = parseWire(ChatListQuery, ctx.query, "query");
-    ctx.body = (await ctx.state.app.listChats(limit !== undefined ? { limit } : {})).map(toWireChat);
+    ctx.type = "application/json";
+    ctx.body = wireChatListJson(await ctx.state.app.listChats(limit !== undefined ? { limit } : {}));
   });
   router.post("/chats", async (ctx) => {
     const body = parseWire(CreateChatBody, ctx.request.body, "body");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseWire } from "./parse-wire.js";
-import { ChatParams, CreateChatBody, RenameChatBody, WireChat, WireChatDetail, fromWireCreateChat, toWireChat, toWireChatDetail } from "./wire-chat.js";
+import { ChatParams, CreateChatBody, RenameChatBody, WireChat, WireChatDetail, fromWireCreateChat, toWireChat, toWireChatDetail, wireChatListJson } from "./wire-chat.js";
 import { MessagePageQuery, PostMessageBody, WireMessage, WireMessagePage, toWireMessage, toWireMessagePage } from "./wire-message.js";
 import { wireUuid } from "./wire-uuid.js";
 import { domainErrorOf } from "../../../core/ports/testing/domain-error-of.js";
@@ -20,6 +20,16 @@ describe("chats on the wire", () => {
       updated_at: chat.updatedAt,
     });
     expect(wire).not.toHaveProperty("metadata");
+  });
+
+  it("wireChatListJson sends the wire chats, and a list that is not frozen as it is now, changes and all", async () => {
+    const frozen = Object.freeze([Object.freeze({ ...chat })]);
+    expect(JSON.parse(wireChatListJson(frozen))).toEqual([toWireChat(chat)]);
+    expect(JSON.parse(wireChatListJson(frozen))).toEqual([toWireChat(chat)]);
+    const open = [{ ...chat }];
+    expect(JSON.parse(wireChatListJson(open))[0].title).toBe(chat.title);
+    open[0]!.title = "Переименован";
+    expect(JSON.parse(wireChatListJson(open))[0].title).toBe("Переименован");
   });
 
   it("toWireChatDetail repeats the chat at the top level and pages back with next_before", async () => {

@@ -73,6 +73,19 @@ export function toWireChat(chat: Chat): WireChat {
   };
 }
 
+/** The wire JSON of frozen lists, made once each: a list served from memory is the same frozen array until it changes. */
+const listJson = new WeakMap<readonly Chat[], string>();
+
+/** `GET /chats`'s body: the chats on the wire, as JSON (a frozen list's from the first time it was sent). */
+export function wireChatListJson(chats: readonly Chat[]): string {
+  const made = listJson.get(chats);
+  if (made !== undefined) return made;
+  const json = JSON.stringify(chats.map(toWireChat));
+  // a list that is not frozen may change after this: it is made anew each time
+  if (Object.isFrozen(chats)) listJson.set(chats, json);
+  return json;
+}
+
 export function toWireChatDetail(
   chat: Chat,
   page: { messages: readonly ChatMessage[]; nextBefore?: number },
