@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { DomainError } from "../../core/domain/errors.js";
@@ -11,6 +11,11 @@ export interface PgliteDriverOptions {
   dataDir?: string;
   /** Start from a `dump()` of another database instead of running initdb (test templates: ~1 s instead of ~5 s). */
   loadDataDir?: Blob;
+  /**
+   * A `dump()` to start a new data directory from (an existing one never loads it); one PGlite cannot load falls
+   * back to initdb.
+   */
+  template?: () => Promise<Blob | undefined>;
 }
 
 /**
@@ -42,6 +47,15 @@ export class PgliteDriver implements SqlDriver {
     const lock = await DirectoryLock.acquire(`${dataDir}.lock`, dataDir);
     const existed = existsSync(join(dataDir, "PG_VERSION"));
     try {
+      const template = !existed && !options.loadDataDir ? await options.template?.().catch(() => undefined) : undefined;
+      if (template) {
+        const started = await PGlite.create({ dataDir, loadDataDir: template }).catch(async () => {
+          // what a broken template left behind goes, and initdb starts the directory afresh
+          await rm(dataDir, { recursive: true, force: true });
+          return undefined;
+        });
+        if (started) return new PgliteDriver(started, `PGlite ${dataDir}`, lock);
+      }
       const db = await PGlite.create({
         dataDir,
         ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
@@ -85,8 +99,8 @@ export class PgliteDriver implements SqlDriver {
   }
 
   /** A tarball of the whole database, for `loadDataDir`. */
-  dump(): Promise<Blob> {
-    return this.db.dumpDataDir("none");
+  dump(compression: "gzip" | "none" = "none"): Promise<Blob> {
+    return this.db.dumpDataDir(compression);
   }
 
   async close(): Promise<void> {
