@@ -1,21 +1,14 @@
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AxeBuilder } from "@axe-core/playwright";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.js";
 import { openDeployment, type Deployment } from "../../composition/deployment.js";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import type { RunningServer } from "../../hosts/http/start-http-server.js";
 import { startLoopbackServer } from "../../hosts/http/testing/loopback-server.js";
-
-/** Debian's Chromium (`apt-get install chromium`); playwright-core downloads no browser. */
-const CHROMIUM = process.env.AIZOOMDOC_CHROMIUM ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const WEB_ROOT = join(process.cwd(), "dist", "web");
-const SHOTS = join(process.cwd(), ".tmp", "browser-screenshots");
+import { launchPage, requireBrowserTier, screenshotFolder, seriousViolations, WEB_ROOT } from "./testing/chromium-page.js";
 
 /** The example set of the README (six A1 sheets), as scripts/make-example.ts writes it, and a revision of floor 2 to compare with. */
 function exampleSet(): { name: string; mimeType: string; buffer: Buffer } {
@@ -32,12 +25,6 @@ function revision(): { name: string; mimeType: string; buffer: Buffer } {
   return { name: "revision-floor-2.pdf", mimeType: "application/pdf", buffer: Buffer.from(pdf) };
 }
 
-/** Serious and critical accessibility violations on the page as it is now (axe-core's WCAG 2 A/AA rules). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).exclude(".osd .openseadragon-canvas").analyze();
-  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")})`);
-}
-
 describe("the web UI in headless Chromium against a loopback server", () => {
   let dataDir: string;
   let deployment: Deployment;
@@ -46,14 +33,10 @@ describe("the web UI in headless Chromium against a loopback server", () => {
   let page: Page;
   let alice: { token: string; id: string };
   let bob: { token: string; id: string };
-  let step = 0;
-  const shot = async (name: string) => page.screenshot({ path: join(SHOTS, `${String(++step).padStart(2, "0")}-${name}.png`) });
+  let shot: (name: string) => Promise<Buffer>;
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_ROOT, "index.html"))) throw new Error("dist/web is missing: run `npm run build` before the browser tier");
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium`);
-    await rm(SHOTS, { recursive: true, force: true });
-    await mkdir(SHOTS, { recursive: true });
+    requireBrowserTier();
     dataDir = await mkdtemp(join(tmpdir(), "aizoomdoc-browser-"));
     await seedLocalDataDir(dataDir);
     // no model key: answers are evidence-only, which streams its phases, tool calls, images and citations all the same
@@ -62,14 +45,13 @@ describe("the web UI in headless Chromium against a loopback server", () => {
     alice = { token: issued[0]!.token, id: issued[0]!.user.id };
     bob = { token: issued[1]!.token, id: issued[1]!.user.id };
     server = await startLoopbackServer(deployment, { maxUploadBytes: 64 << 20 }, { webRoot: WEB_ROOT });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: "ru-RU" });
-    page = await context.newPage();
-    page.setDefaultTimeout(60_000);
+    ({ browser, page } = await launchPage());
+    shot = await screenshotFolder(page, "web-ui");
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await deployment?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
