@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { BBoxNorm } from "../core/domain/geometry.js";
 import type { Chat, ChatMessage } from "../core/domain/chat.js";
 import { WireChatDetail } from "../hosts/http/wire/wire-chat.js";
-import { WireDocument } from "../hosts/http/wire/wire-document.js";
+import { WireDocument, WirePageBlock } from "../hosts/http/wire/wire-document.js";
 import { AizoomdocClient, type AizoomdocClientOptions } from "./aizoomdoc-client.js";
 import { fromWireChat, fromWireMessage } from "./from-wire-chat.js";
 
@@ -14,6 +14,14 @@ export interface DocumentSummary {
   pages: Array<{ number: number; width: number; height: number; sheet?: string; title?: string }>;
   cipher?: string;
   createdAt: string;
+}
+
+/** A block of a page as a viewer labels it: what the sheet calls it (the heading above it), and where it is. */
+export interface PageBlock {
+  id: string;
+  kind: "TEXT" | "TABLE" | "IMAGE";
+  bbox?: BBoxNorm;
+  caption?: string;
 }
 
 /** An evidence image of a message: where to show it from (a signed link) and which region of which page it is. */
@@ -65,6 +73,12 @@ export class AizoomdocWebClient extends AizoomdocClient {
       ...(document.cipher ? { cipher: document.cipher } : {}),
       createdAt: document.created_at,
     }));
+  }
+
+  /** The blocks of one page of one of the user's documents, in reading order, with their captions. */
+  async pageBlocks(documentId: string, page: number, options: { signal?: AbortSignal } = {}): Promise<PageBlock[]> {
+    const wire = await this.http.json(z.array(WirePageBlock), { method: "GET", path: `/documents/${id(documentId)}/pages/${page}/blocks`, idempotent: true, signal: options.signal });
+    return wire.map((block) => ({ id: block.block_id, kind: block.kind, ...(block.bbox ? { bbox: block.bbox } : {}), ...(block.caption !== null ? { caption: block.caption } : {}) }));
   }
 
   /** A chat with its latest messages (oldest first), each with its evidence images. */

@@ -191,6 +191,11 @@ describe("every resource is its owner's: bob walks every route that takes an id 
       "POST /runs/{run_id}/cancel": { ids: [mine.ingestRunId, mine.answerRunId], missing: randomUUID(), probes: [probe("POST", (id) => `/runs/${id}/cancel`)] },
       "GET /files/{file_id}": { ids: [mine.fileId], missing: randomUUID(), probes: [probe("GET", (id) => `/files/${id}`), probe("HEAD", (id) => `/files/${id}`)] },
       "DELETE /files/{file_id}": { ids: [mine.fileId], missing: randomUUID(), probes: [probe("DELETE", (id) => `/files/${id}`)] },
+      "GET /documents/{document_id}/pages/{page}/blocks": {
+        ids: [mine.documentId],
+        missing: randomUUID(),
+        probes: [probe("GET", (id) => `/documents/${id}/pages/1/blocks`), probe("HEAD", (id) => `/documents/${id}/pages/1/blocks`)],
+      },
       "GET /documents/{document_id}/pages/{page}/tiles.dzi": {
         ids: [mine.documentId],
         missing: randomUUID(),

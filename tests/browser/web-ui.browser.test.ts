@@ -134,6 +134,16 @@ describe("the web UI in headless Chromium against a loopback server", () => {
     expect(Math.abs(geometry.centre[0]!)).toBeLessThan(geometry.host[0]! * 0.05);
     expect(Math.abs(geometry.centre[1]!)).toBeLessThan(geometry.host[1]! * 0.05);
     expect(Math.max(geometry.regionSize[0]! / geometry.host[0]!, geometry.regionSize[1]! / geometry.host[1]!)).toBeGreaterThan(0.4);
+    // the legend names the cited block as its sheet does (the heading over it), the id only beside it
+    const legend = page.locator(".region-list li.focused");
+    const sheetBlocks = await deployment.forUser(alice.id).getBlocks(cited.document_id!, { page: cited.page! });
+    const headingOnSheet = async () => {
+      const caption = (await legend.locator(".region-caption").textContent())!;
+      return !/[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{3}/.test(caption) && sheetBlocks.some((block) => block.kind === "TEXT" && block.text.includes(caption));
+    };
+    await expect.poll(headingOnSheet).toBe(true);
+    expect(await legend.locator(".region-detail").textContent()).toContain(`блок ${cited.block_id}`);
+    expect((await page.locator(".region-list .region-caption").allTextContents()).join("\n")).toMatch(/Спецификация перемычек|План 2 этажа/);
     await shot("viewer-citation");
     expect(await seriousViolations(page)).toEqual([]);
     // an evidence image of the strip outlines its zoomed region on its sheet

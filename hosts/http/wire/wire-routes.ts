@@ -8,7 +8,7 @@ import { DocumentParams, SearchQuery, TreeQuery, WireDocumentResults, WireTreeNo
 import { RolesQuery, WirePrompts, WireRole } from "./wire-role.js";
 import { EmptyBody, WireHealth, WireNotice, WireServiceInfo } from "./wire-service.js";
 import { ModelKeyBody, SettingsPatchBody, WireMe, WireSettings } from "./wire-settings.js";
-import { WireDocument } from "./wire-document.js";
+import { WireDocument, WirePageBlock } from "./wire-document.js";
 import { RunParams, RunStreamQuery, StreamQuery } from "./wire-stream-query.js";
 import { WireStreamFrame } from "./wire-stream-event.js";
 import { PageTileParams, PageTilesParams, WireDeepZoomXml } from "./wire-tiles.js";
@@ -225,6 +225,15 @@ export const WIRE_ROUTES: readonly WireRoute[] = [
     responses: { 200: { description: "The image", schema: z.string().meta({ format: "binary" }), contentType: ["image/png", "image/jpeg", "image/webp"] } },
   },
   { method: "get", path: "/documents", operationId: "listDocuments", summary: "The caller's documents with their pages", auth: "bearer", responses: ok("Documents, newest first", z.array(WireDocument)) },
+  {
+    method: "get",
+    path: "/documents/{document_id}/pages/{page}/blocks",
+    operationId: "listPageBlocks",
+    summary: "A page's blocks with their captions (the heading above a table or drawing), for a viewer's legend",
+    auth: "bearer",
+    params: PageTilesParams,
+    responses: ok("Blocks of the page in reading order", z.array(WirePageBlock)),
+  },
   {
     method: "get",
     path: "/documents/{document_id}/pages/{page}/tiles.dzi",

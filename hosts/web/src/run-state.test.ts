@@ -52,8 +52,8 @@ describe("an answer folded from its run's events", () => {
     const target = citationTarget(done, 0)!;
     expect(target).toMatchObject({ documentId: "d1", page: 2, focus: 0 });
     expect(target.regions).toEqual([
-      { label: "1", kind: "citation", bbox: [0.1, 0.2, 0.3, 0.4], title: "AAAA-BBBB-CCC" },
-      { label: "И1", kind: "zoom", bbox: [0.05, 0.15, 0.35, 0.45], title: "roi, 200 dpi" },
+      { label: "1", kind: "citation", bbox: [0.1, 0.2, 0.3, 0.4], blockId: "AAAA-BBBB-CCC", fallback: "Текст", detail: "" },
+      { label: "И1", kind: "zoom", bbox: [0.05, 0.15, 0.35, 0.45], fallback: "Изображение: увеличенный фрагмент", detail: "увеличенный фрагмент, 200 dpi" },
     ]);
     expect(citationTarget(done, 1)).toMatchObject({ page: 3, focus: 0, regions: [{ label: "2" }] });
     expect(imageTarget(done, "img-1")).toMatchObject({ page: 2, focus: 1 });
