@@ -77,6 +77,7 @@ describe("the web UI in headless Chromium against a loopback server", () => {
     await page.getByRole("tab", { name: /Документы/ }).click();
     await page.getByLabel("Загрузить PDF или выгрузку OCR").setInputFiles([exampleSet(), revision()]);
     await page.locator(".upload progress").first().waitFor();
+    await expect.poll(() => page.locator(".upload-progress").first().textContent()).toMatch(/Разбираю листы|Обрабатываю документ|В очереди|Документ обработан/);
     await shot("uploading");
     await expect.poll(() => page.locator(".upload.done").count(), { timeout: 150_000, interval: 500 }).toBe(2);
     await page.locator(".doc-name", { hasText: "example-set.pdf" }).waitFor();
@@ -95,7 +96,13 @@ describe("the web UI in headless Chromium against a loopback server", () => {
     await page.locator(".answer.complete").waitFor({ timeout: 120_000 });
     const answer = page.locator(".answer.complete");
     expect(await answer.locator(".steps li").count()).toBeGreaterThan(3);
-    expect(await answer.locator(".steps code").count()).toBeGreaterThan(0);
+    expect(await answer.locator(".steps .tools li").count()).toBeGreaterThan(0);
+    // the steps read in Russian: the phases, the searches and the sheets looked at, no tool id or English note
+    const steps = (await answer.locator(".steps ol").textContent())!.replace(/«[^»]*»/g, "«…»").replace(/\d+ dpi/g, "");
+    expect(steps).toContain("Блоки найдены");
+    expect(steps).toMatch(/Ищу «…»/);
+    expect(steps).toMatch(/Открываю чертёж листа \d+ целиком|Увеличиваю фрагмент листа \d+|Смотрю четверть листа \d+/);
+    expect(steps.match(/[A-Za-z]{3,}/g) ?? []).toEqual([]);
     expect(await answer.locator(".evidence-thumb img").count()).toBeGreaterThan(0);
     expect(await answer.locator(".markdown a.citation-link").count()).toBeGreaterThan(0);
     expect(await answer.locator(".markdown table").count() + (await answer.locator(".markdown li").count())).toBeGreaterThan(0);

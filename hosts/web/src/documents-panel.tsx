@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import type { AizoomdocWebClient, DocumentSummary } from "../../../client/index.js";
 import { ErrorNotice } from "./error-notice.js";
-import { PHASE_NAMES } from "./run-state.js";
+import { phaseLine, progressLine, queueLine } from "./progress-lines.js";
 
 interface UploadState {
   name: string;
@@ -50,13 +50,13 @@ export function DocumentsPanel(props: {
             props.onChanged();
             return;
           }
-          update(index, { status: "processing", progress: result.position ? `в очереди: ${result.position}` : "обработка…" });
+          update(index, { status: "processing", progress: result.position ? queueLine(result.position) : phaseLine("ingest") });
           for await (const { event } of props.client.runEvents(result.runId)) {
             if (event.type === "phase_progress") {
               const fraction = event.total ? (event.current ?? 0) / event.total : undefined;
-              update(index, { progress: `${PHASE_NAMES[event.phase] ?? event.phase}: ${event.message}`, ...(fraction !== undefined ? { fraction } : {}) });
-            } else if (event.type === "phase_started") update(index, { progress: PHASE_NAMES[event.phase] ?? event.description });
-            else if (event.type === "completed") update(index, { status: "done", progress: "готов", fraction: 1 });
+              update(index, { progress: progressLine(event), ...(fraction !== undefined ? { fraction } : {}) });
+            } else if (event.type === "phase_started") update(index, { progress: phaseLine(event.phase) });
+            else if (event.type === "completed") update(index, { status: "done", progress: phaseLine("ingest", true), fraction: 1 });
             else if (event.type === "error") update(index, { status: "error", errorCode: event.error.code });
           }
           props.onChanged();
