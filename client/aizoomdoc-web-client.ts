@@ -40,6 +40,17 @@ export interface MessageImage {
 
 const id = (value: string) => encodeURIComponent(value);
 
+function toDocumentSummary(document: WireDocument): DocumentSummary {
+  return {
+    id: document.id,
+    name: document.name,
+    pageCount: document.page_count,
+    pages: document.pages.map((page) => ({ number: page.number, width: page.width, height: page.height, ...(page.sheet ? { sheet: page.sheet } : {}), ...(page.title ? { title: page.title } : {}) })),
+    ...(document.cipher ? { cipher: document.cipher } : {}),
+    createdAt: document.created_at,
+  };
+}
+
 /**
  * What a viewer of a team's server needs beyond `TeamApi`: the user's documents, a page's Deep Zoom tiles (their URL
  * and the bearer token a tile request carries), a chat's history with its evidence images, and the user's own model
@@ -65,14 +76,16 @@ export class AizoomdocWebClient extends AizoomdocClient {
 
   async listDocuments(options: { signal?: AbortSignal } = {}): Promise<DocumentSummary[]> {
     const wire = await this.http.json(z.array(WireDocument), { method: "GET", path: "/documents", idempotent: true, signal: options.signal });
-    return wire.map((document) => ({
-      id: document.id,
-      name: document.name,
-      pageCount: document.page_count,
-      pages: document.pages.map((page) => ({ number: page.number, width: page.width, height: page.height, ...(page.sheet ? { sheet: page.sheet } : {}), ...(page.title ? { title: page.title } : {}) })),
-      ...(document.cipher ? { cipher: document.cipher } : {}),
-      createdAt: document.created_at,
-    }));
+    return wire.map(toDocumentSummary);
+  }
+
+  /**
+   * Imports a Projects DB document node's newest OCR result into the user's documents (the same result again is the
+   * same document), so that a question can be asked about it.
+   */
+  async addProjectDocument(documentNodeId: string, options: { signal?: AbortSignal } = {}): Promise<DocumentSummary> {
+    const wire = await this.http.json(WireDocument, { method: "POST", path: `/projects/documents/${id(documentNodeId)}/sync`, idempotent: true, signal: options.signal });
+    return toDocumentSummary(wire);
   }
 
   /** The blocks of one page of one of the user's documents, in reading order, with their captions. */

@@ -222,11 +222,12 @@ describe("every resource is its owner's: bob walks every route that takes an id 
         ],
       },
     };
-    // not a user's resources: the team's shared Projects DB (read-only, the same for everyone) and the docs page's
+    // not a user's resources: the team's shared Projects DB (read-only, the same for everyone; a sync imports into the
+    // caller's own documents) and the docs page's
     // and the web UI's assets (the routes outside the OpenAPI document)
     const docsAssets = "GET /docs/assets/{name}";
     const webAssets = "GET /assets/{name}";
-    const notOwned = ["GET /projects/documents/{document_id}/results", docsAssets, webAssets];
+    const notOwned = ["GET /projects/documents/{document_id}/results", "POST /projects/documents/{document_id}/sync", docsAssets, webAssets];
 
     // a route that takes an id and has no walk here fails this test until it has one
     const documented = (await (await call("/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };

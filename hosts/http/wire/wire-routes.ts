@@ -275,6 +275,17 @@ export const WIRE_ROUTES: readonly WireRoute[] = [
     params: DocumentParams,
     responses: ok("Result files", WireDocumentResults),
   },
+  {
+    method: "post",
+    path: "/projects/documents/{document_id}/sync",
+    operationId: "syncProjectDocument",
+    summary: "Imports a Projects DB document's newest OCR result into the caller's documents",
+    description:
+      "Reads the node's newest `document.md` with its `blocks.json` (else its `ocr.html`) and crops from the deployment's bucket and imports them; the same result imported again is the same document. A node that is not a document is 400; no Projects DB or no deployment bucket is 503.",
+    auth: "bearer",
+    params: DocumentParams,
+    responses: ok("The document it became", WireDocument),
+  },
 ];
 
 /** Koa's form of a route path: `/chats/{chat_id}` → `/chats/:chat_id`. */
