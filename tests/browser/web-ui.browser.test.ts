@@ -25,6 +25,26 @@ function revision(): { name: string; mimeType: string; buffer: Buffer } {
   return { name: "revision-floor-2.pdf", mimeType: "application/pdf", buffer: Buffer.from(pdf) };
 }
 
+/** Twenty A1 floor plans: enough bytes to watch them go out on a slowed link, and pages to watch being parsed. */
+function largeSet(): { name: string; mimeType: string; buffer: Buffer } {
+  const { pdf } = generateDrawingSet({ sheets: Array.from({ length: 20 }, (_, i) => ({ kind: "floor-plan" as const, floor: i + 1 })), format: "A1", seed: "aizoomdoc-large", cipher: "140/24-АР" });
+  return { name: "large-set.pdf", mimeType: "application/pdf", buffer: Buffer.from(pdf) };
+}
+
+/**
+ * Every state of one upload's progress line (its text, and its bar's value, -1 while it has none) as the page shows
+ * them, recorded in the page (`uploadStates`); a string, because the page's DOM types are not this Node file's.
+ */
+const recordUpload = (name: string) => `
+  window.uploadStates = [];
+  new MutationObserver(() => {
+    const item = [...document.querySelectorAll(".upload")].find((li) => li.querySelector(".upload-name")?.textContent === ${JSON.stringify(name)});
+    const text = item?.querySelector(".upload-progress")?.textContent;
+    if (!text || text === window.uploadStates.at(-1)?.text) return;
+    window.uploadStates.push({ text, value: item.querySelector("progress")?.position ?? -1 });
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+`;
+
 describe("the web UI in headless Chromium against a loopback server", () => {
   let dataDir: string;
   let deployment: Deployment;
@@ -225,6 +245,37 @@ describe("the web UI in headless Chromium against a loopback server", () => {
     await page.getByRole("tab", { name: "Проекты" }).click();
     await page.getByText("База проектов на этом сервере не подключена").waitFor();
     await page.getByRole("tab", { name: /Чаты/ }).click();
+  });
+
+  it("shows the share of a large file's bytes sent, then the ingestion's pages, each rising", async () => {
+    await page.getByRole("tab", { name: /Документы/ }).click();
+    // a slowed link (Chromium's own throttling) makes the upload take seconds on loopback
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 192 * 1024 });
+    const file = largeSet();
+    await page.evaluate(recordUpload(file.name));
+    await page.getByLabel("Загрузить PDF или выгрузку OCR").setInputFiles([file]);
+    await page.locator(".upload", { hasText: "Отправляю файл:" }).waitFor();
+    await shot("upload-sending");
+    await page.locator(".upload", { hasText: "Разбираю листы" }).waitFor({ timeout: 60_000 });
+    await shot("upload-ingesting");
+    await page.locator(".upload.done", { hasText: file.name }).waitFor({ timeout: 150_000 });
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.detach();
+    const states = await page.evaluate<Array<{ text: string; value: number }>>("window.uploadStates");
+    const numbers = (pattern: RegExp) => states.flatMap((state) => (pattern.exec(state.text) ? [{ shown: Number(pattern.exec(state.text)![1]), bar: state.value }] : []));
+    const sent = numbers(/^Отправляю файл: (\d+) %$/);
+    const parsed = numbers(/^Разбираю листы: (\d+) из 20$/);
+    // several steps of each, every one further than the one before, the bar saying what the words say
+    for (const steps of [sent, parsed]) {
+      expect(steps.length).toBeGreaterThan(2);
+      steps.slice(1).forEach((step, i) => expect(step.shown).toBeGreaterThan(steps[i]!.shown));
+    }
+    sent.forEach((step) => expect(Math.abs(step.bar * 100 - step.shown)).toBeLessThan(1));
+    parsed.forEach((step) => expect(step.bar).toBeCloseTo(step.shown / 20, 5));
+    // the bytes went out before the pages were parsed
+    expect(states.findIndex((state) => state.text.startsWith("Отправляю"))).toBeLessThan(states.findIndex((state) => state.text.startsWith("Разбираю")));
+    expect(states.at(-1)!.text).toBe("Документ обработан");
   });
 
   it("signs out, and a second user sees none of the first one's chats or documents", async () => {
