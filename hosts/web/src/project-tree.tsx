@@ -33,7 +33,7 @@ function DocumentLeaf(props: { client: AizoomdocWebClient; node: TreeNode; onAdd
   };
   return (
     <>
-      <span class="tree-leaf">📄 {label(props.node)}</span>{" "}
+      <span class="tree-leaf">{label(props.node)}</span>{" "}
       <button type="button" class="link-button" disabled={state !== "idle"} onClick={() => void add()} aria-label={`Добавить «${label(props.node)}» к вопросу`}>
         {state === "added" ? "в вопросе ✓" : state === "adding" ? "добавляю…" : "к вопросу"}
       </button>
