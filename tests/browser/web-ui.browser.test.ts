@@ -176,6 +176,11 @@ describe("the web UI in headless Chromium against a loopback server", () => {
     // an evidence image of the strip outlines its zoomed region on its sheet
     await page.locator(".answer.complete .evidence-thumb").last().click();
     await page.locator(".osd .region.zoom.focused").waitFor();
+    // the legend scrolls to the image's entry, named by its block's caption
+    const [list, entry] = [(await page.locator(".region-list").boundingBox())!, (await page.locator(".region-list li.focused").boundingBox())!];
+    expect(entry.y).toBeGreaterThanOrEqual(list.y - 1);
+    expect(entry.y + entry.height).toBeLessThanOrEqual(list.y + list.height + 1);
+    expect(await page.locator(".region-list li.focused .region-detail").textContent()).toMatch(/\d+ dpi/);
     await page.locator("[data-view-state='settled']").waitFor();
     await page.waitForTimeout(1_000);
     await shot("viewer-evidence-image");

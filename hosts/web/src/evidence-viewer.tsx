@@ -46,6 +46,7 @@ export function EvidenceViewer(props: { client: AizoomdocWebClient; target: View
   const { client, target } = props;
   const host = useRef<HTMLDivElement>(null);
   const viewer = useRef<OpenSeadragon.Viewer | undefined>(undefined);
+  const legend = useRef<HTMLUListElement>(null);
   const [error, setError] = useState<unknown>();
   const [ready, setReady] = useState(false);
   const [blocks, setBlocks] = useState<PageBlock[]>([]);
@@ -100,6 +101,8 @@ export function EvidenceViewer(props: { client: AizoomdocWebClient; target: View
     client.pageBlocks(target.documentId, target.page, { signal: abort.signal }).then(setBlocks, () => undefined);
     return () => abort.abort();
   }, [target.documentId, target.page]);
+  // the legend is short and scrolls: the region flown to is the one to read there
+  useEffect(() => legend.current?.querySelector("li.focused")?.scrollIntoView({ block: "nearest" }), [target]);
   const captionOf = (region: Region) => blocks.find((block) => block.id === region.blockId)?.caption ?? region.fallback;
 
   // outlines and the fly, once the page is open (and again for each new target on the same page)
@@ -165,7 +168,7 @@ export function EvidenceViewer(props: { client: AizoomdocWebClient; target: View
         </button>
       </div>
       {target.regions.length > 0 && (
-        <ul class="region-list" aria-label="Отмеченные области" tabIndex={0}>
+        <ul ref={legend} class="region-list" aria-label="Отмеченные области" tabIndex={0}>
           {target.regions.map((region, i) => (
             <li key={i} class={`${region.kind}${i === target.focus ? " focused" : ""}`}>
               <span class="region-chip">{region.label}</span> <span class="region-caption">{captionOf(region)}</span>
