@@ -256,6 +256,7 @@ describe("the web UI in headless Chromium against a loopback server", () => {
     await page.getByRole("tab", { name: /Документы/ }).click();
     // a slowed link (Chromium's own throttling) makes the upload take seconds on loopback
     const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Network.enable");
     await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 192 * 1024 });
     const file = largeSet();
     await page.evaluate(recordUpload(file.name));
