@@ -22,6 +22,7 @@ import { fromWireResultFile, fromWireTreeListing, fromWireTreeNode } from "./fro
 import { fromWireRole, fromWireSettings, toWireModelKey, toWireSettingsPatch } from "./from-wire-settings.js";
 import { fromWireUser } from "./from-wire-user.js";
 import { HttpTransport, type TransportOptions } from "./http-transport.js";
+import type { UploadProgress } from "./upload-progress-fetch.js";
 import { followRun, type ReconnectOptions } from "./run-event-stream.js";
 import { sseFrames } from "./sse-frames.js";
 import type { OpenStream, StreamFrame } from "./stream-frames.js";
@@ -164,13 +165,14 @@ export class AizoomdocClient implements TeamApi {
     }
   }
 
-  async uploadFile(source: UploadSource, options: Signal = {}): Promise<UploadResult> {
+  /** `onProgress` is told how many of the file's bytes have gone out (in a browser: `fetch` tells nothing of an upload). */
+  async uploadFile(source: UploadSource, options: Signal & { onProgress?: UploadProgress } = {}): Promise<UploadResult> {
     const chunks: Uint8Array<ArrayBuffer>[] = [];
     for await (const chunk of source.read()) chunks.push(new Uint8Array(chunk));
     const form = new FormData();
     form.append("file", new Blob(chunks, source.declaredType ? { type: source.declaredType } : {}), source.filename ?? "upload");
     // the server answers the same bytes with the same file, so sending them again is safe
-    const wire = await this.http.json(WireFileUpload, { method: "POST", path: "/files/upload", form, idempotent: true, signal: options.signal });
+    const wire = await this.http.json(WireFileUpload, { method: "POST", path: "/files/upload", form, idempotent: true, signal: options.signal, ...(options.onProgress ? { onUploadProgress: options.onProgress } : {}) });
     return fromWireFileUpload(wire, await this.http.session.ownerId(options.signal));
   }
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { BBoxNorm } from "../core/domain/geometry.js";
 import type { Chat, ChatMessage } from "../core/domain/chat.js";
 import { WireChatDetail } from "../hosts/http/wire/wire-chat.js";
-import { WireDocument } from "../hosts/http/wire/wire-document.js";
+import { WireDocument, WirePageBlock } from "../hosts/http/wire/wire-document.js";
 import { AizoomdocClient, type AizoomdocClientOptions } from "./aizoomdoc-client.js";
 import { fromWireChat, fromWireMessage } from "./from-wire-chat.js";
 
@@ -14,6 +14,14 @@ export interface DocumentSummary {
   pages: Array<{ number: number; width: number; height: number; sheet?: string; title?: string }>;
   cipher?: string;
   createdAt: string;
+}
+
+/** A block of a page as a viewer labels it: what the sheet calls it (the heading above it), and where it is. */
+export interface PageBlock {
+  id: string;
+  kind: "TEXT" | "TABLE" | "IMAGE";
+  bbox?: BBoxNorm;
+  caption?: string;
 }
 
 /** An evidence image of a message: where to show it from (a signed link) and which region of which page it is. */
@@ -31,6 +39,17 @@ export interface MessageImage {
 }
 
 const id = (value: string) => encodeURIComponent(value);
+
+function toDocumentSummary(document: WireDocument): DocumentSummary {
+  return {
+    id: document.id,
+    name: document.name,
+    pageCount: document.page_count,
+    pages: document.pages.map((page) => ({ number: page.number, width: page.width, height: page.height, ...(page.sheet ? { sheet: page.sheet } : {}), ...(page.title ? { title: page.title } : {}) })),
+    ...(document.cipher ? { cipher: document.cipher } : {}),
+    createdAt: document.created_at,
+  };
+}
 
 /**
  * What a viewer of a team's server needs beyond `TeamApi`: the user's documents, a page's Deep Zoom tiles (their URL
@@ -57,14 +76,22 @@ export class AizoomdocWebClient extends AizoomdocClient {
 
   async listDocuments(options: { signal?: AbortSignal } = {}): Promise<DocumentSummary[]> {
     const wire = await this.http.json(z.array(WireDocument), { method: "GET", path: "/documents", idempotent: true, signal: options.signal });
-    return wire.map((document) => ({
-      id: document.id,
-      name: document.name,
-      pageCount: document.page_count,
-      pages: document.pages.map((page) => ({ number: page.number, width: page.width, height: page.height, ...(page.sheet ? { sheet: page.sheet } : {}), ...(page.title ? { title: page.title } : {}) })),
-      ...(document.cipher ? { cipher: document.cipher } : {}),
-      createdAt: document.created_at,
-    }));
+    return wire.map(toDocumentSummary);
+  }
+
+  /**
+   * Imports a Projects DB document node's newest OCR result into the user's documents (the same result again is the
+   * same document), so that a question can be asked about it.
+   */
+  async addProjectDocument(documentNodeId: string, options: { signal?: AbortSignal } = {}): Promise<DocumentSummary> {
+    const wire = await this.http.json(WireDocument, { method: "POST", path: `/projects/documents/${id(documentNodeId)}/sync`, idempotent: true, signal: options.signal });
+    return toDocumentSummary(wire);
+  }
+
+  /** The blocks of one page of one of the user's documents, in reading order, with their captions. */
+  async pageBlocks(documentId: string, page: number, options: { signal?: AbortSignal } = {}): Promise<PageBlock[]> {
+    const wire = await this.http.json(z.array(WirePageBlock), { method: "GET", path: `/documents/${id(documentId)}/pages/${page}/blocks`, idempotent: true, signal: options.signal });
+    return wire.map((block) => ({ id: block.block_id, kind: block.kind, ...(block.bbox ? { bbox: block.bbox } : {}), ...(block.caption !== null ? { caption: block.caption } : {}) }));
   }
 
   /** A chat with its latest messages (oldest first), each with its evidence images. */

@@ -5,6 +5,7 @@ import { WireToken } from "../hosts/http/wire/wire-auth.js";
 import { AccessSession, type AccessSessionOptions } from "./access-session.js";
 import { abortableDelay } from "./abortable-delay.js";
 import { RemoteError, ServerUnreachableError, errorFromResponse } from "./remote-errors.js";
+import { fetchWithUploadProgress, type UploadProgress } from "./upload-progress-fetch.js";
 
 export interface RetryOptions {
   /** Tries after the first (default 4). */
@@ -33,6 +34,8 @@ export interface Call {
   query?: Record<string, string | number | boolean | undefined>;
   json?: unknown;
   form?: FormData;
+  /** Told how much of the body has gone out (in a browser; see `fetchWithUploadProgress`). */
+  onUploadProgress?: UploadProgress;
   headers?: Record<string, string>;
   /**
    * Safe to send again when no answer came (GET, DELETE, a PATCH of values, an upload the server deduplicates).
@@ -159,7 +162,8 @@ export class HttpTransport {
     const timer = setTimeout(() => silence.abort(), this.headersTimeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, silence.signal]) : silence.signal;
     try {
-      return await this.fetch(url, { method: call.method, headers, ...(body !== undefined ? { body } : {}), signal });
+      const send = call.onUploadProgress ? fetchWithUploadProgress(call.onUploadProgress, this.fetch) : this.fetch;
+      return await send(url, { method: call.method, headers, ...(body !== undefined ? { body } : {}), signal });
     } catch (error) {
       if (call.signal?.aborted) throw error;
       const why = silence.signal.aborted ? `no answer within ${this.headersTimeoutMs} ms` : (error as Error).message;

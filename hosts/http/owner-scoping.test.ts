@@ -191,6 +191,11 @@ describe("every resource is its owner's: bob walks every route that takes an id 
       "POST /runs/{run_id}/cancel": { ids: [mine.ingestRunId, mine.answerRunId], missing: randomUUID(), probes: [probe("POST", (id) => `/runs/${id}/cancel`)] },
       "GET /files/{file_id}": { ids: [mine.fileId], missing: randomUUID(), probes: [probe("GET", (id) => `/files/${id}`), probe("HEAD", (id) => `/files/${id}`)] },
       "DELETE /files/{file_id}": { ids: [mine.fileId], missing: randomUUID(), probes: [probe("DELETE", (id) => `/files/${id}`)] },
+      "GET /documents/{document_id}/pages/{page}/blocks": {
+        ids: [mine.documentId],
+        missing: randomUUID(),
+        probes: [probe("GET", (id) => `/documents/${id}/pages/1/blocks`), probe("HEAD", (id) => `/documents/${id}/pages/1/blocks`)],
+      },
       "GET /documents/{document_id}/pages/{page}/tiles.dzi": {
         ids: [mine.documentId],
         missing: randomUUID(),
@@ -217,11 +222,12 @@ describe("every resource is its owner's: bob walks every route that takes an id 
         ],
       },
     };
-    // not a user's resources: the team's shared Projects DB (read-only, the same for everyone) and the docs page's
+    // not a user's resources: the team's shared Projects DB (read-only, the same for everyone; a sync imports into the
+    // caller's own documents) and the docs page's
     // and the web UI's assets (the routes outside the OpenAPI document)
     const docsAssets = "GET /docs/assets/{name}";
     const webAssets = "GET /assets/{name}";
-    const notOwned = ["GET /projects/documents/{document_id}/results", docsAssets, webAssets];
+    const notOwned = ["GET /projects/documents/{document_id}/results", "POST /projects/documents/{document_id}/sync", docsAssets, webAssets];
 
     // a route that takes an id and has no walk here fails this test until it has one
     const documented = (await (await call("/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };

@@ -82,6 +82,17 @@ describe("what the web UI needs of the server: its build at /, the document list
     expect((await call("/documents")).status).toBe(401);
   });
 
+  it("lists a page's blocks with the captions their sheet gives them, for the owner only", async () => {
+    const blocks = (await (await call(`/documents/${documentId}/pages/1/blocks`, { token: alice })).json()) as Array<{ block_id: string; kind: string; bbox: number[] | null; caption: string | null }>;
+    const drawing = blocks.find((b) => b.kind === "IMAGE")!;
+    // the plan is named by the heading over it, the lintel schedule by its own
+    expect(drawing).toMatchObject({ block_id: expect.stringMatching(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{3}$/), caption: expect.stringContaining("План 2 этажа") });
+    expect(drawing.bbox).toHaveLength(4);
+    expect(blocks.filter((b) => b.kind === "TABLE").map((b) => b.caption)).toContain("Спецификация перемычек");
+    expect((await call(`/documents/${documentId}/pages/1/blocks`, { token: bob })).status).toBe(404);
+    expect((await call(`/documents/${documentId}/pages/2/blocks`, { token: alice })).status).toBe(400);
+  });
+
   it("stores the user's own model key without ever answering it back, and removes it", async () => {
     const key = "AIza-test-key-that-must-not-come-back";
     const set = await call("/me/model-key", { method: "PUT", token: alice, body: JSON.stringify({ key }) });

@@ -1,21 +1,14 @@
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AxeBuilder } from "@axe-core/playwright";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedLocalDataDir } from "../../adapters/local/testing/pglite-template.js";
 import { openDeployment, type Deployment } from "../../composition/deployment.js";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import type { RunningServer } from "../../hosts/http/start-http-server.js";
 import { startLoopbackServer } from "../../hosts/http/testing/loopback-server.js";
-
-/** Debian's Chromium (`apt-get install chromium`); playwright-core downloads no browser. */
-const CHROMIUM = process.env.AIZOOMDOC_CHROMIUM ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const WEB_ROOT = join(process.cwd(), "dist", "web");
-const SHOTS = join(process.cwd(), ".tmp", "browser-screenshots");
+import { launchPage, requireBrowserTier, screenshotFolder, seriousViolations, WEB_ROOT } from "./testing/chromium-page.js";
 
 /** The example set of the README (six A1 sheets), as scripts/make-example.ts writes it, and a revision of floor 2 to compare with. */
 function exampleSet(): { name: string; mimeType: string; buffer: Buffer } {
@@ -32,11 +25,25 @@ function revision(): { name: string; mimeType: string; buffer: Buffer } {
   return { name: "revision-floor-2.pdf", mimeType: "application/pdf", buffer: Buffer.from(pdf) };
 }
 
-/** Serious and critical accessibility violations on the page as it is now (axe-core's WCAG 2 A/AA rules). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).exclude(".osd .openseadragon-canvas").analyze();
-  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")})`);
+/** Twenty A1 floor plans: enough bytes to watch them go out on a slowed link, and pages to watch being parsed. */
+function largeSet(): { name: string; mimeType: string; buffer: Buffer } {
+  const { pdf } = generateDrawingSet({ sheets: Array.from({ length: 20 }, (_, i) => ({ kind: "floor-plan" as const, floor: i + 1 })), format: "A1", seed: "aizoomdoc-large", cipher: "140/24-АР" });
+  return { name: "large-set.pdf", mimeType: "application/pdf", buffer: Buffer.from(pdf) };
 }
+
+/**
+ * Every state of one upload's progress line (its text, and its bar's value, -1 while it has none) as the page shows
+ * them, recorded in the page (`uploadStates`); a string, because the page's DOM types are not this Node file's.
+ */
+const recordUpload = (name: string) => `
+  window.uploadStates = [];
+  new MutationObserver(() => {
+    const item = [...document.querySelectorAll(".upload")].find((li) => li.querySelector(".upload-name")?.textContent === ${JSON.stringify(name)});
+    const text = item?.querySelector(".upload-progress")?.textContent;
+    if (!text || text === window.uploadStates.at(-1)?.text) return;
+    window.uploadStates.push({ text, value: item.querySelector("progress")?.position ?? -1 });
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+`;
 
 describe("the web UI in headless Chromium against a loopback server", () => {
   let dataDir: string;
@@ -46,14 +53,10 @@ describe("the web UI in headless Chromium against a loopback server", () => {
   let page: Page;
   let alice: { token: string; id: string };
   let bob: { token: string; id: string };
-  let step = 0;
-  const shot = async (name: string) => page.screenshot({ path: join(SHOTS, `${String(++step).padStart(2, "0")}-${name}.png`) });
+  let shot: (name: string) => Promise<Buffer>;
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_ROOT, "index.html"))) throw new Error("dist/web is missing: run `npm run build` before the browser tier");
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium`);
-    await rm(SHOTS, { recursive: true, force: true });
-    await mkdir(SHOTS, { recursive: true });
+    requireBrowserTier();
     dataDir = await mkdtemp(join(tmpdir(), "aizoomdoc-browser-"));
     await seedLocalDataDir(dataDir);
     // no model key: answers are evidence-only, which streams its phases, tool calls, images and citations all the same
@@ -62,14 +65,13 @@ describe("the web UI in headless Chromium against a loopback server", () => {
     alice = { token: issued[0]!.token, id: issued[0]!.user.id };
     bob = { token: issued[1]!.token, id: issued[1]!.user.id };
     server = await startLoopbackServer(deployment, { maxUploadBytes: 64 << 20 }, { webRoot: WEB_ROOT });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: "ru-RU" });
-    page = await context.newPage();
-    page.setDefaultTimeout(60_000);
+    ({ browser, page } = await launchPage());
+    shot = await screenshotFolder(page, "web-ui");
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await deployment?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -95,6 +97,7 @@ describe("the web UI in headless Chromium against a loopback server", () => {
     await page.getByRole("tab", { name: /Документы/ }).click();
     await page.getByLabel("Загрузить PDF или выгрузку OCR").setInputFiles([exampleSet(), revision()]);
     await page.locator(".upload progress").first().waitFor();
+    await expect.poll(() => page.locator(".upload-progress").first().textContent()).toMatch(/Разбираю листы|Обрабатываю документ|В очереди|Документ обработан/);
     await shot("uploading");
     await expect.poll(() => page.locator(".upload.done").count(), { timeout: 150_000, interval: 500 }).toBe(2);
     await page.locator(".doc-name", { hasText: "example-set.pdf" }).waitFor();
@@ -113,7 +116,13 @@ describe("the web UI in headless Chromium against a loopback server", () => {
     await page.locator(".answer.complete").waitFor({ timeout: 120_000 });
     const answer = page.locator(".answer.complete");
     expect(await answer.locator(".steps li").count()).toBeGreaterThan(3);
-    expect(await answer.locator(".steps code").count()).toBeGreaterThan(0);
+    expect(await answer.locator(".steps .tools li").count()).toBeGreaterThan(0);
+    // the steps read in Russian: the phases, the searches and the sheets looked at, no tool id or English note
+    const steps = (await answer.locator(".steps ol").textContent())!.replace(/«[^»]*»/g, "«…»").replace(/\d+ dpi/g, "");
+    expect(steps).toContain("Блоки найдены");
+    expect(steps).toMatch(/Ищу «…»/);
+    expect(steps).toMatch(/Открываю чертёж листа \d+ целиком|Увеличиваю фрагмент листа \d+|Смотрю четверть листа \d+/);
+    expect(steps.match(/[A-Za-z]{3,}/g) ?? []).toEqual([]);
     expect(await answer.locator(".evidence-thumb img").count()).toBeGreaterThan(0);
     expect(await answer.locator(".markdown a.citation-link").count()).toBeGreaterThan(0);
     expect(await answer.locator(".markdown table").count() + (await answer.locator(".markdown li").count())).toBeGreaterThan(0);
@@ -152,11 +161,26 @@ describe("the web UI in headless Chromium against a loopback server", () => {
     expect(Math.abs(geometry.centre[0]!)).toBeLessThan(geometry.host[0]! * 0.05);
     expect(Math.abs(geometry.centre[1]!)).toBeLessThan(geometry.host[1]! * 0.05);
     expect(Math.max(geometry.regionSize[0]! / geometry.host[0]!, geometry.regionSize[1]! / geometry.host[1]!)).toBeGreaterThan(0.4);
+    // the legend names the cited block as its sheet does (the heading over it), the id only beside it
+    const legend = page.locator(".region-list li.focused");
+    const sheetBlocks = await deployment.forUser(alice.id).getBlocks(cited.document_id!, { page: cited.page! });
+    const headingOnSheet = async () => {
+      const caption = (await legend.locator(".region-caption").textContent())!;
+      return !/[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{3}/.test(caption) && sheetBlocks.some((block) => block.kind === "TEXT" && block.text.includes(caption));
+    };
+    await expect.poll(headingOnSheet).toBe(true);
+    expect(await legend.locator(".region-detail").textContent()).toContain(`блок ${cited.block_id}`);
+    expect((await page.locator(".region-list .region-caption").allTextContents()).join("\n")).toMatch(/Спецификация перемычек|План 2 этажа/);
     await shot("viewer-citation");
     expect(await seriousViolations(page)).toEqual([]);
     // an evidence image of the strip outlines its zoomed region on its sheet
     await page.locator(".answer.complete .evidence-thumb").last().click();
     await page.locator(".osd .region.zoom.focused").waitFor();
+    // the legend scrolls to the image's entry, named by its block's caption
+    const [list, entry] = [(await page.locator(".region-list").boundingBox())!, (await page.locator(".region-list li.focused").boundingBox())!];
+    expect(entry.y).toBeGreaterThanOrEqual(list.y - 1);
+    expect(entry.y + entry.height).toBeLessThanOrEqual(list.y + list.height + 1);
+    expect(await page.locator(".region-list li.focused .region-detail").textContent()).toMatch(/\d+ dpi/);
     await page.locator("[data-view-state='settled']").waitFor();
     await page.waitForTimeout(1_000);
     await shot("viewer-evidence-image");
@@ -226,6 +250,38 @@ describe("the web UI in headless Chromium against a loopback server", () => {
     await page.getByRole("tab", { name: "Проекты" }).click();
     await page.getByText("База проектов на этом сервере не подключена").waitFor();
     await page.getByRole("tab", { name: /Чаты/ }).click();
+  });
+
+  it("shows the share of a large file's bytes sent, then the ingestion's pages, each rising", async () => {
+    await page.getByRole("tab", { name: /Документы/ }).click();
+    // a slowed link (Chromium's own throttling) makes the upload take seconds on loopback
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 192 * 1024 });
+    const file = largeSet();
+    await page.evaluate(recordUpload(file.name));
+    await page.getByLabel("Загрузить PDF или выгрузку OCR").setInputFiles([file]);
+    await page.locator(".upload", { hasText: "Отправляю файл:" }).waitFor();
+    await shot("upload-sending");
+    await page.locator(".upload", { hasText: "Разбираю листы" }).waitFor({ timeout: 60_000 });
+    await shot("upload-ingesting");
+    await page.locator(".upload.done", { hasText: file.name }).waitFor({ timeout: 150_000 });
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.detach();
+    const states = await page.evaluate<Array<{ text: string; value: number }>>("window.uploadStates");
+    const numbers = (pattern: RegExp) => states.flatMap((state) => (pattern.exec(state.text) ? [{ shown: Number(pattern.exec(state.text)![1]), bar: state.value }] : []));
+    const sent = numbers(/^Отправляю файл: (\d+) %$/);
+    const parsed = numbers(/^Разбираю листы: (\d+) из 20$/);
+    // several steps of each, every one further than the one before, the bar saying what the words say
+    for (const steps of [sent, parsed]) {
+      expect(steps.length).toBeGreaterThan(2);
+      steps.slice(1).forEach((step, i) => expect(step.shown).toBeGreaterThan(steps[i]!.shown));
+    }
+    sent.forEach((step) => expect(Math.abs(step.bar * 100 - step.shown)).toBeLessThan(1));
+    parsed.forEach((step) => expect(step.bar).toBeCloseTo(step.shown / 20, 5));
+    // the bytes went out before the pages were parsed
+    expect(states.findIndex((state) => state.text.startsWith("Отправляю"))).toBeLessThan(states.findIndex((state) => state.text.startsWith("Разбираю")));
+    expect(states.at(-1)!.text).toBe("Документ обработан");
   });
 
   it("signs out, and a second user sees none of the first one's chats or documents", async () => {

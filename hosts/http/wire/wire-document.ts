@@ -37,3 +37,15 @@ export function toWireDocument(document: DocumentRecord): WireDocument {
     created_at: wireTime(document.createdAt),
   };
 }
+
+/** A block of a page as a viewer labels it: what the sheet calls it, where it is. */
+export const WirePageBlock = z
+  .object({
+    block_id: z.string(),
+    kind: z.enum(["TEXT", "TABLE", "IMAGE"]),
+    bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+    caption: z.string().nullable(),
+  })
+  .meta({ id: "PageBlock" });
+
+export type WirePageBlock = z.infer<typeof WirePageBlock>;

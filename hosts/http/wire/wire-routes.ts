@@ -8,7 +8,7 @@ import { DocumentParams, SearchQuery, TreeQuery, WireDocumentResults, WireTreeNo
 import { RolesQuery, WirePrompts, WireRole } from "./wire-role.js";
 import { EmptyBody, WireHealth, WireNotice, WireServiceInfo } from "./wire-service.js";
 import { ModelKeyBody, SettingsPatchBody, WireMe, WireSettings } from "./wire-settings.js";
-import { WireDocument } from "./wire-document.js";
+import { WireDocument, WirePageBlock } from "./wire-document.js";
 import { RunParams, RunStreamQuery, StreamQuery } from "./wire-stream-query.js";
 import { WireStreamFrame } from "./wire-stream-event.js";
 import { PageTileParams, PageTilesParams, WireDeepZoomXml } from "./wire-tiles.js";
@@ -227,6 +227,15 @@ export const WIRE_ROUTES: readonly WireRoute[] = [
   { method: "get", path: "/documents", operationId: "listDocuments", summary: "The caller's documents with their pages", auth: "bearer", responses: ok("Documents, newest first", z.array(WireDocument)) },
   {
     method: "get",
+    path: "/documents/{document_id}/pages/{page}/blocks",
+    operationId: "listPageBlocks",
+    summary: "A page's blocks with their captions (the heading above a table or drawing), for a viewer's legend",
+    auth: "bearer",
+    params: PageTilesParams,
+    responses: ok("Blocks of the page in reading order", z.array(WirePageBlock)),
+  },
+  {
+    method: "get",
     path: "/documents/{document_id}/pages/{page}/tiles.dzi",
     operationId: "getPageTiles",
     summary: "A page as a Deep Zoom image (DZI descriptor) for a deep-zoom viewer",
@@ -265,6 +274,17 @@ export const WIRE_ROUTES: readonly WireRoute[] = [
     auth: "bearer",
     params: DocumentParams,
     responses: ok("Result files", WireDocumentResults),
+  },
+  {
+    method: "post",
+    path: "/projects/documents/{document_id}/sync",
+    operationId: "syncProjectDocument",
+    summary: "Imports a Projects DB document's newest OCR result into the caller's documents",
+    description:
+      "Reads the node's newest `document.md` with its `blocks.json` (else its `ocr.html`) and crops from the deployment's bucket and imports them; the same result imported again is the same document. A node that is not a document is 400; no Projects DB or no deployment bucket is 503.",
+    auth: "bearer",
+    params: DocumentParams,
+    responses: ok("The document it became", WireDocument),
   },
 ];
 

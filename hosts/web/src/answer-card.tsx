@@ -3,6 +3,7 @@ import type { Citation } from "./api-types.js";
 import { ErrorNotice } from "./error-notice.js";
 import { runErrorText } from "./error-text.js";
 import { answerHtml } from "./markdown.js";
+import { phaseLine, queueLine } from "./progress-lines.js";
 import type { AnswerView, EvidenceImageView } from "./run-state.js";
 
 const KIND_NAMES: Record<string, string> = { text_block: "текст", image_block: "чертёж", roi: "область", overview: "обзор", quadrant: "четверть" };
@@ -29,7 +30,7 @@ export function AnswerCard(props: { view: AnswerView; documentName: (id: string)
         {view.model && view.answer?.mode !== "evidence_only" && <span class="model">{view.model}</span>}
         {live && <span class="pulse" aria-label="Ответ готовится" />}
       </header>
-      {view.queuePosition !== undefined && view.queuePosition > 0 && <p class="queue">Место в очереди: {view.queuePosition}</p>}
+      {view.queuePosition !== undefined && view.queuePosition > 0 && <p class="queue">{queueLine(view.queuePosition)}</p>}
       {view.steps.length > 0 && (
         <details class="steps" open={live}>
           <summary>
@@ -38,14 +39,12 @@ export function AnswerCard(props: { view: AnswerView; documentName: (id: string)
           <ol>
             {view.steps.map((step, i) => (
               <li key={i} class={step.done ? "done" : "running"}>
-                <span class="step-name">{step.description}</span>
+                <span class="step-name">{phaseLine(step.phase, step.done)}</span>
                 {step.progress && <span class="step-progress"> — {step.progress}</span>}
                 {step.tools.length > 0 && (
                   <ul class="tools">
                     {step.tools.map((tool, j) => (
-                      <li key={j}>
-                        <code>{tool.summary}</code>
-                      </li>
+                      <li key={j}>{tool.summary}</li>
                     ))}
                   </ul>
                 )}

@@ -106,7 +106,15 @@ function Workspace(props: { session: Session; onSignOut: () => void }) {
           <DocumentsPanel client={client} documents={documents} scope={scope} onScope={setScope} onChanged={() => void loadDocuments()} onOpenPage={(id, page) => setViewer(pageTarget(id, page))} />
         </div>
         <div role="tabpanel" id="panel-projects" aria-labelledby="tab-projects" hidden={tab !== "projects"}>
-          {tab === "projects" && <ProjectTree client={client} />}
+          {tab === "projects" && (
+            <ProjectTree
+              client={client}
+              onAdd={(document) => {
+                void loadDocuments();
+                setScope((current) => ({ ...current, selected: current.selected.includes(document.id) ? current.selected : [...current.selected, document.id] }));
+              }}
+            />
+          )}
         </div>
       </aside>
       <main class="center">

@@ -1,13 +1,13 @@
 import { useState } from "preact/hooks";
 import type { AizoomdocWebClient, DocumentSummary } from "../../../client/index.js";
 import { ErrorNotice } from "./error-notice.js";
-import { PHASE_NAMES } from "./run-state.js";
+import { phaseLine, progressLine, queueLine } from "./progress-lines.js";
 
 interface UploadState {
   name: string;
   status: "sending" | "processing" | "done" | "error";
   progress?: string;
-  /** 0..1 when the server says how far it is. */
+  /** 0..1: the share of the file's bytes sent, then of the ingestion done when the server says how far it is. */
   fraction?: number;
   error?: unknown;
   errorCode?: string;
@@ -44,19 +44,21 @@ export function DocumentsPanel(props: {
         const index = start + offset;
         try {
           const bytes = new Uint8Array(await file.arrayBuffer());
-          const result = await props.client.uploadFile({ filename: file.name, declaredType: file.type || undefined, read: async function* () { yield bytes; } });
+          const onProgress = (sent: number, total: number) => update(index, { fraction: sent / total, progress: `Отправляю файл: ${Math.floor((100 * sent) / total)} %` });
+          const result = await props.client.uploadFile({ filename: file.name, declaredType: file.type || undefined, read: async function* () { yield bytes; } }, { onProgress });
           if (!result.runId) {
             update(index, { status: "done", progress: result.documentId ? "уже загружен" : "файл сохранён" });
             props.onChanged();
             return;
           }
-          update(index, { status: "processing", progress: result.position ? `в очереди: ${result.position}` : "обработка…" });
+          // the bytes are there; how far the ingestion is comes with its events
+          update(index, { status: "processing", fraction: undefined, progress: result.position ? queueLine(result.position) : phaseLine("ingest") });
           for await (const { event } of props.client.runEvents(result.runId)) {
             if (event.type === "phase_progress") {
               const fraction = event.total ? (event.current ?? 0) / event.total : undefined;
-              update(index, { progress: `${PHASE_NAMES[event.phase] ?? event.phase}: ${event.message}`, ...(fraction !== undefined ? { fraction } : {}) });
-            } else if (event.type === "phase_started") update(index, { progress: PHASE_NAMES[event.phase] ?? event.description });
-            else if (event.type === "completed") update(index, { status: "done", progress: "готов", fraction: 1 });
+              update(index, { progress: progressLine(event), ...(fraction !== undefined ? { fraction } : {}) });
+            } else if (event.type === "phase_started") update(index, { progress: phaseLine(event.phase) });
+            else if (event.type === "completed") update(index, { status: "done", progress: phaseLine("ingest", true), fraction: 1 });
             else if (event.type === "error") update(index, { status: "error", errorCode: event.error.code });
           }
           props.onChanged();
@@ -90,7 +92,7 @@ export function DocumentsPanel(props: {
               ) : (
                 <>
                   <progress max={1} {...(u.fraction !== undefined ? { value: u.fraction } : {})} aria-label={`Ход обработки «${u.name}»`} />
-                  <span class="upload-progress">{u.status === "sending" ? "отправка…" : u.progress}</span>
+                  <span class="upload-progress">{u.progress ?? "Отправляю файл…"}</span>
                 </>
               )}
             </li>

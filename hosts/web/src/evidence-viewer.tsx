@@ -1,6 +1,6 @@
 import OpenSeadragon from "openseadragon";
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { AizoomdocWebClient, DocumentSummary } from "../../../client/index.js";
+import type { AizoomdocWebClient, DocumentSummary, PageBlock } from "../../../client/index.js";
 import { ErrorNotice } from "./error-notice.js";
 
 /** A region to outline on the sheet: a cited block (solid, numbered as the citation) or a zoomed region (dashed, И1…). */
@@ -8,7 +8,12 @@ export interface Region {
   label: string;
   kind: "citation" | "zoom";
   bbox: readonly [number, number, number, number];
-  title: string;
+  /** The block shown: the legend names it by the caption its sheet gives it, the id only as a detail. */
+  blockId?: string;
+  /** The name when the block has no caption (or the page's captions are not loaded). */
+  fallback: string;
+  /** The citation's note, or the zoomed image's kind and DPI. */
+  detail: string;
 }
 
 /** What the viewer shows: a page of a document, its outlined regions, and the one to fly to (none: the whole sheet). */
@@ -41,8 +46,10 @@ export function EvidenceViewer(props: { client: AizoomdocWebClient; target: View
   const { client, target } = props;
   const host = useRef<HTMLDivElement>(null);
   const viewer = useRef<OpenSeadragon.Viewer | undefined>(undefined);
+  const legend = useRef<HTMLUListElement>(null);
   const [error, setError] = useState<unknown>();
   const [ready, setReady] = useState(false);
+  const [blocks, setBlocks] = useState<PageBlock[]>([]);
 
   // one viewer per page: a new page is a new tile source
   useEffect(() => {
@@ -87,6 +94,17 @@ export function EvidenceViewer(props: { client: AizoomdocWebClient; target: View
     };
   }, [target.documentId, target.page]);
 
+  // the page's captions name the outlined blocks; without them the legend says what kind each one is
+  useEffect(() => {
+    const abort = new AbortController();
+    setBlocks([]);
+    client.pageBlocks(target.documentId, target.page, { signal: abort.signal }).then(setBlocks, () => undefined);
+    return () => abort.abort();
+  }, [target.documentId, target.page]);
+  // the legend is short and scrolls: the region flown to is the one to read there
+  useEffect(() => legend.current?.querySelector("li.focused")?.scrollIntoView({ block: "nearest" }), [target]);
+  const captionOf = (region: Region) => blocks.find((block) => block.id === region.blockId)?.caption ?? region.fallback;
+
   // outlines and the fly, once the page is open (and again for each new target on the same page)
   useEffect(() => {
     const osd = viewer.current;
@@ -103,7 +121,6 @@ export function EvidenceViewer(props: { client: AizoomdocWebClient; target: View
       element.className = `region ${region.kind}${index === target.focus ? " focused" : ""}`;
       element.dataset.label = region.label;
       element.dataset.bbox = region.bbox.join(",");
-      element.title = region.title;
       const label = document.createElement("span");
       label.className = "region-label";
       label.textContent = region.label;
@@ -151,10 +168,13 @@ export function EvidenceViewer(props: { client: AizoomdocWebClient; target: View
         </button>
       </div>
       {target.regions.length > 0 && (
-        <ul class="region-list" aria-label="Отмеченные области" tabIndex={0}>
+        <ul ref={legend} class="region-list" aria-label="Отмеченные области" tabIndex={0}>
           {target.regions.map((region, i) => (
             <li key={i} class={`${region.kind}${i === target.focus ? " focused" : ""}`}>
-              <span class="region-chip">{region.label}</span> {region.title}
+              <span class="region-chip">{region.label}</span> <span class="region-caption">{captionOf(region)}</span>
+              <span class="region-detail">
+                {[region.detail, region.blockId && `блок ${region.blockId}`].filter(Boolean).join(" · ")}
+              </span>
             </li>
           ))}
         </ul>

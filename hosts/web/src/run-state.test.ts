@@ -22,7 +22,7 @@ const run: StreamEvent[] = [
   { type: "processing_started", run_id: "r" },
   { type: "phase_started", phase: "retrieve", description: "searching the documents" },
   { type: "tool_call", tool: "search", parameters: { query: "перемычки" } },
-  { type: "phase_progress", phase: "retrieve", message: "блоки", current: 3, total: 7 },
+  { type: "phase_progress", phase: "retrieve", message: "3 matching blocks, 4 tables and drawings of the best pages", current: 7 },
   { type: "phase_completed", phase: "retrieve" },
   { type: "image_ready", image_id: "img-1", document_id: "d1", page: 2, kind: "roi", url: "/images/img-1?sig=x", width: 10, height: 10, dpi: 200, bbox: [0.05, 0.15, 0.35, 0.45] },
   { type: "llm_token", token: "ПР-1", model: "m" },
@@ -35,7 +35,8 @@ describe("an answer folded from its run's events", () => {
     const views = run.reduce((all, event) => [...all, foldEvent(all.at(-1)!, event)], [emptyAnswer()]);
     expect(views[1]).toMatchObject({ queuePosition: 2, status: "waiting" });
     expect(views[2]!.status).toBe("running");
-    expect(views[5]!.steps).toEqual([{ phase: "retrieve", description: "Поиск по документам", done: false, progress: "блоки (3/7)", tools: [{ tool: "search", summary: "search: «перемычки»" }] }]);
+    expect(views[5]!.steps).toEqual([{ phase: "retrieve", done: false, progress: "Найдено блоков-кандидатов: 7", tools: [{ tool: "search", summary: "Ищу «перемычки»…" }] }]);
+    expect(views[6]!.steps[0]!.done).toBe(true);
     expect(views[9]!.markdown).toBe("ПР-1 × 4");
     const done = views.at(-1)!;
     expect(done).toMatchObject({ status: "complete", markdown: answer.answer_markdown, citations: answer.citations });
@@ -52,8 +53,8 @@ describe("an answer folded from its run's events", () => {
     const target = citationTarget(done, 0)!;
     expect(target).toMatchObject({ documentId: "d1", page: 2, focus: 0 });
     expect(target.regions).toEqual([
-      { label: "1", kind: "citation", bbox: [0.1, 0.2, 0.3, 0.4], title: "AAAA-BBBB-CCC" },
-      { label: "И1", kind: "zoom", bbox: [0.05, 0.15, 0.35, 0.45], title: "roi, 200 dpi" },
+      { label: "1", kind: "citation", bbox: [0.1, 0.2, 0.3, 0.4], blockId: "AAAA-BBBB-CCC", fallback: "Текст", detail: "" },
+      { label: "И1", kind: "zoom", bbox: [0.05, 0.15, 0.35, 0.45], fallback: "Изображение: увеличенный фрагмент", detail: "увеличенный фрагмент, 200 dpi" },
     ]);
     expect(citationTarget(done, 1)).toMatchObject({ page: 3, focus: 0, regions: [{ label: "2" }] });
     expect(imageTarget(done, "img-1")).toMatchObject({ page: 2, focus: 1 });

@@ -1,9 +1,9 @@
 import type { Answer, Citation, StreamEvent } from "./api-types.js";
+import { progressLine, toolLine } from "./progress-lines.js";
 
-/** A step of a run as the user follows it: a phase with its latest progress, and the tool calls made in it. */
+/** A step of a run as the user follows it: a phase with its latest progress, and the tool calls made in it, in words. */
 export interface RunStep {
   phase: string;
-  description: string;
   done: boolean;
   progress?: string;
   tools: Array<{ tool: string; summary: string }>;
@@ -37,25 +37,6 @@ export interface AnswerView {
 
 export const emptyAnswer = (): AnswerView => ({ steps: [], markdown: "", citations: [], images: [], status: "waiting" });
 
-/** Russian names of the agent's phases (the server describes them in English for logs). */
-export const PHASE_NAMES: Record<string, string> = {
-  intent: "Разбор вопроса",
-  retrieve: "Поиск по документам",
-  collect: "Сбор доказательств",
-  render: "Отрисовка фрагментов",
-  extract: "Извлечение строк и таблиц",
-  answer: "Формулировка ответа",
-  quality_gate: "Проверка качества",
-  compare: "Сравнение документов",
-  ingest: "Обработка документа",
-};
-
-function toolSummary(tool: string, parameters: Record<string, unknown>): string {
-  if (typeof parameters.query === "string") return `${tool}: «${parameters.query}»`;
-  if (typeof parameters.block_id === "string") return `${tool}: блок ${parameters.block_id}${typeof parameters.kind === "string" ? ` (${parameters.kind})` : ""}`;
-  return tool;
-}
-
 /** The view after one more event of the run (pure: the UI and its tests fold a run's events with it). */
 export function foldEvent(view: AnswerView, event: StreamEvent): AnswerView {
   switch (event.type) {
@@ -64,15 +45,15 @@ export function foldEvent(view: AnswerView, event: StreamEvent): AnswerView {
     case "processing_started":
       return { ...view, status: "running", queuePosition: undefined };
     case "phase_started":
-      return { ...view, status: "running", steps: [...view.steps, { phase: event.phase, description: PHASE_NAMES[event.phase] ?? event.description, done: false, tools: [] }] };
+      return { ...view, status: "running", steps: [...view.steps, { phase: event.phase, done: false, tools: [] }] };
     case "phase_progress":
-      return { ...view, steps: updateLast(view.steps, event.phase, (step) => ({ ...step, progress: event.total ? `${event.message} (${event.current ?? 0}/${event.total})` : event.message })) };
+      return { ...view, steps: updateLast(view.steps, event.phase, (step) => ({ ...step, progress: progressLine(event) })) };
     case "phase_completed":
       return { ...view, steps: updateLast(view.steps, event.phase, (step) => ({ ...step, done: true })) };
     case "tool_call": {
       const last = view.steps.at(-1);
       if (!last) return view;
-      return { ...view, steps: [...view.steps.slice(0, -1), { ...last, tools: [...last.tools, { tool: event.tool, summary: toolSummary(event.tool, event.parameters) }] }] };
+      return { ...view, steps: [...view.steps.slice(0, -1), { ...last, tools: [...last.tools, { tool: event.tool, summary: toolLine(event.tool, event.parameters) }] }] };
     }
     case "llm_token":
       return { ...view, markdown: event.accumulated ?? view.markdown + event.token, model: event.model };

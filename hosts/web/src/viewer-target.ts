@@ -3,6 +3,9 @@ import type { Region, ViewerTarget } from "./evidence-viewer.js";
 
 let nonce = 0;
 
+/** What a region is in words, until (or where) the sheet gives its block no caption. */
+const KIND_WORDS: Record<string, string> = { text_block: "Текст", image_block: "Чертёж", roi: "Область чертежа", overview: "обзор", quadrant: "четверть листа", roi_image: "увеличенный фрагмент" };
+
 /**
  * What the viewer shows for an answer on one page: every citation of the answer on that page (numbered as in the
  * answer) and every evidence image of it there (И1…), focused on the one the user clicked.
@@ -13,12 +16,13 @@ function targetFor(view: AnswerView, documentId: string, page: number, focus: { 
   view.citations.forEach((citation, index) => {
     if (citation.document_id !== documentId || citation.page !== page || !citation.bbox) return;
     if (focus.citation === index) focused = regions.length;
-    regions.push({ label: String(index + 1), kind: "citation", bbox: citation.bbox, title: `${citation.block_id}${citation.note ? ` — ${citation.note}` : ""}` });
+    regions.push({ label: String(index + 1), kind: "citation", bbox: citation.bbox, blockId: citation.block_id, fallback: KIND_WORDS[citation.kind] ?? "Блок", detail: citation.note ?? "" });
   });
   view.images.forEach((image, index) => {
     if (image.documentId !== documentId || image.page !== page || !image.bbox) return;
     if (focus.imageId === image.imageId) focused = regions.length;
-    regions.push({ label: `И${index + 1}`, kind: "zoom", bbox: image.bbox, title: `${image.kind}, ${image.dpi} dpi` });
+    const kind = KIND_WORDS[image.kind === "roi" ? "roi_image" : image.kind]!;
+    regions.push({ label: `И${index + 1}`, kind: "zoom", bbox: image.bbox, ...(image.blockId ? { blockId: image.blockId } : {}), fallback: `Изображение: ${kind}`, detail: `${kind}, ${image.dpi} dpi` });
   });
   return { documentId, page, regions, ...(focused !== undefined ? { focus: focused } : {}), nonce: ++nonce };
 }
