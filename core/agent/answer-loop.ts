@@ -150,7 +150,7 @@ async function automaticZoom(run: AgentRun, candidates: readonly Candidate[], an
   const drawing = [...cited, ...candidates].find((c): c is Candidate => c?.block.kind === "IMAGE");
   if (!drawing) return [];
   const shown = run.images.some((i) => i.image.blockId === drawing.block.id && i.image.kind === "overview");
-  const plans = shown ? await planQuadrants(run, drawing, "quality gate: zoom", "roi") : [await planOverview(run, drawing, "quality gate: overview")];
+  const plans = shown ? await planQuadrants(run, drawing, "проверка качества: увеличение", "roi") : [await planOverview(run, drawing, "проверка качества: обзор")];
   return plans.slice(0, limit);
 }
 

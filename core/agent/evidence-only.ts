@@ -56,12 +56,12 @@ export async function evidencePlans(run: AgentRun, candidates: readonly Candidat
   const drawings = candidates.filter((c) => c.block.kind === "IMAGE");
   const [best, ...others] = drawings;
   if (best) {
-    plans.push(await planOverview(run, best, "best-ranked drawing"));
-    if (await isLargeSheet(run, best)) plans.push(...(await planQuadrants(run, best, "large sheet: quadrants")));
+    plans.push(await planOverview(run, best, "лучший по поиску чертёж"));
+    if (await isLargeSheet(run, best)) plans.push(...(await planQuadrants(run, best, "большой лист: четверти")));
   }
   for (const c of [...candidates.filter((c) => c.block.kind === "TABLE" && c.block.bboxNorm && !isTitleBlock(c.block)).slice(0, 1), ...others]) {
     if (plans.length >= limit) break;
-    plans.push(await planOverview(run, c, c.block.kind === "TABLE" ? "best-ranked table" : "further drawing"));
+    plans.push(await planOverview(run, c, c.block.kind === "TABLE" ? "лучшая по поиску таблица" : "ещё один чертёж"));
   }
   return plans.slice(0, limit);
 }

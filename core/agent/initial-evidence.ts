@@ -22,8 +22,8 @@ export async function* initialImages(run: AgentRun, intent: Intent, candidates: 
     }
   } else if (intent.requires_visual_detail) {
     for (const drawing of candidates.filter((c) => c.block.kind === "IMAGE").slice(0, DEFAULT_DRAWINGS)) {
-      plans.push(await planOverview(run, drawing, "best-ranked drawing"));
-      if (await isLargeSheet(run, drawing)) plans.push(...(await planQuadrants(run, drawing, "large sheet: quadrants")));
+      plans.push(await planOverview(run, drawing, "лучший по поиску чертёж"));
+      if (await isLargeSheet(run, drawing)) plans.push(...(await planQuadrants(run, drawing, "большой лист: четверти")));
     }
   }
   return yield* renderPlans(run, plans, limit);
