@@ -11,6 +11,8 @@ export interface DocumentSummary {
   id: string;
   name: string;
   pageCount: number;
+  /** A PDF's pages can be drawn (tiles, evidence); a document imported from OCR results or markdown has text only. */
+  hasSheetImages: boolean;
   pages: Array<{ number: number; width: number; height: number; sheet?: string; title?: string }>;
   cipher?: string;
   createdAt: string;
@@ -45,6 +47,7 @@ function toDocumentSummary(document: WireDocument): DocumentSummary {
     id: document.id,
     name: document.name,
     pageCount: document.page_count,
+    hasSheetImages: document.source_kind === "pdf",
     pages: document.pages.map((page) => ({ number: page.number, width: page.width, height: page.height, ...(page.sheet ? { sheet: page.sheet } : {}), ...(page.title ? { title: page.title } : {}) })),
     ...(document.cipher ? { cipher: document.cipher } : {}),
     createdAt: document.created_at,

@@ -105,6 +105,8 @@ describe("the project tree of a deployment's Projects DB (Postgres, with its buc
     await page.getByRole("tab", { name: "Документы (1)" }).click();
     const row = page.locator(".document-list li", { hasText: imported!.name });
     expect(await row.getByRole("checkbox").isChecked()).toBe(true);
+    // an OCR result has text only: no sheet to open, so no «открыть» that could only fail
+    expect(await row.getByRole("button", { name: /Открыть лист/ }).count()).toBe(0);
     await shot("tree-document-added");
     await page.getByRole("tab", { name: /Чаты/ }).click();
     expect(await page.locator(".scope-note").textContent()).toBe("Документов выбрано: 1");

@@ -115,7 +115,8 @@ export function DocumentsPanel(props: {
                   {doc.cipher ? `${doc.cipher}, ` : ""}
                   {doc.pageCount} л.
                 </span>
-                {doc.pageCount > 0 && (
+                {/* a document imported from OCR results has no sheet images to open */}
+                {doc.pageCount > 0 && doc.hasSheetImages && (
                   <button type="button" class="link-button" onClick={() => props.onOpenPage(doc.id, 1)} aria-label={`Открыть лист 1 документа «${doc.name}»`}>
                     открыть
                   </button>
