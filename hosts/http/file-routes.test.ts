@@ -91,14 +91,16 @@ describe("the file routes over a real loopback port", () => {
 
   it("keeps one file, one blob and one ingestion when the same bytes are uploaded twice at the same instant", async () => {
     const { pdf } = generateDrawingSet({ sheets: [{ kind: "floor-plan", floor: 3 }], seed: "race" });
-    const blobsBefore = (await filesUnder(join(dataDir, "blobs"))).length;
+    // uploads only: the ingestion the race starts stores the document's own copy under sources/ whenever it gets there
+    const uploadBlobs = () => filesUnder(join(dataDir, "blobs", "uploads"));
+    const blobsBefore = (await uploadBlobs()).length;
     const replies = await Promise.all([upload(alice, pdf, "race-a.pdf"), upload(alice, pdf, "race-b.pdf")]);
     const bodies = (await Promise.all(replies.map((r) => r.json()))) as Array<{ id: string; run_id: string | null }>;
     expect(replies.map((r) => r.status)).toEqual([201, 201]);
     expect(bodies[1]!.id).toBe(bodies[0]!.id);
     const files = (await (await call("/files", { token: alice })).json()) as Array<{ id: string }>;
     expect(files.filter((f) => f.id === bodies[0]!.id)).toHaveLength(1);
-    expect((await filesUnder(join(dataDir, "blobs"))).length).toBe(blobsBefore + 1);
+    expect((await uploadBlobs()).length).toBe(blobsBefore + 1);
     const runs = new Set(bodies.map((b) => b.run_id).filter(Boolean));
     expect(runs.size).toBe(1);
     const [runId] = [...runs] as string[];
