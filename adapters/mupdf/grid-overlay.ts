@@ -1,6 +1,7 @@
 // before "mupdf": it configures MuPDF's WASM as it loads
 import "./mupdf-wasm.js";
 import * as mupdf from "mupdf";
+import type { BBoxNorm } from "../../core/domain/geometry.js";
 import { GRID_COLUMNS, GRID_ROWS } from "../../core/domain/sector.js";
 import { packedCopy } from "./packed-copy.js";
 
@@ -23,10 +24,10 @@ export function gridMargin(width: number, height: number): number {
 /**
  * The RGB `content` (`width`×`height`, packed) framed by a `margin` on every side that carries the 3×3 sector
  * grid: column letters A–C centred over and under each third of the width, row numbers 1–3 beside each third of
- * the height, ticks at the sector borders. The content is copied in last, byte for byte, so nothing drawn for the
- * grid can touch it.
+ * the height, ticks at the sector borders. `sectors` (0..1 of the content) is the part the sectors divide; the
+ * content is copied in last, byte for byte, so nothing drawn for the grid can touch it.
  */
-export function frameWithGrid(content: Buffer, width: number, height: number, margin: number): Buffer {
+export function frameWithGrid(content: Buffer, width: number, height: number, margin: number, sectors: BBoxNorm = [0, 0, 1, 1]): Buffer {
   labelFont ??= new mupdf.Font("Helvetica");
   const outerWidth = width + 2 * margin;
   const outerHeight = height + 2 * margin;
@@ -50,16 +51,18 @@ export function frameWithGrid(content: Buffer, width: number, height: number, ma
 
       // ticks reach from the content's edge halfway out into the margin, at every sector border
       const reach = margin * 0.45;
+      const columnX = (i: number) => margin + (sectors[0] + (i * (sectors[2] - sectors[0])) / GRID_COLUMNS.length) * width;
+      const rowY = (i: number) => margin + (sectors[1] + (i * (sectors[3] - sectors[1])) / GRID_ROWS) * height;
       const ticks = new mupdf.Path();
       for (let i = 0; i <= GRID_COLUMNS.length; i++) {
-        const x = margin + (i * width) / GRID_COLUMNS.length;
+        const x = columnX(i);
         ticks.moveTo(x, margin - reach);
         ticks.lineTo(x, margin);
         ticks.moveTo(x, margin + height);
         ticks.lineTo(x, margin + height + reach);
       }
       for (let i = 0; i <= GRID_ROWS; i++) {
-        const y = margin + (i * height) / GRID_ROWS;
+        const y = rowY(i);
         ticks.moveTo(margin - reach, y);
         ticks.lineTo(margin, y);
         ticks.moveTo(margin + width, y);
@@ -75,12 +78,12 @@ export function frameWithGrid(content: Buffer, width: number, height: number, ma
         device.fillText(glyphs, mupdf.Matrix.translate(cx - (x0 + x1) / 2, cy - (y0 + y1) / 2), rgb, MARK_COLOR, 1);
       };
       GRID_COLUMNS.forEach((column, col) => {
-        const cx = margin + ((col + 0.5) * width) / GRID_COLUMNS.length;
+        const cx = columnX(col + 0.5);
         label(column, cx, margin / 2);
         label(column, cx, margin + height + margin / 2);
       });
       for (let row = 0; row < GRID_ROWS; row++) {
-        const cy = margin + ((row + 0.5) * height) / GRID_ROWS;
+        const cy = rowY(row + 0.5);
         label(String(row + 1), margin / 2, cy);
         label(String(row + 1), margin + width + margin / 2, cy);
       }

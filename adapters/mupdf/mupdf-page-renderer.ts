@@ -131,7 +131,7 @@ export class MupdfPageRenderer implements PageRenderer {
         const content = packedCopy(pixmap, width, height, channels);
         if (margin === 0) return { pixels: content, width, height, channels, dpi, capped, margin };
         // the grid goes around the content, never over it (a red line through a table row hides the row)
-        return { pixels: frameWithGrid(content, width, height, margin), width: width + 2 * margin, height: height + 2 * margin, channels, dpi, capped, margin };
+        return { pixels: frameWithGrid(content, width, height, margin, request.gridSectors), width: width + 2 * margin, height: height + 2 * margin, channels, dpi, capped, margin };
       } finally {
         pixmap.destroy();
       }

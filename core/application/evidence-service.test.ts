@@ -85,6 +85,24 @@ describe("EvidenceService.render", () => {
     expect(overview.image.bboxNorm).toEqual([0.5, 0.5, 0.8, 0.8]);
   });
 
+  it("keeps the sectors of the region asked for on the grid of a region grown for a label", async () => {
+    const drawing: Block = { id: "DRAW-EEEE-005", documentId: "doc-1", kind: "IMAGE", page: 1, bboxNorm: [0.5, 0.5, 0.8, 0.8], text: "40,51", source: "text-layer", ordinal: 3, meta: { labelBoxes: [[0.595, 0.64, 0.61, 0.645]] } };
+    const { service, renderer } = await setup([drawing]);
+    const sector = await service.render({ documentId: "doc-1", blockId: drawing.id, sector: "B2", grid: true });
+    const [x0, , x1] = sector.image.bboxNorm;
+    expect(x0).toBeLessThan(0.6);
+    // the ticks divide 0.6…0.7 of the page, which starts (0.6 − x0)/(x1 − x0) into the grown region
+    const sectors = renderer.requests[0]!.gridSectors!;
+    expect(sectors[0]).toBeCloseTo((0.6 - x0) / (x1 - x0), 3);
+    expect(sectors.slice(1)).toEqual([0, 1, 1]);
+    // so sector A1 of this image, asked for next, is the first third of 0.6…0.7, not of the grown region
+    await service.render({ documentId: "doc-1", blockId: drawing.id, sector: "B2.A1", grid: true });
+    expect(renderer.requests[1]!.region[2]).toBeCloseTo(0.6 + 0.1 / 3, 4);
+    // a region that did not grow has its sectors in thirds of itself
+    await service.render({ documentId: "doc-1", blockId: drawing.id });
+    expect(renderer.requests[2]!.gridSectors).toBeUndefined();
+  });
+
   it("gives TEXT and TABLE blocks no grid, even when asked, and drawings the grid they ask for", async () => {
     const table: Block = { id: "TABL-EEEE-001", documentId: "doc-1", kind: "TABLE", page: 1, bboxNorm: [0.1, 0.1, 0.5, 0.3], text: "| Поз. | Кол. |", source: "text-layer", ordinal: 1 };
     const text: Block = { ...table, id: "TEXT-EEEE-002", kind: "TEXT", bboxNorm: [0.1, 0.4, 0.5, 0.5], text: "Примечания", ordinal: 2 };

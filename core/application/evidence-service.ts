@@ -124,6 +124,7 @@ export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEviden
     let region: BBoxNorm = block?.bboxNorm ?? FULL_PAGE;
     if (spec.bbox) region = nestBBox(region, assertBBox(spec.bbox));
     if (spec.sector) region = sectorPathBBox(spec.sector, region);
+    const asked = roundBBox(region);
     if (kind !== "overview" && block?.kind !== "TEXT" && block?.kind !== "TABLE") region = growToWholeLabels(region, await this.labelsOn(document, page, block));
     region = roundBBox(region);
     if (!(region[0] < region[2] && region[1] < region[3])) throw new DomainError("REGION.INVALID", "the requested region is too small to render");
@@ -134,7 +135,9 @@ export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEviden
       chooseDpi((source.region[2] - source.region[0]) * source.width, (source.region[3] - source.region[1]) * source.height, legibleDpiFloor(block, kind));
     if (!(dpi > 0 && dpi <= MAX_RENDER_DPI)) throw invalidInput(`dpi must be between 1 and ${MAX_RENDER_DPI}, got ${dpi}`);
     const grid = gridFor(spec, kind, block);
-    const key = renderCacheKey({ sourceVersion: source.version, page: source.page, region: source.region, dpi, grid, format: "png" });
+    // the next zoom names a sector of the region asked for, not of the labels' margin it grew by
+    const gridSectors = grid ? sectorsWithin(asked, region) : undefined;
+    const key = renderCacheKey({ sourceVersion: source.version, page: source.page, region: source.region, dpi, grid, ...(gridSectors ? { gridSectors } : {}), format: "png" });
     const { image: rendered } = await cache.getOrSet(key, async () =>
       renderer.render(await blobs.getBytes(source.key), source.version, {
         page: source.page,
@@ -142,6 +145,7 @@ export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEviden
         dpi,
         maxPixels: this.deps.maxPixels ?? 12_000_000,
         grid,
+        ...(gridSectors ? { gridSectors } : {}),
         format: "png",
       }),
     );
@@ -208,6 +212,14 @@ export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEviden
  * Whether an image carries the sector grid: overviews by default, any region when asked, but never a TEXT or TABLE
  * block. Their text is read, not navigated by sector, and a sector's labels are no use to someone citing a row.
  */
+/** `asked` in 0..1 of `region` (which holds it), or nothing when they are the same box. */
+function sectorsWithin(asked: BBoxNorm, region: BBoxNorm): BBoxNorm | undefined {
+  if (asked.every((v, i) => v === region[i])) return undefined;
+  const w = region[2] - region[0];
+  const h = region[3] - region[1];
+  return roundBBox([(asked[0] - region[0]) / w, (asked[1] - region[1]) / h, (asked[2] - region[0]) / w, (asked[3] - region[1]) / h]);
+}
+
 function gridFor(spec: RenderSpec, kind: EvidenceKind, block: Block | undefined): boolean {
   if (block?.kind === "TEXT" || block?.kind === "TABLE") return false;
   return spec.grid ?? kind === "overview";

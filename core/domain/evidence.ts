@@ -20,7 +20,8 @@ export interface EvidenceImage {
   height: number;
   /**
    * Pixels of grid margin on each side when the image carries the sector grid: the region itself is the content
-   * area inside it, `width − 2·margin` × `height − 2·margin`, and the sectors are thirds of that area.
+   * area inside it, `width − 2·margin` × `height − 2·margin`, and the sectors are thirds of that area (of the region
+   * asked for within it, when the region grew to take in whole labels: the ticks show where).
    */
   margin?: number;
   mimeType: "image/png" | "image/jpeg" | "image/webp";

@@ -11,6 +11,12 @@ export interface RenderRequest {
   maxPixels: number;
   /** Frame the region with the labelled 3×3 grid (A1…C3) in a margin around it; the region's pixels stay as rendered. */
   grid?: boolean;
+  /**
+   * With `grid`: the part of the region, in 0..1 of the region, whose thirds are the sectors (default the whole
+   * region). A region grown to take in whole labels keeps the sectors of the region that was asked for, so the
+   * sector a reader names on the image is the one the next zoom renders.
+   */
+  gridSectors?: BBoxNorm;
   /** Encoding wanted (default png); an adapter without it encodes PNG, and `mimeType` says which it used. */
   format?: "png" | "jpeg" | "webp";
 }
@@ -45,7 +51,7 @@ export const PageRenderer = Symbol.for("aizoomdoc.PageRenderer");
  *   the sector grid there: column letters A–C over and under the thirds of the width, row numbers 1–3 beside the
  *   thirds of the height, and ticks at the sector borders. Nothing is drawn over the content area: its pixels are
  *   exactly those of the same request without the grid, so a grid never hides a table row or a plan mark. The
- *   sectors are thirds of the content area, not of the image.
+ *   sectors are thirds of the content area (of `gridSectors` within it, when given), not of the image.
  * - The same request on the same source renders the same bytes. `sourceVersion` identifies the bytes, so an
  *   adapter may keep the parsed document open between calls.
  * - `renderGray`, when offered, returns the same region at the same size and DPI as one grey byte per pixel; it

@@ -116,6 +116,34 @@ export function describePageRendererContract(name: string, make: () => Promise<P
       expect(top.some((v) => v < 160)).toBe(true);
     });
 
+    it("puts the sector ticks at the thirds of gridSectors when given, of the whole region otherwise", async () => {
+      const request: RenderRequest = { page: 1, region: [0.4, 0.2, 0.7, 0.6], dpi: 72, maxPixels: 1e6, grid: true };
+      /** The x of each run of ink in the margin's row just above the content, relative to the content's left edge. */
+      const tickColumns = async (image: RenderedImage) => {
+        const { pixels, width, channels } = decodePng(image.bytes);
+        const margin = image.margin ?? 0;
+        const row = (margin - 3) * width * channels;
+        const centres: number[] = [];
+        let start = -1;
+        for (let x = 0; x <= width; x++) {
+          const inked = x < width && Math.min(...pixels.subarray(row + x * channels, row + (x + 1) * channels)) < 160;
+          if (inked && start < 0) start = x;
+          if (!inked && start >= 0) centres.push((start + x - 1) / 2 - margin);
+          if (!inked) start = -1;
+        }
+        return centres;
+      };
+      const near = (actual: number[], expected: number[]) => {
+        expect(actual.length, JSON.stringify(actual)).toBe(expected.length);
+        actual.forEach((x, i) => expect(Math.abs(x - expected[i]!), `tick ${i} at ${x}, not ${expected[i]}`).toBeLessThanOrEqual(2));
+      };
+      // 180 px of content: thirds of it, then thirds of its middle half
+      near(await tickColumns(await render(request)), [0, 60, 120, 180]);
+      const sectors = await render({ ...request, gridSectors: [0.25, 0, 0.75, 1] });
+      expect(sectors.width).toBe(180 + 2 * (sectors.margin ?? 0));
+      near(await tickColumns(sectors), [45, 75, 105, 135]);
+    });
+
     it("renders the same bytes for the same request again", async () => {
       const request: RenderRequest = { page: 1, region: [0.25, 0.1, 0.9, 0.9], dpi: 50, maxPixels: 1e6, grid: true };
       const first = await render(request);

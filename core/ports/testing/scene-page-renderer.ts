@@ -24,7 +24,7 @@ export class ScenePageRenderer implements PageRenderer {
     const { pixels, width, height, dpi } = this.paint(request, margin);
     const capped = dpi < request.dpi;
     if (margin === 0) return { bytes: encodeGrayPng(pixels, width, height), mimeType: "image/png", width, height, dpi, capped };
-    const framed = frameWithTicks(pixels, width, height, margin);
+    const framed = frameWithTicks(pixels, width, height, margin, request.gridSectors);
     return { bytes: encodeGrayPng(framed, width + 2 * margin, height + 2 * margin), mimeType: "image/png", width: width + 2 * margin, height: height + 2 * margin, dpi, capped, margin };
   }
 
@@ -58,13 +58,13 @@ export class ScenePageRenderer implements PageRenderer {
 /** Grid margin of the fake on each side, in pixels. */
 export const SCENE_MARGIN = 6;
 
-/** `pixels` inside a white margin with ink ticks where the sector borders meet it (the real grid's labels aside). */
-function frameWithTicks(pixels: Uint8Array, width: number, height: number, margin: number): Uint8Array {
+/** `pixels` inside a white margin with ink ticks where the borders of `sectors` (0..1 of them) meet it (the real grid's labels aside). */
+function frameWithTicks(pixels: Uint8Array, width: number, height: number, margin: number, sectors: readonly number[] = [0, 0, 1, 1]): Uint8Array {
   const outer = width + 2 * margin;
   const framed = new Uint8Array(outer * (height + 2 * margin)).fill(255);
   for (let i = 0; i <= 3; i++) {
-    const x = margin + Math.min(width - 1, Math.floor((i * width) / 3));
-    const y = margin + Math.min(height - 1, Math.floor((i * height) / 3));
+    const x = margin + Math.min(width - 1, Math.floor((sectors[0]! + (i * (sectors[2]! - sectors[0]!)) / 3) * width));
+    const y = margin + Math.min(height - 1, Math.floor((sectors[1]! + (i * (sectors[3]! - sectors[1]!)) / 3) * height));
     for (let m = 0; m < margin; m++) {
       framed[m * outer + x] = SCENE_INK;
       framed[(margin + height + m) * outer + x] = SCENE_INK;
