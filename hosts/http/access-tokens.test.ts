@@ -43,7 +43,10 @@ describe("AccessTokens", () => {
     const key = new TextEncoder().encode(SECRET);
     const noExpiry = await new SignJWT({ type: "access" }).setProtectedHeader({ alg: "HS256" }).setSubject("user-1").setIssuer("aizoomdoc").sign(key);
     const refresh = await new SignJWT({ type: "refresh" }).setProtectedHeader({ alg: "HS256" }).setSubject("user-1").setIssuer("aizoomdoc").setExpirationTime("1m").sign(key);
-    for (const bad of [`${header}.${otherUser}.${signature}`, `${accessToken.slice(0, -2)}xx`, foreign.accessToken, noExpiry, refresh, "not-a-jwt", ""]) {
+    // the signature's first character carries six whole bits (its last one has bits a decoder may ignore: changing
+    // that one can leave the same signature, which once let a "tampered" token through and failed this test)
+    const tampered = `${header}.${payload}.${signature[0] === "A" ? "B" : "A"}${signature.slice(1)}`;
+    for (const bad of [`${header}.${otherUser}.${signature}`, tampered, foreign.accessToken, noExpiry, refresh, "not-a-jwt", ""]) {
       expect(await codeOf(tokens.verify(bad))).toMatch(/^AUTH\.UNAUTHORIZED: /);
     }
     await expect(tokens.verify(accessToken)).resolves.toEqual({ userId: "user-1" });
