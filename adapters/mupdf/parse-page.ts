@@ -19,6 +19,7 @@ import {
 import { readRuledTable } from "./ruled-table.js";
 import { type TableCell, tableMarkdown } from "./stext-json.js";
 import { walkStructuredText } from "./stext-walk.js";
+import { textWithoutPaths } from "./text-without-paths.js";
 import { isTitleBlockRegion, recognizeStamp, recognizeStampFromLines } from "./title-block.js";
 import { assessTextLayer } from "./text-layer-coverage.js";
 
@@ -50,14 +51,16 @@ export function parsePage(document: mupdf.PDFDocument, index: number): Omit<Pars
     const rotate = page.getObject().getInheritable("Rotate");
     const rotation = (((rotate.isNumber() ? rotate.asNumber() : 0) % 360) + 360) % 360;
 
-    const text = page.toStructuredText(CONTENT_OPTIONS);
+    // a CAD sheet's paths read by our scan, its text by MuPDF from what is left (text-without-paths.ts)
+    const withoutPaths = textWithoutPaths(document, page, CONTENT_OPTIONS, [x0, y0]);
+    const text = withoutPaths?.text ?? page.toStructuredText(CONTENT_OPTIONS);
     let content: ReturnType<typeof walkStructuredText>;
     try {
-      content = walkStructuredText(text, [x0, y0]);
+      content = walkStructuredText(text, [x0, y0], { vectors: !withoutPaths });
     } finally {
       text.destroy();
     }
-    const { vectors } = content;
+    const vectors = withoutPaths?.vectors ?? content.vectors;
     const lines = content.lines.map((l) => ({ ...l, bbox: shift(l.bbox) }));
     const images = content.images.map(shift);
 

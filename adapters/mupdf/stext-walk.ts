@@ -35,13 +35,19 @@ const VECTOR_BLOCK = 3;
  * accessors where the WASM exports are at hand (see mupdf-wasm.ts: 13 → 8 ms a heavy A1 sheet, and no finalizer
  * registration per character for the collector), else with `walk()`. Both read the same.
  */
-export function walkStructuredText(text: mupdf.StructuredText, origin: readonly [number, number] = [0, 0]): WalkedPage {
+export function walkStructuredText(text: mupdf.StructuredText, origin: readonly [number, number] = [0, 0], options: WalkOptions = {}): WalkedPage {
   const wasm = mupdfWasm();
-  return wasm ? readStructuredText(wasm, text, origin) : walkStructuredTextApi(text, origin);
+  return wasm ? readStructuredText(wasm, text, origin, options) : walkStructuredTextApi(text, origin, options);
+}
+
+export interface WalkOptions {
+  /** `false`: leave out the vector blocks (the caller has the paths' boxes from elsewhere, see text-without-paths.ts). */
+  vectors?: boolean;
 }
 
 /** `walkStructuredTextApi` without MuPDF.js's wrappers: one accessor call per field, boxes read from the WASM heap. */
-export function readStructuredText(wasm: MupdfWasm, text: mupdf.StructuredText, origin: readonly [number, number] = [0, 0]): WalkedPage {
+export function readStructuredText(wasm: MupdfWasm, text: mupdf.StructuredText, origin: readonly [number, number] = [0, 0], options: WalkOptions = {}): WalkedPage {
+  const withVectors = options.vectors !== false;
   const lines: TextLine[] = [];
   const vectors = vectorBoxes();
   const glyphs: LineGlyphs[] = [];
@@ -60,6 +66,7 @@ export function readStructuredText(wasm: MupdfWasm, text: mupdf.StructuredText, 
   for (let block = wasm._wasm_stext_page_get_first_block(page); block; block = wasm._wasm_stext_block_get_next(block)) {
     const type = wasm._wasm_stext_block_get_type(block);
     if (type === VECTOR_BLOCK) {
+      if (!withVectors) continue;
       const flags = wasm._wasm_stext_block_get_v_flags(block);
       const i = wasm._wasm_stext_block_get_bbox(block) >> 2;
       const heap = wasm.HEAPF32;
@@ -96,7 +103,8 @@ export function readStructuredText(wasm: MupdfWasm, text: mupdf.StructuredText, 
  * read with the `vectors` option; their boxes are MuPDF's, not truncated, moved by `-origin` as they are read
  * (a heavy sheet has ~38k: a copy of each would be garbage to collect).
  */
-export function walkStructuredTextApi(text: mupdf.StructuredText, origin: readonly [number, number] = [0, 0]): WalkedPage {
+export function walkStructuredTextApi(text: mupdf.StructuredText, origin: readonly [number, number] = [0, 0], options: WalkOptions = {}): WalkedPage {
+  const withVectors = options.vectors !== false;
   const lines: TextLine[] = [];
   const vectors = vectorBoxes();
   const glyphs: LineGlyphs[] = [];
@@ -132,6 +140,7 @@ export function walkStructuredTextApi(text: mupdf.StructuredText, origin: readon
       images.push(asPrinted(bbox));
     },
     onVector(bbox, flags) {
+      if (!withVectors) return;
       const [x, y] = origin;
       addVector(vectors, bbox[0] - x, bbox[1] - y, bbox[2] - x, bbox[3] - y, (flags.isStroked ? STROKED : 0) | (flags.isRectangle ? RECTANGLE : 0));
     },
