@@ -20,7 +20,7 @@ export class MupdfDocumentParser implements DocumentParser {
 
   constructor(config: Partial<MupdfConfig> = {}) {
     this.config = MupdfConfig.parse(config);
-    this.workers = new ParseWorkerPool(this.config.parseInCallingThread ? this.config.parseWorkers - 1 : this.config.parseWorkers);
+    this.workers = new ParseWorkerPool(this.config.parseInCallingThread ? this.config.parseWorkers - 1 : this.config.parseWorkers, this.config.maxStreamBytes);
     if (this.config.warmWorkers) this.workers.warm();
   }
 
@@ -50,8 +50,10 @@ export class MupdfDocumentParser implements DocumentParser {
         if (!inCallingThread && counted > 0) pool = this.workers.open(pdf, Math.max(1, threads));
         else if (threads >= 2) pool = this.workers.open(pdf, threads - 1);
       }
-      const { pageCount } = inspectPdf(document, pdf, this.config);
-      const pages = !pool ? parseHere(document, pageCount, options) : inCallingThread ? parseShared(document, pool, pageCount, options) : parseInWorkers(pool, pageCount, options);
+      // each page's content is checked against the stream cap as it is parsed, inflated once
+      const { pageCount } = inspectPdf(document, pdf, this.config, { contentsCheckedWhenRead: true });
+      const parseOne = (index: number) => parseAt(document, index, this.config.maxStreamBytes);
+      const pages = !pool ? parseHere(parseOne, pageCount, options) : inCallingThread ? parseShared(parseOne, pool, pageCount, options) : parseInWorkers(pool, pageCount, options);
       for await (const page of pages) yield { ...page, pageCount };
     } finally {
       document.destroy();
@@ -62,14 +64,16 @@ export class MupdfDocumentParser implements DocumentParser {
 
 type PageOfDocument = Omit<ParsedPage, "pageCount">;
 
-function parseOne(document: mupdf.PDFDocument, index: number): PageOfDocument {
-  return withMupdf(`page ${index + 1} could not be read`, "DOCUMENT.INVALID_FILE", () => parsePage(document, index));
+type ParseOne = (index: number) => PageOfDocument;
+
+function parseAt(document: mupdf.PDFDocument, index: number, maxStreamBytes: number): PageOfDocument {
+  return withMupdf(`page ${index + 1} could not be read`, "DOCUMENT.INVALID_FILE", () => parsePage(document, index, maxStreamBytes));
 }
 
-async function* parseHere(document: mupdf.PDFDocument, pageCount: number, options: ParseOptions): AsyncIterable<PageOfDocument> {
+async function* parseHere(parseOne: ParseOne, pageCount: number, options: ParseOptions): AsyncIterable<PageOfDocument> {
   for (let index = 0; index < pageCount; index++) {
     if (options.signal?.aborted) throw cancelled();
-    yield parseOne(document, index);
+    yield parseOne(index);
     // let progress output and cancellation through between pages of a long set
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -81,7 +85,7 @@ async function* parseHere(document: mupdf.PDFDocument, pageCount: number, option
  * next unclaimed page itself instead of waiting. At most `READ_AHEAD` pages parsed here, and as many as the
  * workers are given, wait to be yielded.
  */
-async function* parseShared(document: mupdf.PDFDocument, pool: PooledDocument, pageCount: number, options: ParseOptions): AsyncIterable<PageOfDocument> {
+async function* parseShared(parseOne: ParseOne, pool: PooledDocument, pageCount: number, options: ParseOptions): AsyncIterable<PageOfDocument> {
   const parsed = new Map<number, PageOfDocument>();
   const inWorkers = new Map<number, { promise: Promise<PageOfDocument>; settled: boolean }>();
   let unclaimed = 0;
@@ -101,14 +105,14 @@ async function* parseShared(document: mupdf.PDFDocument, pool: PooledDocument, p
       if (parsed.has(index)) break;
       const job = inWorkers.get(index);
       if (!job || job.settled || unclaimed >= pageCount || parsed.size >= READ_AHEAD) {
-        if (!job) parsed.set(index, parseOne(document, index));
+        if (!job) parsed.set(index, parseOne(index));
         else {
           parsed.set(index, await job.promise);
           inWorkers.delete(index);
         }
         break;
       }
-      parsed.set(unclaimed, parseOne(document, unclaimed));
+      parsed.set(unclaimed, parseOne(unclaimed));
       unclaimed++;
       // let the workers' replies in before deciding again
       await new Promise((resolve) => setImmediate(resolve));

@@ -11,7 +11,7 @@ import { DomainError } from "../../core/domain/errors.js";
 import { withMupdf } from "./mupdf-errors.js";
 import { openPdf } from "./open-pdf.js";
 import { parsePage } from "./parse-page.js";
-import { WARM_UP_KEY } from "./parse-worker-pool.js";
+import { MAX_STREAM_BYTES_KEY, WARM_UP_KEY } from "./parse-worker-pool.js";
 
 export type ParseRequest =
   | { type: "open"; document: number; pdf: Uint8Array }
@@ -39,13 +39,14 @@ function warmUp(): void {
     for (let i = 0; i < 4000; i++) content.push(`${(i * 7) % 800}.5 ${(i * 13) % 500}.25 m ${((i * 7) % 800) + 3}.5 ${((i * 13) % 500) + 2}.75 l S`);
     for (let i = 0; i < 300; i++) content.push(`BT /F1 6 Tf ${(i * 37) % 800} ${(i * 17) % 500} Td (A-${i} 12,5) Tj ET`);
     document.insertPage(-1, document.addPage([0, 0, 842, 595], 0, resources, content.join("\n")));
-    for (let round = 0; round < 3; round++) parsePage(document, 0);
+    for (let round = 0; round < 3; round++) parsePage(document, 0, maxStreamBytes);
   } finally {
     document.destroy();
   }
 }
 
 const port = parentPort!;
+const maxStreamBytes = Number((workerData as Record<string, unknown> | null)?.[MAX_STREAM_BYTES_KEY] ?? Number.MAX_SAFE_INTEGER);
 if ((workerData as Record<string, unknown> | null)?.[WARM_UP_KEY] === true) {
   // after this module's evaluation, which the pool waits for before it may stop the worker (see `stopThread`)
   setImmediate(() => {
@@ -82,7 +83,7 @@ port.on("message", (request: ParseRequest) => {
   try {
     if (!document) throw new DomainError("INTERNAL", `page ${index + 1}: the document is not open in this worker`);
     if (DomainError.isInstance(document)) throw document;
-    reply = { document: request.document, index, page: withMupdf(`page ${index + 1} could not be read`, "DOCUMENT.INVALID_FILE", () => parsePage(document, index)) };
+    reply = { document: request.document, index, page: withMupdf(`page ${index + 1} could not be read`, "DOCUMENT.INVALID_FILE", () => parsePage(document, index, maxStreamBytes)) };
   } catch (error) {
     reply = { document: request.document, index, error: asDomainError(error, `page ${index + 1}`).toJSON() };
   }

@@ -41,7 +41,7 @@ export function openPdf(bytes: Uint8Array): mupdf.PDFDocument {
  * size of every raster image (an image bomb declares its size before it is decoded) and the inflated size of the
  * other streams (content streams, forms) that are large enough to exceed the limit at all.
  */
-export function inspectPdf(pdf: mupdf.PDFDocument, bytes: Uint8Array, limits: Limits): { pageCount: number } {
+export function inspectPdf(pdf: mupdf.PDFDocument, bytes: Uint8Array, limits: Limits, options: InspectOptions = {}): { pageCount: number } {
   if (pdf.needsPassword()) throw new DomainError("DOCUMENT.ENCRYPTED", "the PDF is encrypted with a password");
   const pageCount = withMupdf("corrupt PDF", "DOCUMENT.INVALID_FILE", () => pdf.countPages());
   if (pageCount === 0) {
@@ -53,9 +53,18 @@ export function inspectPdf(pdf: mupdf.PDFDocument, bytes: Uint8Array, limits: Li
   if (pageCount > limits.maxPages) {
     throw new DomainError("DOCUMENT.TOO_LARGE", `${pageCount} pages is more than the limit of ${limits.maxPages}`);
   }
-  for (let index = 0; index < pageCount; index++) checkPageSize(pdf, index, limits.maxPageSidePt);
-  checkImages(pdf, limits);
+  const contents = new Set<number>();
+  for (let index = 0; index < pageCount; index++) checkPageSize(pdf, index, limits.maxPageSidePt, options.contentsCheckedWhenRead ? contents : undefined);
+  checkImages(pdf, limits, contents);
   return { pageCount };
+}
+
+export interface InspectOptions {
+  /**
+   * The pages' content streams are inflated within the cap as each page is parsed (text-without-paths.ts), so the
+   * inspection leaves them alone: inflating each twice cost a heavy sheet ~4 ms.
+   */
+  contentsCheckedWhenRead?: boolean;
 }
 
 function isTruncated(pdf: mupdf.PDFDocument, bytes: Uint8Array): boolean {
@@ -63,9 +72,16 @@ function isTruncated(pdf: mupdf.PDFDocument, bytes: Uint8Array): boolean {
   return tail.indexOf(EOF_MARKER) < 0 && pdf.wasRepaired();
 }
 
-function checkPageSize(pdf: mupdf.PDFDocument, index: number, maxSide: number): void {
+/** `contents`, when given, collects the object numbers of the page's content streams. */
+function checkPageSize(pdf: mupdf.PDFDocument, index: number, maxSide: number, contents?: Set<number>): void {
   const box = withMupdf(`page ${index + 1} is unreadable`, "DOCUMENT.INVALID_FILE", () => {
     const page = pdf.findPage(index);
+    if (contents) {
+      const streams = page.get("Contents");
+      for (const stream of streams.isArray() ? Array.from({ length: streams.length }, (_, i) => streams.get(i)) : [streams]) {
+        if (stream.isIndirect()) contents.add(stream.asIndirect());
+      }
+    }
     const mediaBox = page.getInheritable("MediaBox");
     const unit = page.get("UserUnit");
     const scale = unit.isNumber() ? unit.asNumber() : 1;
@@ -83,7 +99,7 @@ function checkPageSize(pdf: mupdf.PDFDocument, index: number, maxSide: number): 
   }
 }
 
-function checkImages(pdf: mupdf.PDFDocument, limits: Limits): void {
+function checkImages(pdf: mupdf.PDFDocument, limits: Limits, skipped: ReadonlySet<number>): void {
   let total = 0;
   const count = withMupdf("corrupt PDF", "DOCUMENT.INVALID_FILE", () => pdf.countObjects());
   for (let num = 1; num < count; num++) {
@@ -93,7 +109,7 @@ function checkImages(pdf: mupdf.PDFDocument, limits: Limits): void {
       object = pdf.newIndirect(num);
       if (!object.isStream()) continue;
       if (object.get("Subtype").toString() !== "/Image") {
-        checkStreamSize(object, num, limits.maxStreamBytes);
+        if (!skipped.has(num)) checkStreamSize(object, num, limits.maxStreamBytes);
         continue;
       }
       const width = object.get("Width").asNumber();
@@ -127,15 +143,28 @@ function checkImages(pdf: mupdf.PDFDocument, limits: Limits): void {
  * whose compressed size could reach the limit are inflated, so ordinary sheets pay nothing.
  */
 function checkStreamSize(object: mupdf.PDFObject, num: number, maxBytes: number): void {
-  const filter = object.get("Filter");
-  const single = filter.isArray() ? (filter.length === 1 ? filter.get(0) : undefined) : filter;
-  if (single?.toString() !== "/FlateDecode") return;
+  if (!isFlate(object)) return;
   const raw = object.readRawStream().asUint8Array();
   if (raw.byteLength * DEFLATE_MAX_RATIO <= maxBytes) return;
+  inflateWithin(raw, num, maxBytes);
+}
+
+/** Whether the stream's only filter is Flate (what the size check and Node's zlib can inflate). */
+export function isFlate(stream: mupdf.PDFObject): boolean {
+  const filter = stream.get("Filter");
+  const single = filter.isArray() ? (filter.length === 1 ? filter.get(0) : undefined) : filter;
+  return single?.toString() === "/FlateDecode";
+}
+
+/**
+ * Flate data `raw` of stream object `num` inflated, refused as a decompression bomb past `maxBytes`; `undefined` for
+ * broken data (MuPDF reads what it can of it, and reports it per page).
+ */
+export function inflateWithin(raw: Uint8Array, num: number, maxBytes: number): Buffer | undefined {
   try {
-    inflateSync(raw, { maxOutputLength: maxBytes, chunkSize: INFLATE_CHUNK });
+    return inflateSync(raw, { maxOutputLength: maxBytes, chunkSize: INFLATE_CHUNK });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ERR_BUFFER_TOO_LARGE") return; // broken data: MuPDF reports it per page
+    if ((error as NodeJS.ErrnoException).code !== "ERR_BUFFER_TOO_LARGE") return undefined;
     throw new DomainError(
       "DOCUMENT.TOO_LARGE",
       `stream object ${num} inflates to more than ${Math.round(maxBytes / 2 ** 20)} MB (${Math.round(raw.byteLength / 1024)} KB compressed): a decompression bomb`,

@@ -138,12 +138,7 @@ export function findRuledGrids(vectors: VectorBoxes, pageWidth: number, pageHeig
   const grids: RuledGrid[] = [];
   for (const { h, v } of groups.values()) {
     if (h.length < 3 || v.length < 2) continue;
-    const box: Rect = [
-      Math.min(...h.map((r) => r.from), ...v.map((r) => r.at)),
-      Math.min(...v.map((r) => r.from), ...h.map((r) => r.at)),
-      Math.max(...h.map((r) => r.to), ...v.map((r) => r.at)),
-      Math.max(...v.map((r) => r.to), ...h.map((r) => r.at)),
-    ];
+    const box = rulesBox(h, v);
     if (width(box) < 30 || height(box) < 15 || area(box) > 0.5 * pageWidth * pageHeight) continue;
     const ys = distinct(h.map((r) => r.at));
     const xs = distinct(v.map((r) => r.at));
@@ -154,6 +149,27 @@ export function findRuledGrids(vectors: VectorBoxes, pageWidth: number, pageHeig
     grids.push({ bbox: box, rows, columns, ys, xs });
   }
   return grids;
+}
+
+/**
+ * The box of a group of rules, in one loop: spreading thousands of rule ends into `Math.min` risks the argument
+ * limit, and its arrays of mixed integer and fractional ends made V8 deoptimise this code on every heavy sheet.
+ */
+function rulesBox(horizontal: readonly Rule[], vertical: readonly Rule[]): Rect {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const r of horizontal) {
+    x0 = Math.min(x0, r.from);
+    x1 = Math.max(x1, r.to);
+    y0 = Math.min(y0, r.at);
+    y1 = Math.max(y1, r.at);
+  }
+  for (const r of vertical) {
+    y0 = Math.min(y0, r.from);
+    y1 = Math.max(y1, r.to);
+    x0 = Math.min(x0, r.at);
+    x1 = Math.max(x1, r.at);
+  }
+  return [x0, y0, x1, y1];
 }
 
 /**

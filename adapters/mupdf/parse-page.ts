@@ -40,8 +40,11 @@ interface Table {
   rows: TableCell[][];
 }
 
-/** One page of an opened PDF as pages and block drafts (run in-thread or by a parse worker). */
-export function parsePage(document: mupdf.PDFDocument, index: number): Omit<ParsedPage, "pageCount"> {
+/**
+ * One page of an opened PDF as pages and block drafts (run in-thread or by a parse worker). Its content streams
+ * may inflate to `maxStreamBytes` (MupdfConfig's cap): past it the page is refused as a decompression bomb.
+ */
+export function parsePage(document: mupdf.PDFDocument, index: number, maxStreamBytes: number): Omit<ParsedPage, "pageCount"> {
   const page = document.loadPage(index);
   try {
     const [x0, y0, x1, y1] = page.getBounds();
@@ -52,7 +55,7 @@ export function parsePage(document: mupdf.PDFDocument, index: number): Omit<Pars
     const rotation = (((rotate.isNumber() ? rotate.asNumber() : 0) % 360) + 360) % 360;
 
     // a CAD sheet's paths read by our scan, its text by MuPDF from what is left (text-without-paths.ts)
-    const withoutPaths = textWithoutPaths(document, page, CONTENT_OPTIONS, [x0, y0]);
+    const withoutPaths = textWithoutPaths(document, page, CONTENT_OPTIONS, [x0, y0], maxStreamBytes);
     const text = withoutPaths?.text ?? page.toStructuredText(CONTENT_OPTIONS);
     let content: ReturnType<typeof walkStructuredText>;
     try {

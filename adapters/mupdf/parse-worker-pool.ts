@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import { DomainError } from "../../core/domain/errors.js";
 import type { ParsedPage } from "../../core/ports/document-parser.js";
 import type { ParseReply, ParseRequest } from "./mupdf-parse-worker.js";
+import { MupdfConfig } from "./mupdf.config.js";
 import { WASM_MODULE_KEY, mupdfWasmModule } from "./mupdf-wasm.js";
 
 /** A page as a worker parses it; the parser adds the document's page count. */
@@ -18,6 +19,8 @@ const startWorker = (workerData: unknown) =>
 
 /** workerData key: the worker parses a made-up sheet before its first request (see the worker's `warmUp`). */
 export const WARM_UP_KEY = "warmUp";
+/** workerData key: the cap on a page's inflated content (MupdfConfig's `maxStreamBytes`). */
+export const MAX_STREAM_BYTES_KEY = "maxStreamBytes";
 
 /** Idle workers are stopped after this long without a document (a server keeps no MuPDF heaps it does not use). */
 const IDLE_MS = 60_000;
@@ -69,7 +72,10 @@ export class ParseWorkerPool {
   private idleTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
-  constructor(private readonly count: number) {}
+  constructor(
+    private readonly count: number,
+    private readonly maxStreamBytes = MupdfConfig.parse({}).maxStreamBytes,
+  ) {}
 
   get capacity(): number {
     return this.count;
@@ -135,7 +141,7 @@ export class ParseWorkerPool {
   /** `warmUp`: started ahead of its documents, so it has time to warm up on a made-up sheet. */
   private startThread(warmUp: boolean): Thread {
     // the module this thread compiled: the worker instantiates it instead of reading and compiling 10 MB again
-    const worker = startWorker({ [WASM_MODULE_KEY]: mupdfWasmModule(), [WARM_UP_KEY]: warmUp });
+    const worker = startWorker({ [WASM_MODULE_KEY]: mupdfWasmModule(), [WARM_UP_KEY]: warmUp, [MAX_STREAM_BYTES_KEY]: this.maxStreamBytes });
     let loaded!: () => void;
     const thread: Thread = { worker, pending: new Map(), loaded: new Promise<void>((resolve) => (loaded = resolve)) };
     worker.on("message", (reply: ParseReply) => {

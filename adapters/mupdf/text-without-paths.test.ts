@@ -1,6 +1,7 @@
 // before "mupdf": it configures MuPDF's WASM as it loads
 import "./mupdf-wasm.js";
 import * as mupdf from "mupdf";
+import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
 import { openPdf } from "./open-pdf.js";
@@ -9,6 +10,7 @@ import { walkStructuredText } from "./stext-walk.js";
 import { textWithoutPaths } from "./text-without-paths.js";
 
 const OPTIONS = "vectors,preserve-whitespace,preserve-images";
+const CAP = 256 * 2 ** 20;
 
 const boxesOf = (vectors: VectorBoxes) =>
   Array.from({ length: vectors.count }, (_, i) => [...Array.from(vectors.boxes.subarray(4 * i, 4 * i + 4), (v) => Math.fround(v)), vectors.flags[i]]);
@@ -21,7 +23,7 @@ function bothWays(document: mupdf.PDFDocument, index: number) {
     const whole = page.toStructuredText(OPTIONS);
     const byMupdf = walkStructuredText(whole, [x0, y0]);
     whole.destroy();
-    const scanned = textWithoutPaths(document, page, OPTIONS, [x0, y0]);
+    const scanned = textWithoutPaths(document, page, OPTIONS, [x0, y0], CAP);
     if (!scanned) return { byMupdf, scanned: undefined };
     const lines = walkStructuredText(scanned.text, [x0, y0], { vectors: false });
     scanned.text.destroy();
@@ -94,14 +96,24 @@ describe("the page's text and paths read by scanning its content", () => {
       const document = pdfOf(content);
       const page = document.loadPage(0) as mupdf.PDFPage;
       const before = page.getObject().get("Contents").asIndirect();
-      expect(textWithoutPaths(document, page, OPTIONS, [0, 0]), content).toBeUndefined();
+      expect(textWithoutPaths(document, page, OPTIONS, [0, 0], CAP), content).toBeUndefined();
       expect(page.getObject().get("Contents").asIndirect()).toBe(before);
     }
     const document = pdfOf("BT /F1 9 Tf 20 380 Td (kept) Tj ET 10 10 m 20 20 l S");
     const page = document.loadPage(0) as mupdf.PDFPage;
     const before = page.getObject().get("Contents").readStream().asString();
-    textWithoutPaths(document, page, OPTIONS, [0, 0])!.text.destroy();
+    textWithoutPaths(document, page, OPTIONS, [0, 0], CAP)!.text.destroy();
     expect(page.getObject().get("Contents").readStream().asString()).toBe(before);
+  });
+
+  it("refuses a page whose content inflates past the cap, as the inspection did before parsing", () => {
+    const document = pdfOf("");
+    const page = document.loadPage(0) as mupdf.PDFPage;
+    // a few kB of Flate that inflate to 2 MB of blanks after a label
+    const bomb = deflateSync(Buffer.from(`BT /F1 9 Tf 20 380 Td (bomb) Tj ET\n${" ".repeat(2 * 2 ** 20)}`));
+    page.getObject().put("Contents", document.addRawStream(bomb, { Filter: "FlateDecode" }));
+    expect(() => textWithoutPaths(document, page, OPTIONS, [0, 0], 2 ** 20)).toThrow(/inflates to more than 1 MB \(\d+ KB compressed\): a decompression bomb/);
+    expect(textWithoutPaths(document, page, OPTIONS, [0, 0], 4 * 2 ** 20)).toBeDefined();
   });
 
   it("reads a heavy CAD sheet (every hatch line its own path) exactly as MuPDF does", () => {

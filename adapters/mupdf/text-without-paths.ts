@@ -1,6 +1,6 @@
 import type * as mupdf from "mupdf";
-import { inflateSync } from "node:zlib";
 import { type ContentResources, type Matrix, scanContent } from "./content-scan.js";
+import { inflateWithin, isFlate } from "./open-pdf.js";
 import type { VectorBoxes } from "./page-layout.js";
 
 /** One scratch content stream per document: the page's Contents point at it while MuPDF reads the text. */
@@ -18,10 +18,11 @@ export function textWithoutPaths(
   page: mupdf.PDFPage,
   options: string,
   origin: readonly [number, number],
+  maxStreamBytes: number,
 ): { text: mupdf.StructuredText; vectors: VectorBoxes } | undefined {
   const object = page.getObject();
   const contents = object.get("Contents");
-  const content = contentBytes(contents);
+  const content = contentBytes(contents, maxStreamBytes);
   if (!content) return undefined;
   const [x0, y0, x1, y1] = page.getBounds();
   const [a, b, c, d, e, f] = page.getTransform();
@@ -42,24 +43,23 @@ export function textWithoutPaths(
   }
 }
 
-/** The page's content, its streams joined; Flate decoded by Node's zlib (about twice as fast as MuPDF's WASM inflate). */
-function contentBytes(contents: mupdf.PDFObject): Uint8Array | undefined {
+/**
+ * The page's content, its streams joined. Flate is inflated by Node's zlib (about twice as fast as MuPDF's WASM
+ * inflate) within `maxStreamBytes`, which is where a parsed page's content is checked for a decompression bomb
+ * (the inspection before parsing leaves the pages' contents to this).
+ */
+function contentBytes(contents: mupdf.PDFObject, maxStreamBytes: number): Uint8Array | undefined {
   const streams = contents.isArray() ? Array.from({ length: contents.length }, (_, i) => contents.get(i)) : [contents];
   const parts: Uint8Array[] = [];
   for (const stream of streams) {
     if (!stream.isStream()) return undefined;
-    const filter = stream.get("Filter");
-    const flateOnly = filter.isName() ? filter.asName() === "FlateDecode" : filter.isArray() && filter.length === 1 && filter.get(0).asName() === "FlateDecode";
-    let bytes: Uint8Array;
-    if (flateOnly && stream.get("DecodeParms").isNull()) {
-      try {
-        bytes = inflateSync(stream.readRawStream().asUint8Array());
-      } catch {
-        // a damaged stream: MuPDF reads what it can of it
-        bytes = stream.readStream().asUint8Array();
-      }
-    } else bytes = stream.readStream().asUint8Array();
-    parts.push(bytes, NEWLINE);
+    let bytes: Uint8Array | undefined;
+    if (isFlate(stream)) {
+      const inflated = inflateWithin(stream.readRawStream().asUint8Array(), stream.isIndirect() ? stream.asIndirect() : 0, maxStreamBytes);
+      // predictors, or damaged data MuPDF reads what it can of
+      if (inflated && stream.get("DecodeParms").isNull()) bytes = inflated;
+    }
+    parts.push(bytes ?? stream.readStream().asUint8Array(), NEWLINE);
   }
   return Buffer.concat(parts);
 }
