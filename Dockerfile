@@ -17,6 +17,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
+COPY --from=build /app/oclif.manifest.json ./
 COPY --from=build /app/prompts ./prompts
 COPY --from=build /app/migrations ./migrations
 ENV NODE_ENV=production AIZOOMDOC_HOME=/data HOST=0.0.0.0 PORT=8000
