@@ -5,20 +5,23 @@
  * `mutool draw -F stext` on the same file,
  * and RSS sampled every 20 pages while parsing a 100-sheet set (memory must stay flat).
  *
- * Ingestion is measured on the sources (under tsx) and on the built code the CLI runs (the bench builds it first).
+ * Ingestion is measured on the sources (under tsx) and on the built code the CLI runs (the bench builds it first),
+ * also with the parse worker started ahead as the CLI and the server start theirs, and end to end as `aizoomdoc docs
+ * add` on an existing local data dir (start-up, the embedded Postgres, storing the blocks).
  *
  *   npx tsx bench/ingest.bench.ts [--sheets 20] [--bounded-sheets 100]
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { availableParallelism, loadavg } from "node:os";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { MupdfDocumentParser } from "../adapters/mupdf/mupdf-document-parser.js";
 import { DocumentService } from "../core/application/document-service.js";
 import { InMemoryBlobStorage } from "../core/ports/testing/in-memory-blob-storage.js";
 import { InMemoryDocumentStore } from "../core/ports/testing/in-memory-document-store.js";
-import { ensureMutool, heavySet, measure, ratio, timed, worker } from "./bench-tools.js";
+import { type Measured, ensureMutool, heavySet, measure, ratio, timed, worker } from "./bench-tools.js";
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +32,7 @@ const { values } = parseArgs({
     file: { type: "string" },
     "parse-workers": { type: "string", default: "1" },
     built: { type: "boolean", default: false },
+    warm: { type: "boolean", default: false },
   },
   allowPositionals: true,
 });
@@ -36,16 +40,20 @@ const { values } = parseArgs({
 const gc = (globalThis as { gc?: () => void }).gc;
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
 
+/** How far ahead of the document a warmed parse worker starts: less than the CLI's own start-up before it parses. */
+const WARM_AHEAD_MS = 2_000;
+
 /** Worker: ingest one file through the document service (sources, or the built code the CLI runs), report time and block count. */
-async function ingestWorker(file: string, parseWorkers: number, built: boolean) {
+async function ingestWorker(file: string, parseWorkers: number, built: boolean, warm: boolean) {
   const bytes = readFileSync(file);
   const { DocumentService, InMemoryBlobStorage, InMemoryDocumentStore, MupdfDocumentParser } = built ? await builtModules() : sourceModules;
   const service = new DocumentService({
     ownerId: "bench",
     store: new InMemoryDocumentStore(),
     blobs: new InMemoryBlobStorage(),
-    parser: new MupdfDocumentParser({ parseWorkers }),
+    parser: new MupdfDocumentParser({ parseWorkers, warmWorkers: warm }),
   });
+  if (warm) await new Promise((resolve) => setTimeout(resolve, WARM_AHEAD_MS));
   const { seconds, cpuSeconds, value: document } = await measure(() => service.addDocument({ name: file, bytes }, { ocr: "never" }));
   const blocks = (await service.getBlocks(document.id)).length;
   console.log(JSON.stringify({ seconds, cpuSeconds, pages: document.pageCount, blocks }));
@@ -97,12 +105,14 @@ async function main() {
     { label: "sources under tsx, 2 parsing threads", args: ["--parse-workers", "2"] },
     { label: "built code (what `aizoomdoc` runs), 1 thread", args: ["--parse-workers", "1", "--built"] },
     { label: "built code, 2 parsing threads (calling thread + 1 worker, the default on 2+ cores)", args: ["--parse-workers", "2", "--built"] },
+    { label: "built code, 2 parsing threads, the worker started ahead (as the CLI and the server start it)", args: ["--parse-workers", "2", "--built", "--warm"] },
   ].map((run) => {
     const measured = worker(self, ["--mode", "ingest", "--file", setFile, ...run.args]);
     return { ...run, measured, ingest: JSON.parse(measured.stdout) as Ingest };
   });
   const ingest = runs[0]!.ingest;
   const native = mutool ? timed(mutool, ["draw", "-q", "-F", "stext", "-o", "/dev/null", setFile]) : undefined;
+  const cli = cliAdd(setFile);
 
   const boundedFile = heavySet(boundedSheets);
   const bounded = worker(self, ["--mode", "parse", "--file", boundedFile]);
@@ -117,6 +127,7 @@ async function main() {
       ({ label, measured, ingest: r }) =>
         `| aizoomdoc addDocument, ${label} | ${r.seconds.toFixed(2)} | ${r.cpuSeconds.toFixed(2)} | ${(r.pages / r.seconds).toFixed(1)} | ${(r.pages / r.cpuSeconds).toFixed(1)} | ${measured.maxRssMb.toFixed(0)} |`,
     ),
+    `| \`aizoomdoc docs add --ocr never\` end to end (start-up, PGlite, storing) | ${cli.seconds.toFixed(2)} | ${cli.cpuSeconds.toFixed(2)} | ${(ingest.pages / cli.seconds).toFixed(1)} | ${(ingest.pages / cli.cpuSeconds).toFixed(1)} | ${cli.maxRssMb.toFixed(0)} |`,
   ];
   if (native) {
     lines.push(
@@ -125,6 +136,7 @@ async function main() {
         ({ label, measured, ingest: r }) =>
           `| ratio ${label} / native | ${ratio(r.seconds, native.seconds)} | ${ratio(r.cpuSeconds, native.cpuSeconds)} | | | ${ratio(measured.maxRssMb, native.maxRssMb)} |`,
       ),
+      `| ratio \`docs add\` end to end / native | ${ratio(cli.seconds, native.seconds)} | ${ratio(cli.cpuSeconds, native.cpuSeconds)} | | | ${ratio(cli.maxRssMb, native.maxRssMb)} |`,
     );
   } else lines.push("| mutool | unavailable (apt-get failed) | | | |");
   const rss = parse.samples.map((s) => s.rssMb);
@@ -141,7 +153,24 @@ async function main() {
   console.log(lines.join("\n"));
 }
 
+/**
+ * `aizoomdoc docs add` of `file` on a local data dir that already exists (made by a first command), from a copy with
+ * one byte more so it is a new document; the built CLI, as a user runs it.
+ */
+function cliAdd(file: string): Measured {
+  const home = mkdtempSync(join(tmpdir(), "aizoomdoc-ingest-bench-"));
+  try {
+    const cli = fileURLToPath(new URL("../bin/run.js", import.meta.url));
+    timed(process.execPath, [cli, "docs", "list", "--data-dir", home]);
+    const copy = join(home, "set.pdf");
+    writeFileSync(copy, Buffer.concat([readFileSync(file), Buffer.from("\n")]));
+    return timed(process.execPath, [cli, "docs", "add", copy, "--ocr", "never", "--data-dir", home]);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 if (values.worker) {
-  if (values.mode === "ingest") await ingestWorker(values.file!, Number(values["parse-workers"]), values.built);
+  if (values.mode === "ingest") await ingestWorker(values.file!, Number(values["parse-workers"]), values.built, values.warm);
   else await parseWorker(values.file!);
 } else await main();

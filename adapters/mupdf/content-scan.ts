@@ -9,7 +9,19 @@ export interface ContentResources {
   extGState(name: string): { lineWidth?: number } | undefined;
   /** Whether the XObject of this name is an image (drawn by MuPDF from the kept stream) rather than a form. */
   isImage(name: string): boolean;
+  /** The form XObject of this name (its content, matrix, box and resources), or `undefined` when it cannot be read. */
+  form(name: string): FormXObject | undefined;
 }
+
+export interface FormXObject {
+  content: Uint8Array;
+  matrix: Matrix;
+  bbox: readonly [number, number, number, number];
+  resources: ContentResources;
+}
+
+/** Forms within forms deeper than this are not followed (a form that draws itself would never end). */
+const MAX_FORM_DEPTH = 12;
 
 export interface ScannedContent {
   /** Every painted path's box in device space, as MuPDF's structured text with `vectors` reports them. */
@@ -26,7 +38,9 @@ export interface ScannedContent {
  * Why a content stream is scanned here: a CAD sheet draws every hatch line, dash and arc chord as its own path
  * (~38k a heavy A1 sheet, 1.8 MB of operators). MuPDF's structured text spends ~70 ms a sheet interpreting them in
  * WASM; this scan reads their boxes in ~10 ms, and MuPDF then reads the text from the few kilobytes left (~6 ms).
- * It returns `undefined` for content it does not follow (an inline image, a form XObject, a soft mask, a syntax it
+ * A form XObject's paths are read into the boxes too (under its matrix, clipped by its box), and its `Do` stays in the
+ * text's content, so MuPDF still reads the form's text (and its paths: a form costs what it did). It returns
+ * `undefined` for content it does not follow (an inline image, a soft mask, forms nested too deep, a syntax it
  * cannot lex), and the caller reads that page with MuPDF alone.
  *
  * The boxes are MuPDF 1.28's (checked against it in the tests): a path gives one box per axis-aligned line or
@@ -58,7 +72,6 @@ const OP = {
 } as const;
 
 class Scanner {
-  readonly vectors = vectorBoxes();
   private readonly numbers = new Float64Array(16);
   /** Operands since the last operator; only the last 16 numbers are kept (no operator the scan follows has more). */
   private operands = 0;
@@ -79,6 +92,9 @@ class Scanner {
     pageMatrix: Matrix,
     pageBox: readonly [number, number, number, number],
     private readonly resources: ContentResources,
+    /** A form's scanner adds to its page's boxes. */
+    readonly vectors = vectorBoxes(),
+    private readonly depth = 0,
   ) {
     this.state = { ctm: [...pageMatrix], lineWidth: 1, clip: [...pageBox] };
   }
@@ -331,7 +347,8 @@ class Scanner {
       }
       case OP.Do: {
         const name = this.lastName(end);
-        return name !== undefined && this.resources.isImage(name);
+        if (name === undefined) return false;
+        return this.resources.isImage(name) || this.scanForm(name);
       }
       case OP.BT:
         if (this.marker) {
@@ -345,6 +362,25 @@ class Scanner {
       default:
         return true;
     }
+  }
+
+  /** A form's paths, under its matrix and cut by its box as MuPDF draws it; the `Do` itself stays in the text's content. */
+  private scanForm(name: string): boolean {
+    const form = this.depth < MAX_FORM_DEPTH ? this.resources.form(name) : undefined;
+    if (!form) return false;
+    const [a, b, c, d, e, f] = this.state.ctm as [number, number, number, number, number, number];
+    const [ma, mb, mc, md, me, mf] = form.matrix;
+    const ctm: Matrix = [ma * a + mb * c, ma * b + mb * d, mc * a + md * c, mc * b + md * d, me * a + mf * c + e, me * b + mf * d + f];
+    const [x0, y0, x1, y1] = form.bbox;
+    let box = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const [x, y] of [[x0, y0], [x1, y0], [x1, y1], [x0, y1]] as const) {
+      const px = Math.fround(ctm[0] * x + ctm[2] * y + ctm[4]);
+      const py = Math.fround(ctm[1] * x + ctm[3] * y + ctm[5]);
+      box = [Math.min(box[0]!, px), Math.min(box[1]!, py), Math.max(box[2]!, px), Math.max(box[3]!, py)];
+    }
+    const clip = this.state.clip;
+    const formClip: [number, number, number, number] = [Math.max(clip[0], box[0]!), Math.max(clip[1], box[1]!), Math.min(clip[2], box[2]!), Math.min(clip[3], box[3]!)];
+    return new Scanner(form.content, ctm, formClip, form.resources, this.vectors, this.depth + 1).run();
   }
 
   private beginPath(start: number): void {

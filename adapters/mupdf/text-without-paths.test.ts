@@ -39,7 +39,22 @@ function pdfOf(content: string, extra: Record<string, unknown> = {}): mupdf.PDFD
   const font = document.addSimpleFont(new mupdf.Font("Helvetica"));
   const image = document.addImage(new mupdf.Image(new mupdf.Pixmap(mupdf.ColorSpace.DeviceRGB, [0, 0, 2, 2], false)));
   const form = document.addStream("0 0 m 50 50 l S", { Type: "XObject", Subtype: "Form", BBox: [0, 0, 100, 100] });
-  const resources = document.addObject({ Font: { F1: font }, XObject: { Im1: image, Fm1: form }, ExtGState: { Thick: { LW: 6 }, Mask: { SMask: { S: "Luminosity", G: form } } }, ...extra });
+  // scaled and moved, its box cutting its line, with text and a rectangle, and a form of its own inside
+  const placed = document.addStream("3 w 0 5 m 60 5 l S 5 5 10 10 re f BT /F1 4 Tf 2 20 Td (в форме) Tj ET /Fm1 Do", {
+    Type: "XObject",
+    Subtype: "Form",
+    BBox: [0, 0, 30, 30],
+    Matrix: [2, 0, 0, 2, 100, 150],
+    Resources: { Font: { F1: font }, XObject: { Fm1: form } },
+  });
+  const looping = document.addStream("0 0 m 5 5 l S /Loop Do", { Type: "XObject", Subtype: "Form", BBox: [0, 0, 10, 10] });
+  looping.put("Resources", { XObject: { Loop: looping } });
+  const resources = document.addObject({
+    Font: { F1: font },
+    XObject: { Im1: image, Fm1: form, Fm2: placed, Loop: looping },
+    ExtGState: { Thick: { LW: 6 }, Mask: { SMask: { S: "Luminosity", G: form } } },
+    ...extra,
+  });
   document.insertPage(-1, document.addPage([0, 0, 400, 400], 0, resources, content));
   return document;
 }
@@ -64,6 +79,8 @@ const SHAPES: Record<string, string> = {
   "a line width from an ExtGState": "/Thick gs 100 100 m 100 200 l S",
   "a rotated square": "q 0.7071 0.7071 -0.7071 0.7071 200 50 cm 0 0 50 50 re S Q",
   "an unpainted path": "100 100 m 200 200 l n",
+  "a form's paths": "/Fm1 Do",
+  "a form placed by its matrix and cut by its box, with a form inside": "q 1 0 0 1 20 0 cm /Fm2 Do Q 10 10 m 20 20 l S",
 };
 
 describe("the page's text and paths read by scanning its content", () => {
@@ -82,6 +99,7 @@ describe("the page's text and paths read by scanning its content", () => {
       "q 30 30 200 100 re W n 1 w 10 40 m 300 40 l S BT /F1 6 Tf 40 50 Td <48656c6c6f> Tj ET Q",
       "BT /F1 7 Tf 20 200 Td (40,51) Tj ET",
       "q 20 0 0 20 300 300 cm /Im1 Do Q",
+      "/Fm2 Do",
     ].join("\n");
     const { byMupdf, scanned } = bothWays(pdfOf(content), 0);
     expect(scanned).toBeDefined();
@@ -92,7 +110,7 @@ describe("the page's text and paths read by scanning its content", () => {
   });
 
   it("leaves to MuPDF a page whose content it does not follow, and restores the page's content", () => {
-    for (const content of ["/Fm1 Do", "BI /W 1 /H 1 /BPC 8 /CS /G ID \u0000 EI", "/Mask gs 10 10 m 20 20 l S", "(unclosed string Tj"]) {
+    for (const content of ["/Loop Do", "BI /W 1 /H 1 /BPC 8 /CS /G ID \u0000 EI", "/Mask gs 10 10 m 20 20 l S", "(unclosed string Tj"]) {
       const document = pdfOf(content);
       const page = document.loadPage(0) as mupdf.PDFPage;
       const before = page.getObject().get("Contents").asIndirect();

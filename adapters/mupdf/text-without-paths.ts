@@ -24,11 +24,12 @@ export function textWithoutPaths(
   const contents = object.get("Contents");
   const content = contentBytes(contents, maxStreamBytes);
   if (!content) return undefined;
+  const resources = resourcesOf(object.getInheritable("Resources"), maxStreamBytes);
   const [x0, y0, x1, y1] = page.getBounds();
   const [a, b, c, d, e, f] = page.getTransform();
   // boxes relative to the page's origin, as the parser works with them
   const matrix: Matrix = [a, b, c, d, e - origin[0], f - origin[1]];
-  const scanned = scanContent(content, matrix, [x0 - origin[0], y0 - origin[1], x1 - origin[0], y1 - origin[1]], resourcesOf(object.getInheritable("Resources")));
+  const scanned = scanContent(content, matrix, [x0 - origin[0], y0 - origin[1], x1 - origin[0], y1 - origin[1]], resources);
   if (!scanned) return undefined;
   let scratch = scratchStreams.get(document);
   if (!scratch) {
@@ -66,8 +67,8 @@ function contentBytes(contents: mupdf.PDFObject, maxStreamBytes: number): Uint8A
 
 const NEWLINE = new Uint8Array([10]);
 
-/** What `scanContent` asks of the page's resources. */
-function resourcesOf(resources: mupdf.PDFObject): ContentResources {
+/** What `scanContent` asks of the page's (or a form's) resources. */
+function resourcesOf(resources: mupdf.PDFObject, maxStreamBytes: number): ContentResources {
   return {
     extGState(name) {
       const state = resources.get("ExtGState").get(name);
@@ -80,6 +81,29 @@ function resourcesOf(resources: mupdf.PDFObject): ContentResources {
     isImage(name) {
       const object = resources.get("XObject").get(name);
       return object.isStream() && object.get("Subtype").isName() && object.get("Subtype").asName() === "Image";
+    },
+    form(name) {
+      const object = resources.get("XObject").get(name);
+      if (!object.isStream() || !object.get("Subtype").isName() || object.get("Subtype").asName() !== "Form") return undefined;
+      const content = contentBytes(object, maxStreamBytes);
+      const numbers = (key: string, length: number) => {
+        const array = object.get(key);
+        if (!array.isArray() || array.length !== length) return undefined;
+        const values = Array.from({ length }, (_, i) => array.get(i));
+        return values.every((v) => v.isNumber()) ? values.map((v) => v.asNumber()) : undefined;
+      };
+      const bbox = numbers("BBox", 4);
+      const matrix = object.get("Matrix").isNull() ? [1, 0, 0, 1, 0, 0] : numbers("Matrix", 6);
+      if (!content || !bbox || !matrix) return undefined;
+      // a form without resources of its own uses its page's (as readers allow)
+      const own = object.get("Resources");
+      const [x0, y0, x1, y1] = bbox as [number, number, number, number];
+      return {
+        content,
+        matrix: matrix as unknown as Matrix,
+        bbox: [Math.min(x0, x1), Math.min(y0, y1), Math.max(x0, x1), Math.max(y0, y1)],
+        resources: own.isDictionary() ? resourcesOf(own, maxStreamBytes) : this,
+      };
     },
   };
 }
