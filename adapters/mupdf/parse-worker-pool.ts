@@ -34,6 +34,8 @@ interface Thread {
   worker: Worker;
   /** Settles once the worker's modules have loaded, or it has stopped. */
   loaded: Promise<void>;
+  /** Whether it has said it is ready (its modules loaded, MuPDF's WASM instantiated). */
+  ready: boolean;
   /** Pages asked for and not answered, keyed `document:index`. */
   pending: Map<string, Pending>;
 }
@@ -79,6 +81,17 @@ export class ParseWorkerPool {
 
   get capacity(): number {
     return this.count;
+  }
+
+  /** Whether every worker is running and ready: a document opened now does not wait for a worker's start. */
+  get ready(): boolean {
+    return this.threads.length === this.count && this.threads.every((thread) => thread.ready);
+  }
+
+  /** Start the workers that are not running, and settle once they are ready. */
+  async whenReady(): Promise<void> {
+    this.warm();
+    await Promise.all(this.threads.map((thread) => thread.loaded));
   }
 
   /** Start the workers that are not running (a stopped or failed one is replaced). */
@@ -143,9 +156,12 @@ export class ParseWorkerPool {
     // the module this thread compiled: the worker instantiates it instead of reading and compiling 10 MB again
     const worker = startWorker({ [WASM_MODULE_KEY]: mupdfWasmModule(), [WARM_UP_KEY]: warmUp, [MAX_STREAM_BYTES_KEY]: this.maxStreamBytes });
     let loaded!: () => void;
-    const thread: Thread = { worker, pending: new Map(), loaded: new Promise<void>((resolve) => (loaded = resolve)) };
+    const thread: Thread = { worker, pending: new Map(), ready: false, loaded: new Promise<void>((resolve) => (loaded = resolve)) };
     worker.on("message", (reply: ParseReply) => {
-      if ("type" in reply) return loaded();
+      if ("type" in reply) {
+        thread.ready = true;
+        return loaded();
+      }
       const key = `${reply.document}:${reply.index}`;
       const waiting = thread.pending.get(key);
       thread.pending.delete(key);
