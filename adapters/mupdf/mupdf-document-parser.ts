@@ -9,12 +9,12 @@ import { ParseWorkerPool, type PooledDocument } from "./parse-worker-pool.js";
 
 /**
  * Below this many pages per thread, a running worker costs more than it saves; a worker yet to start (its module
- * graph, MuPDF's instance, code V8 has not optimised yet) costs about as much as 10–20 heavy sheets parsed here
- * (measured on the heavy set: 20 sheets 1.35 s in this thread alone, 1.59 s with a cold worker; 100 sheets
- * 4.60 s against 3.75 s).
+ * graph, MuPDF's instance, code V8 has not optimised yet) costs about as much as 20–30 heavy sheets parsed here
+ * (measured on the heavy sets, calling thread alone against a cold worker: 20 sheets 1.35 s / 1.59 s, 50 sheets
+ * 2.20 s / 2.45 s, 100 sheets 4.60 s / 3.75 s).
  */
 const PAGES_PER_WORKER = 4;
-const PAGES_PER_COLD_WORKER = 20;
+const PAGES_PER_COLD_WORKER = 32;
 /** Pages parsed by this thread ahead of the one due next (bounds memory while a worker lags). */
 const READ_AHEAD = 8;
 
