@@ -76,6 +76,7 @@ const SHAPES: Record<string, string> = {
   "a lone move": "2 w 100 100 m S",
   "a filled and stroked rectangle": "2 w 100 100 50 20 re B",
   "a closed triangle": "100 100 m 150 100 l 125 150 l h f",
+  "a line drawn there and back": "2 w 100 100 m 150 100 l 100 100 l h S",
   "a line width from an ExtGState": "/Thick gs 100 100 m 100 200 l S",
   "a rotated square": "q 0.7071 0.7071 -0.7071 0.7071 200 50 cm 0 0 50 50 re S Q",
   "an unpainted path": "100 100 m 200 200 l n",
