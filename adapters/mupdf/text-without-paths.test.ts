@@ -133,6 +133,9 @@ describe("the page's text and paths read by scanning its content", () => {
     page.getObject().put("Contents", document.addRawStream(bomb, { Filter: "FlateDecode" }));
     expect(() => textWithoutPaths(document, page, OPTIONS, [0, 0], 2 ** 20)).toThrow(/inflates to more than 1 MB \(\d+ KB compressed\): a decompression bomb/);
     expect(textWithoutPaths(document, page, OPTIONS, [0, 0], 4 * 2 ** 20)).toBeDefined();
+    // also behind an entry the scan cannot read, which sends the page to MuPDF
+    page.getObject().put("Contents", [null, document.addRawStream(bomb, { Filter: "FlateDecode" })]);
+    expect(() => textWithoutPaths(document, page, OPTIONS, [0, 0], 2 ** 20)).toThrow(/a decompression bomb/);
   });
 
   it("reads a heavy CAD sheet (every hatch line its own path) exactly as MuPDF does", () => {

@@ -52,8 +52,13 @@ export function textWithoutPaths(
 function contentBytes(contents: mupdf.PDFObject, maxStreamBytes: number): Uint8Array | undefined {
   const streams = contents.isArray() ? Array.from({ length: contents.length }, (_, i) => contents.get(i)) : [contents];
   const parts: Uint8Array[] = [];
+  let readable = true;
   for (const stream of streams) {
-    if (!stream.isStream()) return undefined;
+    // every stream is still checked against the cap: MuPDF reads the page's other streams when this one is odd
+    if (!stream.isStream()) {
+      readable = false;
+      continue;
+    }
     let bytes: Uint8Array | undefined;
     if (isFlate(stream)) {
       const inflated = inflateWithin(stream.readRawStream().asUint8Array(), stream.isIndirect() ? stream.asIndirect() : 0, maxStreamBytes);
@@ -62,7 +67,7 @@ function contentBytes(contents: mupdf.PDFObject, maxStreamBytes: number): Uint8A
     }
     parts.push(bytes ?? stream.readStream().asUint8Array(), NEWLINE);
   }
-  return Buffer.concat(parts);
+  return readable ? Buffer.concat(parts) : undefined;
 }
 
 const NEWLINE = new Uint8Array([10]);
