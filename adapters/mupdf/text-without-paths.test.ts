@@ -63,6 +63,7 @@ const SHAPES: Record<string, string> = {
   "an axis-aligned line": "2 w 100 100 m 100 200 l S",
   "a diagonal line": "2 w 100 100 m 150 200 l S",
   "a filled rectangle": "100 100 50 20 re f",
+  "a rectangle in a colour set by numbers": "0.2 0.4 0.6 scn 0.1 0.1 0.1 SCN 100 100 50 20 re B",
   "a stroked rectangle": "2 w 100 100 50 20 re S",
   "two rectangles in one path": "100 100 50 20 re 200 100 50 20 re f",
   "a rectangle drawn with lines": "100 100 m 150 100 l 150 120 l 100 120 l h f",
@@ -111,7 +112,8 @@ describe("the page's text and paths read by scanning its content", () => {
   });
 
   it("leaves to MuPDF a page whose content it does not follow, and restores the page's content", () => {
-    for (const content of ["/Loop Do", "BI /W 1 /H 1 /BPC 8 /CS /G ID \u0000 EI", "/Mask gs 10 10 m 20 20 l S", "(unclosed string Tj"]) {
+    // a path filled with a pattern is no vector of MuPDF's (it fills the pattern's shading or tiles instead)
+    for (const content of ["/Loop Do", "BI /W 1 /H 1 /BPC 8 /CS /G ID \u0000 EI", "/Mask gs 10 10 m 20 20 l S", "(unclosed string Tj", "/Pattern cs /P1 scn 10 10 50 50 re f"]) {
       const document = pdfOf(content);
       const page = document.loadPage(0) as mupdf.PDFPage;
       const before = page.getObject().get("Contents").asIndirect();
