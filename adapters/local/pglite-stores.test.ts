@@ -1,4 +1,5 @@
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sampleBlock, sampleDocument } from "../../core/ports/testing/document-store.contract.js";
 import { describeChatStoreContract } from "../../core/ports/testing/chat-store.contract.js";
 import { describeDocumentStoreContract } from "../../core/ports/testing/document-store.contract.js";
 import { describeRolePromptStoreContract } from "../../core/ports/testing/role-prompt-store.contract.js";
@@ -34,3 +35,17 @@ describeEvidenceImageStoreContract("SqlEvidenceImageStore on PGlite", chatStores
 describeStreamEventStoreContract("SqlStreamEventStore on PGlite", chatStores);
 describeFileStoreContract("SqlFileStore on PGlite", async () => new SqlFileStore(driver));
 describeModelFileCacheContract("SqlModelFileCache on PGlite", async () => new SqlModelFileCache(driver));
+
+describe("SqlDocumentStore's stored label boxes", () => {
+  it("stores a drawing's label boxes packed in one string, and reads boxes stored as arrays (before packing) the same", async () => {
+    const store = new SqlDocumentStore(driver);
+    const document = sampleDocument("owner-label-boxes");
+    const boxes = [[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8]];
+    const block = sampleBlock(document.id, 0, { kind: "IMAGE", text: "2.01\n16,41", meta: { raster: false, labelBoxes: boxes } });
+    await store.saveDocument(document, [block]);
+    const [stored] = await driver.query<{ boxes: unknown }>("select meta->'labelBoxes' as boxes from blocks where document_id = $1", [document.id]);
+    expect(stored!.boxes).toBe("0.1,0.2,0.3,0.4;0.5,0.6,0.7,0.8");
+    await driver.query("update blocks set meta = jsonb_set(meta, '{labelBoxes}', $2::jsonb) where document_id = $1", [document.id, JSON.stringify(boxes)]);
+    expect(await store.getBlock(document.ownerId, document.id, block.id)).toEqual(block);
+  });
+});

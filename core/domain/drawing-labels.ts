@@ -26,3 +26,23 @@ export function drawingLabels(block: Pick<Block, "kind" | "text" | "meta">): Dra
     return text.trim() && Array.isArray(box) && box.length === 4 && box.every((v) => typeof v === "number") ? [{ text: text.trim(), bbox: box as unknown as BBoxNorm }] : [];
   });
 }
+
+/**
+ * A meta with its label boxes packed as one string, `x1,y1,x2,y2` per label joined by `;`, for storage and export:
+ * as nested arrays a heavy sheet's hundreds of boxes made most of a document's stored bytes, and Postgres parsed
+ * each number into a jsonb numeric (half the time of storing a heavy set went there). The numbers are written as
+ * JavaScript prints them, so `unpackLabelBoxes` gives back the same numbers; meta that is not a list of boxes stays
+ * as it is.
+ */
+export function packLabelBoxes(meta: Record<string, unknown>): Record<string, unknown> {
+  const boxes = meta[LABEL_BOXES_META];
+  const isBoxes = Array.isArray(boxes) && boxes.every((b) => Array.isArray(b) && b.length === 4 && b.every((v) => typeof v === "number" && Number.isFinite(v)));
+  return isBoxes ? { ...meta, [LABEL_BOXES_META]: (boxes as number[][]).map((b) => b.join(",")).join(";") } : meta;
+}
+
+/** The inverse of `packLabelBoxes`; a meta whose boxes are arrays already (stored before packing) stays as it is. */
+export function unpackLabelBoxes(meta: Record<string, unknown>): Record<string, unknown> {
+  const boxes = meta[LABEL_BOXES_META];
+  if (typeof boxes !== "string") return meta;
+  return { ...meta, [LABEL_BOXES_META]: boxes === "" ? [] : boxes.split(";").map((box) => box.split(",").map(Number)) };
+}

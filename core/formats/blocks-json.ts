@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Block } from "../domain/block.js";
 import type { DocumentRecord, Page, SheetStamp } from "../domain/document.js";
-import { LABEL_BOXES_META } from "../domain/drawing-labels.js";
+import { packLabelBoxes, unpackLabelBoxes } from "../domain/drawing-labels.js";
 import { isValidBBox } from "../domain/geometry.js";
 import { documentMdCarries } from "./document-md.js";
 import { blockKindOf, imageDescriptionIn, linksIn, malformed } from "./imported-document.js";
@@ -86,8 +86,7 @@ export function parseBlocksJson(text: string, fileName: string): BlocksJson {
     throw malformed(fileName, `${issue.path.join(".") || "top level"}: ${issue.message}`);
   }
   for (const entry of parsed.data.blocks) {
-    const boxes = entry.meta?.[LABEL_BOXES_META];
-    if (typeof boxes === "string") entry.meta![LABEL_BOXES_META] = boxesOf(boxes);
+    if (entry.meta) entry.meta = unpackLabelBoxes(entry.meta);
   }
   const seen = new Set<string>();
   parsed.data.blocks.forEach((entry, i) => {
@@ -129,7 +128,8 @@ export function formatBlocksJson(blocks: readonly Block[], document?: BlocksJson
         ...(block.description !== derivedDescription ? { description: block.description ?? null } : {}),
         ...(exactText ? { text: block.text } : {}),
         ...(JSON.stringify(links) !== JSON.stringify(derivedLinks) ? { links } : {}),
-        ...(Object.keys(meta).length > 0 ? { meta: sortedKeys(compactLabelBoxes(meta)) } : {}),
+        // packed: two-space JSON would put each of a heavy drawing's thousands of box numbers on a line of its own
+        ...(Object.keys(meta).length > 0 ? { meta: sortedKeys(packLabelBoxes(meta)) } : {}),
       };
       if (notInIndex === true && Object.keys(extras).length === 0) return undefined;
       return {
@@ -189,20 +189,4 @@ function sortedKeys(record: Record<string, unknown>): Record<string, unknown> {
 function canonicalStamp(stamp: SheetStamp): SheetStamp {
   const { cipher, sheet, title, stage } = stamp;
   return { ...(cipher !== undefined ? { cipher } : {}), ...(sheet !== undefined ? { sheet } : {}), ...(title !== undefined ? { title } : {}), ...(stage !== undefined ? { stage } : {}) };
-}
-
-/**
- * A drawing's label boxes (`meta.labelBoxes`, four numbers per label, hundreds of labels on a heavy sheet) as one
- * string, `x1,y1,x2,y2` per label joined by `;`: written as arrays, two-space JSON puts every number on a line of
- * its own and one block's entry grew past 100 KB. The numbers are written as JavaScript prints them, so reading
- * the string back (`boxesOf`) gives the same numbers; meta that is not a list of boxes stays as it is.
- */
-function compactLabelBoxes(meta: Record<string, unknown>): Record<string, unknown> {
-  const boxes = meta[LABEL_BOXES_META];
-  const isBoxes = Array.isArray(boxes) && boxes.every((b) => Array.isArray(b) && b.length === 4 && b.every((v) => typeof v === "number" && Number.isFinite(v)));
-  return isBoxes ? { ...meta, [LABEL_BOXES_META]: (boxes as number[][]).map((b) => b.join(",")).join(";") } : meta;
-}
-
-function boxesOf(text: string): number[][] {
-  return text === "" ? [] : text.split(";").map((box) => box.split(",").map(Number));
 }

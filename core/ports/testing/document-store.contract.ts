@@ -63,7 +63,8 @@ export function describeDocumentStoreContract(name: string, make: () => Promise<
         links: [sampleBlock(doc.id, 0).id],
         confidence: 0.875,
         source: "ocr:tesseract",
-        meta: { category_code: "plan" },
+        // a drawing's label boxes, with numbers whose shortest printing is long
+        meta: { category_code: "plan", labelBoxes: [[0.1, 0.2, 0.30000000000000004, 0.4], [1e-7, 0.5, 0.75, 1]] },
       });
       const tieA = sampleBlock(doc.id, 1, { id: "ZZZZ-0000-001", bboxNorm: undefined });
       const tieB = sampleBlock(doc.id, 1, { id: "AAAA-0000-001", kind: "TABLE", text: "| Поз. | Кол. |" });
