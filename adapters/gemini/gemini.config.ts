@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DomainError } from "../../core/domain/errors.js";
 import { ModelLimitsSettings } from "../shared/model-limits.js";
 
 /** Settings of the Gemini adapter; hosts build it from their environment. */
@@ -30,3 +31,13 @@ export const GeminiConfig = z.object({
 
 export type GeminiConfig = z.infer<typeof GeminiConfig>;
 export type GeminiConfigInput = z.input<typeof GeminiConfig>;
+
+/** Validates the settings: one line naming every bad field. */
+export function parseGeminiConfig(input: GeminiConfigInput): GeminiConfig {
+  const parsed = GeminiConfig.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new DomainError("VALIDATION.INVALID_INPUT", `invalid Gemini settings: ${issues}`);
+  }
+  return parsed.data;
+}
