@@ -1,7 +1,6 @@
 // before "mupdf": it configures MuPDF's WASM as it loads
 import "./mupdf-wasm.js";
 import * as mupdf from "mupdf";
-import sharp from "sharp";
 import { LRUCache } from "lru-cache";
 import { DomainError } from "../../core/domain/errors.js";
 import { isValidBBox } from "../../core/domain/geometry.js";
@@ -56,6 +55,8 @@ export class MupdfPageRenderer implements PageRenderer {
   async render(pdf: Uint8Array, sourceVersion: string, request: RenderRequest): Promise<RenderedImage> {
     const raster = this.rasterize(pdf, sourceVersion, request, mupdf.ColorSpace.DeviceRGB, request.grid === true);
     const format = request.format ?? "png";
+    // loaded on the first render, not with the deployment: commands that never render (docs add, docs list) skip its 100 ms
+    const { default: sharp } = await import("sharp");
     const image = sharp(raster.pixels, { raw: { width: raster.width, height: raster.height, channels: raster.channels } }).withMetadata({
       density: raster.dpi,
     });
