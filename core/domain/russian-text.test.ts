@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normaliseForSearch, RUSSIAN_STOP_WORDS, russianLexemes, stemRussian } from "./russian-text.js";
+import { isWordChar, normaliseForSearch, RUSSIAN_STOP_WORDS, russianLexemes, stemRussian } from "./russian-text.js";
 
 describe("normaliseForSearch", () => {
   it("keeps the length of the text so positions map back to the original", () => {
@@ -30,6 +30,18 @@ describe("normaliseForSearch", () => {
 
   it("turns a decimal comma into a point only between digits", () => {
     expect(normaliseForSearch("+4,950; окна, двери")).toBe("+4.950; окна, двери");
+  });
+});
+
+describe("isWordChar", () => {
+  it("agrees with the Unicode letter-or-number class on every UTF-16 unit", () => {
+    const wordChar = /[\p{L}\p{N}]/u;
+    const disagree: number[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      const c = String.fromCharCode(code);
+      if (isWordChar(c) !== wordChar.test(c)) disagree.push(code);
+    }
+    expect(disagree).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { normaliseForSearch } from "./russian-text.js";
+import { isWordChar, normaliseForSearch } from "./russian-text.js";
 
 /**
  * Construction-code extraction shared by search indexing and querying (DESIGN §5), over text normalised by
@@ -23,9 +23,9 @@ export interface SearchCues {
   spans: Array<{ start: number; end: number }>;
 }
 
-const WORD_CHAR = /[\p{L}\p{N}]/u;
 const DIGIT = /\d/;
 const LETTER = /\p{L}/u;
+const SPACE = /\s/;
 // A code: word segments (letters, digits, inner `*`) joined by `-`, `.`, `/` or a `:` between digits; may end in `*`.
 const CODE_TOKEN = /[\p{L}\p{N}][\p{L}\p{N}*]*(?:(?:[-./]|(?<=\d):(?=\d))[\p{L}\p{N}][\p{L}\p{N}*]*)*/gu;
 const ORDINAL_SUFFIX = /^\d+-?(?:го|й|ой|ый|ий|м|ом|ем|х|ая|ое|ти)$/;
@@ -52,7 +52,7 @@ export function extractCodes(normalised: string, cues?: SearchCues): CodeMention
 
 function classify(text: string, start: number, end: number, token: string): CodeMention | undefined {
   if (ORDINAL_SUFFIX.test(token)) return undefined;
-  const standard = STANDARD_BEFORE.exec(text.slice(Math.max(0, start - 16), start))?.[1];
+  const standard = standardBefore(text, start);
   if (standard) {
     // "ГОСТ 57327" finds "ГОСТ 57327-2016": the standard is also indexed without its year.
     const forms = [token, `${standard} ${token}`];
@@ -81,10 +81,18 @@ function classify(text: string, start: number, end: number, token: string): Code
   return { start, end, kind: "code", forms: [...new Set(forms)] };
 }
 
+/** The standard named right before a token ("ГОСТ 57327"): its name ends in a letter, which most tokens lack. */
+function standardBefore(text: string, start: number): string | undefined {
+  let i = start - 1;
+  while (i >= 0 && SPACE.test(text[i]!)) i--;
+  if (i < 0 || !LETTER.test(text[i]!)) return undefined;
+  return STANDARD_BEFORE.exec(text.slice(Math.max(0, start - 16), start))?.[1];
+}
+
 function signBefore(text: string, start: number): "+" | "-" | undefined {
   const c = text[start - 1];
   if (c !== "+" && c !== "-" && c !== "±") return undefined;
-  if (WORD_CHAR.test(text[start - 2] ?? "")) return undefined;
+  if (start >= 2 && isWordChar(text[start - 2]!)) return undefined;
   return c === "-" ? "-" : "+";
 }
 
