@@ -57,7 +57,7 @@ async function benchEngine(engine: string, open: () => Promise<{ driver: SqlDriv
   const rows: Row[] = [];
   const { driver, stop } = await open();
   try {
-    await runMigrations(driver, await readMigrations());
+    await runMigrations(driver, readMigrations());
     const store = new SqlDocumentStore(driver, writeBlockSearchRows);
     const search = new SqlBlockSearch(driver);
     let indexed = 0;

@@ -23,7 +23,7 @@ describe("the shipped PGlite template", () => {
     const dataDir = join(folder, "new", "db");
     const driver = await PgliteDriver.open({ dataDir, template: () => shippedTemplate(templates) });
     try {
-      const migrations = await readMigrations();
+      const migrations = readMigrations();
       const applied = await driver.query<{ name: string }>("select name from schema_migrations order by name");
       expect(applied.map((m) => m.name)).toEqual(migrations.map((m) => m.name));
       expect(await runMigrations(driver, migrations)).toEqual([]);

@@ -15,7 +15,7 @@ export const SHIPPED_TEMPLATES = fileURLToPath(new URL("../../pglite-template/",
 
 /** The name of a template of this PGlite version and these migrations: a dump of any other is never loaded. */
 export async function templateKey(): Promise<string> {
-  const migrations = await readMigrations();
+  const migrations = readMigrations();
   return createHash("sha256")
     .update(await pgliteVersion())
     .update(migrations.map((m) => `${m.name}:${m.checksum}`).join("\n"))
@@ -27,7 +27,7 @@ export async function templateKey(): Promise<string> {
 export async function buildMigratedTemplate(compression: "gzip" | "none"): Promise<Blob> {
   const driver = await PgliteDriver.open();
   try {
-    await runMigrations(driver, await readMigrations());
+    await runMigrations(driver, readMigrations());
     return await driver.dump(compression);
   } finally {
     await driver.close();

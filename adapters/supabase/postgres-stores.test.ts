@@ -29,7 +29,7 @@ let driver: PostgresDriver;
 beforeAll(async () => {
   server = await startTestPostgres();
   driver = await PostgresDriver.connect({ url: await server.createDatabase() });
-  await runMigrations(driver, await readMigrations());
+  await runMigrations(driver, readMigrations());
 });
 afterAll(async () => {
   await driver?.close();

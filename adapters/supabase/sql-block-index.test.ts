@@ -16,7 +16,7 @@ beforeAll(async () => {
   pglite = await openMigratedPglite();
   server = await startTestPostgres();
   postgres = await PostgresDriver.connect({ url: await server.createDatabase() });
-  await runMigrations(postgres, await readMigrations());
+  await runMigrations(postgres, readMigrations());
 });
 afterAll(async () => {
   await pglite?.close();

@@ -20,7 +20,7 @@ describeBlockSearchContract("SqlBlockSearch on PGlite", async () => {
 describeBlockSearchContract("SqlBlockSearch on Postgres", async () => {
   const server = await startTestPostgres();
   const driver = await PostgresDriver.connect({ url: await server.createDatabase() });
-  await runMigrations(driver, await readMigrations());
+  await runMigrations(driver, readMigrations());
   return {
     search: new SqlBlockSearch(driver),
     store: new SqlDocumentStore(driver, writeBlockSearchRows),
