@@ -64,6 +64,14 @@ describe("document commands (local mode, in-process)", () => {
     expect((failure as { stderr: string }).stderr).toBe("error: notes.pdf: not a PDF (no %PDF header) [DOCUMENT.INVALID_FILE]\n");
   });
 
+  it("says in one line which file it could not read, with a usage exit code", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aizoomdoc-cli-"));
+    const missing = join(dir, "нет.pdf");
+    const failure = await runCommand(DocsAdd, [missing, "--data-dir", dir]).catch((error: { oclif?: { exit?: number }; stderr?: string }) => error);
+    expect(failure).toMatchObject({ oclif: { exit: 64 } });
+    expect((failure as { stderr: string }).stderr).toBe(`error: ${missing}: file not found or unreadable [VALIDATION.INVALID_INPUT]\n`);
+  });
+
   it("refuses render without a block or page", async () => {
     const dir = mkdtempSync(join(tmpdir(), "aizoomdoc-cli-"));
     const failure = await runCommand(Render, ["some-doc", "--out", join(dir, "x.png"), "--data-dir", dir]).catch((error: { oclif?: { exit?: number } }) => error);

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { Args, Flags } from "@oclif/core";
 import type { Progress } from "../../../../core/application/aizoomdoc-api.js";
@@ -25,9 +25,7 @@ export default class DocsAdd extends BaseCommand {
     for (const path of argv as string[]) {
       const name = basename(path);
       try {
-        const bytes = await readFile(path).catch(() => {
-          throw invalidInput(`${path}: file not found or unreadable`);
-        });
+        const bytes = readPdf(path);
         const document = await api.addDocument(
           { name, bytes },
           { ocr: flags.ocr, index: flags.index, onProgress: (p) => this.progress(name, p) },
@@ -62,5 +60,17 @@ export default class DocsAdd extends BaseCommand {
     }
     if (p.current > 0) this.logToStderr(`${name}: OCR ${p.current}/${p.total}${p.message ? ` ${p.message}` : ""}`);
     else if (p.message) this.logToStderr(`${name}: ${p.message}`);
+  }
+}
+
+/**
+ * Read synchronously: at start the parse worker's module loading fills libuv's thread pool, and an asynchronous
+ * read queued behind it waited ~200 ms for a file the command needs first.
+ */
+function readPdf(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    throw invalidInput(`${path}: file not found or unreadable`);
   }
 }
