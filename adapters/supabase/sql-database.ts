@@ -29,7 +29,7 @@ export const SqlDatabase = Symbol.for("aizoomdoc.SqlDatabase");
 /** Brings the schema up to date; on failure closes the driver, so an embedded database is not left locked. */
 export async function migrated<D extends SqlDriver>(driver: D): Promise<D> {
   try {
-    await runMigrations(driver, await readMigrations());
+    await runMigrations(driver, readMigrations());
     return driver;
   } catch (error) {
     await driver.close().catch(() => undefined);
