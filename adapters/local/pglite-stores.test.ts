@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { drawingLabels, packLabelBoxes } from "../../core/domain/drawing-labels.js";
 import { sampleBlock, sampleDocument } from "../../core/ports/testing/document-store.contract.js";
 import { describeChatStoreContract } from "../../core/ports/testing/chat-store.contract.js";
 import { describeDocumentStoreContract } from "../../core/ports/testing/document-store.contract.js";
@@ -37,15 +38,18 @@ describeFileStoreContract("SqlFileStore on PGlite", async () => new SqlFileStore
 describeModelFileCacheContract("SqlModelFileCache on PGlite", async () => new SqlModelFileCache(driver));
 
 describe("SqlDocumentStore's stored label boxes", () => {
-  it("stores a drawing's label boxes packed in one string, and reads boxes stored as arrays (before packing) the same", async () => {
+  it("keeps a drawing's packed label boxes one jsonb string, and a block stored before packing still gives its labels", async () => {
     const store = new SqlDocumentStore(driver);
     const document = sampleDocument("owner-label-boxes");
     const boxes = [[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8]];
-    const block = sampleBlock(document.id, 0, { kind: "IMAGE", text: "2.01\n16,41", meta: { raster: false, labelBoxes: boxes } });
+    const block = sampleBlock(document.id, 0, { kind: "IMAGE", text: "2.01\n16,41", meta: { raster: false, labelBoxes: packLabelBoxes(boxes) } });
     await store.saveDocument(document, [block]);
-    const [stored] = await driver.query<{ boxes: unknown }>("select meta->'labelBoxes' as boxes from blocks where document_id = $1", [document.id]);
-    expect(stored!.boxes).toBe("0.1,0.2,0.3,0.4;0.5,0.6,0.7,0.8");
+    const [stored] = await driver.query<{ type: string }>("select jsonb_typeof(meta->'labelBoxes') as type from blocks where document_id = $1", [document.id]);
+    expect(stored!.type).toBe("string");
+    const labels = drawingLabels((await store.getBlock(document.ownerId, document.id, block.id))!);
     await driver.query("update blocks set meta = jsonb_set(meta, '{labelBoxes}', $2::jsonb) where document_id = $1", [document.id, JSON.stringify(boxes)]);
-    expect(await store.getBlock(document.ownerId, document.id, block.id)).toEqual(block);
+    const before = drawingLabels((await store.getBlock(document.ownerId, document.id, block.id))!);
+    expect(labels).toEqual([{ text: "2.01", bbox: boxes[0] }, { text: "16,41", bbox: boxes[1] }]);
+    expect(before).toEqual(labels);
   });
 });

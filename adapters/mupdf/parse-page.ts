@@ -2,7 +2,7 @@
 import "./mupdf-wasm.js";
 import * as mupdf from "mupdf";
 import { columnTableMarkdown, findColumnTables } from "../../core/domain/column-table.js";
-import { LABEL_BOXES_META } from "../../core/domain/drawing-labels.js";
+import { LABEL_BOXES_META, packLabelBoxes } from "../../core/domain/drawing-labels.js";
 import type { BBoxNorm } from "../../core/domain/geometry.js";
 import type { Page, SheetStamp } from "../../core/domain/document.js";
 import type { BlockDraft, ParsedPage } from "../../core/ports/document-parser.js";
@@ -123,7 +123,7 @@ export function parsePage(document: mupdf.PDFDocument, index: number, maxStreamB
         text: inside.map((l) => l.text).join("\n"),
         source: "text-layer",
         anchor: `image@${anchorOf(norm(region))}`,
-        meta: { raster, ...textSizeMeta(inside), ...(inside.length > 0 ? { [LABEL_BOXES_META]: inside.map((l) => norm(l.bbox)) } : {}) },
+        meta: { raster, ...textSizeMeta(inside), ...(inside.length > 0 ? { [LABEL_BOXES_META]: packLabelBoxes(inside.map((l) => norm(l.bbox))) } : {}) },
         top: region[1],
         left: region[0],
       });

@@ -1,6 +1,5 @@
 import type { Block, BlockKind, BlockSource } from "../../core/domain/block.js";
 import type { DocumentRecord, DocumentSourceKind, Page, SheetStamp } from "../../core/domain/document.js";
-import { packLabelBoxes, unpackLabelBoxes } from "../../core/domain/drawing-labels.js";
 
 /** Columns of `documents`, `pages` and `blocks` as both drivers return them. */
 export interface DocumentRow {
@@ -96,7 +95,7 @@ export function toBlock(row: BlockRow): Block {
     source: row.source,
     ...(row.confidence !== null ? { confidence: row.confidence } : {}),
     ordinal: row.ordinal,
-    ...(row.meta !== null ? { meta: unpackLabelBoxes(row.meta) } : {}),
+    ...(row.meta !== null ? { meta: row.meta } : {}),
   };
 }
 
@@ -115,7 +114,7 @@ export function pageJson(documentId: string, ownerId: string, page: Page): Recor
   };
 }
 
-/** Block as a JSON object with the column names, for `jsonb_populate_recordset(null::blocks, …)`; label boxes packed (`packLabelBoxes`). */
+/** Block as a JSON object with the column names, for `jsonb_populate_recordset(null::blocks, …)`. */
 export function blockJson(documentId: string, ownerId: string, block: Block): Record<string, unknown> {
   const [x1, y1, x2, y2] = block.bboxNorm ?? [null, null, null, null];
   return {
@@ -134,6 +133,6 @@ export function blockJson(documentId: string, ownerId: string, block: Block): Re
     links: block.links ?? [],
     source: block.source,
     confidence: block.confidence ?? null,
-    meta: block.meta ? packLabelBoxes(block.meta) : null,
+    meta: block.meta ?? null,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LABEL_BOXES_META, drawingLabels, packLabelBoxes, unpackLabelBoxes } from "./drawing-labels.js";
+import { LABEL_BOXES_META, drawingLabels, packLabelBoxes, withPackedLabelBoxes } from "./drawing-labels.js";
 
 describe("drawingLabels", () => {
   it("pairs each line of a drawing's text with its box", () => {
@@ -18,20 +18,29 @@ describe("drawingLabels", () => {
   });
 });
 
-describe("packLabelBoxes / unpackLabelBoxes", () => {
-  it("packs a drawing's boxes into one string and unpacks exactly the same numbers", () => {
-    const meta = { raster: false, [LABEL_BOXES_META]: [[0.1, 0.2, 0.30000000000000004, 0.4], [1e-7, 0.5, 0.75, 1]] };
-    const packed = packLabelBoxes(meta);
-    expect(packed).toEqual({ raster: false, [LABEL_BOXES_META]: "0.1,0.2,0.30000000000000004,0.4;1e-7,0.5,0.75,1" });
-    expect(unpackLabelBoxes(packed)).toEqual(meta);
-    expect(unpackLabelBoxes(packLabelBoxes({ [LABEL_BOXES_META]: [] }))).toEqual({ [LABEL_BOXES_META]: [] });
+describe("packed label boxes", () => {
+  it("reads boxes packed into one string to exactly the numbers packed, as it reads a list stored before packing", () => {
+    const boxes = [[0.1, 0.2, 0.30000000000000004, 0.4], [1e-7, 0.5, 0.75, 1]];
+    const packed = packLabelBoxes(boxes);
+    expect(packed).toBe("0.1,0.2,0.30000000000000004,0.4;1e-7,0.5,0.75,1");
+    const labels = [{ text: "2.01", bbox: boxes[0] }, { text: "16,41", bbox: boxes[1] }];
+    expect(drawingLabels({ kind: "IMAGE", text: "2.01\n16,41", meta: { [LABEL_BOXES_META]: packed } })).toEqual(labels);
+    expect(drawingLabels({ kind: "IMAGE", text: "2.01\n16,41", meta: { [LABEL_BOXES_META]: boxes } })).toEqual(labels);
+    expect(drawingLabels({ kind: "IMAGE", text: "", meta: { [LABEL_BOXES_META]: packLabelBoxes([]) } })).toEqual([]);
   });
 
-  it("leaves meta that holds no list of boxes, and boxes stored unpacked, as they are", () => {
+  it("gives no position for a packed box that is not four numbers", () => {
+    expect(drawingLabels({ kind: "IMAGE", text: "2.01\n16,41", meta: { [LABEL_BOXES_META]: "0.1,0.2,0.3;0.1,0.2,0.3,x" } })).toEqual([]);
+    expect(drawingLabels({ kind: "IMAGE", text: "2.01\n16,41", meta: { [LABEL_BOXES_META]: "0.1,0.2,0.3,0.4;0.1,0.2,0.3" } })).toEqual([
+      { text: "2.01", bbox: [0.1, 0.2, 0.3, 0.4] },
+    ]);
+  });
+
+  it("packs the list of a block stored before packing, and leaves any other meta as it is", () => {
+    expect(withPackedLabelBoxes({ raster: false, [LABEL_BOXES_META]: [[0.1, 0.2, 0.3, 0.4]] })).toEqual({ raster: false, [LABEL_BOXES_META]: "0.1,0.2,0.3,0.4" });
     const odd = { [LABEL_BOXES_META]: [[0.1, 0.2, 0.3]] };
-    expect(packLabelBoxes(odd)).toBe(odd);
-    const unpacked = { [LABEL_BOXES_META]: [[0.1, 0.2, 0.3, 0.4]] };
-    expect(unpackLabelBoxes(unpacked)).toBe(unpacked);
-    expect(packLabelBoxes({ category_code: "plan" })).toEqual({ category_code: "plan" });
+    expect(withPackedLabelBoxes(odd)).toBe(odd);
+    const packed = { [LABEL_BOXES_META]: "0.1,0.2,0.3,0.4" };
+    expect(withPackedLabelBoxes(packed)).toBe(packed);
   });
 });

@@ -3,8 +3,9 @@ import type { BBoxNorm } from "./geometry.js";
 
 /**
  * Meta key of an IMAGE block read from a text layer: the page box (0..1) of each line of its text, in the order of
- * the lines. A drawing's text is its labels (room numbers, areas, level marks, opening marks), and where a label
- * sits is what ties a value to the thing it belongs to: the area under a room's number, the mark beside an axis.
+ * the lines, packed by `packLabelBoxes`. A drawing's text is its labels (room numbers, areas, level marks, opening
+ * marks), and where a label sits is what ties a value to the thing it belongs to: the area under a room's number,
+ * the mark beside an axis. Blocks stored before packing hold a list of `[x1, y1, x2, y2]`; both read the same.
  */
 export const LABEL_BOXES_META = "labelBoxes";
 
@@ -16,33 +17,36 @@ export interface DrawingLabel {
 
 /** The labels of a drawing block with their boxes; none when the block carries no boxes for its lines. */
 export function drawingLabels(block: Pick<Block, "kind" | "text" | "meta">): DrawingLabel[] {
-  const boxes = block.meta?.[LABEL_BOXES_META];
-  if (block.kind !== "IMAGE" || !Array.isArray(boxes)) return [];
+  const boxes = block.kind === "IMAGE" ? labelBoxesIn(block.meta?.[LABEL_BOXES_META]) : undefined;
+  if (!boxes) return [];
   const lines = block.text.split("\n");
   // a block whose text was changed after parsing no longer lines up with its boxes: no positions rather than wrong ones
   if (lines.length !== boxes.length) return [];
   return lines.flatMap((text, i) => {
     const box = boxes[i] as unknown;
-    return text.trim() && Array.isArray(box) && box.length === 4 && box.every((v) => typeof v === "number") ? [{ text: text.trim(), bbox: box as unknown as BBoxNorm }] : [];
+    return text.trim() && Array.isArray(box) && box.length === 4 && box.every((v) => typeof v === "number" && Number.isFinite(v)) ? [{ text: text.trim(), bbox: box as unknown as BBoxNorm }] : [];
   });
 }
 
 /**
- * A meta with its label boxes packed as one string, `x1,y1,x2,y2` per label joined by `;`, for storage and export:
- * as nested arrays a heavy sheet's hundreds of boxes made most of a document's stored bytes, and Postgres parsed
- * each number into a jsonb numeric (half the time of storing a heavy set went there). The numbers are written as
- * JavaScript prints them, so `unpackLabelBoxes` gives back the same numbers; meta that is not a list of boxes stays
- * as it is.
+ * The boxes as one string, `x1,y1,x2,y2` per label joined by `;`. A heavy sheet has thousands of labels: as nested
+ * arrays they were most of a document's stored bytes, Postgres parsed every number into a jsonb numeric (half of
+ * storing a heavy set), and each page's arrays were copied one by one from the parse worker. The numbers are
+ * written as JavaScript prints them, so reading the string back gives the same numbers.
  */
-export function packLabelBoxes(meta: Record<string, unknown>): Record<string, unknown> {
-  const boxes = meta[LABEL_BOXES_META];
-  const isBoxes = Array.isArray(boxes) && boxes.every((b) => Array.isArray(b) && b.length === 4 && b.every((v) => typeof v === "number" && Number.isFinite(v)));
-  return isBoxes ? { ...meta, [LABEL_BOXES_META]: (boxes as number[][]).map((b) => b.join(",")).join(";") } : meta;
+export function packLabelBoxes(boxes: readonly (readonly number[])[]): string {
+  return boxes.map((box) => box.join(",")).join(";");
 }
 
-/** The inverse of `packLabelBoxes`; a meta whose boxes are arrays already (stored before packing) stays as it is. */
-export function unpackLabelBoxes(meta: Record<string, unknown>): Record<string, unknown> {
+/** A meta whose label boxes are a list (a block stored before packing) with them packed; any other meta as it is. */
+export function withPackedLabelBoxes(meta: Record<string, unknown>): Record<string, unknown> {
   const boxes = meta[LABEL_BOXES_META];
-  if (typeof boxes !== "string") return meta;
-  return { ...meta, [LABEL_BOXES_META]: boxes === "" ? [] : boxes.split(";").map((box) => box.split(",").map(Number)) };
+  const isBoxes = Array.isArray(boxes) && boxes.every((b) => Array.isArray(b) && b.length === 4 && b.every((v) => typeof v === "number" && Number.isFinite(v)));
+  return isBoxes ? { ...meta, [LABEL_BOXES_META]: packLabelBoxes(boxes as number[][]) } : meta;
+}
+
+/** The boxes of a `LABEL_BOXES_META` value, packed or (stored before packing) a list; undefined for anything else. */
+function labelBoxesIn(value: unknown): unknown[] | undefined {
+  if (typeof value === "string") return value === "" ? [] : value.split(";").map((box) => box.split(",").map(Number));
+  return Array.isArray(value) ? value : undefined;
 }

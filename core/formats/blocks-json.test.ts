@@ -43,11 +43,14 @@ describe("parseBlocksJson", () => {
 describe("formatBlocksJson", () => {
   const block = (id: string, extra: Partial<Block> = {}): Block => ({ id, documentId: "d", kind: "IMAGE", page: 2, text: "", source: "import", ordinal: 0, ...extra });
 
-  it("writes a drawing's label boxes as one compact string and reads back the same numbers", () => {
-    const boxes = [[0.1234, 0.5, 0.1301, 0.5055], [0.9, 0.0001, 0.95, 0.01]];
-    const text = formatBlocksJson([block("AAAA-BBBB-001", { kind: "IMAGE", meta: { labelBoxes: boxes, textSize: 7 } })]);
-    expect(text).toContain('"labelBoxes": "0.1234,0.5,0.1301,0.5055;0.9,0.0001,0.95,0.01"');
-    expect(parseBlocksJson(text, "x_blocks.json").blocks[0]!.meta).toEqual({ labelBoxes: boxes, textSize: 7 });
+  it("writes a drawing's label boxes as one compact string, also those of a block stored before packing, and reads it back", () => {
+    const packed = "0.1234,0.5,0.1301,0.5055;0.9,0.0001,0.95,0.01";
+    const listed = [[0.1234, 0.5, 0.1301, 0.5055], [0.9, 0.0001, 0.95, 0.01]];
+    for (const labelBoxes of [packed, listed]) {
+      const text = formatBlocksJson([block("AAAA-BBBB-001", { kind: "IMAGE", meta: { labelBoxes, textSize: 7 } })]);
+      expect(text).toContain(`"labelBoxes": "${packed}"`);
+      expect(parseBlocksJson(text, "x_blocks.json").blocks[0]!.meta).toEqual({ labelBoxes: packed, textSize: 7 });
+    }
   });
 
   it("writes the reference's five fields first, null when unknown, as the reference lays the file out", () => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Block } from "../domain/block.js";
 import type { DocumentRecord, Page, SheetStamp } from "../domain/document.js";
-import { packLabelBoxes, unpackLabelBoxes } from "../domain/drawing-labels.js";
+import { withPackedLabelBoxes } from "../domain/drawing-labels.js";
 import { isValidBBox } from "../domain/geometry.js";
 import { documentMdCarries } from "./document-md.js";
 import { blockKindOf, imageDescriptionIn, linksIn, malformed } from "./imported-document.js";
@@ -85,9 +85,6 @@ export function parseBlocksJson(text: string, fileName: string): BlocksJson {
     const issue = parsed.error.issues[0]!;
     throw malformed(fileName, `${issue.path.join(".") || "top level"}: ${issue.message}`);
   }
-  for (const entry of parsed.data.blocks) {
-    if (entry.meta) entry.meta = unpackLabelBoxes(entry.meta);
-  }
   const seen = new Set<string>();
   parsed.data.blocks.forEach((entry, i) => {
     if (seen.has(entry.id)) throw malformed(fileName, `blocks[${i}]: duplicate block id ${entry.id}`);
@@ -128,8 +125,8 @@ export function formatBlocksJson(blocks: readonly Block[], document?: BlocksJson
         ...(block.description !== derivedDescription ? { description: block.description ?? null } : {}),
         ...(exactText ? { text: block.text } : {}),
         ...(JSON.stringify(links) !== JSON.stringify(derivedLinks) ? { links } : {}),
-        // packed: two-space JSON would put each of a heavy drawing's thousands of box numbers on a line of its own
-        ...(Object.keys(meta).length > 0 ? { meta: sortedKeys(packLabelBoxes(meta)) } : {}),
+        // packed (as parsing packs them): two-space JSON would put each box number on a line of its own
+        ...(Object.keys(meta).length > 0 ? { meta: sortedKeys(withPackedLabelBoxes(meta)) } : {}),
       };
       if (notInIndex === true && Object.keys(extras).length === 0) return undefined;
       return {
