@@ -40,8 +40,8 @@ export interface ScannedContent {
  * WASM; this scan reads their boxes in ~10 ms, and MuPDF then reads the text from the few kilobytes left (~6 ms).
  * A form XObject's paths are read into the boxes too (under its matrix, clipped by its box), and its `Do` stays in the
  * text's content, so MuPDF still reads the form's text (and its paths: a form costs what it did). It returns
- * `undefined` for content it does not follow (an inline image, a soft mask, a pattern colour, forms nested too
- * deep, a syntax it cannot lex), and the caller reads that page with MuPDF alone.
+ * `undefined` for content it does not follow (an inline image, a soft mask, a pattern colour, a text clip, forms
+ * nested too deep, a syntax it cannot lex), and the caller reads that page with MuPDF alone.
  *
  * The boxes are MuPDF 1.28's (checked against it in the tests): a path gives one box per axis-aligned line or
  * rectangle among its subpaths, flagged rectangular, and one for the bounds of the rest (control points included),
@@ -68,7 +68,7 @@ const OP = {
   q: code("q"), Q: code("Q"), cm: code("cm"), w: code("w"), gs: code("gs"), Do: code("Do"),
   m: code("m"), l: code("l"), c: code("c"), v: code("v"), y: code("y"), h: code("h"), re: code("re"),
   S: code("S"), s: code("s"), f: code("f"), F: code("F"), fStar: code("f*"), B: code("B"), BStar: code("B*"), b: code("b"), bStar: code("b*"), n: code("n"),
-  W: code("W"), WStar: code("W*"), BT: code("BT"), BI: code("BI"), ID: code("ID"), scn: code("scn"), SCN: code("SCN"),
+  W: code("W"), WStar: code("W*"), BT: code("BT"), Tr: code("Tr"), BI: code("BI"), ID: code("ID"), scn: code("scn"), SCN: code("SCN"),
 } as const;
 
 class Scanner {
@@ -356,6 +356,11 @@ class Scanner {
           this.marker = undefined;
         }
         return true;
+      case OP.Tr: {
+        // render modes 4–7 clip by the glyphs' outlines, and MuPDF cuts later paths' boxes by the text's box
+        const mode = this.operand(1, 0);
+        return Number.isFinite(mode) && mode < 4;
+      }
       case OP.BI:
       case OP.ID:
         return false;

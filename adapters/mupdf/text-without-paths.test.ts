@@ -112,14 +112,20 @@ describe("the page's text and paths read by scanning its content", () => {
   });
 
   it("leaves to MuPDF a page whose content it does not follow, and restores the page's content", () => {
-    // a path filled with a pattern is no vector of MuPDF's (it fills the pattern's shading or tiles instead)
-    for (const content of ["/Loop Do", "BI /W 1 /H 1 /BPC 8 /CS /G ID \u0000 EI", "/Mask gs 10 10 m 20 20 l S", "(unclosed string Tj", "/Pattern cs /P1 scn 10 10 50 50 re f"]) {
+    // a path filled with a pattern is no vector of MuPDF's (it fills the pattern's shading or tiles instead); a
+    // text clip (render mode 7) cuts later paths' boxes by the text's box
+    for (const content of ["/Loop Do", "BI /W 1 /H 1 /BPC 8 /CS /G ID \u0000 EI", "/Mask gs 10 10 m 20 20 l S", "(unclosed string Tj", "/Pattern cs /P1 scn 10 10 50 50 re f", "BT 7 Tr /F1 40 Tf 20 200 Td (Clip) Tj ET 0 0 m 400 400 l S"]) {
       const document = pdfOf(content);
       const page = document.loadPage(0) as mupdf.PDFPage;
       const before = page.getObject().get("Contents").asIndirect();
       expect(textWithoutPaths(document, page, OPTIONS, [0, 0], CAP), content).toBeUndefined();
       expect(page.getObject().get("Contents").asIndirect()).toBe(before);
     }
+    // render modes that paint without clipping stay on the scan, with MuPDF's result
+    const painted = bothWays(pdfOf("BT 2 Tr /F1 40 Tf 20 200 Td (Clip) Tj ET 0 0 m 400 400 l S BT 3 Tr /F1 9 Tf 20 20 Td (x) Tj ET"), 0);
+    expect(painted.scanned).toBeDefined();
+    expect(boxesOf(painted.scanned!.vectors)).toEqual(boxesOf(painted.byMupdf.vectors));
+    expect(painted.scanned!.lines).toEqual(painted.byMupdf.lines);
     const document = pdfOf("BT /F1 9 Tf 20 380 Td (kept) Tj ET 10 10 m 20 20 l S");
     const page = document.loadPage(0) as mupdf.PDFPage;
     const before = page.getObject().get("Contents").readStream().asString();
