@@ -49,6 +49,14 @@ describe("the shipped PGlite template", () => {
     expect(await shippedTemplate(join(folder, "none"))).toBeUndefined();
   });
 
+  it("is no template when its file is cut short (an interrupted copy), so a new data dir starts by initdb", async () => {
+    const truncated = join(folder, "truncated");
+    await mkdir(truncated, { recursive: true });
+    const whole = new Uint8Array(await (await shippedTemplate(templates))!.arrayBuffer());
+    await writeFile(join(truncated, `${await templateKey()}.tar.gz`), gzipSync(whole).subarray(0, 100_000));
+    expect(await shippedTemplate(truncated)).toBeUndefined();
+  });
+
   it("falls back to initdb when PGlite cannot load the template", { timeout: 60_000 }, async () => {
     const dataDir = join(folder, "broken", "db");
     const driver = await PgliteDriver.open({ dataDir, template: async () => new Blob([gzipSync("not a database dump")], { type: "application/gzip" }) });

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { promisify } from "node:util";
+import { gunzip } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readMigrations, runMigrations } from "../supabase/migration-runner.js";
@@ -52,9 +54,13 @@ export async function writeShippedTemplate(directory: string = SHIPPED_TEMPLATES
 export async function shippedTemplate(directory: string = SHIPPED_TEMPLATES): Promise<Blob | undefined> {
   const file = join(directory, `${await templateKey()}.tar.gz`);
   const bytes = await readFile(file).catch(() => undefined);
-  // PGlite unpacks a dump by its type: gzip, or a plain tar
-  return bytes && new Blob([new Uint8Array(bytes)], { type: "application/gzip" });
+  // unpacked here, and given to PGlite as a plain tar: PGlite's own gunzip of a truncated file failed outside its
+  // promise and ended the process; a template that does not unpack is no template (initdb starts the directory)
+  const tar = bytes && (await gunzipped(bytes).catch(() => undefined));
+  return tar && new Blob([new Uint8Array(tar.buffer, tar.byteOffset, tar.byteLength)], { type: "application/x-tar" });
 }
+
+const gunzipped = promisify(gunzip);
 
 async function pgliteVersion(): Promise<string> {
   let dir = dirname(createRequire(import.meta.url).resolve("@electric-sql/pglite"));
