@@ -27,6 +27,7 @@ const run: StreamEvent[] = [
   { type: "image_ready", image_id: "img-1", document_id: "d1", page: 2, kind: "roi", url: "/images/img-1?sig=x", width: 10, height: 10, dpi: 200, bbox: [0.05, 0.15, 0.35, 0.45] },
   { type: "llm_token", token: "ПР-1", model: "m" },
   { type: "llm_token", token: " × 4", model: "m" },
+  { type: "llm_final", content: answer.answer_markdown, model: "gemini-2.5-flash", answer, usage: { inputTokens: 900, outputTokens: 40, images: 1 } },
   { type: "completed", answer },
 ];
 
@@ -38,6 +39,8 @@ describe("an answer folded from its run's events", () => {
     expect(views[5]!.steps).toEqual([{ phase: "retrieve", done: false, progress: "Найдено блоков-кандидатов: 7", tools: [{ tool: "search", summary: "Ищу «перемычки»…" }] }]);
     expect(views[6]!.steps[0]!.done).toBe(true);
     expect(views[9]!.markdown).toBe("ПР-1 × 4");
+    expect(views[9]!.model).toBeUndefined();
+    expect(views[10]!.model).toBe("gemini-2.5-flash");
     const done = views.at(-1)!;
     expect(done).toMatchObject({ status: "complete", markdown: answer.answer_markdown, citations: answer.citations });
     expect(done.images.map((image) => image.imageId)).toEqual(["img-1"]);

@@ -56,7 +56,9 @@ export function foldEvent(view: AnswerView, event: StreamEvent): AnswerView {
       return { ...view, steps: [...view.steps.slice(0, -1), { ...last, tools: [...last.tools, { tool: event.tool, summary: toolLine(event.tool, event.parameters) }] }] };
     }
     case "llm_token":
-      return { ...view, markdown: event.accumulated ?? view.markdown + event.token, model: event.model };
+      // the model is named once the answer is final: a token names the adapter ("gemini"), the final answer the model
+      // that wrote it, and the card's label changed mid-answer
+      return { ...view, markdown: event.accumulated ?? view.markdown + event.token };
     case "llm_thinking":
       return view;
     case "image_ready":
