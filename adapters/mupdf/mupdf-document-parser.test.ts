@@ -1,6 +1,6 @@
 import { deflateSync } from "node:zlib";
 import * as mupdf from "mupdf";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { BlockDraft, ParsedPage } from "../../core/ports/document-parser.js";
 import { type DocumentParserHarness, describeDocumentParserContract } from "../../core/ports/testing/document-parser.contract.js";
 import { generateDrawingSet } from "../../fixtures/drawing-set-generator.js";
@@ -68,7 +68,7 @@ function harnessFor(parser: MupdfDocumentParser): DocumentParserHarness {
 }
 
 describeDocumentParserContract("MupdfDocumentParser in the calling thread", async () => harnessFor(new MupdfDocumentParser({ parseWorkers: 1 })));
-/** A parser whose worker is running: short test PDFs take a worker only then. */
+/** A parser whose worker is running: short test PDFs take a worker only once it was started. */
 async function readyParser(config: ConstructorParameters<typeof MupdfDocumentParser>[0]): Promise<MupdfDocumentParser> {
   const parser = new MupdfDocumentParser(config);
   await parser.ready();
@@ -217,6 +217,20 @@ describe("MupdfDocumentParser with parse workers", () => {
     const pooled = await parseAll(set.pdf, await readyParser({ parseWorkers: 2 }));
     expect(pooled.map((p) => p.page.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(pooled).toEqual(inThread);
+  });
+
+  it("gives a short set to a worker started ahead, ready or not (its start is paid), and keeps it here otherwise", async () => {
+    const opened = vi.spyOn(ParseWorkerPool.prototype, "open");
+    const inThread = await parseAll(set.pdf, new MupdfDocumentParser({ parseWorkers: 2 }));
+    expect(opened).not.toHaveBeenCalled();
+    const warming = new MupdfDocumentParser({ parseWorkers: 2, warmWorkers: true });
+    try {
+      expect(await parseAll(set.pdf, warming)).toEqual(inThread);
+      expect(opened).toHaveBeenCalledTimes(1);
+    } finally {
+      opened.mockRestore();
+      await warming.close();
+    }
   });
 
   it("leaves the calling thread's event loop free when told to parse in workers only (a server's requests go on)", async () => {

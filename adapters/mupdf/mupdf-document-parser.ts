@@ -8,9 +8,12 @@ import { parsePage } from "./parse-page.js";
 import { ParseWorkerPool, type PooledDocument } from "./parse-worker-pool.js";
 
 /**
- * Below this many pages per thread, a running worker costs more than it saves; a worker yet to start (its module
- * graph, MuPDF's instance, code V8 has not optimised yet) costs about as much as 20–30 heavy sheets parsed here
- * (measured on the heavy sets, calling thread alone against a cold worker: 20 sheets 1.35 s / 1.59 s, 50 sheets
+ * Below this many pages per thread, a started worker costs more than it saves. A started one counts even while it
+ * is still starting: the CLI and the server start theirs ahead, their start is paid, and this thread parses the
+ * next pages meanwhile (in `docs add` the worker was often a few hundred ms from ready when parsing began, and a
+ * 20-sheet set then ran in this thread alone: 3.3 s end to end, 2.9 s with the worker). A worker yet to start (its
+ * module graph, MuPDF's instance, code V8 has not optimised yet) costs about as much as 20–30 heavy sheets parsed
+ * here (measured on the heavy sets, calling thread alone against a cold worker: 20 sheets 1.35 s / 1.59 s, 50 sheets
  * 2.20 s / 2.45 s, 100 sheets 4.60 s / 3.75 s).
  */
 const PAGES_PER_WORKER = 4;
@@ -55,7 +58,7 @@ export class MupdfDocumentParser implements DocumentParser {
     try {
       // workers start (each loads MuPDF and the file) while this thread validates the whole file
       const counted = withMupdf("corrupt PDF", "DOCUMENT.INVALID_FILE", () => document.countPages());
-      const threads = Math.min(this.config.parseWorkers, Math.floor(counted / (this.workers.ready ? PAGES_PER_WORKER : PAGES_PER_COLD_WORKER)));
+      const threads = Math.min(this.config.parseWorkers, Math.floor(counted / (this.workers.started ? PAGES_PER_WORKER : PAGES_PER_COLD_WORKER)));
       const inCallingThread = this.config.parseInCallingThread;
       if (counted <= this.config.maxPages) {
         if (!inCallingThread && counted > 0) pool = this.workers.open(pdf, Math.max(1, threads));

@@ -88,6 +88,11 @@ export class ParseWorkerPool {
     return this.threads.length === this.count && this.threads.every((thread) => thread.ready);
   }
 
+  /** Whether every worker has been started (`warm()`), ready or still starting: its start is paid for already. */
+  get started(): boolean {
+    return this.threads.length === this.count;
+  }
+
   /** Start the workers that are not running, and settle once they are ready. */
   async whenReady(): Promise<void> {
     this.warm();
