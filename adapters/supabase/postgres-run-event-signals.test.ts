@@ -139,6 +139,27 @@ describe("PostgresRunEventSignals across instances", () => {
     }
   });
 
+  it("sends a chat-list change made while its connection was away once it listens again, so the other instances catch up", async () => {
+    const proxy = await silencingProxy(url);
+    try {
+      const a = await open();
+      const b = await open({ via: proxy.url, heartbeatMs: 100, heartbeatTimeoutMs: 300 });
+      const heard: Array<string | undefined> = [];
+      a.onChange((owner) => heard.push(owner));
+      proxy.silenceAll();
+      await expect.poll(() => b.reliable, { timeout: 10_000, interval: 20 }).toBe(false);
+      // a keeps its lists meanwhile (its own connection is fine): only b's NOTIFY can tell it of the change
+      b.changed("owner-away");
+      await delay(300);
+      expect(heard).not.toContain("owner-away");
+      proxy.passNew();
+      await expect.poll(() => b.reliable, { timeout: 10_000, interval: 20 }).toBe(true);
+      await expect.poll(() => heard.includes("owner-away"), { timeout: 5_000, interval: 20 }).toBe(true);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("wakes no follower with an announcement", async () => {
     const [a, b] = [await open(), await open()];
     const run = randomUUID();
@@ -189,6 +210,10 @@ async function silencingProxy(target: string) {
     silenceAll: () => {
       silenceNew = true;
       for (const pair of open) pair.silent = true;
+    },
+    /** New connections pass again (the silenced ones stay silent). */
+    passNew: () => {
+      silenceNew = false;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -16,6 +16,8 @@ const CHANNEL = "aizoomdoc_run_events";
 const HEARTBEAT_MS = 10_000;
 /** How long that notification may take to come back before the connection counts as lost. */
 const HEARTBEAT_TIMEOUT_MS = 5_000;
+/** Pause before a NOTIFY that failed is sent again (it is also sent once this instance listens anew). */
+const UNSENT_RETRY_MS = 1_000;
 /** Longest pause between attempts to listen again while the server is away. */
 const MAX_RETRY_MS = 10_000;
 
@@ -45,6 +47,11 @@ export class PostgresRunEventSignals implements RunEventSignals, FollowerPresenc
   private readonly instance = randomUUID();
   /** Topics (runs, owners' chat lists) whose NOTIFY is on its way; true when another came meanwhile (sent once more after it). */
   private readonly sending = new Map<string, boolean>();
+  /**
+   * Topics whose NOTIFY could not go (no connection, or it failed), sent once this instance listens again: the other
+   * instances' chat lists have no poll to fall back on, and kept a list a change went unheard for until its next change.
+   */
+  private readonly unsent = new Set<string>();
   private readonly presenceListeners = new Set<(runId: string) => void>();
   private readonly settings: ReturnType<typeof PostgresConfig.parse>;
   private readonly warn: (message: string) => void;
@@ -54,6 +61,7 @@ export class PostgresRunEventSignals implements RunEventSignals, FollowerPresenc
   private session: Sql | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
+  private unsentTimer: NodeJS.Timeout | undefined;
   private heard: (() => void) | undefined;
   private retries = 0;
   private troubled = false;
@@ -114,6 +122,7 @@ export class PostgresRunEventSignals implements RunEventSignals, FollowerPresenc
     this.closed = true;
     clearTimeout(this.retryTimer);
     clearTimeout(this.heartbeat);
+    clearTimeout(this.unsentTimer);
     await this.session?.end({ timeout: 2 }).catch(() => undefined);
     this.session = undefined;
   }
@@ -140,17 +149,27 @@ export class PostgresRunEventSignals implements RunEventSignals, FollowerPresenc
     this.troubled = false;
     this.retries = 0;
     this.scheduleHeartbeat(sql);
+    this.sendUnsent();
   }
 
   /** Notifications of the gap before this LISTEN are gone: whoever waited on them looks again. */
   private heardAnew(): void {
     this.waits.wakeAll();
     this.chatLists.tellAll();
+    this.sendUnsent();
+  }
+
+  private sendUnsent(): void {
+    if (!this.session) return;
+    const topics = [...this.unsent];
+    this.unsent.clear();
+    for (const topic of topics) this.broadcast(topic);
   }
 
   /** Sends `<instance>:<topic>` to the other instances, unless a send of that topic is on its way already. */
   private broadcast(topic: string): void {
-    if (this.closed || !this.session) return;
+    if (this.closed) return;
+    if (!this.session) return void this.unsent.add(topic);
     if (this.sending.has(topic)) {
       this.sending.set(topic, true);
       return;
@@ -167,8 +186,13 @@ export class PostgresRunEventSignals implements RunEventSignals, FollowerPresenc
         await sql.notify(CHANNEL, `${this.instance}:${topic}`);
       } while (this.sending.get(topic) && !this.closed);
     } catch {
-      // the other instances' followers find the events at their next poll; the heartbeat sees to the connection, and
-      // a reconnect tells the chat-list listeners
+      // sent again shortly, or once listening anew (the heartbeat sees to the connection); until then the other
+      // instances' followers find the events at their next poll
+      this.unsent.add(topic);
+      this.unsentTimer ??= setTimeout(() => {
+        this.unsentTimer = undefined;
+        this.sendUnsent();
+      }, UNSENT_RETRY_MS).unref();
     } finally {
       this.sending.delete(topic);
     }
