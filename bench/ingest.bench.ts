@@ -9,7 +9,10 @@
  * also with the parse worker started ahead as the CLI and the server start theirs, and end to end as `aizoomdoc docs
  * add` on an existing local data dir (start-up, the embedded Postgres, storing the blocks).
  *
- *   npx tsx bench/ingest.bench.ts [--sheets 20] [--bounded-sheets 100]
+ * Native mutool and `docs add` run `--rounds` times, interleaved, and report their median run: on a 2-core VM one run
+ * of either varied by ±15 %.
+ *
+ *   npx tsx bench/ingest.bench.ts [--sheets 20] [--bounded-sheets 100] [--rounds 3]
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -27,6 +30,7 @@ const { values } = parseArgs({
   options: {
     sheets: { type: "string", default: "20" },
     "bounded-sheets": { type: "string", default: "100" },
+    rounds: { type: "string", default: "3" },
     worker: { type: "boolean", default: false },
     mode: { type: "string" },
     file: { type: "string" },
@@ -111,8 +115,15 @@ async function main() {
     return { ...run, measured, ingest: JSON.parse(measured.stdout) as Ingest };
   });
   const ingest = runs[0]!.ingest;
-  const native = mutool ? timed(mutool, ["draw", "-q", "-F", "stext", "-o", "/dev/null", setFile]) : undefined;
-  const cli = cliAdd(setFile);
+  const rounds = Math.max(1, Number(values.rounds));
+  const natives: Measured[] = [];
+  const clis: Measured[] = [];
+  for (let round = 0; round < rounds; round++) {
+    if (mutool) natives.push(timed(mutool, ["draw", "-q", "-F", "stext", "-o", "/dev/null", setFile]));
+    clis.push(cliAdd(setFile));
+  }
+  const native = mutool ? median(natives) : undefined;
+  const cli = median(clis)!;
 
   const boundedFile = heavySet(boundedSheets);
   const bounded = worker(self, ["--mode", "parse", "--file", boundedFile]);
@@ -127,11 +138,11 @@ async function main() {
       ({ label, measured, ingest: r }) =>
         `| aizoomdoc addDocument, ${label} | ${r.seconds.toFixed(2)} | ${r.cpuSeconds.toFixed(2)} | ${(r.pages / r.seconds).toFixed(1)} | ${(r.pages / r.cpuSeconds).toFixed(1)} | ${measured.maxRssMb.toFixed(0)} |`,
     ),
-    `| \`aizoomdoc docs add --ocr never\` end to end (start-up, PGlite, storing) | ${cli.seconds.toFixed(2)} | ${cli.cpuSeconds.toFixed(2)} | ${(ingest.pages / cli.seconds).toFixed(1)} | ${(ingest.pages / cli.cpuSeconds).toFixed(1)} | ${cli.maxRssMb.toFixed(0)} |`,
+    `| \`aizoomdoc docs add --ocr never\` end to end (start-up, PGlite, storing; median of ${rounds}) | ${cli.seconds.toFixed(2)} | ${cli.cpuSeconds.toFixed(2)} | ${(ingest.pages / cli.seconds).toFixed(1)} | ${(ingest.pages / cli.cpuSeconds).toFixed(1)} | ${cli.maxRssMb.toFixed(0)} |`,
   ];
   if (native) {
     lines.push(
-      `| mutool 1.21 draw -F stext (native, text only, 1 thread) | ${native.seconds.toFixed(2)} | ${native.cpuSeconds.toFixed(2)} | ${(ingest.pages / native.seconds).toFixed(1)} | ${(ingest.pages / native.cpuSeconds).toFixed(1)} | ${native.maxRssMb.toFixed(0)} |`,
+      `| mutool 1.21 draw -F stext (native, text only, 1 thread; median of ${rounds}) | ${native.seconds.toFixed(2)} | ${native.cpuSeconds.toFixed(2)} | ${(ingest.pages / native.seconds).toFixed(1)} | ${(ingest.pages / native.cpuSeconds).toFixed(1)} | ${native.maxRssMb.toFixed(0)} |`,
       ...runs.map(
         ({ label, measured, ingest: r }) =>
           `| ratio ${label} / native | ${ratio(r.seconds, native.seconds)} | ${ratio(r.cpuSeconds, native.cpuSeconds)} | | | ${ratio(measured.maxRssMb, native.maxRssMb)} |`,
@@ -157,6 +168,11 @@ async function main() {
  * `aizoomdoc docs add` of `file` on a local data dir that already exists (made by a first command), from a copy with
  * one byte more so it is a new document; the built CLI, as a user runs it.
  */
+/** The run of median wall time. */
+function median(runs: Measured[]): Measured | undefined {
+  return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
+}
+
 function cliAdd(file: string): Measured {
   const home = mkdtempSync(join(tmpdir(), "aizoomdoc-ingest-bench-"));
   try {
