@@ -24,9 +24,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function open(options: { heartbeatMs?: number; heartbeatTimeoutMs?: number; via?: string } = {}): Promise<PostgresRunEventSignals> {
-  const { via, ...rest } = options;
-  const signals = await PostgresRunEventSignals.open({ url: via ?? url }, { warn: () => undefined, ...rest });
+async function open(options: { heartbeatMs?: number; heartbeatTimeoutMs?: number; via?: string; connectTimeoutSeconds?: number } = {}): Promise<PostgresRunEventSignals> {
+  const { via, connectTimeoutSeconds, ...rest } = options;
+  const signals = await PostgresRunEventSignals.open({ url: via ?? url, ...(connectTimeoutSeconds ? { connectTimeoutSeconds } : {}) }, { warn: () => undefined, ...rest });
   opened.push(signals);
   return signals;
 }
@@ -143,7 +143,8 @@ describe("PostgresRunEventSignals across instances", () => {
     const proxy = await silencingProxy(url);
     try {
       const a = await open();
-      const b = await open({ via: proxy.url, heartbeatMs: 100, heartbeatTimeoutMs: 300 });
+      // a connection attempt into the silence gives up after 1 s (10 s by default), so b is back soon after the proxy is
+      const b = await open({ via: proxy.url, heartbeatMs: 100, heartbeatTimeoutMs: 300, connectTimeoutSeconds: 1 });
       const heard: Array<string | undefined> = [];
       a.onChange((owner) => heard.push(owner));
       proxy.silenceAll();
@@ -153,7 +154,7 @@ describe("PostgresRunEventSignals across instances", () => {
       await delay(300);
       expect(heard).not.toContain("owner-away");
       proxy.passNew();
-      await expect.poll(() => b.reliable, { timeout: 10_000, interval: 20 }).toBe(true);
+      await expect.poll(() => b.reliable, { timeout: 20_000, interval: 20 }).toBe(true);
       await expect.poll(() => heard.includes("owner-away"), { timeout: 5_000, interval: 20 }).toBe(true);
     } finally {
       await proxy.close();
