@@ -22,7 +22,7 @@ export async function writeBlockSearchRows(tx: SqlExecutor, ownerId: string, doc
   for (let at = 0; at < blocks.length; at += ROWS_PER_STATEMENT) {
     const rows = blocks.slice(at, at + ROWS_PER_STATEMENT).map((block) => {
       const terms = blockSearchTerms(block, stamps.get(block.page));
-      return { block_id: block.id, page: block.page, kind: block.kind, ordinal: block.ordinal, text: terms.normalised, codes: terms.codes, floors: terms.floors };
+      return { block_id: block.id, page: block.page, kind: block.kind, ordinal: block.ordinal, text: distinctWords(terms.normalised), codes: terms.codes, floors: terms.floors };
     });
     await tx.query(
       `insert into block_search (document_id, block_id, owner_id, page, kind, ordinal, words, codes, floors)
@@ -32,6 +32,16 @@ export async function writeBlockSearchRows(tx: SqlExecutor, ownerId: string, doc
       [documentId, ownerId, JSON.stringify(rows)],
     );
   }
+}
+
+/**
+ * Each whitespace-separated word of `text` once, in first-seen order. The words channel only asks whether a block
+ * holds a stem (`@@` with `&` and `|`, never positions or ranks), and Postgres' parser never joins tokens across
+ * whitespace, so the lexemes are those of the whole text. A heavy sheet's drawing block repeats its dimensions and
+ * marks: on the 50-sheet heavy set 108 k words are 12.8 k distinct ones, and `to_tsvector` took 156 ms against 30 ms.
+ */
+export function distinctWords(text: string): string {
+  return [...new Set(text.split(/\s+/).filter(Boolean))].join(" ");
 }
 
 /**

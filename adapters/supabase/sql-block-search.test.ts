@@ -1,10 +1,11 @@
 import { Container, ContainerModule } from "inversify";
 import { describe, expect, it } from "vitest";
+import { blockSearchTerms } from "../../core/domain/search-text.js";
 import { BlockSearch } from "../../core/ports/block-search.js";
 import { DocumentStore } from "../../core/ports/document-store.js";
 import { describeBlockSearchContract } from "../../core/ports/testing/block-search.contract.js";
 import { openMigratedPglite } from "../local/testing/pglite-template.js";
-import { indexUnsearchedBlocks, writeBlockSearchRows } from "./block-search-rows.js";
+import { distinctWords, indexUnsearchedBlocks, writeBlockSearchRows } from "./block-search-rows.js";
 import { readMigrations, runMigrations } from "./migration-runner.js";
 import { PostgresDriver } from "./postgres-driver.js";
 import { SqlBlockSearch } from "./sql-block-search.js";
@@ -51,6 +52,38 @@ describe("block_search_terms", () => {
       await store.deleteDocument("a", "d1");
       expect(await count("a", "перемычк")).toBe(0);
       expect(await count("b", "перемычк")).toBe(1);
+    } finally {
+      await driver.close();
+    }
+  });
+});
+
+describe("block_search words", () => {
+  it("keeps each word once, in first-seen order", () => {
+    expect(distinctWords("  3600 пк-1  3600\nплита пк-1 плиты ")).toBe("3600 пк-1 плита плиты");
+  });
+
+  it("indexes a repeated word once, with the lexemes of the whole text", async () => {
+    const driver = await openMigratedPglite();
+    try {
+      const page = { number: 1, width: 0, height: 0, rotation: 0, needsOcr: false };
+      const text = "ПК-1 3600 ПК-1, 3600 +4,950 Плита плиты ПК-1 (3600) +4,950 e-mail@x.ru e-mail@x.ru 1.5 1.5";
+      const block = { id: "AAAA-AAAA-AA1", documentId: "d1", kind: "TEXT" as const, page: 1, text, source: "import" as const, ordinal: 0 };
+      await new SqlDocumentStore(driver, writeBlockSearchRows).saveDocument(
+        { id: "d1", ownerId: "a", name: "d1", sourceKind: "pdf", sourceVersion: "d1", pageCount: 1, pages: [page], createdAt: "2026-01-01T00:00:00Z" },
+        [block],
+      );
+      const [stored] = await driver.query<{ lexemes: string[]; positions: number }>(
+        "select tsvector_to_array(words) as lexemes, (select sum(cardinality(positions))::int from unnest(words)) as positions from block_search",
+      );
+      const [whole] = await driver.query<{ lexemes: string[]; positions: number }>(
+        "select tsvector_to_array(v) as lexemes, (select sum(cardinality(positions))::int from unnest(v)) as positions from to_tsvector('russian', $1) as v",
+        [blockSearchTerms(block).normalised],
+      );
+      expect(stored!.lexemes).toEqual(whole!.lexemes);
+      expect(stored!.lexemes).toEqual(expect.arrayContaining(["пк", "3600", "плит", "+4.950"]));
+      // fewer positions: the repeats were not sent to to_tsvector
+      expect(stored!.positions).toBeLessThan(whole!.positions);
     } finally {
       await driver.close();
     }
