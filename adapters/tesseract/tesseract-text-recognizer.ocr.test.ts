@@ -53,6 +53,22 @@ describe.skipIf(!hasRus)("TesseractTextRecognizer with Russian data", () => {
       await recognizer.close();
     }
   });
+
+  it("reads Cyrillic letters only when asked, and as usual on the next call", async () => {
+    const recognizer = new TesseractTextRecognizer({ workers: 1 });
+    try {
+      const drawn = drawLines(["Room DN50 Sun"]);
+      const read = (script?: "cyrillic") =>
+        recognizer.recognize({ image: drawn.image, raw: drawn.raw, dpi: 300, languages: ["rus", "eng"], layout: "block", ...(script ? { script } : {}) });
+      const restricted = (await read("cyrillic")).lines.map((l) => l.text).join(" ");
+      expect(restricted).not.toMatch(/[A-Za-z]/);
+      expect(restricted).toMatch(/50/);
+      // the restriction was for that call only
+      expect((await read()).lines.map((l) => l.text).join(" ")).toMatch(/^Room DN.*Sun$/);
+    } finally {
+      await recognizer.close();
+    }
+  });
 });
 
 describe("TesseractTextRecognizer without Russian data", () => {

@@ -36,6 +36,8 @@ function toPgm(pixels: Uint8Array, width: number, height: number): Uint8Array {
 }
 
 const box = (b: Bbox): [number, number, number, number] => [b.x0, b.y0, b.x1, b.y1];
+/** Left out when a recognition asks for Cyrillic letters only. */
+const LATIN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /**
  * TextRecognizer over tesseract.js (WASM, in worker threads). Language data comes only from local folders
@@ -77,7 +79,12 @@ export class TesseractTextRecognizer implements TextRecognizer {
         try {
           const { data } = await worker.recognize(
             image,
-            { tessedit_pageseg_mode: String(psm), ...(input.dpi ? { user_defined_dpi: String(Math.round(input.dpi)) } : {}) } as Record<string, string>,
+            {
+              tessedit_pageseg_mode: String(psm),
+              ...(input.dpi ? { user_defined_dpi: String(Math.round(input.dpi)) } : {}),
+              // tesseract.js sets these for this recognition only and restores them after
+              ...(input.script === "cyrillic" ? { tessedit_char_blacklist: LATIN_LETTERS } : {}),
+            } as Record<string, string>,
             { text: false, blocks: true },
           );
           return data;

@@ -8,9 +8,9 @@ import { eraseGraphics } from "./graphics-filter.js";
 import { unexplainedInk } from "./ink-survey.js";
 import { type LayoutBlock, layoutWords } from "./layout.js";
 import type { OcrSettings } from "./ocr-settings.js";
-import { cyrillicTwins, mergeSeams, mostlyCyrillic, type PageWord, placeWords, repairCodes } from "./page-words.js";
+import { cyrillicTwins, doubtfulCode, mergeSeams, mostlyCyrillic, type PageWord, placeWords, repairCodes } from "./page-words.js";
 import { findRulings, joinRulings, type Ruling } from "./rulings.js";
-import { chooseCandidates, readCluster, type SmallTextCandidate, type SmallTextPlan } from "./small-text-pass.js";
+import { chooseCandidates, overlaps, readCluster, type SmallTextCandidate, type SmallTextPlan } from "./small-text-pass.js";
 import { textLayerBoxes, withoutTextLayer } from "./text-layer-overlap.js";
 import { planTiles } from "./tiling.js";
 import { type PixelBox, unreadClusters } from "./unread-clusters.js";
@@ -38,6 +38,7 @@ const SURVEY_MAX_PIXELS = 4_000_000;
 /** A ruling is at least this long (inches): longer than any word's strokes. */
 const MIN_RULING_INCHES = 0.4;
 const READABLE = /[\p{L}\p{N}]/u;
+const LATIN = /\p{Script=Latin}/u;
 /** A tile with less glyph-like ink than this (pixels) holds no text: it is not sent to the recognizer. */
 const MIN_GLYPH_INK = 30;
 
@@ -48,6 +49,7 @@ const MIN_GLYPH_INK = 30;
  * seams de-duplicated, words the text layer already has dropped, and the rest laid out as TEXT and TABLE blocks.
  * Small glyph clusters no confident word explains (axis letters, level marks, 5-pt labels, which layout analysis
  * drops or misreads at 300 DPI) get a second look: each alone, at a DPI that makes it legible, up to a cap per page.
+ * So do the short codes a Russian sheet's first pass read with Latin letters no Cyrillic twin explains (`On-1`).
  * Throws `OCR.FAILED` for a page that is only noise (nothing read with confidence).
  */
 export async function readPage(
@@ -101,21 +103,41 @@ export async function readPage(
 
   const plan: SmallTextPlan = { pageWidth: page.width, pageHeight: page.height, dpi: settings.dpi, maxDpi: settings.smallTextDpi, perPage: settings.smallTextPerPage };
   const firstConfident = words.filter((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text));
-  const second = chooseCandidates(small, firstConfident, plan.perPage);
+  const doubtful = mostlyCyrillic(firstConfident.map((w) => w.text)) ? doubtfulWords(firstConfident, Math.floor(plan.perPage / 2)) : [];
+  const looks: SecondLook[] = [
+    ...doubtful.map((word) => ({ candidate: wordCandidate(word, plan), replaces: word })),
+    ...chooseCandidates(small, firstConfident, plan.perPage - doubtful.length).map((candidate) => ({ candidate })),
+  ];
+  const replaced: BBoxNorm[] = [];
   let smallTextFound = 0;
   next = 0;
   const secondWorker = async () => {
-    while (next < second.length) {
+    while (next < looks.length) {
       if (signal?.aborted) throw new DomainError("OPERATION.CANCELLED", "OCR was cancelled");
       const at = next++;
+      const look = looks[at]!;
       const render = (region: BBoxNorm, dpi: number) => renderGray(source.pdf, source.sourceVersion, { page: page.number, region, dpi, maxPixels: settings.maxTilePixels });
       // a tile number of its own per cluster: seam merging then never takes two clusters' words for copies
-      const read = await readCluster({ render, recognizer, languages: settings.languages, ...(signal ? { signal } : {}) }, second[at]!, plan, tiles.length + at);
-      if (read.some((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text))) smallTextFound++;
-      words.push(...read);
+      // a doubtful code is read in Cyrillic letters only: with English beside it, the engine claims a lone `Д1` as `Al` again
+      const script = look.replaces ? { script: "cyrillic" as const } : {};
+      const read = await readCluster({ render, recognizer, languages: settings.languages, ...script, ...(signal ? { signal } : {}) }, look.candidate, plan, tiles.length + at);
+      const readWell = read.filter((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text));
+      if (!look.replaces) {
+        if (readWell.length) smallTextFound++;
+        words.push(...read);
+      } else if (readWell.length && readWell.every((w) => !LATIN.test(cyrillicTwins(w.text)))) {
+        // the doubtful code read in Cyrillic on its own: the tile's reading (and its copies from overlapping tiles) goes
+        smallTextFound++;
+        replaced.push(look.candidate.bbox);
+        words.push(...readWell);
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(settings.concurrency, second.length) }, secondWorker));
+  await Promise.all(Array.from({ length: Math.min(settings.concurrency, looks.length) }, secondWorker));
+  if (replaced.length) {
+    const corrected = (w: PageWord) => w.tile < tiles.length && doubtfulCode(w.text) && replaced.some((b) => overlaps(b, w.bbox));
+    for (let i = words.length - 1; i >= 0; i--) if (corrected(words[i]!)) words.splice(i, 1);
+  }
 
   const confident = words.filter((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text));
   if (words.length >= 3 && confident.length < Math.max(1, 0.05 * words.length)) {
@@ -125,7 +147,36 @@ export async function readPage(
   const kept = withoutTextLayer(mergeSeams(confident), textLayer).map((w) => ({ ...w, text: repairCodes(russian ? cyrillicTwins(w.text) : w.text) }));
   const tolerance = 3 / Math.max(page.width, page.height);
   const blocks = layoutWords(kept, joinRulings(rulings, tolerance), page);
-  return { blocks, tiles: tiles.length, tilesRead, wordsSeen: words.length, wordsKept: kept.length, smallTextRead: second.length, smallTextFound };
+  return { blocks, tiles: tiles.length, tilesRead, wordsSeen: words.length, wordsKept: kept.length, smallTextRead: looks.length, smallTextFound };
+}
+
+/** A place read again on its own; `replaces` is the doubtful first-pass word it may correct. */
+interface SecondLook {
+  candidate: SmallTextCandidate;
+  replaces?: PageWord;
+}
+
+/** The doubtful codes among the first pass's words, one per place (overlapping tiles read a word twice), at most `cap`. */
+function doubtfulWords(confident: readonly PageWord[], cap: number): PageWord[] {
+  const chosen: PageWord[] = [];
+  for (const word of confident) {
+    if (chosen.length >= cap) break;
+    if (doubtfulCode(word.text) && !chosen.some((c) => overlaps(c.bbox, word.bbox))) chosen.push(word);
+  }
+  return chosen;
+}
+
+/**
+ * A first-pass word as a cluster to read again, and its height in pixels at the first pass's DPI. The box grows by
+ * a quarter of its height: the engine's box of a misread word can miss the strokes it did not recognise (the
+ * feet of a `Д` read as `A`).
+ */
+function wordCandidate(word: PageWord, plan: SmallTextPlan): SmallTextCandidate {
+  const [x0, y0, x1, y1] = word.bbox;
+  const grow = (y1 - y0) / 4;
+  const growX = (grow * plan.pageHeight) / plan.pageWidth;
+  const bbox: BBoxNorm = [Math.max(0, x0 - growX), Math.max(0, y0 - grow), Math.min(1, x1 + growX), Math.min(1, y1 + grow)];
+  return { bbox, heightPixels: ((y1 - y0) * plan.pageHeight * plan.dpi) / 72, ink: 0 };
 }
 
 /** The tile's small glyph clusters that neither reading of it explains with a confident word, on the page. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cyrillicTwins, mergeSeams, mostlyCyrillic, type PageWord, placeWords, repairCodes } from "./page-words.js";
+import { cyrillicTwins, doubtfulCode, mergeSeams, mostlyCyrillic, type PageWord, placeWords, repairCodes } from "./page-words.js";
 
 describe("placeWords", () => {
   it("maps tile pixels into page coordinates and measures the distance to seams only", () => {
@@ -43,6 +43,18 @@ describe("repairCodes", () => {
     expect(repairCodes("Перемычка АЗ-13* и ВЗ, 1О5 шт")).toBe("Перемычка А3-13* и ВЗ, 105 шт");
     expect(repairCodes("Зона 3 Окно О1")).toBe("Зона 3 Окно О1");
     expect(repairCodes("ЗЗ.5")).toBe("З3.5");
+  });
+});
+
+describe("doubtfulCode", () => {
+  it("doubts short codes whose Latin letters have no Cyrillic twin", () => {
+    for (const word of ["On-1", "Cr-1", "a1", "DN50"]) expect(doubtfulCode(word)).toBe(true);
+  });
+
+  it("trusts Cyrillic codes, twins of them, plain numbers and whole Latin words", () => {
+    for (const word of ["Ол-1", "ОВ2.3", "OB1", "K1", "A", "2.04", "+4,950", "Room", "Помещение"]) expect(doubtfulCode(word)).toBe(false);
+    // letters alone: hatching on a scan reads as such words
+    for (const word of ["Yy", "Wi", "Ai"]) expect(doubtfulCode(word)).toBe(false);
   });
 });
 

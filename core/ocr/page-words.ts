@@ -109,3 +109,17 @@ export function cyrillicTwins(text: string): string {
     })
     .join("");
 }
+
+/** A code's characters: letters, digits and the joiners of marks (`Ст-1`, `ОВ2.3`, `А3-13*`), with a digit. */
+const CODE_LIKE = /^(?=.*\d)[\p{L}\p{N}.,\-*/]{2,6}$/u;
+
+/**
+ * On a Russian sheet, a short code the engine read with Latin letters that have no Cyrillic twin (`On-1` for
+ * `Ол-1`, `Cr-1` for `Ст-1`, `a1` for `Д1`): tesseract reads these marks right on their own at a higher DPI, and
+ * misreads them inside a 300-DPI tile, confidently. Such a word is worth a second look; a real Latin code
+ * (`DN50`) reads the same again and stays. Letters alone are not doubted: on a scan, hatching reads as dozens of
+ * confident `Yy` and `Wi`.
+ */
+export function doubtfulCode(text: string): boolean {
+  return CODE_LIKE.test(text) && LATIN.test(cyrillicTwins(text));
+}

@@ -31,7 +31,8 @@ const TARGET_HEIGHT = 40;
 /** White around the cluster, in cluster heights: the engine needs a margin, and the neighbours stay out. */
 const PADDING = 0.6;
 
-const overlaps = (a: BBoxNorm, b: BBoxNorm) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+/** Whether two boxes share any area. */
+export const overlaps = (a: BBoxNorm, b: BBoxNorm) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
 
 /**
  * The clusters worth a second look: one per place (tiles overlap, so a cluster is often found twice), none
@@ -62,6 +63,7 @@ export interface SmallTextDeps {
   render: (region: BBoxNorm, dpi: number) => Promise<{ pixels: Uint8Array; width: number; height: number; dpi: number }>;
   recognizer: TextRecognizer;
   languages: string[];
+  script?: "cyrillic";
   signal?: AbortSignal;
 }
 
@@ -81,6 +83,7 @@ export async function readCluster(deps: SmallTextDeps, candidate: SmallTextCandi
     dpi: image.dpi,
     languages: deps.languages,
     layout: "block",
+    ...(deps.script ? { script: deps.script } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
   });
   const sx = (region[2] - region[0]) / result.width;

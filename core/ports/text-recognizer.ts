@@ -24,6 +24,12 @@ export interface RecognitionInput {
    * labels on a drawing; `block` reads one uniform block of text.
    */
   layout?: "auto" | "sparse" | "block";
+  /**
+   * Letters of this script only (digits and punctuation always): a short code on a Russian sheet read again, which
+   * the engine's English model would otherwise claim (`Al` for `Д1`). Engines that cannot restrict their letters
+   * read as usual.
+   */
+  script?: "cyrillic";
   /** Resolution the image was rendered at, so the engine judges text size correctly. */
   dpi?: number;
   signal?: AbortSignal;
