@@ -98,6 +98,8 @@ describe.skipIf(!hasRus)("OCR of sheets without a text layer (tesseract)", () =>
     expect(latinMarks(without)).toBeGreaterThan(0);
     expect(latinMarks(blocks)).toBe(0);
     expect(after.mark).toBeGreaterThan(before.mark);
+    // 5-pt codes the tiles read wrong with confidence (082.3 for ОВ2.3) are read again: 26 of 40 without that, 28 with
+    expect(after.label).toBeGreaterThanOrEqual(27);
     expect(after.axis).toBeGreaterThanOrEqual(20);
     expect(after.axis).toBeGreaterThan(before.axis + 10);
     expect(after.label).toBeGreaterThan(before.label);

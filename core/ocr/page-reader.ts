@@ -49,7 +49,8 @@ const MIN_GLYPH_INK = 30;
  * seams de-duplicated, words the text layer already has dropped, and the rest laid out as TEXT and TABLE blocks.
  * Small glyph clusters no confident word explains (axis letters, level marks, 5-pt labels, which layout analysis
  * drops or misreads at 300 DPI) get a second look: each alone, at a DPI that makes it legible, up to a cap per page.
- * So do the short codes a Russian sheet's first pass read with Latin letters no Cyrillic twin explains (`On-1`).
+ * So do the first pass's codes in 5-pt text, and on a Russian sheet its short codes read with Latin letters no
+ * Cyrillic twin explains (`On-1`); their second reading replaces the first when it is better.
  * Throws `OCR.FAILED` for a page that is only noise (nothing read with confidence).
  */
 export async function readPage(
@@ -103,10 +104,14 @@ export async function readPage(
 
   const plan: SmallTextPlan = { pageWidth: page.width, pageHeight: page.height, dpi: settings.dpi, maxDpi: settings.smallTextDpi, perPage: settings.smallTextPerPage };
   const firstConfident = words.filter((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text));
-  const doubtful = mostlyCyrillic(firstConfident.map((w) => w.text)) ? doubtfulWords(firstConfident, Math.floor(plan.perPage / 2)) : [];
+  const wordCap = Math.floor(plan.perPage / 2);
+  const doubtful = mostlyCyrillic(firstConfident.map((w) => w.text)) ? wordsWorthRereading(firstConfident, (w) => doubtfulCode(w.text), [], wordCap) : [];
+  const tinyCode = (w: PageWord) => (w.bbox[3] - w.bbox[1]) * plan.pageHeight < TINY_POINTS && TINY_CODE.test(w.text);
+  const tiny = wordsWorthRereading(firstConfident, tinyCode, doubtful, wordCap - doubtful.length);
   const looks: SecondLook[] = [
-    ...doubtful.map((word) => ({ candidate: wordCandidate(word, plan), replaces: word })),
-    ...chooseCandidates(small, firstConfident, plan.perPage - doubtful.length).map((candidate) => ({ candidate })),
+    ...doubtful.map((word) => ({ candidate: wordCandidate(word, plan), replaces: word, script: "cyrillic" as const })),
+    ...tiny.map((word) => ({ candidate: wordCandidate(word, plan), replaces: word })),
+    ...chooseCandidates(small, firstConfident, plan.perPage - doubtful.length - tiny.length).map((candidate) => ({ candidate })),
   ];
   const replaced: BBoxNorm[] = [];
   let smallTextFound = 0;
@@ -118,24 +123,27 @@ export async function readPage(
       const look = looks[at]!;
       const render = (region: BBoxNorm, dpi: number) => renderGray(source.pdf, source.sourceVersion, { page: page.number, region, dpi, maxPixels: settings.maxTilePixels });
       // a tile number of its own per cluster: seam merging then never takes two clusters' words for copies
-      // a doubtful code is read in Cyrillic letters only: with English beside it, the engine claims a lone `Д1` as `Al` again
-      const script = look.replaces ? { script: "cyrillic" as const } : {};
-      const read = await readCluster({ render, recognizer, languages: settings.languages, ...script, ...(signal ? { signal } : {}) }, look.candidate, plan, tiles.length + at);
+      const read = await readCluster(
+        { render, recognizer, languages: settings.languages, ...(look.script ? { script: look.script } : {}), ...(signal ? { signal } : {}) },
+        look.candidate,
+        plan,
+        tiles.length + at,
+      );
       const readWell = read.filter((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text));
       if (!look.replaces) {
         if (readWell.length) smallTextFound++;
         words.push(...read);
-      } else if (readWell.length && readWell.every((w) => !LATIN.test(cyrillicTwins(w.text)))) {
-        // the doubtful code read in Cyrillic on its own: the tile's reading (and its copies from overlapping tiles) goes
+      } else if (corrects(readWell, look.replaces, look.script)) {
         smallTextFound++;
-        replaced.push(look.candidate.bbox);
+        replaced.push(look.replaces.bbox);
         words.push(...readWell);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(settings.concurrency, looks.length) }, secondWorker));
   if (replaced.length) {
-    const corrected = (w: PageWord) => w.tile < tiles.length && doubtfulCode(w.text) && replaced.some((b) => overlaps(b, w.bbox));
+    // the word itself and its copies from overlapping tiles: first-pass words centred in a replaced word's box
+    const corrected = (w: PageWord) => w.tile < tiles.length && replaced.some((b) => centredIn(w.bbox, b));
     for (let i = words.length - 1; i >= 0; i--) if (corrected(words[i]!)) words.splice(i, 1);
   }
 
@@ -150,18 +158,45 @@ export async function readPage(
   return { blocks, tiles: tiles.length, tilesRead, wordsSeen: words.length, wordsKept: kept.length, smallTextRead: looks.length, smallTextFound };
 }
 
-/** A place read again on its own; `replaces` is the doubtful first-pass word it may correct. */
+/** Whether the centre of `a` lies in `b`. */
+const centredIn = (a: BBoxNorm, b: BBoxNorm) => {
+  const x = (a[0] + a[2]) / 2;
+  const y = (a[1] + a[3]) / 2;
+  return x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
+};
+
+/** A place read again on its own; `replaces` is the first-pass word it may correct, read with `script`'s letters only. */
 interface SecondLook {
   candidate: SmallTextCandidate;
   replaces?: PageWord;
+  script?: "cyrillic";
 }
 
-/** The doubtful codes among the first pass's words, one per place (overlapping tiles read a word twice), at most `cap`. */
-function doubtfulWords(confident: readonly PageWord[], cap: number): PageWord[] {
+/**
+ * Whether a word's second reading replaces the tile's: a doubtful code's when it came out in Cyrillic (read with
+ * Cyrillic letters only: with English beside it, the engine claims a lone `Д1` as `Al` again), a tiny code's when
+ * the engine is surer of every word of it.
+ */
+function corrects(read: readonly PageWord[], original: PageWord, script: SecondLook["script"]): boolean {
+  if (read.length === 0) return false;
+  if (script === "cyrillic") return read.every((w) => !LATIN.test(cyrillicTwins(w.text)));
+  return Math.min(...read.map((w) => w.confidence)) > original.confidence;
+}
+
+/**
+ * Text this small (its word box, in points) is read again: a 5-pt label's box is about 3.5 pt tall, a 7-pt one's 5,
+ * and at 300 DPI the tiles misread 5-pt codes (`082.3` for `ОВ2.3`, `30-2` for `ЭО-2`) with confidence.
+ */
+const TINY_POINTS = 4.2;
+/** A code: a digit with a letter or a joiner (`Т3`, `30-2`, `ОВ2.3`); bare digits on a scan are mostly hatching. */
+const TINY_CODE = /^(?=.*\d)(?=.*[\p{L}.\-*])[\p{L}\p{N}.,\-*/']{2,8}$/u;
+
+/** The first pass's words `worth` a second look, one per place (overlapping tiles read a word twice), none where `taken` already looks, at most `cap`. */
+function wordsWorthRereading(confident: readonly PageWord[], worth: (word: PageWord) => boolean, taken: readonly PageWord[], cap: number): PageWord[] {
   const chosen: PageWord[] = [];
   for (const word of confident) {
     if (chosen.length >= cap) break;
-    if (doubtfulCode(word.text) && !chosen.some((c) => overlaps(c.bbox, word.bbox))) chosen.push(word);
+    if (worth(word) && ![...taken, ...chosen].some((c) => overlaps(c.bbox, word.bbox))) chosen.push(word);
   }
   return chosen;
 }
