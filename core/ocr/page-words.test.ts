@@ -44,6 +44,11 @@ describe("repairCodes", () => {
     expect(repairCodes("Зона 3 Окно О1")).toBe("Зона 3 Окно О1");
     expect(repairCodes("ЗЗ.5")).toBe("З3.5");
   });
+
+  it("gives a mark read with a small letter its capital, and leaves units and words alone", () => {
+    expect(repairCodes("д1 т4 к2-4 ов1")).toBe("Д1 Т4 К2-4 ов1");
+    expect(repairCodes("12,5 м2 м3 10м п.3")).toBe("12,5 м2 м3 10м п.3");
+  });
 });
 
 describe("doubtfulCode", () => {

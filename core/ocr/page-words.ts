@@ -53,14 +53,23 @@ export function mergeSeams(words: readonly PageWord[]): PageWord[] {
 const DIGIT = /\d/;
 
 /**
+ * A mark of one small Cyrillic letter and its number (`д1`, `т4`): drawings letter their marks in capitals, and at
+ * 5–7 pt the engine cannot tell `т` from `Т`. Not `м` (`м2`, `м3` are units).
+ */
+const LOWERCASE_MARK = /^([а-лн-яё])(\d+(?:[.-]\d+)*)$/u;
+
+/**
  * Undo the OCR confusions that break construction codes: Cyrillic `З` for `3` and `О` for `0` inside a code
- * (`АЗ-13*` → `А3-13*`, `1О5` → `105`). Only tokens holding a digit are touched, so words stay as read.
+ * (`АЗ-13*` → `А3-13*`, `1О5` → `105`), and a mark's letter read small (`д1` → `Д1`). Only tokens holding a digit
+ * are touched, so words stay as read.
  */
 export function repairCodes(text: string): string {
   return text
     .split(/(\s+)/)
     .map((token) => {
       if (!DIGIT.test(token)) return token;
+      const mark = LOWERCASE_MARK.exec(token);
+      if (mark) return mark[1]!.toUpperCase() + mark[2]!;
       const chars = [...token];
       return chars
         .map((c, i) => {
