@@ -3,7 +3,7 @@ import type { Page } from "../domain/document.js";
 import { DomainError } from "../domain/errors.js";
 import { type BBoxNorm, FULL_PAGE } from "../domain/geometry.js";
 import type { PageRenderer } from "../ports/page-renderer.js";
-import type { RecognitionResult, TextRecognizer } from "../ports/text-recognizer.js";
+import type { RecognitionInput, RecognitionResult, TextRecognizer } from "../ports/text-recognizer.js";
 import { eraseGraphics } from "./graphics-filter.js";
 import { unexplainedInk } from "./ink-survey.js";
 import { type LayoutBlock, layoutWords } from "./layout.js";
@@ -169,7 +169,7 @@ const centredIn = (a: BBoxNorm, b: BBoxNorm) => {
 interface SecondLook {
   candidate: SmallTextCandidate;
   replaces?: PageWord;
-  script?: "cyrillic";
+  script?: RecognitionInput["script"];
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { BBoxNorm } from "../domain/geometry.js";
-import type { TextRecognizer } from "../ports/text-recognizer.js";
+import type { RecognitionInput, TextRecognizer } from "../ports/text-recognizer.js";
 import { eraseGraphics } from "./graphics-filter.js";
 import type { PageWord } from "./page-words.js";
 
@@ -63,7 +63,7 @@ export interface SmallTextDeps {
   render: (region: BBoxNorm, dpi: number) => Promise<{ pixels: Uint8Array; width: number; height: number; dpi: number }>;
   recognizer: TextRecognizer;
   languages: string[];
-  script?: "cyrillic";
+  script?: RecognitionInput["script"];
   signal?: AbortSignal;
 }
 
