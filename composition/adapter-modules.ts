@@ -35,6 +35,12 @@ export interface AdapterOptions {
    * calling thread. A deployment that serves requests keeps its event loop free (the default).
    */
   singleUser?: boolean;
+  /**
+   * Start the parse workers as the deployment opens, overlapping its start-up (the default: a server, a program
+   * about to ingest). `false` for a process that parses nothing (a CLI command that only reads): its workers would
+   * cost a core's start-up work and ~45 MB for nothing, and start with the first document if one comes.
+   */
+  warmParser?: boolean;
 }
 
 /**
@@ -59,7 +65,7 @@ export function adapterModules(configuration: AizoomdocConfiguration, options: A
   return [
     ...(model.provider === "openai-compatible" ? [openAiModule(openAiSettings), userServersModule(openAiSettings)] : [geminiModule(modelSettings)]),
     // the parse workers start with the process, overlapping the store's start-up, and serve every document after
-    mupdfModule({ parseInCallingThread: options.singleUser === true, warmWorkers: true }),
+    mupdfModule({ parseInCallingThread: options.singleUser === true, warmWorkers: options.warmParser !== false }),
     diskRenderCacheModule({ dir: join(dataDir, "render-cache") }),
     filePromptLibraryModule(),
     htmlModule(),

@@ -103,7 +103,11 @@ export async function openDeployment(input: AizoomdocConfigurationInput, options
   const container = new Container({ defaultScope: "Singleton" });
   try {
     await container.load(
-      ...adapterModules(configuration, { warn: options.warn ?? ((message) => console.warn(message)), ...(options.singleUser ? { singleUser: true } : {}) }),
+      ...adapterModules(configuration, {
+        warn: options.warn ?? ((message) => console.warn(message)),
+        ...(options.singleUser ? { singleUser: true } : {}),
+        ...(options.warmParser === false ? { warmParser: false } : {}),
+      }),
       applicationModule(configuration),
     );
     const { forUser, startWorkers, stopWorkers } = await container.getAsync<UserApplications>(UserApplicationFactory);

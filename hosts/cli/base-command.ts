@@ -27,6 +27,9 @@ export abstract class BaseCommand extends Command {
   /** How a command that acts on the whole deployment (`admin …`) opens it; test runs keep it open alike. */
   static openDeployment: (configuration: AizoomdocConfigurationInput, options: DeploymentOptions) => Promise<Deployment> = openDeployment;
 
+  /** Whether the command may ingest PDFs in-process: only then do the parse workers start as the application opens. */
+  static ingests = false;
+
   static override baseFlags = {
     "data-dir": Flags.string({ description: "local data directory (default ~/.aizoomdoc/local)", helpGroup: "GLOBAL" }),
     local: Flags.boolean({ description: "run on local data for this command, also when signed in to a server", helpGroup: "GLOBAL" }),
@@ -104,7 +107,7 @@ export abstract class BaseCommand extends Command {
     return {
       // adapters want absolute roots; a relative --data-dir means "relative to where the user stands"
       configuration: { ...configuration, dataDir: dataDir ? resolve(dataDir) : configuration.dataDir },
-      options: { warn: (message) => this.logToStderr(`warning: ${message}`) },
+      options: { warn: (message) => this.logToStderr(`warning: ${message}`), warmParser: (this.constructor as typeof BaseCommand).ingests },
     };
   }
 

@@ -14,6 +14,7 @@ import { uploadDocument } from "../upload-document.js";
 
 export default class Ask extends BaseCommand {
   static override summary = "Ask a question about PDFs or stored documents, answered with citations and zoomed evidence";
+  static override ingests = true;
   static override description = "Ask a question about PDFs or stored documents: evidence, zoomed regions and an answer with citations";
   static override strict = false;
   // not required by oclif: with `--compare A B "question"` every positional is taken by the flag, checked below

@@ -8,6 +8,7 @@ import { BaseCommand } from "../../base-command.js";
 
 export default class DocsAdd extends BaseCommand {
   static override summary = "Ingest PDF drawing sets into pages and blocks";
+  static override ingests = true;
   static override description = "Ingest PDF drawing sets: pages, text/table/drawing blocks with stable ids, title blocks";
   static override examples = ["<%= config.bin %> docs add АР.pdf", "<%= config.bin %> docs add *.pdf --ocr never --no-index --json"];
   static override strict = false;

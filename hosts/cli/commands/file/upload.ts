@@ -4,6 +4,7 @@ import { uploadDocument } from "../../upload-document.js";
 
 export default class FileUpload extends BaseCommand {
   static override summary = "Upload a file: a PDF or an OCR export becomes a document you can ask about";
+  static override ingests = true;
   static override description =
     "The file's type is read from its bytes. A PDF (or a document.md/blocks.json/ocr.html export) is queued to become a document; the command follows that until it is done unless --no-wait.";
   static override examples = ["<%= config.bin %> file upload АР.pdf", "<%= config.bin %> file upload АР.pdf --no-wait --json"];
