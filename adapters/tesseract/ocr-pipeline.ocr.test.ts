@@ -87,7 +87,11 @@ describe.skipIf(!hasRus)("OCR of sheets without a text layer (tesseract)", () =>
     const firstOnly = new OcrService({ ownerId: "local", store: firstStore, blobs: firstBlobs, renderer: new MupdfPageRenderer(), recognizer, settings: { smallTextPerPage: 0 } });
     const firstDocuments = new DocumentService({ ownerId: "local", store: firstStore, blobs: firstBlobs, parser: new MupdfDocumentParser(), ocr: firstOnly.ingestionStep });
     const without = await firstStore.getBlocks("local", (await firstDocuments.addDocument({ name: "first-pass.pdf", bytes: pdf })).id);
-    const { blocks } = await ingest("small-text.pdf", pdf);
+    const progress: string[] = [];
+    const document = await documents.addDocument({ name: "small-text.pdf", bytes: pdf }, { onProgress: (p) => p.message && progress.push(p.message) });
+    const blocks = await store.getBlocks("local", document.id);
+    // the user sees how many small texts the second look read
+    expect(progress.join("\n")).toMatch(/\d+ of \d+ small texts read on a second look/);
     const before = { axis: readOf(without, "axis"), label: readOf(without, "label"), mark: readOf(without, "mark") };
     const after = { axis: readOf(blocks, "axis"), label: readOf(blocks, "label"), mark: readOf(blocks, "mark") };
     console.info(

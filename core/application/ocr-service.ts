@@ -141,7 +141,8 @@ export class OcrService implements Pick<AizoomdocApi, "ocr"> {
           options.signal,
         );
         await save(page, reading.blocks);
-        message = `page ${page.number}: ${reading.blocks.length} blocks from ${reading.wordsKept} words (${reading.tilesRead} of ${reading.tiles} tiles read)`;
+        const second = reading.smallTextRead ? `, ${reading.smallTextFound} of ${reading.smallTextRead} small texts read on a second look` : "";
+        message = `page ${page.number}: ${reading.blocks.length} blocks from ${reading.wordsKept} words (${reading.tilesRead} of ${reading.tiles} tiles read${second})`;
       } catch (error) {
         if (!DomainError.isInstance(error) || !PAGE_LEVEL.has(error.code)) throw error;
         message = `page ${page.number} skipped: ${error.message}`;

@@ -28,7 +28,10 @@ export interface PageReading {
   tilesRead: number;
   wordsSeen: number;
   wordsKept: number;
-  /** Small glyph clusters read again at a higher DPI, and how many of them gave a confident word. */
+  /**
+   * Places read again at a higher DPI (unread small clusters, doubtful and tiny codes), and how many gave a confident
+   * word (for a code: a reading that replaced the first).
+   */
   smallTextRead: number;
   smallTextFound: number;
 }
