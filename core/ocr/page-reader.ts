@@ -8,7 +8,7 @@ import { eraseGraphics } from "./graphics-filter.js";
 import { unexplainedInk } from "./ink-survey.js";
 import { type LayoutBlock, layoutWords } from "./layout.js";
 import type { OcrSettings } from "./ocr-settings.js";
-import { cyrillicTwins, doubtfulCode, mergeSeams, mostlyCyrillic, type PageWord, placeWords, repairCodes } from "./page-words.js";
+import { cyrillicTwins, doubtfulCode, latinOnRussianSheet, mergeSeams, mostlyCyrillic, type PageWord, placeWords, repairCodes, smallCode } from "./page-words.js";
 import { findRulings, joinRulings, type Ruling } from "./rulings.js";
 import { chooseCandidates, overlaps, readCluster, type SmallTextCandidate, type SmallTextPlan } from "./small-text-pass.js";
 import { textLayerBoxes, withoutTextLayer } from "./text-layer-overlap.js";
@@ -41,7 +41,6 @@ const SURVEY_MAX_PIXELS = 4_000_000;
 /** A ruling is at least this long (inches): longer than any word's strokes. */
 const MIN_RULING_INCHES = 0.4;
 const READABLE = /[\p{L}\p{N}]/u;
-const LATIN = /\p{Script=Latin}/u;
 /** A tile with less glyph-like ink than this (pixels) holds no text: it is not sent to the recognizer. */
 const MIN_GLYPH_INK = 30;
 
@@ -109,7 +108,7 @@ export async function readPage(
   const firstConfident = words.filter((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text));
   const wordCap = Math.floor(plan.perPage / 2);
   const doubtful = mostlyCyrillic(firstConfident.map((w) => w.text)) ? wordsWorthRereading(firstConfident, (w) => doubtfulCode(w.text), [], wordCap) : [];
-  const tinyCode = (w: PageWord) => (w.bbox[3] - w.bbox[1]) * plan.pageHeight < TINY_POINTS && TINY_CODE.test(w.text);
+  const tinyCode = (w: PageWord) => (w.bbox[3] - w.bbox[1]) * plan.pageHeight < TINY_POINTS && smallCode(w.text);
   const tiny = wordsWorthRereading(firstConfident, tinyCode, doubtful, wordCap - doubtful.length);
   const looks: SecondLook[] = [
     ...doubtful.map((word) => ({ candidate: wordCandidate(word, plan), replaces: word, script: "cyrillic" as const })),
@@ -182,7 +181,7 @@ interface SecondLook {
  */
 function corrects(read: readonly PageWord[], original: PageWord, script: SecondLook["script"]): boolean {
   if (read.length === 0) return false;
-  if (script === "cyrillic") return read.every((w) => !LATIN.test(cyrillicTwins(w.text)));
+  if (script === "cyrillic") return read.every((w) => !latinOnRussianSheet(w.text));
   return Math.min(...read.map((w) => w.confidence)) > original.confidence;
 }
 
@@ -191,8 +190,6 @@ function corrects(read: readonly PageWord[], original: PageWord, script: SecondL
  * and at 300 DPI the tiles misread 5-pt codes (`082.3` for `ОВ2.3`, `30-2` for `ЭО-2`) with confidence.
  */
 const TINY_POINTS = 4.2;
-/** A code: a digit with a letter or a joiner (`Т3`, `30-2`, `ОВ2.3`); bare digits on a scan are mostly hatching. */
-const TINY_CODE = /^(?=.*\d)(?=.*[\p{L}.\-*])[\p{L}\p{N}.,\-*/']{2,8}$/u;
 
 /** The first pass's words `worth` a second look, one per place (overlapping tiles read a word twice), none where `taken` already looks, at most `cap`. */
 function wordsWorthRereading(confident: readonly PageWord[], worth: (word: PageWord) => boolean, taken: readonly PageWord[], cap: number): PageWord[] {

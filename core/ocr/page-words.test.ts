@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cyrillicTwins, doubtfulCode, mergeSeams, mostlyCyrillic, type PageWord, placeWords, repairCodes } from "./page-words.js";
+import { cyrillicTwins, doubtfulCode, mergeSeams, smallCode, mostlyCyrillic, type PageWord, placeWords, repairCodes } from "./page-words.js";
 
 describe("placeWords", () => {
   it("maps tile pixels into page coordinates and measures the distance to seams only", () => {
@@ -60,6 +60,13 @@ describe("doubtfulCode", () => {
     for (const word of ["Ол-1", "ОВ2.3", "OB1", "K1", "A", "2.04", "+4,950", "Room", "Помещение"]) expect(doubtfulCode(word)).toBe(false);
     // letters alone: hatching on a scan reads as such words
     for (const word of ["Yy", "Wi", "Ai"]) expect(doubtfulCode(word)).toBe(false);
+  });
+});
+
+describe("smallCode", () => {
+  it("takes codes with a digit and a letter or a joiner, not bare digits or words", () => {
+    for (const word of ["Т3", "30-2", "082.3", "ОВ2.3", "А3-13*"]) expect(smallCode(word)).toBe(true);
+    for (const word of ["7", "77", "2024", "комната", "Ванная"]) expect(smallCode(word)).toBe(false);
   });
 });
 

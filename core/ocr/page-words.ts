@@ -130,5 +130,18 @@ const CODE_LIKE = /^(?=.*\d)[\p{L}\p{N}.,\-*/]{2,6}$/u;
  * confident `Yy` and `Wi`.
  */
 export function doubtfulCode(text: string): boolean {
-  return CODE_LIKE.test(text) && LATIN.test(cyrillicTwins(text));
+  return CODE_LIKE.test(text) && latinOnRussianSheet(text);
+}
+
+/** Whether `text` keeps a Latin letter once a Russian sheet's twins are given back (`On-1` does, `OB1` does not). */
+export function latinOnRussianSheet(text: string): boolean {
+  return LATIN.test(cyrillicTwins(text));
+}
+
+/** A code in small text: a digit with a letter or a joiner (`Т3`, `30-2`, `ОВ2.3`); bare digits on a scan are mostly hatching. */
+const SMALL_CODE = /^(?=.*\d)(?=.*[\p{L}.\-*])[\p{L}\p{N}.,\-*/']{2,8}$/u;
+
+/** Whether a word of small text is a code worth reading again (`082.3`, `30-2`), not bare digits (`77`) or a word. */
+export function smallCode(text: string): boolean {
+  return SMALL_CODE.test(text);
 }
