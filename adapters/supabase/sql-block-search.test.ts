@@ -96,7 +96,8 @@ describe("bindSqlDatabase: search", () => {
     const page = { number: 1, width: 0, height: 0, rotation: 0, needsOcr: false };
     const doc = (id: string) => ({ id, ownerId: "o", name: `${id}.pdf`, sourceKind: "pdf" as const, sourceVersion: id, pageCount: 1, pages: [page], createdAt: "2026-01-01T00:00:00Z" });
     const block = (documentId: string, id: string, text: string) => ({ id, documentId, kind: "TEXT" as const, page: 1, text, source: "import" as const, ordinal: 0 });
-    // saved before search existed: no hook, no index rows
+    // a database from before migration 0014, holding a block saved before search existed (no hook, no index row)
+    await driver.exec("drop table block_search_backfill; delete from schema_migrations where name = '0014_block_search_backfill.sql'");
     await new SqlDocumentStore(driver).saveDocument(doc("old"), [block("old", "OLDD-0000-001", "Решетка РВ-С11")]);
 
     const container = new Container({ defaultScope: "Singleton" });
@@ -104,6 +105,10 @@ describe("bindSqlDatabase: search", () => {
     try {
       const search = await container.getAsync<BlockSearch>(BlockSearch);
       expect((await search.search("o", "РВ-С11")).map((h) => h.block.id)).toEqual(["OLDD-0000-001"]);
+      expect(await indexUnsearchedBlocks(driver)).toBe(0);
+      // done once: later starts read one row instead of looking through every block
+      expect(await driver.query("select due from block_search_backfill")).toEqual([]);
+      await new SqlDocumentStore(driver).saveDocument(doc("later"), [block("later", "LATE-0000-001", "Решетка РВ-С13")]);
       expect(await indexUnsearchedBlocks(driver)).toBe(0);
 
       const store = await container.getAsync<DocumentStore>(DocumentStore);
