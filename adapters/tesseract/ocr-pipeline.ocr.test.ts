@@ -102,9 +102,18 @@ describe.skipIf(!hasRus)("OCR of sheets without a text layer (tesseract)", () =>
     expect(latinMarks(without)).toBeGreaterThan(0);
     expect(latinMarks(blocks)).toBe(0);
     expect(after.mark).toBeGreaterThan(before.mark);
+    // the English model claims the shapes of Д: door marks Д1 read as Al, Ai or A, the axis Д as A; read again with
+    // Cyrillic letters only they come back (4-5 of 7 marks and both axes, against none)
+    const readOfTexts = (of: Block[], role: "axis" | "mark", text: string) => truth.filter((t) => t.role === role && t.text === text && scoreOcr([t], of).errors === 0).length;
+    const doors = { before: readOfTexts(without, "mark", "Д1"), after: readOfTexts(blocks, "mark", "Д1") };
+    const axesД = { before: readOfTexts(without, "axis", "Д"), after: readOfTexts(blocks, "axis", "Д") };
+    console.info(`door marks Д1 ${doors.before} → ${doors.after} of 7, axis Д ${axesД.before} → ${axesД.after} of 2`);
+    expect(doors.after).toBeGreaterThanOrEqual(4);
+    expect(axesД.after).toBe(truth.filter((t) => t.role === "axis" && t.text === "Д").length);
+    expect(after.mark).toBeGreaterThanOrEqual(48);
     // 5-pt codes the tiles read wrong with confidence (082.3 for ОВ2.3) are read again: 26 of 40 without that, 28 with
     expect(after.label).toBeGreaterThanOrEqual(27);
-    expect(after.axis).toBeGreaterThanOrEqual(20);
+    expect(after.axis).toBeGreaterThanOrEqual(25);
     expect(after.axis).toBeGreaterThan(before.axis + 10);
     expect(after.label).toBeGreaterThan(before.label);
     expect(scoreOcr(truth, blocks).cer).toBeLessThan(scoreOcr(truth, without).cer);

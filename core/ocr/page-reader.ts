@@ -8,7 +8,8 @@ import { eraseGraphics } from "./graphics-filter.js";
 import { unexplainedInk } from "./ink-survey.js";
 import { type LayoutBlock, layoutWords } from "./layout.js";
 import type { OcrSettings } from "./ocr-settings.js";
-import { cyrillicTwins, doubtfulCode, latinOnRussianSheet, mergeSeams, mostlyCyrillic, type PageWord, placeWords, repairCodes, smallCode } from "./page-words.js";
+import { cyrillicWordsKept, readInCyrillic } from "./cyrillic-reading.js";
+import { capitalLoneLetter, cyrillicTwins, doubtfulCode, mergeSeams, mostlyCyrillic, type PageWord, placeWords, repairCodes, smallCode } from "./page-words.js";
 import { findRulings, joinRulings, type Ruling } from "./rulings.js";
 import { chooseCandidates, overlaps, readCluster, type SmallTextCandidate, type SmallTextPlan } from "./small-text-pass.js";
 import { textLayerBoxes, withoutTextLayer } from "./text-layer-overlap.js";
@@ -107,7 +108,8 @@ export async function readPage(
   const plan: SmallTextPlan = { pageWidth: page.width, pageHeight: page.height, dpi: settings.dpi, maxDpi: settings.smallTextDpi, perPage: settings.smallTextPerPage };
   const firstConfident = words.filter((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text));
   const wordCap = Math.floor(plan.perPage / 2);
-  const doubtful = mostlyCyrillic(firstConfident.map((w) => w.text)) ? wordsWorthRereading(firstConfident, (w) => doubtfulCode(w.text), [], wordCap) : [];
+  const russianSheet = mostlyCyrillic(firstConfident.map((w) => w.text));
+  const doubtful = russianSheet ? wordsWorthRereading(firstConfident, (w) => doubtfulCode(w.text), [], wordCap) : [];
   const tinyCode = (w: PageWord) => (w.bbox[3] - w.bbox[1]) * plan.pageHeight < TINY_POINTS && smallCode(w.text);
   const tiny = wordsWorthRereading(firstConfident, tinyCode, doubtful, wordCap - doubtful.length);
   const looks: SecondLook[] = [
@@ -115,6 +117,7 @@ export async function readPage(
     ...tiny.map((word) => ({ candidate: wordCandidate(word, plan), replaces: word })),
     ...chooseCandidates(small, firstConfident, plan.perPage - doubtful.length - tiny.length).map((candidate) => ({ candidate })),
   ];
+  const well = (read: readonly PageWord[]) => read.filter((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text));
   const replaced: BBoxNorm[] = [];
   let smallTextFound = 0;
   next = 0;
@@ -125,20 +128,29 @@ export async function readPage(
       const look = looks[at]!;
       const render = (region: BBoxNorm, dpi: number) => renderGray(source.pdf, source.sourceVersion, { page: page.number, region, dpi, maxPixels: settings.maxTilePixels });
       // a tile number of its own per cluster: seam merging then never takes two clusters' words for copies
-      const read = await readCluster(
-        { render, recognizer, languages: settings.languages, ...(look.script ? { script: look.script } : {}), ...(signal ? { signal } : {}) },
-        look.candidate,
-        plan,
-        tiles.length + at,
-      );
-      const readWell = read.filter((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text));
+      const readAs = (script?: SecondLook["script"]) =>
+        readCluster({ render, recognizer, languages: settings.languages, ...(script ? { script } : {}), ...(signal ? { signal } : {}) }, look.candidate, plan, tiles.length + at);
+      let read = await readAs(look.script);
+      let readWell = look.script === "cyrillic" && look.replaces ? cyrillicWordsKept(read, [look.replaces], settings.minWordConfidence) : well(read);
+      const latin = russianSheet && !look.script ? readWell.filter((w) => doubtfulCode(w.text)) : [];
+      if (latin.length) {
+        // read on its own, a small mark still came out in Latin (`Al` for `Д1`): once more, in Cyrillic letters only
+        const cyrillic = await readAs("cyrillic");
+        const cyrillicWell = cyrillicWordsKept(cyrillic, latin, settings.minWordConfidence);
+        if (readInCyrillic(cyrillicWell)) {
+          read = cyrillicWell;
+          readWell = cyrillicWell;
+        }
+      }
+      // read alone, a lone small letter is an axis letter or a mark's, which drawings write in capitals
+      const asDrawn = (found: PageWord[]) => (russianSheet ? found.map((w) => ({ ...w, text: capitalLoneLetter(w.text) })) : found);
       if (!look.replaces) {
         if (readWell.length) smallTextFound++;
-        words.push(...read);
+        words.push(...asDrawn(read));
       } else if (corrects(readWell, look.replaces, look.script)) {
         smallTextFound++;
         replaced.push(look.replaces.bbox);
-        words.push(...readWell);
+        words.push(...asDrawn(readWell));
       }
     }
   };
@@ -181,7 +193,7 @@ interface SecondLook {
  */
 function corrects(read: readonly PageWord[], original: PageWord, script: SecondLook["script"]): boolean {
   if (read.length === 0) return false;
-  if (script === "cyrillic") return read.every((w) => !latinOnRussianSheet(w.text));
+  if (script === "cyrillic") return readInCyrillic(read);
   return Math.min(...read.map((w) => w.confidence)) > original.confidence;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cyrillicTwins, doubtfulCode, mergeSeams, smallCode, mostlyCyrillic, type PageWord, placeWords, repairCodes } from "./page-words.js";
+import { capitalLoneLetter, cyrillicTwins, doubtfulCode, mergeSeams, smallCode, mostlyCyrillic, type PageWord, placeWords, repairCodes } from "./page-words.js";
 
 describe("placeWords", () => {
   it("maps tile pixels into page coordinates and measures the distance to seams only", () => {
@@ -56,10 +56,24 @@ describe("doubtfulCode", () => {
     for (const word of ["On-1", "Cr-1", "a1", "DN50"]) expect(doubtfulCode(word)).toBe(true);
   });
 
+  it("doubts words as short as a mark begun by a Latin twin capital: the English model's readings of Д and Д1", () => {
+    for (const word of ["A", "Al", "Ai", "K"]) expect(doubtfulCode(word)).toBe(true);
+  });
+
   it("trusts Cyrillic codes, twins of them, plain numbers and whole Latin words", () => {
-    for (const word of ["Ол-1", "ОВ2.3", "OB1", "K1", "A", "2.04", "+4,950", "Room", "Помещение"]) expect(doubtfulCode(word)).toBe(false);
+    for (const word of ["Ол-1", "ОВ2.3", "OB1", "K1", "А", "2.04", "+4,950", "Room", "Помещение", "Area"]) expect(doubtfulCode(word)).toBe(false);
     // letters alone: hatching on a scan reads as such words
-    for (const word of ["Yy", "Wi", "Ai"]) expect(doubtfulCode(word)).toBe(false);
+    for (const word of ["Yy", "Wi"]) expect(doubtfulCode(word)).toBe(false);
+  });
+});
+
+describe("capitalLoneLetter", () => {
+  it("gives a lone small letter, an axis letter read alone, its capital", () => {
+    expect(["д", "ж", "б", "п"].map(capitalLoneLetter)).toEqual(["Д", "Ж", "Б", "П"]);
+  });
+
+  it("leaves one-letter words, units, longer words and capitals as read", () => {
+    for (const text of ["в", "и", "к", "с", "м", "т", "г", "л", "дом", "Д", "д1"]) expect(capitalLoneLetter(text)).toBe(text);
   });
 });
 

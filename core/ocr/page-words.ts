@@ -84,6 +84,18 @@ export function repairCodes(text: string): string {
     .join("");
 }
 
+/**
+ * Small Cyrillic letters that, read alone in a cluster of their own, are an axis letter or a mark's: not the
+ * one-letter words (`а`, `в`, `и`, `к`, `о`, `с`, `у`, `я`) or units (`м`, `т`, `г`, `л`, `ч`). The engine cannot tell
+ * case from an isolated glyph, as the small letters have the capitals' shapes (`д` for an axis `Д`).
+ */
+const LONE_AXIS_LETTER = /^[бдежнпрфшэю]$/u;
+
+/** A second look's lone letter in its capital (`д` → `Д`), as drawings letter their axes and marks. */
+export function capitalLoneLetter(text: string): string {
+  return LONE_AXIS_LETTER.test(text) ? text.toUpperCase() : text;
+}
+
 /** Latin letters that print exactly as a Cyrillic one, and that Cyrillic letter. */
 const LOOKALIKE: Record<string, string> = { A: "А", B: "В", C: "С", E: "Е", H: "Н", K: "К", M: "М", O: "О", P: "Р", T: "Т", X: "Х", a: "а", c: "с", e: "е", o: "о", p: "р", x: "х", y: "у" };
 const CYRILLIC = /\p{Script=Cyrillic}/u;
@@ -121,16 +133,20 @@ export function cyrillicTwins(text: string): string {
 
 /** A code's characters: letters, digits and the joiners of marks (`Ст-1`, `ОВ2.3`, `А3-13*`), with a digit. */
 const CODE_LIKE = /^(?=.*\d)[\p{L}\p{N}.,\-*/]{2,6}$/u;
+/** A word as short as a mark (letter and digit), begun by a Latin capital that has a Cyrillic twin: `A`, `Al`, `Ai`. */
+const SHORT_LATIN_MARK = /^[ABCEHKMOPTX][a-z]{0,2}$/;
 
 /**
- * On a Russian sheet, a short code the engine read with Latin letters that have no Cyrillic twin (`On-1` for
- * `Ол-1`, `Cr-1` for `Ст-1`, `a1` for `Д1`): tesseract reads these marks right on their own at a higher DPI, and
- * misreads them inside a 300-DPI tile, confidently. Such a word is worth a second look; a real Latin code
- * (`DN50`) reads the same again and stays. Letters alone are not doubted: on a scan, hatching reads as dozens of
- * confident `Yy` and `Wi`.
+ * On a Russian sheet, a short code or mark the engine read in Latin letters: with letters that have no Cyrillic
+ * twin (`On-1` for `Ол-1`, `Cr-1` for `Ст-1`, `a1` for `Д1`), or as short as a mark and begun by a Latin capital
+ * (`Al` and `A` for `Д1`, `A` for an axis `Д`: the engine's English model claims the shapes of `Д` for itself).
+ * tesseract reads these right on their own at a higher DPI with Cyrillic letters only, and misreads them inside a
+ * 300-DPI tile, confidently. Such a word is worth a second look; a real Latin code (`DN50`) or an `А` reads the same
+ * again and stays. Words begun by other capitals are not doubted: on a scan, hatching reads as dozens of confident
+ * `Yy` and `Wi` (of the few that are, such as `Mp`, the 300-DPI scan sheet has 10 of 341 words).
  */
 export function doubtfulCode(text: string): boolean {
-  return CODE_LIKE.test(text) && latinOnRussianSheet(text);
+  return (CODE_LIKE.test(text) && latinOnRussianSheet(text)) || SHORT_LATIN_MARK.test(text);
 }
 
 /** Whether `text` keeps a Latin letter once a Russian sheet's twins are given back (`On-1` does, `OB1` does not). */
