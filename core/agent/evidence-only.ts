@@ -1,8 +1,10 @@
 import type { Answer, Citation } from "../domain/answer.js";
+import type { Block } from "../domain/block.js";
+import { type DrawingLabel, drawingLabels, ocrDrawingLabels } from "../domain/drawing-labels.js";
 import type { AgentRun, Candidate, ShownImage } from "./agent-run.js";
 import { type Fact, extractFacts } from "./extract.js";
 import { heuristicIntent } from "./intent.js";
-import { labelFacts } from "./label-facts.js";
+import { READ_DRAWINGS, labelFacts } from "./label-facts.js";
 import { labels } from "./language.js";
 import { finish } from "./finish.js";
 import { phase, type Step } from "./phase.js";
@@ -28,9 +30,10 @@ export async function* evidenceOnly(run: AgentRun): Step<void> {
   const facts = yield* phase(run, "extract", "pulling key lines from text, tables and drawing labels", async () => {
     const terms = queryTerms(run.input.question, ...intent.search_terms);
     const aspects = await pageAspects(run, candidates);
+    const labelsOf = await drawingLabelsOf(run, candidates);
     // a value that is drawing text (a room's area, a level mark) is only in the drawing's labels: those lines first
     return [
-      ...labelFacts(candidates, run.input.question, terms, (id, page) => aspects.get(`${id}:${page}`) ?? 1, labels(run.language)),
+      ...labelFacts(candidates, run.input.question, terms, (id, page) => aspects.get(`${id}:${page}`) ?? 1, labels(run.language), labelsOf),
       ...extractFacts(candidates, terms),
     ];
   });
@@ -39,6 +42,25 @@ export async function* evidenceOnly(run: AgentRun): Step<void> {
     return yield* renderPlans(run, await evidencePlans(run, candidates, limit), limit);
   });
   yield* finish(run, evidenceAnswer(run, candidates, facts, images), "none (evidence only)");
+}
+
+/**
+ * The labels of the drawings `labelFacts` reads: a drawing's own (its text layer), or on a page read by OCR, whose
+ * drawings carry no text, the lines of the page's OCR blocks inside it.
+ */
+async function drawingLabelsOf(run: AgentRun, candidates: readonly Candidate[]): Promise<(candidate: Candidate) => DrawingLabel[]> {
+  const ocrBlocks = new Map<string, Block[]>();
+  for (const { block } of candidates.filter((c) => c.block.kind === "IMAGE").slice(0, READ_DRAWINGS)) {
+    const key = `${block.documentId}:${block.page}`;
+    if (ocrBlocks.has(key) || drawingLabels(block).length > 0) continue;
+    const page = (await run.document(block.documentId)).pages.find((p) => p.number === block.page);
+    const onPage = page?.ocrEngine ? await run.deps.documents.getBlocks(block.documentId, { page: block.page }) : [];
+    ocrBlocks.set(key, onPage.filter((b) => b.source.startsWith("ocr:")));
+  }
+  return ({ block }) => {
+    const own = drawingLabels(block);
+    return own.length > 0 ? own : ocrDrawingLabels(block, ocrBlocks.get(`${block.documentId}:${block.page}`) ?? []);
+  };
 }
 
 /** Width over height of the pages the drawing candidates are on, by `documentId:page`. */

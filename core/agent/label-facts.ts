@@ -6,7 +6,7 @@ import type { labels as languageLabels } from "./language.js";
 import { type QueryTerm, matchingTerms } from "./query-terms.js";
 
 /** Drawings whose labels are read, best-ranked first. */
-const READ_DRAWINGS = 4;
+export const READ_DRAWINGS = 4;
 const MAX_LABEL_FACTS = 6;
 /** How far from a label its neighbours are looked for, in the label's own heights (a room's number, name and area stack within about three). */
 const REACH = 5;
@@ -29,7 +29,8 @@ type Labels = ReturnType<typeof languageLabels>;
  * the asked kind in the best-ranked drawings. Each line says where the label sits (the sector of its block's
  * overview, A1–C3, and its page position) so the reader finds it on the evidence image.
  *
- * `aspect` is a page's width over its height, so distances are measured as on the sheet.
+ * `aspect` is a page's width over its height, so distances are measured as on the sheet; `labelsOf` gives a
+ * drawing's labels (its text layer's by default).
  */
 export function labelFacts(
   candidates: readonly Candidate[],
@@ -37,6 +38,7 @@ export function labelFacts(
   terms: readonly QueryTerm[],
   aspect: (documentId: string, page: number) => number,
   words: Labels,
+  labelsOf: (candidate: Candidate) => DrawingLabel[] = (candidate) => drawingLabels(candidate.block),
 ): Fact[] {
   const kind = VALUE_KINDS.find((k) => k.asked.test(question));
   const drawings = candidates.filter((c) => c.block.kind === "IMAGE").slice(0, READ_DRAWINGS);
@@ -44,9 +46,9 @@ export function labelFacts(
   const ofKind: Array<Fact & { weight: number }> = [];
   // a code the question names (a room's number, a mark) picks its label; words (`помещения`) only when no code does
   const named = (label: DrawingLabel) => matchingTerms(label.text, terms);
-  const codeNamed = drawings.some((c) => drawingLabels(c.block).some((l) => named(l).some((t) => t.isCode)));
+  const codeNamed = drawings.some((c) => labelsOf(c).some((l) => named(l).some((t) => t.isCode)));
   for (const [rank, candidate] of drawings.entries()) {
-    const labels = drawingLabels(candidate.block);
+    const labels = labelsOf(candidate);
     if (labels.length === 0) continue;
     const ratio = aspect(candidate.block.documentId, candidate.block.page);
     const fact = (text: string, weight: number) => ({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { LABEL_BOXES_META, ocrDrawingLabels, packLabelBoxes } from "../domain/drawing-labels.js";
 import { type Block, BLOCK_ID, BlockIdAllocator } from "../domain/block.js";
 import type { DocumentRecord, Page } from "../domain/document.js";
 import { DomainError } from "../domain/errors.js";
@@ -113,6 +114,9 @@ describe("OcrService.ingestionStep", () => {
     expect(label.kind).toBe("TEXT");
     expect(label.confidence).toBeCloseTo(0.95);
     label.bboxNorm!.forEach((v, i) => expect(v).toBeCloseTo(box(700, 200, 36)[i]!, 2));
+    // each line keeps its box, so the labels of an OCR'd drawing have their places
+    expect(ocrDrawingLabels({ bboxNorm: [0, 0, 1, 1] }, [label])).toEqual([{ text: "А3-13*", bbox: label.bboxNorm }]);
+    expect(label.meta?.[LABEL_BOXES_META]).toBe(packLabelBoxes([label.bboxNorm!]));
     // page 1's OCR blocks follow its text layer, page 2 keeps its text-layer block only
     expect(blocks.map((b) => [b.page, b.source === "text-layer"])).toEqual([[1, true], ...blocks.filter((b) => b.source !== "text-layer").map(() => [1, false]), [2, true]]);
     expect(blocks.map((b) => b.ordinal)).toEqual(blocks.map((_, i) => i));

@@ -2,6 +2,7 @@ import { type Block, BlockIdAllocator, type BlockSource } from "../domain/block.
 import type { DocumentRecord, Page } from "../domain/document.js";
 import { DomainError, invalidInput } from "../domain/errors.js";
 import type { BBoxNorm } from "../domain/geometry.js";
+import { LABEL_BOXES_META, packLabelBoxes } from "../domain/drawing-labels.js";
 import type { LayoutBlock } from "../ocr/layout.js";
 import { OcrSettings, type OcrSettingsInput } from "../ocr/ocr-settings.js";
 import { readPage } from "../ocr/page-reader.js";
@@ -162,7 +163,10 @@ export class OcrService implements Pick<AizoomdocApi, "ocr"> {
       source: this.source,
       confidence: Math.round(item.confidence * 1000) / 1000,
       ordinal: firstOrdinal + i,
-      meta: { ocr: { engine: this.deps.recognizer.engine, dpi: this.settings.dpi, words: item.words, ...(item.table ?? {}) } },
+      meta: {
+        ocr: { engine: this.deps.recognizer.engine, dpi: this.settings.dpi, words: item.words, ...(item.table ?? {}) },
+        ...(item.lineBoxes ? { [LABEL_BOXES_META]: packLabelBoxes(item.lineBoxes) } : {}),
+      },
     }));
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LABEL_BOXES_META, drawingLabels, packLabelBoxes, withPackedLabelBoxes } from "./drawing-labels.js";
+import { LABEL_BOXES_META, drawingLabels, ocrDrawingLabels, packLabelBoxes, withPackedLabelBoxes } from "./drawing-labels.js";
 
 describe("drawingLabels", () => {
   it("pairs each line of a drawing's text with its box", () => {
@@ -15,6 +15,26 @@ describe("drawingLabels", () => {
     expect(drawingLabels({ kind: "IMAGE", text: "2.01\nЛоджия", meta: { [LABEL_BOXES_META]: [[0.1, 0.1, 0.12, 0.11]] } })).toEqual([]);
     expect(drawingLabels({ kind: "TEXT", text: "2.01", meta: { [LABEL_BOXES_META]: [[0.1, 0.1, 0.12, 0.11]] } })).toEqual([]);
     expect(drawingLabels({ kind: "IMAGE", text: "2.01" })).toEqual([]);
+  });
+});
+
+describe("ocrDrawingLabels", () => {
+  const drawing = { bboxNorm: [0.1, 0.1, 0.6, 0.6] as [number, number, number, number] };
+
+  it("takes the lines of the OCR TEXT blocks inside the drawing, each with its line's box", () => {
+    const room = { kind: "TEXT" as const, text: "2.02\nКухня", bboxNorm: [0.2, 0.2, 0.24, 0.23] as [number, number, number, number], meta: { [LABEL_BOXES_META]: packLabelBoxes([[0.2, 0.2, 0.22, 0.21], [0.2, 0.22, 0.24, 0.23]]) } };
+    const outside = { ...room, text: "2.02\nЭтап", bboxNorm: [0.7, 0.7, 0.74, 0.73] as [number, number, number, number] };
+    const table = { ...room, kind: "TABLE" as const };
+    expect(ocrDrawingLabels(drawing, [room, outside, table])).toEqual([
+      { text: "2.02", bbox: [0.2, 0.2, 0.22, 0.21] },
+      { text: "Кухня", bbox: [0.2, 0.22, 0.24, 0.23] },
+    ]);
+  });
+
+  it("gives each line of a block stored without line boxes the block's box, and nothing for a drawing without a box", () => {
+    const block = { kind: "TEXT" as const, text: "Д1\n", bboxNorm: [0.3, 0.3, 0.31, 0.31] as [number, number, number, number] };
+    expect(ocrDrawingLabels(drawing, [block])).toEqual([{ text: "Д1", bbox: [0.3, 0.3, 0.31, 0.31] }]);
+    expect(ocrDrawingLabels({}, [block])).toEqual([]);
   });
 });
 

@@ -17,11 +17,37 @@ export interface DrawingLabel {
 
 /** The labels of a drawing block with their boxes; none when the block carries no boxes for its lines. */
 export function drawingLabels(block: Pick<Block, "kind" | "text" | "meta">): DrawingLabel[] {
-  const boxes = block.kind === "IMAGE" ? labelBoxesIn(block.meta?.[LABEL_BOXES_META]) : undefined;
-  if (!boxes) return [];
+  return block.kind === "IMAGE" ? linesWithBoxes(block) ?? [] : [];
+}
+
+/**
+ * The labels of a drawing on a page read by OCR, whose text is not the drawing block's but the page's OCR TEXT
+ * blocks: each line of those whose centre lies in the drawing's box, with the line's box (the OCR layout keeps them
+ * under `LABEL_BOXES_META`; a block stored without them gives each line its own box).
+ */
+export function ocrDrawingLabels(drawing: Pick<Block, "bboxNorm">, ocrBlocks: readonly Pick<Block, "kind" | "text" | "meta" | "bboxNorm">[]): DrawingLabel[] {
+  const area = drawing.bboxNorm;
+  if (!area) return [];
+  return ocrBlocks.flatMap((block) => {
+    const box = block.bboxNorm;
+    if (block.kind !== "TEXT" || !box || !contains(area, box)) return [];
+    return linesWithBoxes(block) ?? block.text.split("\n").flatMap((line) => (line.trim() ? [{ text: line.trim(), bbox: box }] : []));
+  });
+}
+
+const contains = (area: BBoxNorm, box: BBoxNorm) => {
+  const x = (box[0] + box[2]) / 2;
+  const y = (box[1] + box[3]) / 2;
+  return x >= area[0] && x <= area[2] && y >= area[1] && y <= area[3];
+};
+
+/** A block's lines with their boxes; undefined when it carries none, or none that line up with its lines. */
+function linesWithBoxes(block: Pick<Block, "text" | "meta">): DrawingLabel[] | undefined {
+  const boxes = labelBoxesIn(block.meta?.[LABEL_BOXES_META]);
+  if (!boxes) return undefined;
   const lines = block.text.split("\n");
   // a block whose text was changed after parsing no longer lines up with its boxes: no positions rather than wrong ones
-  if (lines.length !== boxes.length) return [];
+  if (lines.length !== boxes.length) return undefined;
   return lines.flatMap((text, i) => {
     const box = boxes[i] as unknown;
     return text.trim() && Array.isArray(box) && box.length === 4 && box.every((v) => typeof v === "number" && Number.isFinite(v)) ? [{ text: text.trim(), bbox: box as unknown as BBoxNorm }] : [];

@@ -75,6 +75,11 @@ describe("layoutWords", () => {
       ["TEXT", "В21"],
     ]);
     expect(blocks[1]!.bbox).toEqual([0.7, 0.3, 0.718, 0.31]);
+    // each line's own box: where each label of an OCR'd drawing sits
+    expect(blocks[0]!.lineBoxes).toHaveLength(2);
+    expect(blocks[0]!.lineBoxes![0]![1]).toBeCloseTo(0.1);
+    expect(blocks[0]!.lineBoxes![1]![1]).toBeCloseTo(0.114);
+    expect(blocks[1]!.lineBoxes).toEqual([blocks[1]!.bbox]);
   });
 
   it("makes words in aligned columns without rules one TABLE, each row a markdown row", () => {

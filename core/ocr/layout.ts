@@ -13,6 +13,8 @@ export interface LayoutBlock {
   words: number;
   /** Table shape; `ruled: false` for a table found by the alignment of its columns. */
   table?: { rows: number; columns: number; ruled?: false };
+  /** A TEXT block's box of each of its lines, in order: where each label of an OCR'd drawing sits. */
+  lineBoxes?: BBoxNorm[];
 }
 
 /** Page size in points: layout thresholds are physical, so 0..1 coordinates are scaled back first. */
@@ -24,7 +26,7 @@ export interface PageSize {
 type Box = [number, number, number, number];
 
 /** A block while it is still in points. */
-type Draft = Omit<LayoutBlock, "bbox"> & { box: Box };
+type Draft = Omit<LayoutBlock, "bbox" | "lineBoxes"> & { box: Box; lineBoxes?: Box[] };
 
 interface Word {
   text: string;
@@ -78,7 +80,7 @@ export function layoutWords(words: readonly PageWord[], rulings: readonly Ruling
   blocks.push(...textBlocks(aligned.rest));
   return blocks
     .sort((a, b) => a.box[1] - b.box[1] || a.box[0] - b.box[0])
-    .map(({ box, ...block }) => ({ ...block, bbox: normalize(box, page) }));
+    .map(({ box, lineBoxes, ...block }) => ({ ...block, bbox: normalize(box, page), ...(lineBoxes ? { lineBoxes: lineBoxes.map((b) => normalize(b, page)) } : {}) }));
 }
 
 function textBlocks(words: Word[]): Draft[] {
@@ -90,6 +92,7 @@ function textBlocks(words: Word[]): Draft[] {
       text: paragraph.map((line) => line.map((w) => w.text).join(" ")).join("\n"),
       confidence: mean(all.map((w) => w.confidence)),
       words: all.length,
+      lineBoxes: paragraph.map((line) => bounds(line.map((w) => w.box))),
     };
   });
 }

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { AskService } from "../../core/application/ask-service.js";
 import type { Answer } from "../../core/domain/answer.js";
-import { AgentWorld, type IngestedSet, collectEvents } from "./agent-harness.js";
+import type { Block } from "../../core/domain/block.js";
+import { LABEL_BOXES_META, packLabelBoxes } from "../../core/domain/drawing-labels.js";
+import { AgentWorld, type IngestedSet, OWNER, collectEvents } from "./agent-harness.js";
 
 // Plans whose room schedules and notes are on another sheet: a room's area and the floor's level mark are drawing
 // text only, the labels inside the plan's IMAGE block.
@@ -64,3 +66,31 @@ describe("evidence-only answers quote the drawing's own labels", () => {
     expect(lines[0]).toMatch(new RegExp(`^- на чертеже: ${number.text.replace(".", "\\.")} \\(рядом: [^)]*\\d+,\\d\\d`));
   });
 });
+
+describe("evidence-only answers quote the labels OCR read on a drawing", () => {
+  // a plan without a text layer: its drawing block has no text, OCR read its labels into TEXT blocks of their own
+  it("gives a room's area from the OCR'd label next to its number, with the drawing's block and where it sits", async () => {
+    const ocrWorld = new AgentWorld();
+    const documentId = "ocr-plan";
+    const page = { number: 1, width: 2384, height: 1684, rotation: 0, needsOcr: true, ocrEngine: "tesseract" };
+    await ocrWorld.store.saveDocument(
+      { id: documentId, ownerId: OWNER, name: "План-скан.pdf", sourceKind: "pdf", sourceVersion: "scan", pageCount: 1, pages: [page], createdAt: "2026-12-03T00:00:00Z" },
+      [
+        { id: "DRAW-0000-001", documentId, kind: "IMAGE", page: 1, bboxNorm: [0.02, 0.02, 0.98, 0.9], text: "", source: "text-layer", ordinal: 0 },
+        ocrText("OCR0-0000-001", 1, "2.02\nКухня\n20,09", [[0.3, 0.2, 0.32, 0.21], [0.295, 0.212, 0.325, 0.222], [0.3, 0.224, 0.32, 0.234]]),
+        ocrText("OCR0-0000-002", 2, "2.03\nСпальня\n16,74", [[0.6, 0.2, 0.62, 0.21], [0.59, 0.212, 0.63, 0.222], [0.6, 0.224, 0.62, 0.234]]),
+        // outside the drawing (the title block): no label of it
+        ocrText("OCR0-0000-003", 3, "2.02 этап", [[0.9, 0.95, 0.95, 0.96]]),
+      ],
+    );
+    const events = await collectEvents(new AskService(ocrWorld.deps(undefined)).ask({ question: "Какая площадь помещения 2.02?", documentIds: [documentId] }));
+    const answer = events.flatMap((e) => (e.type === "completed" && e.answer ? [e.answer] : []))[0]!;
+    const lines = (answer.answer_markdown.split(/^### /m).find((s) => s.startsWith("Ключевые строки")) ?? "").split("\n").filter((l) => l.startsWith("- на чертеже"));
+    expect(lines).toEqual(["- на чертеже: 2.02 → 20,09 (рядом: Кухня), сектор A1 (x 0.310, y 0.205) — [DRAW-0000-001], стр. 1"]);
+  });
+});
+
+function ocrText(id: string, ordinal: number, text: string, lineBoxes: number[][]): Block {
+  const bboxNorm = [Math.min(...lineBoxes.map((b) => b[0]!)), Math.min(...lineBoxes.map((b) => b[1]!)), Math.max(...lineBoxes.map((b) => b[2]!)), Math.max(...lineBoxes.map((b) => b[3]!))] as Block["bboxNorm"];
+  return { id, documentId: "ocr-plan", kind: "TEXT", page: 1, bboxNorm, text, source: "ocr:tesseract", confidence: 0.9, ordinal, meta: { [LABEL_BOXES_META]: packLabelBoxes(lineBoxes) } };
+}
