@@ -1,5 +1,5 @@
 import type { Block } from "./block.js";
-import type { BBoxNorm } from "./geometry.js";
+import { type BBoxNorm, centredIn } from "./geometry.js";
 
 /**
  * Meta key of an IMAGE block read from a text layer: the page box (0..1) of each line of its text, in the order of
@@ -30,16 +30,10 @@ export function ocrDrawingLabels(drawing: Pick<Block, "bboxNorm">, ocrBlocks: re
   if (!area) return [];
   return ocrBlocks.flatMap((block) => {
     const box = block.bboxNorm;
-    if (block.kind !== "TEXT" || !box || !contains(area, box)) return [];
+    if (block.kind !== "TEXT" || !box || !centredIn(box, area)) return [];
     return linesWithBoxes(block) ?? block.text.split("\n").flatMap((line) => (line.trim() ? [{ text: line.trim(), bbox: box }] : []));
   });
 }
-
-const contains = (area: BBoxNorm, box: BBoxNorm) => {
-  const x = (box[0] + box[2]) / 2;
-  const y = (box[1] + box[3]) / 2;
-  return x >= area[0] && x <= area[2] && y >= area[1] && y <= area[3];
-};
 
 /** A block's lines with their boxes; undefined when it carries none, or none that line up with its lines. */
 function linesWithBoxes(block: Pick<Block, "text" | "meta">): DrawingLabel[] | undefined {

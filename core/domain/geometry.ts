@@ -32,6 +32,13 @@ export function bboxArea(b: BBoxNorm): number {
   return (b[2] - b[0]) * (b[3] - b[1]);
 }
 
+/** Whether the centre of `a` lies in `b`: where a word or label belongs when boxes overlap a little. */
+export function centredIn(a: BBoxNorm, b: BBoxNorm): boolean {
+  const x = (a[0] + a[2]) / 2;
+  const y = (a[1] + a[3]) / 2;
+  return x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
+}
+
 export function intersectBBox(a: BBoxNorm, b: BBoxNorm): BBoxNorm | undefined {
   const r: [number, number, number, number] = [
     Math.max(a[0], b[0]),

@@ -1,7 +1,6 @@
-import { latinOnRussianSheet, type PageWord } from "./page-words.js";
+import { latinOnRussianSheet, type PageWord, READABLE } from "./page-words.js";
 import { overlaps } from "./small-text-pass.js";
 
-const READABLE = /[\p{L}\p{N}]/u;
 const CYRILLIC_LETTER = /\p{Script=Cyrillic}/u;
 
 /**

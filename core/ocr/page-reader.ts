@@ -1,7 +1,7 @@
 import type { Block } from "../domain/block.js";
 import type { Page } from "../domain/document.js";
 import { DomainError } from "../domain/errors.js";
-import { type BBoxNorm, FULL_PAGE } from "../domain/geometry.js";
+import { type BBoxNorm, FULL_PAGE, centredIn } from "../domain/geometry.js";
 import type { PageRenderer } from "../ports/page-renderer.js";
 import type { RecognitionInput, RecognitionResult, TextRecognizer } from "../ports/text-recognizer.js";
 import { eraseGraphics } from "./graphics-filter.js";
@@ -9,7 +9,7 @@ import { unexplainedInk } from "./ink-survey.js";
 import { type LayoutBlock, layoutWords } from "./layout.js";
 import type { OcrSettings } from "./ocr-settings.js";
 import { cyrillicWordsKept, readInCyrillic } from "./cyrillic-reading.js";
-import { capitalLoneLetter, cyrillicTwins, doubtfulCode, mergeSeams, mostlyCyrillic, type PageWord, placeWords, repairCodes, smallCode } from "./page-words.js";
+import { capitalLoneLetter, cyrillicTwins, doubtfulCode, mergeSeams, mostlyCyrillic, type PageWord, placeWords, READABLE, repairCodes, smallCode } from "./page-words.js";
 import { findRulings, joinRulings, type Ruling } from "./rulings.js";
 import { chooseCandidates, overlaps, readCluster, type SmallTextCandidate, type SmallTextPlan } from "./small-text-pass.js";
 import { textLayerBoxes, withoutTextLayer } from "./text-layer-overlap.js";
@@ -41,7 +41,6 @@ export interface PageReading {
 const SURVEY_MAX_PIXELS = 4_000_000;
 /** A ruling is at least this long (inches): longer than any word's strokes. */
 const MIN_RULING_INCHES = 0.4;
-const READABLE = /[\p{L}\p{N}]/u;
 /** A tile with less glyph-like ink than this (pixels) holds no text: it is not sent to the recognizer. */
 const MIN_GLYPH_INK = 30;
 
@@ -106,7 +105,8 @@ export async function readPage(
   await Promise.all(Array.from({ length: Math.min(settings.concurrency, todo.length) }, worker));
 
   const plan: SmallTextPlan = { pageWidth: page.width, pageHeight: page.height, dpi: settings.dpi, maxDpi: settings.smallTextDpi, perPage: settings.smallTextPerPage };
-  const firstConfident = words.filter((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text));
+  const well = (read: readonly PageWord[]) => read.filter((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text));
+  const firstConfident = well(words);
   const wordCap = Math.floor(plan.perPage / 2);
   const russianSheet = mostlyCyrillic(firstConfident.map((w) => w.text));
   const doubtful = russianSheet ? wordsWorthRereading(firstConfident, (w) => doubtfulCode(w.text), [], wordCap) : [];
@@ -117,7 +117,6 @@ export async function readPage(
     ...tiny.map((word) => ({ candidate: wordCandidate(word, plan), replaces: word })),
     ...chooseCandidates(small, firstConfident, plan.perPage - doubtful.length - tiny.length).map((candidate) => ({ candidate })),
   ];
-  const well = (read: readonly PageWord[]) => read.filter((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text));
   const replaced: BBoxNorm[] = [];
   let smallTextFound = 0;
   next = 0;
@@ -161,7 +160,7 @@ export async function readPage(
     for (let i = words.length - 1; i >= 0; i--) if (corrected(words[i]!)) words.splice(i, 1);
   }
 
-  const confident = words.filter((w) => w.confidence >= settings.minWordConfidence && READABLE.test(w.text));
+  const confident = well(words);
   if (words.length >= 3 && confident.length < Math.max(1, 0.05 * words.length)) {
     throw new DomainError("OCR.FAILED", `page ${page.number} looks like noise: ${confident.length} of ${words.length} words read with confidence`);
   }
@@ -171,13 +170,6 @@ export async function readPage(
   const blocks = layoutWords(kept, joinRulings(rulings, tolerance), page);
   return { blocks, tiles: tiles.length, tilesRead, wordsSeen: words.length, wordsKept: kept.length, smallTextRead: looks.length, smallTextFound };
 }
-
-/** Whether the centre of `a` lies in `b`. */
-const centredIn = (a: BBoxNorm, b: BBoxNorm) => {
-  const x = (a[0] + a[2]) / 2;
-  const y = (a[1] + a[3]) / 2;
-  return x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
-};
 
 /** A place read again on its own; `replaces` is the first-pass word it may correct, read with `script`'s letters only. */
 interface SecondLook {

@@ -96,6 +96,9 @@ export function capitalLoneLetter(text: string): string {
   return LONE_AXIS_LETTER.test(text) ? text.toUpperCase() : text;
 }
 
+/** A word with a letter or digit in it: what a reading must hold to be text rather than strokes (`|`, `—`). */
+export const READABLE = /[\p{L}\p{N}]/u;
+
 /** Latin letters that print exactly as a Cyrillic one, and that Cyrillic letter. */
 const LOOKALIKE: Record<string, string> = { A: "А", B: "В", C: "С", E: "Е", H: "Н", K: "К", M: "М", O: "О", P: "Р", T: "Т", X: "Х", a: "а", c: "с", e: "е", o: "о", p: "р", x: "х", y: "у" };
 const CYRILLIC = /\p{Script=Cyrillic}/u;
