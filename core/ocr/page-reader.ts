@@ -9,7 +9,7 @@ import { unexplainedInk } from "./ink-survey.js";
 import { type LayoutBlock, layoutWords } from "./layout.js";
 import type { OcrSettings } from "./ocr-settings.js";
 import { cyrillicWordsKept, readInCyrillic } from "./cyrillic-reading.js";
-import { capitalLoneLetter, cyrillicTwins, doubtfulCode, mergeSeams, mostlyCyrillic, type PageWord, placeWords, READABLE, repairCodes, smallCode } from "./page-words.js";
+import { capitalLoneLetter, cyrillicTwins, doubtfulCode, mergeSeams, mostlyCyrillic, type PageWord, placeWords, READABLE, repairCodes, smallCode, strokeAsOne } from "./page-words.js";
 import { findRulings, joinRulings, type Ruling } from "./rulings.js";
 import { chooseCandidates, overlaps, readCluster, type SmallTextCandidate, type SmallTextPlan } from "./small-text-pass.js";
 import { textLayerBoxes, withoutTextLayer } from "./text-layer-overlap.js";
@@ -141,8 +141,10 @@ export async function readPage(
           readWell = cyrillicWell;
         }
       }
-      // read alone, a lone small letter is an axis letter or a mark's, which drawings write in capitals
-      const asDrawn = (found: PageWord[]) => (russianSheet ? found.map((w) => ({ ...w, text: capitalLoneLetter(w.text) })) : found);
+      // read alone, a lone small letter is an axis letter or a mark's, which drawings write in capitals, and a lone
+      // stroke is a one
+      const asDrawn = (found: PageWord[]) =>
+        russianSheet ? found.map((w) => ({ ...w, text: capitalLoneLetter(found.length === 1 ? strokeAsOne(w, page.width, page.height) : w.text) })) : found;
       if (!look.replaces) {
         if (readWell.length) smallTextFound++;
         words.push(...asDrawn(read));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { capitalLoneLetter, cyrillicTwins, doubtfulCode, mergeSeams, smallCode, mostlyCyrillic, type PageWord, placeWords, repairCodes } from "./page-words.js";
+import { capitalLoneLetter, cyrillicTwins, doubtfulCode, mergeSeams, smallCode, mostlyCyrillic, type PageWord, placeWords, repairCodes, strokeAsOne } from "./page-words.js";
 
 describe("placeWords", () => {
   it("maps tile pixels into page coordinates and measures the distance to seams only", () => {
@@ -74,6 +74,21 @@ describe("capitalLoneLetter", () => {
 
   it("leaves one-letter words, units, longer words and capitals as read", () => {
     for (const text of ["в", "и", "к", "с", "м", "т", "г", "л", "дом", "Д", "д1"]) expect(capitalLoneLetter(text)).toBe(text);
+  });
+});
+
+describe("strokeAsOne", () => {
+  // an A1 sheet in points; the axis bubble's 11-pt one is about 2.5 pt wide and 8 pt tall
+  const [width, height] = [2384, 1684];
+  const box = (w: number, h: number): [number, number, number, number] => [0.1, 0.1, 0.1 + w / width, 0.1 + h / height];
+
+  it("reads a lone upright stroke as the digit one", () => {
+    for (const text of ["|", "l", "I"]) expect(strokeAsOne({ text, bbox: box(2.5, 8) }, width, height)).toBe("1");
+  });
+
+  it("leaves squat strokes, other glyphs and longer words as read", () => {
+    expect(strokeAsOne({ text: "|", bbox: box(5, 8) }, width, height)).toBe("|");
+    for (const text of ["—", "Д", "11", "|1", "ll"]) expect(strokeAsOne({ text, bbox: box(2.5, 8) }, width, height)).toBe(text);
   });
 });
 

@@ -96,6 +96,20 @@ export function capitalLoneLetter(text: string): string {
   return LONE_AXIS_LETTER.test(text) ? text.toUpperCase() : text;
 }
 
+/** What a lone stroke reads as: a pipe, or the Latin letters shaped like it (never a Russian sheet's own). */
+const LONE_STROKE = /^[|lI]$/;
+
+/**
+ * A second look's lone upright stroke as the digit one (`|` for an axis `1`): a CAD font's one at a bubble's size is
+ * a bare stroke, and the engine, reading it alone, has no digits around it to tell it by. A stroke less than twice as
+ * tall as wide is left as read (a dash, a tick).
+ */
+export function strokeAsOne(word: Pick<PageWord, "text" | "bbox">, pageWidth: number, pageHeight: number): string {
+  const [x0, y0, x1, y1] = word.bbox;
+  const upright = (y1 - y0) * pageHeight >= 2 * (x1 - x0) * pageWidth;
+  return upright && LONE_STROKE.test(word.text) ? "1" : word.text;
+}
+
 /** A word with a letter or digit in it: what a reading must hold to be text rather than strokes (`|`, `—`). */
 export const READABLE = /[\p{L}\p{N}]/u;
 
