@@ -11,7 +11,7 @@ const A1 = { width: 2384, height: 1684 };
 /** Two blank A1 sheets, painted by a verified fake that records every request. */
 const sheets = () => new ScenePageRenderer({ pages: { 1: A1, 2: A1 }, words: [] });
 
-async function setup(more: Block[] = []) {
+async function setup(more: Block[] = [], ocrPages: number[] = []) {
   const store = new InMemoryDocumentStore();
   const blobs = new InMemoryBlobStorage();
   const renderer = sheets();
@@ -24,7 +24,7 @@ async function setup(more: Block[] = []) {
     sourceKey: "sources/doc-1.pdf",
     sourceVersion: "v1",
     pageCount: 2,
-    pages: [1, 2].map((number) => ({ number, ...A1, rotation: 0, needsOcr: false })),
+    pages: [1, 2].map((number) => ({ number, ...A1, rotation: 0, needsOcr: false, ...(ocrPages.includes(number) ? { ocrEngine: "tesseract" } : {}) })),
     createdAt: "2026-01-01T00:00:00.000Z",
   };
   const block: Block = {
@@ -83,6 +83,21 @@ describe("EvidenceService.render", () => {
     expect(renderer.requests[0]!.region[0]).toBeCloseTo(0.5935);
     const overview = await service.render({ documentId: "doc-1", blockId: drawing.id });
     expect(overview.image.bboxNorm).toEqual([0.5, 0.5, 0.8, 0.8]);
+  });
+
+  it("on an OCR'd page, takes in whole the OCR line its edge cuts, not the line's whole block", async () => {
+    // OCR read the room's number and area as one block wider than a third of the sector; its area line crosses the
+    // sector's left edge (0.6), its number lies inside
+    const drawing: Block = { id: "DRAW-EEEE-004", documentId: "doc-1", kind: "IMAGE", page: 1, bboxNorm: [0.5, 0.5, 0.8, 0.8], text: "", source: "text-layer", ordinal: 3 };
+    const room: Block = {
+      id: "TEXT-EEEE-006", documentId: "doc-1", kind: "TEXT", page: 1, bboxNorm: [0.56, 0.62, 0.65, 0.645], text: "2.04\n40,51", source: "ocr:tesseract", ordinal: 4,
+      meta: { labelBoxes: "0.62,0.62,0.65,0.625;0.595,0.64,0.61,0.645" },
+    };
+    const { service } = await setup([drawing, room], [1]);
+    const sector = await service.render({ documentId: "doc-1", blockId: drawing.id, sector: "B2" });
+    // the area line's box and 0.3 of its height in white beside it: neither the block's box nor the region as asked
+    expect(sector.image.bboxNorm[0]).toBeCloseTo(0.5935);
+    expect(sector.image.bboxNorm.slice(1)).toEqual([0.6, 0.7, 0.7].map((v) => expect.closeTo(v, 6)));
   });
 
   it("keeps the sectors of the region asked for on the grid of a region grown for a label", async () => {

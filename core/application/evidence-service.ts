@@ -4,7 +4,7 @@ import type { DocumentRecord } from "../domain/document.js";
 import { DomainError, invalidInput, notFound } from "../domain/errors.js";
 import type { EvidenceImage, EvidenceKind } from "../domain/evidence.js";
 import { type BBoxNorm, FULL_PAGE, assertBBox, nestBBox, roundBBox } from "../domain/geometry.js";
-import { drawingLabels } from "../domain/drawing-labels.js";
+import { drawingLabels, ocrDrawingLabels } from "../domain/drawing-labels.js";
 import { MAX_RENDER_DPI, legibleDpiFloor } from "../domain/legible-dpi.js";
 import { quadrantsOf } from "../domain/quadrants.js";
 import { renderCacheKey } from "../domain/render-cache-key.js";
@@ -179,14 +179,14 @@ export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEviden
 
   /**
    * Where the drawing's labels sit on the page: the block's own (text layer) and the page's OCR lines, so a zoomed
-   * region can take in whole the labels its edges would cut.
+   * region can take in whole the labels its edges would cut. An OCR block's lines count one by one: a room's number
+   * and area read as one block can be too big a label to take in, though its cut line is not.
    */
   private async labelsOn(document: DocumentRecord, page: number, block: Block | undefined): Promise<BBoxNorm[]> {
     const own = block ? drawingLabels(block).map((l) => l.bbox) : [];
-    const ocr = document.pages.find((p) => p.number === page)?.ocrEngine
-      ? (await this.deps.store.getBlocks(this.deps.ownerId, document.id, { page })).filter((b) => b.source.startsWith("ocr:") && b.kind === "TEXT" && b.bboxNorm).map((b) => b.bboxNorm!)
-      : [];
-    return [...own, ...ocr];
+    if (!document.pages.find((p) => p.number === page)?.ocrEngine) return own;
+    const ocrBlocks = (await this.deps.store.getBlocks(this.deps.ownerId, document.id, { page })).filter((b) => b.source.startsWith("ocr:"));
+    return [...own, ...ocrDrawingLabels({ bboxNorm: FULL_PAGE }, ocrBlocks).map((l) => l.bbox)];
   }
 
   /** The PDF to render from: the document's source, or for imported documents the block's crop PDF. */
