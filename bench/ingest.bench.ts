@@ -164,15 +164,15 @@ async function main() {
   console.log(lines.join("\n"));
 }
 
-/**
- * `aizoomdoc docs add` of `file` on a local data dir that already exists (made by a first command), from a copy with
- * one byte more so it is a new document; the built CLI, as a user runs it.
- */
 /** The run of median wall time. */
 function median(runs: Measured[]): Measured | undefined {
   return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
 }
 
+/**
+ * `aizoomdoc docs add` of `file` on a local data dir that already exists (made by a first command), from a copy with
+ * one byte more so it is a new document; the built CLI, as a user runs it.
+ */
 function cliAdd(file: string): Measured {
   const home = mkdtempSync(join(tmpdir(), "aizoomdoc-ingest-bench-"));
   try {
