@@ -4,7 +4,7 @@ import type { DocumentRecord } from "../domain/document.js";
 import { DomainError, invalidInput, notFound } from "../domain/errors.js";
 import type { EvidenceImage, EvidenceKind } from "../domain/evidence.js";
 import { type BBoxNorm, FULL_PAGE, assertBBox, nestBBox, roundBBox } from "../domain/geometry.js";
-import { drawingLabels, ocrDrawingLabels } from "../domain/drawing-labels.js";
+import { drawingLabels, ocrLines } from "../domain/drawing-labels.js";
 import { MAX_RENDER_DPI, legibleDpiFloor } from "../domain/legible-dpi.js";
 import { quadrantsOf } from "../domain/quadrants.js";
 import { renderCacheKey } from "../domain/render-cache-key.js";
@@ -186,7 +186,7 @@ export class EvidenceService implements Pick<AizoomdocApi, "render" | "getEviden
     const own = block ? drawingLabels(block).map((l) => l.bbox) : [];
     if (!document.pages.find((p) => p.number === page)?.ocrEngine) return own;
     const ocrBlocks = (await this.deps.store.getBlocks(this.deps.ownerId, document.id, { page })).filter((b) => b.source.startsWith("ocr:"));
-    return [...own, ...ocrDrawingLabels({ bboxNorm: FULL_PAGE }, ocrBlocks).map((l) => l.bbox)];
+    return [...own, ...ocrLines(ocrBlocks).map((l) => l.bbox)];
   }
 
   /** The PDF to render from: the document's source, or for imported documents the block's crop PDF. */

@@ -22,15 +22,22 @@ export function drawingLabels(block: Pick<Block, "kind" | "text" | "meta">): Dra
 
 /**
  * The labels of a drawing on a page read by OCR, whose text is not the drawing block's but the page's OCR TEXT
- * blocks: each line of those whose centre lies in the drawing's box, with the line's box (the OCR layout keeps them
- * under `LABEL_BOXES_META`; a block stored without them gives each line its own box).
+ * blocks: the lines (`ocrLines`) of those whose centre lies in the drawing's box.
  */
 export function ocrDrawingLabels(drawing: Pick<Block, "bboxNorm">, ocrBlocks: readonly Pick<Block, "kind" | "text" | "meta" | "bboxNorm">[]): DrawingLabel[] {
   const area = drawing.bboxNorm;
   if (!area) return [];
+  return ocrLines(ocrBlocks.filter((block) => block.bboxNorm && centredIn(block.bboxNorm, area)));
+}
+
+/**
+ * Each line of OCR TEXT blocks with the line's box (the OCR layout keeps them under `LABEL_BOXES_META`; a block
+ * stored without them gives each of its lines the block's box).
+ */
+export function ocrLines(ocrBlocks: readonly Pick<Block, "kind" | "text" | "meta" | "bboxNorm">[]): DrawingLabel[] {
   return ocrBlocks.flatMap((block) => {
     const box = block.bboxNorm;
-    if (block.kind !== "TEXT" || !box || !centredIn(box, area)) return [];
+    if (block.kind !== "TEXT" || !box) return [];
     return linesWithBoxes(block) ?? block.text.split("\n").flatMap((line) => (line.trim() ? [{ text: line.trim(), bbox: box }] : []));
   });
 }
